@@ -1,1 +1,111 @@
-fn main() {}
+//! `mdbook-course`: the mdBook preprocessor for `{{#quiz}}`, `{{#lab}}` and `{{#progress}}`, and the
+//! instructor's command line.
+//!
+//! - `mdbook-course supports <renderer>`: mdBook asks whether we handle a renderer (html: yes).
+//! - `mdbook-course` with `[context, book]` JSON on stdin: the preprocessor (mdBook runs it).
+//! - `mdbook-course check [BOOK_DIR] [--format json]`: validates all course content without building.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use mdbook_preprocessor::book::BookItem;
+
+mod check;
+mod course;
+mod directive;
+mod markdown;
+mod placeholder;
+
+use course::Course;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("supports") => {
+            // Only the HTML renderer can run the browser app.
+            return if args.get(1).map(String::as_str) == Some("html") {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+        Some("check") => check::run(&args[1..]),
+        Some("--help" | "-h" | "help") => {
+            println!("{}", check::USAGE);
+            Ok(true)
+        }
+        None => preprocess().map(|()| true),
+        Some(other) => {
+            eprintln!("mdbook-course: unknown command `{other}`\n\n{}", check::USAGE);
+            Ok(false)
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("mdbook-course: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The book id from `[preprocessor.course] book-id`, else the book title made into a slug.
+fn book_id(configured: Option<String>, title: Option<&str>) -> String {
+    configured.unwrap_or_else(|| {
+        title
+            .unwrap_or("book")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect()
+    })
+}
+
+/// Paths in messages are shown relative to the folder that holds the book, so that
+/// `book/src/ch01.md` and `content/quizzes/ch01/q.toml` read as they do from the repository root.
+fn display_root(book_root: &Path) -> PathBuf {
+    let abs = std::path::absolute(book_root).unwrap_or_else(|_| book_root.to_path_buf());
+    abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+}
+
+fn preprocess() -> Result<()> {
+    let (ctx, mut book) =
+        mdbook_preprocessor::parse_input(io::stdin()).context("reading mdBook's input on stdin")?;
+    let configured: Option<String> = ctx
+        .config
+        .get("preprocessor.course.book-id")
+        .context("reading [preprocessor.course] book-id in book.toml")?;
+    let root = std::path::absolute(&ctx.root).unwrap_or(ctx.root.clone());
+    let mut course = Course::new(
+        book_id(configured, ctx.config.book.title.as_deref()),
+        root.join(&ctx.config.book.src),
+        display_root(&root),
+    );
+    book.for_each_mut(|item| {
+        if let BookItem::Chapter(ch) = item {
+            if let Some(path) = ch.source_path.clone() {
+                ch.content = course.expand_quizzes(&ch.name, &path, &ch.content);
+            }
+        }
+    });
+    book.for_each_mut(|item| {
+        if let BookItem::Chapter(ch) = item {
+            ch.content = course.expand_progress(&ch.content);
+        }
+    });
+    for d in &course.diagnostics {
+        eprintln!("{d}");
+    }
+    if course.has_errors() {
+        let n = course
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == course_model::Severity::Error)
+            .count();
+        bail!("{n} error(s) in the course content: nothing was published");
+    }
+    serde_json::to_writer(io::stdout(), &book).context("writing the book to stdout")?;
+    Ok(())
+}

@@ -1,1 +1,18 @@
-//! Browser app.
+//! The browser app: a thin shell over `course-model` (and, in the lab bundle, `lab-runtime`).
+//!
+//! The page's loader script calls [`mount_all`] once the bundle is loaded; it mounts a Yew app on
+//! every placeholder the `mdbook-course` preprocessor wrote. Grading and all decisions are made by
+//! `course-model`; this crate renders state and turns clicks into actions.
+
+mod components;
+mod mount;
+mod state;
+mod storage;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Mounts the app on every course placeholder in the page.
+#[wasm_bindgen]
+pub fn mount_all() {
+    mount::quizzes();
+}

@@ -1,1 +1,75 @@
-fn main() {}
+//! `cargo xtask`: the developer commands. One place that knows the toolchain.
+//!
+//! - `cargo xtask serve [--port N]`: installs what is missing, builds everything, serves the book on
+//!   127.0.0.1:3000 with live reload.
+//! - `cargo xtask build`: the static site in `book/build`.
+//! - `cargo xtask test`: formatting, clippy, every test, the book build and the browser tests.
+//! - `cargo xtask size`: raw and gzip sizes of what a quiz page and a lab page load.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+
+mod book;
+mod cmd;
+mod serve;
+mod test;
+mod tools;
+mod wasm;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  serve [--port N]   build everything and serve the book on 127.0.0.1:3000 (default) with live reload
+  build              build the static site into book/build
+  test               run the whole test suite: fmt, clippy, unit, book build, browser tests
+  size               print raw and gzip sizes of the WASM and JS a quiz page and a lab page load";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let Some(command) = args.first() else {
+        println!("{USAGE}");
+        return Ok(());
+    };
+    let rest = &args[1..];
+    match command.as_str() {
+        "serve" => serve::run(parse_port(rest)?),
+        "build" => book::build_site().map(|_| ()),
+        "test" => test::run(),
+        "size" => {
+            let site = paths::book_build();
+            if !site.join("index.html").exists() {
+                bail!("{} has no built book: run `cargo xtask build` first", site.display());
+            }
+            print!("{}", xtask::size::report(&site)?);
+            Ok(())
+        }
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+fn parse_port(args: &[String]) -> Result<u16> {
+    match args {
+        [] => Ok(3000),
+        [flag, n] if flag == "--port" => n
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--port takes a number from 1 to 65535, not `{n}`")),
+        _ => bail!("usage: cargo xtask serve [--port N]"),
+    }
+}
+
+use xtask::paths;

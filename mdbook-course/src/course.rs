@@ -1,0 +1,198 @@
+//! Expanding the course directives of a whole book, collecting every diagnostic on the way.
+//!
+//! Two passes: the first embeds quizzes and learns what the book holds; the second writes the
+//! progress overview, which lists everything the first pass found.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use course_model::{parse_quiz, Diagnostic, Quiz, Severity};
+use serde::Serialize;
+
+use crate::directive::{self, Kind};
+use crate::{markdown, placeholder};
+
+/// A quiz as the progress overview lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    /// The chapter's title.
+    pub chapter: String,
+    /// The chapter's page, relative to the site root (`ch02-how-lambda-works.html`).
+    pub page: String,
+    /// The quiz id (the key of its saved progress).
+    pub quiz: String,
+    /// The quiz title.
+    pub title: String,
+    /// The ids of its questions, to count answered ones.
+    pub questions: Vec<String>,
+}
+
+/// The state of one expansion run over a book.
+pub struct Course {
+    /// Namespaces saved progress in the browser (`[preprocessor.course] book-id`).
+    pub book_id: String,
+    /// The book's `src` folder; chapter paths are relative to it.
+    pub src_dir: PathBuf,
+    /// Paths in diagnostics are shown relative to this folder.
+    pub display_root: PathBuf,
+    /// Everything found wrong so far, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    index: Vec<IndexEntry>,
+    quiz_ids: HashMap<String, String>,
+}
+
+impl Course {
+    /// A fresh run over the book whose sources are in `src_dir`.
+    pub fn new(book_id: String, src_dir: PathBuf, display_root: PathBuf) -> Self {
+        Course {
+            book_id,
+            src_dir,
+            display_root,
+            diagnostics: Vec::new(),
+            index: Vec::new(),
+            quiz_ids: HashMap::new(),
+        }
+    }
+
+    /// Whether any error (not warning) was found: then nothing may be published.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// First pass over one chapter: replaces quiz directives, reports malformed ones.
+    pub fn expand_quizzes(&mut self, name: &str, chapter: &Path, content: &str) -> String {
+        let chapter_file = self.display(&self.src_dir.join(chapter));
+        let (found, malformed) = directive::find(content);
+        for bad in malformed {
+            self.diagnostics.push(error(&chapter_file, bad.line, bad.col, bad.message, None));
+        }
+        let mut out = String::with_capacity(content.len());
+        let mut last = 0;
+        for d in found {
+            let replacement = match &d.kind {
+                Kind::Quiz(rel) => {
+                    let file = normalise(&self.src_dir.join(chapter).with_file_name("").join(rel));
+                    self.load_quiz(name, chapter, &chapter_file, (d.line, d.col), rel, &file)
+                }
+                Kind::Lab(_) => {
+                    self.diagnostics.push(error(
+                        &chapter_file,
+                        d.line,
+                        d.col,
+                        "labs are not available in this version of mdbook-course".to_owned(),
+                        Some("remove the `{{#lab ...}}` directive for now".to_owned()),
+                    ));
+                    String::new()
+                }
+                Kind::Progress => continue,
+            };
+            out.push_str(&content[last..d.range.start]);
+            out.push_str(&replacement);
+            last = d.range.end;
+        }
+        out.push_str(&content[last..]);
+        out
+    }
+
+    /// Second pass over one chapter: writes the progress overview where `{{#progress}}` stands.
+    pub fn expand_progress(&self, content: &str) -> String {
+        let (found, _) = directive::find(content);
+        let mut out = String::with_capacity(content.len());
+        let mut last = 0;
+        for d in found.iter().filter(|d| d.kind == Kind::Progress) {
+            out.push_str(&content[last..d.range.start]);
+            out.push_str(&placeholder::progress(&self.book_id, &self.index));
+            last = d.range.end;
+        }
+        out.push_str(&content[last..]);
+        out
+    }
+
+    fn load_quiz(
+        &mut self,
+        chapter_name: &str,
+        chapter: &Path,
+        chapter_file: &str,
+        (line, col): (usize, usize),
+        rel: &str,
+        file: &Path,
+    ) -> String {
+        let shown = self.display(file);
+        let source = match std::fs::read_to_string(file) {
+            Ok(s) => s,
+            Err(e) => {
+                self.diagnostics.push(error(
+                    chapter_file,
+                    line,
+                    col,
+                    format!("cannot read quiz file `{rel}` ({shown}): {e}"),
+                    Some("the path is relative to this chapter's file; check its spelling and the number of `../`".to_owned()),
+                ));
+                return String::new();
+            }
+        };
+        let mut quiz: Quiz = match parse_quiz(&shown, &source) {
+            Ok(q) => q,
+            Err(errors) => {
+                self.diagnostics.extend(errors);
+                return String::new();
+            }
+        };
+        if let Some(first) = self.quiz_ids.get(&quiz.id) {
+            self.diagnostics.push(error(
+                &shown,
+                1,
+                1,
+                format!("quiz id `{}` is already used by {first}", quiz.id),
+                Some("give each quiz file its own `id`; saved progress is keyed by it".to_owned()),
+            ));
+            return String::new();
+        }
+        self.quiz_ids.insert(quiz.id.clone(), shown);
+        self.index.push(IndexEntry {
+            chapter: chapter_name.to_owned(),
+            page: chapter.with_extension("html").to_string_lossy().replace('\\', "/"),
+            quiz: quiz.id.clone(),
+            title: quiz.title.clone(),
+            questions: quiz.questions.iter().map(|q| q.id.clone()).collect(),
+        });
+        quiz.map_markdown(markdown::render);
+        placeholder::quiz(&self.book_id, &quiz.id, &quiz)
+    }
+
+    fn display(&self, path: &Path) -> String {
+        let path = normalise(path);
+        path.strip_prefix(&self.display_root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+fn error(file: &str, line: usize, col: usize, message: String, hint: Option<String>) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.to_owned(),
+        line,
+        col,
+        message,
+        hint,
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system (the file may not exist).
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,4 @@
+//! The Yew components, one per file.
+
+pub mod question;
+pub mod quiz;

@@ -1,0 +1,268 @@
+//! ChromeDriver + headless Chromium, a page handle for tests, and the cleanup and artefacts around
+//! each test.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+use crate::server::StaticServer;
+
+/// Chromium flags for a closed network and a throwaway profile (see DEVELOPERS.md).
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",
+];
+
+/// How long to wait for an element or a condition before failing.
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A page of the built book in the browser, with helpers phrased as a learner acts.
+#[derive(Clone)]
+pub struct Page {
+    /// The WebDriver client, for anything the helpers do not cover.
+    pub client: Client,
+    base: String,
+}
+
+impl Page {
+    /// Opens `path` (relative to the book root, e.g. `welcome.html`).
+    pub async fn open(&self, path: &str) -> Result<()> {
+        self.client
+            .goto(&format!("{}{}", self.base, path))
+            .await
+            .with_context(|| format!("opening {path}"))
+    }
+
+    /// Reloads the current page.
+    pub async fn reload(&self) -> Result<()> {
+        Ok(self.client.refresh().await?)
+    }
+
+    /// Waits for the element matching `css` to exist.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for `{css}`"))
+    }
+
+    /// Clicks the element matching `css` (waiting for it first).
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking `{css}`"))
+    }
+
+    /// The visible text of the element matching `css`.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Waits until the text of `css` contains `expected`, and returns it.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<String> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return Ok(text);
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!("`{css}` never showed {expected:?}; it shows {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Whether the input matching `css` is checked.
+    pub async fn is_checked(&self, css: &str) -> Result<bool> {
+        let el = self.wait_for(css).await?;
+        Ok(el.prop("checked").await?.as_deref() == Some("true"))
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> Result<Value> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Presses keys on the focused element (WebDriver key codes, e.g. `"\u{E004}"` for Tab).
+    pub async fn keys(&self, keys: &str) -> Result<()> {
+        let active = self.client.active_element().await?;
+        Ok(active.send_keys(keys).await?)
+    }
+
+    /// The browser console entries logged since the last call.
+    pub async fn console(&self) -> Result<Vec<Value>> {
+        let value = self.client.issue_cmd(BrowserLog).await?;
+        Ok(value.as_array().cloned().unwrap_or_default())
+    }
+}
+
+/// ChromeDriver's log endpoint (not part of W3C WebDriver, but served by ChromeDriver).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"type": "browser"}).to_string()))
+    }
+}
+
+/// Kills ChromeDriver and everything it started (Chromium) when dropped.
+struct ProcessGroup(Child);
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        let pgid = self.0.id();
+        let _ = Command::new("kill")
+            .args(["-KILL", &format!("-{pgid}")])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn artefacts_dir() -> PathBuf {
+    xtask::paths::target().join("e2e-artifacts")
+}
+
+async fn connect(driver_port: u16, chromium: &str, profile: &std::path::Path) -> Result<Client> {
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({ "binary": chromium, "args": args }),
+    );
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    let url = format!("http://127.0.0.1:{driver_port}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await;
+        match attempt {
+            Ok(client) => return Ok(client),
+            Err(e) if tokio::time::Instant::now() > deadline => {
+                bail!("could not start a Chromium session through ChromeDriver: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+/// Runs one browser test: serves the built book, starts ChromeDriver and Chromium, runs `body`,
+/// fails on console errors, saves artefacts on failure and always cleans up.
+pub fn browser_test<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Page) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    if let Err(e) = runtime.block_on(run(name, body)) {
+        panic!("{name}: {e:#}");
+    }
+}
+
+async fn run<F, Fut>(name: &str, body: F) -> Result<()>
+where
+    F: FnOnce(Page) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
+    let chromium = std::env::var("COURSE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let chromedriver =
+        std::env::var("COURSE_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let server = StaticServer::start(crate::book_build())?;
+    let profile = std::env::temp_dir().join(format!("course-e2e-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let driver_port = free_port()?;
+    let driver = {
+        use std::os::unix::process::CommandExt;
+        Command::new(&chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .with_context(|| {
+                format!("could not start {chromedriver}: install it with `apt-get install -y chromium chromium-driver`")
+            })?
+    };
+    let driver = ProcessGroup(driver);
+    let client = connect(driver_port, &chromium, &profile).await?;
+    let page = Page {
+        client: client.clone(),
+        base: server.url(),
+    };
+
+    let outcome = tokio::spawn(body(page.clone()))
+        .await
+        .map_err(|e| anyhow!("the test panicked: {e}"))
+        .and_then(|r| r);
+    let console = page.console().await.unwrap_or_default();
+    let errors: Vec<&Value> = console
+        .iter()
+        .filter(|e| e.get("level").and_then(Value::as_str) == Some("SEVERE"))
+        .collect();
+    let outcome = outcome.and_then(|()| {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(anyhow!(
+                "the browser console shows errors: {}",
+                serde_json::to_string_pretty(&errors).unwrap_or_default()
+            ))
+        }
+    });
+    if outcome.is_err() {
+        let dir = artefacts_dir();
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+        let log = serde_json::to_string_pretty(&console).unwrap_or_default();
+        let _ = std::fs::write(dir.join(format!("{name}.console.json")), log);
+        eprintln!("{name}: screenshot and console log saved in {}", dir.display());
+    }
+    let _ = client.close().await;
+    drop(driver);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&profile);
+    outcome
+}

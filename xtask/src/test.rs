@@ -1,0 +1,63 @@
+//! `cargo xtask test`: the whole suite, in the order that fails fastest.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::book;
+use crate::cmd::{self, cargo};
+use crate::paths;
+use crate::tools;
+
+/// Runs fmt, clippy (native and wasm32), unit and integration tests, content checks, the book
+/// build, then the browser tests against the built book.
+pub fn run() -> Result<()> {
+    let started = std::time::Instant::now();
+    cmd::step("Formatting (cargo fmt --check)");
+    cmd::run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+
+    cmd::step("Clippy, native");
+    cmd::run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+
+    let site_tools = book::build_site()?;
+
+    cmd::step("Clippy, wasm32 (the browser crates)");
+    cmd::run(cargo().args([
+        "clippy",
+        "-p",
+        "quiz-app",
+        "--features",
+        "lab",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    cmd::step("Unit and integration tests");
+    cmd::run(cargo().args(["test", "--workspace", "--exclude", "e2e"]))?;
+
+    cmd::step("Checking all course content (mdbook-course check)");
+    cmd::run(
+        Command::new(paths::target().join("debug").join("mdbook-course"))
+            .arg("check")
+            .arg(paths::book()),
+    )?;
+
+    cmd::step("Browser tests (headless Chromium)");
+    let (chromium, chromedriver) = tools::ensure_chromium()?;
+    cmd::run(
+        cargo()
+            .args(["test", "-p", "e2e", "--", "--test-threads", "1"])
+            .env("COURSE_CHROMIUM", chromium)
+            .env("COURSE_CHROMEDRIVER", chromedriver),
+    )?;
+    drop(site_tools);
+
+    eprintln!(
+        "\nxtask test: everything passed in {:.0?}",
+        started.elapsed()
+    );
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! Installs what the build needs into `target/tools`, checking versions first so a second run
+//! installs nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::cmd::{self, cargo};
+use crate::paths;
+
+/// The mdBook we build with (0.5 line; the preprocessor protocol of 0.5 differs from 0.4).
+const MDBOOK_VERSION: &str = "0.5.4";
+/// The npm `binaryen` whose wasm-opt reads current rustc output (Debian's 108 cannot).
+const BINARYEN_VERSION: &str = "132";
+
+/// Paths of the installed tools.
+pub struct Toolchain {
+    /// `mdbook` binary.
+    pub mdbook: PathBuf,
+    /// `wasm-bindgen` CLI, the same version as the crate in Cargo.lock.
+    pub wasm_bindgen: PathBuf,
+    /// `wasm-opt`, when node and npm are there to install it.
+    pub wasm_opt: Option<PathBuf>,
+}
+
+/// Makes sure the WASM target, mdbook, wasm-bindgen and (if possible) wasm-opt are installed.
+pub fn ensure() -> Result<Toolchain> {
+    cmd::step("Checking tools (installed into target/tools when missing)");
+    ensure_wasm_target()?;
+    let bin = paths::tools().join("bin");
+    let mdbook = bin.join("mdbook");
+    ensure_cargo_tool(
+        &mdbook,
+        "mdbook",
+        MDBOOK_VERSION,
+        &["--locked"],
+        "to build the book (about 2 minutes)",
+    )?;
+    let wb_version = wasm_bindgen_version()?;
+    let wasm_bindgen = bin.join("wasm-bindgen");
+    // Not `--locked`: one of its locked dependencies is missing from the registry.
+    ensure_cargo_tool(
+        &wasm_bindgen,
+        "wasm-bindgen-cli",
+        &wb_version,
+        &[],
+        "to generate the JS glue of the WASM bundles; it must match the wasm-bindgen crate (about 3 minutes)",
+    )?;
+    let wasm_opt = ensure_wasm_opt();
+    Ok(Toolchain {
+        mdbook,
+        wasm_bindgen,
+        wasm_opt,
+    })
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]));
+    match installed {
+        Some(list) if list.lines().any(|l| l.trim() == "wasm32-unknown-unknown") => {
+            eprintln!("    ok  wasm32-unknown-unknown target");
+            Ok(())
+        }
+        Some(_) => {
+            eprintln!("    installing the wasm32-unknown-unknown target (the browser app compiles to it)");
+            cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+                .context("installing the WASM target failed; run `rustup target add wasm32-unknown-unknown` by hand and look at its error")
+        }
+        None => bail!(
+            "rustup was not found: install Rust with rustup (https://rustup.rs), then run \
+             `rustup target add wasm32-unknown-unknown`"
+        ),
+    }
+}
+
+/// The version of the `wasm-bindgen` crate that Cargo.lock pins.
+pub fn wasm_bindgen_version() -> Result<String> {
+    let lock_path = paths::root().join("Cargo.lock");
+    let lock = std::fs::read_to_string(&lock_path)
+        .with_context(|| format!("reading {}", lock_path.display()))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    bail!("no wasm-bindgen package in {}", lock_path.display())
+}
+
+fn installed_version(binary: &Path) -> Option<String> {
+    cmd::output(Command::new(binary).arg("--version"))
+}
+
+fn ensure_cargo_tool(
+    binary: &Path,
+    krate: &str,
+    version: &str,
+    extra: &[&str],
+    why: &str,
+) -> Result<()> {
+    if let Some(v) = installed_version(binary) {
+        if v.split_whitespace()
+            .any(|w| w.trim_start_matches('v') == version)
+        {
+            eprintln!("    ok  {krate} {version}");
+            return Ok(());
+        }
+        eprintln!("    {krate}: found {} but need {version}", v.trim());
+    }
+    eprintln!("    installing {krate} {version} into target/tools, {why}");
+    let root = paths::tools();
+    cmd::run(
+        cargo()
+            .args(["install", krate, "--version", version, "--root"])
+            .arg(&root)
+            .args(extra),
+    )
+    .with_context(|| {
+        format!(
+            "could not install {krate} {version}. It needs network access to crates.io. To retry by hand: \
+             `cargo install {krate} --version {version} {} --root {}`",
+            extra.join(" "),
+            root.display()
+        )
+    })
+}
+
+fn ensure_wasm_opt() -> Option<PathBuf> {
+    let dir = paths::tools().join("npm");
+    let wasm_opt = dir.join("node_modules").join(".bin").join("wasm-opt");
+    if let Some(v) = installed_version(&wasm_opt) {
+        if v.contains(&format!("version {BINARYEN_VERSION}")) {
+            eprintln!("    ok  wasm-opt {BINARYEN_VERSION}");
+            return Some(wasm_opt);
+        }
+    }
+    if cmd::output(Command::new("npm").arg("--version")).is_none() {
+        eprintln!(
+            "    warning: npm was not found, so the bundles are built WITHOUT wasm-opt (larger). \
+             Install Node.js and npm (Debian: `apt-get install -y nodejs npm`) and run again."
+        );
+        return None;
+    }
+    eprintln!("    installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into target/tools/npm, to shrink the WASM");
+    let _ = std::fs::create_dir_all(&dir);
+    let installed = cmd::run(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+    );
+    match installed {
+        Ok(()) if wasm_opt.exists() => Some(wasm_opt),
+        _ => {
+            eprintln!(
+                "    warning: could not install wasm-opt; the bundles are built without it (larger). \
+                 To retry: `npm install --prefix {} binaryen@{BINARYEN_VERSION}`",
+                dir.display()
+            );
+            None
+        }
+    }
+}
+
+/// Paths of Chromium and ChromeDriver for the browser tests; installs Debian's packages when root.
+pub fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
+    let found = || {
+        let chromium = which("chromium")?;
+        let driver = which("chromedriver")?;
+        Some((chromium, driver))
+    };
+    if let Some(pair) = found() {
+        eprintln!("    ok  chromium and chromedriver");
+        return Ok(pair);
+    }
+    let is_root = cmd::output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    let fix = "apt-get update && apt-get install -y chromium chromium-driver";
+    if !is_root {
+        bail!("the browser tests need Chromium and ChromeDriver. Install them as root: `{fix}`");
+    }
+    eprintln!("    installing chromium and chromium-driver from Debian (the browser tests drive them)");
+    cmd::run(Command::new("apt-get").arg("update").arg("-q"))?;
+    cmd::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+    .with_context(|| format!("installing Chromium failed; try `{fix}` by hand"))?;
+    found().context("chromium or chromedriver is still not on PATH after installing")
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
