@@ -2,8 +2,11 @@
 
 use std::fmt;
 
+use serde::Serialize;
+
 /// How bad a diagnostic is: errors fail the build, warnings are printed and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The file cannot be published as it is.
     Error,
@@ -12,7 +15,9 @@ pub enum Severity {
 }
 
 /// One problem in one file, with its 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Serialises to JSON as-is for editors (`mdbook-course check --format json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Whether the problem fails the build.
     pub severity: Severity,
@@ -42,6 +47,19 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at a byte offset of `source`: printed, but the build goes on.
+    pub fn warning_at(file: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error_at(file, source, offset, message)
+        }
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// The same diagnostic with a hint saying how to fix it.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -65,7 +83,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {kind}: {}", self.file, self.line, self.col, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {kind}: {}",
+            self.file, self.line, self.col, self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  help: {hint}")?;
         }

@@ -4,12 +4,27 @@
 //! Pure: no IO, no web APIs. The preprocessor feeds it file contents and paths; the browser app feeds
 //! it learner answers. Both get the same results because both run this code.
 
+pub mod book;
+mod compat_mdbook_quiz;
 pub mod diagnostic;
+pub mod fix_ids;
 pub mod grade;
+pub mod hash;
+mod kinds;
+mod native;
 pub mod parse;
 pub mod quiz;
+mod reader;
+pub mod score;
+pub mod shuffle;
+pub mod suggest;
 
+pub use book::check_book;
+pub use compat_mdbook_quiz::{DOES_NOT_COMPILE, TRACING_PROMPT};
 pub use diagnostic::{Diagnostic, Severity};
-pub use grade::{grade, Answer, Grade};
-pub use parse::parse_quiz;
-pub use quiz::{Choice, Question, QuestionKind, Quiz};
+pub use fix_ids::fix_ids;
+pub use grade::{grade, Answer, Grade, Mark, Note};
+pub use parse::{file_stem, parse_quiz, parse_quiz_file, Format, ParsedQuiz};
+pub use quiz::{Choice, InputKind, Layout, Pair, Part, Question, QuestionKind, Quiz};
+pub use score::QuizScore;
+pub use shuffle::{display_order, draw, shuffled_order};

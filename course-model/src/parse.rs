@@ -1,116 +1,99 @@
-//! Reading a quiz file: TOML text in, a [`Quiz`] or every problem found out.
+//! Reading a quiz file: TOML text in, a [`Quiz`] and every problem found out.
+//!
+//! Both formats go through here: the native one (`[[question]]`) and mdbook-quiz's
+//! (`[[questions]]`), told apart by their keys.
 
-use serde::Deserialize;
+use toml::de::DeTable;
 
+use crate::compat_mdbook_quiz;
 use crate::diagnostic::Diagnostic;
-use crate::quiz::{Choice, Question, QuestionKind, Quiz};
+use crate::native;
+use crate::quiz::Quiz;
+use crate::reader::Ctx;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuiz {
-    id: String,
-    title: String,
-    #[serde(default)]
-    question: Vec<toml::Spanned<RawQuestion>>,
+/// The outcome of reading one file: the quiz if it has no errors, and every diagnostic (errors
+/// and warnings), sorted by position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedQuiz {
+    /// `Some` exactly when no diagnostic is an error.
+    pub quiz: Option<Quiz>,
+    /// Errors and warnings, by line and column.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuestion {
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    prompt: String,
-    explanation: Option<String>,
-    #[serde(default)]
-    option: Vec<RawChoice>,
+/// Which format a file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// This project's format: quiz keys at the top, `[[question]]` sections.
+    Native,
+    /// mdbook-quiz's format: only `[[questions]]` (and `[multipart]`).
+    MdbookQuiz,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawChoice {
-    text: String,
-    #[serde(default)]
-    correct: bool,
-    why: Option<String>,
-}
-
-/// Parses and validates the quiz in `source`; `file` names it in diagnostics.
+/// Parses and validates the quiz in `source`; `file` names it in diagnostics. Warnings are
+/// dropped on success (see [`parse_quiz_file`] to get them); on failure all diagnostics are
+/// returned. An mdbook-quiz file gets its quiz id from the file name.
 pub fn parse_quiz(file: &str, source: &str) -> Result<Quiz, Vec<Diagnostic>> {
-    let raw: RawQuiz = toml::from_str(source).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        vec![Diagnostic::error_at(file, source, offset, e.message().trim())]
-    })?;
-    let mut errors = Vec::new();
-    let mut questions = Vec::new();
-    for spanned in raw.question {
-        let offset = spanned.span().start;
-        let q = spanned.into_inner();
-        if q.kind != "single" {
-            errors.push(
-                Diagnostic::error_at(file, source, offset, format!("unknown question type `{}`", q.kind))
-                    .with_hint("use `type = \"single\"`"),
-            );
-            continue;
-        }
-        if q.option.iter().filter(|o| o.correct).count() != 1 {
-            errors.push(
-                Diagnostic::error_at(file, source, offset, format!("question `{}` must have exactly one correct option", q.id))
-                    .with_hint("mark one `[[question.option]]` with `correct = true`"),
-            );
-        }
-        questions.push(Question {
-            id: q.id,
-            prompt: q.prompt,
-            explanation: q.explanation,
-            kind: QuestionKind::Single {
-                options: q
-                    .option
-                    .into_iter()
-                    .map(|o| Choice { text: o.text, correct: o.correct, why: o.why })
-                    .collect(),
-            },
-        });
+    let parsed = parse_quiz_file(file, file_stem(file), source);
+    parsed.quiz.ok_or(parsed.diagnostics)
+}
+
+/// Parses and validates the quiz in `source`, keeping warnings. `default_id` is the quiz id for
+/// formats that have none (mdbook-quiz); it also prefixes ids derived for questions without one.
+pub fn parse_quiz_file(file: &str, default_id: &str, source: &str) -> ParsedQuiz {
+    let mut cx = Ctx::new(file, source);
+    let (root, errors) = DeTable::parse_recoverable(source);
+    for e in &errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim();
+        cx.error(
+            &span,
+            format!("TOML syntax: {message}"),
+            syntax_hint(message),
+        );
     }
-    if errors.is_empty() {
-        Ok(Quiz { id: raw.id, title: raw.title, questions })
+    let quiz = if errors.is_empty() {
+        let root = root.get_ref();
+        match detect_format(root) {
+            Format::Native => native::read_quiz(&mut cx, root),
+            Format::MdbookQuiz => compat_mdbook_quiz::read_quiz(&mut cx, root, default_id),
+        }
     } else {
-        Err(errors)
+        None
+    };
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort_by_key(|d| (d.line, d.col));
+    let quiz = quiz.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    ParsedQuiz { quiz, diagnostics }
+}
+
+/// mdbook-quiz files have `questions` and none of our quiz keys.
+pub(crate) fn detect_format(root: &DeTable<'_>) -> Format {
+    let has = |key: &str| root.iter().any(|(k, _)| k.get_ref() == key);
+    if has("questions") && !has("question") && !has("id") && !has("title") {
+        Format::MdbookQuiz
+    } else {
+        Format::Native
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The file name without directories and extension: `ch02/invocation.toml` → `invocation`.
+pub fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.')
+        .map_or(name, |(stem, _)| if stem.is_empty() { name } else { stem })
+}
 
-    const GOOD: &str = r#"
-id = "q"
-title = "T"
-
-[[question]]
-id = "q1"
-type = "single"
-prompt = "Pick"
-
-[[question.option]]
-text = "a"
-correct = true
-
-[[question.option]]
-text = "b"
-"#;
-
-    #[test]
-    fn a_valid_single_choice_quiz_parses() {
-        let quiz = parse_quiz("q.toml", GOOD).unwrap();
-        assert_eq!(quiz.questions.len(), 1);
-    }
-
-    #[test]
-    fn an_unknown_key_is_reported_at_its_line_and_column() {
-        let src = GOOD.replace("prompt = \"Pick\"", "promt = \"Pick\"");
-        let errs = parse_quiz("q.toml", &src).unwrap_err();
-        assert_eq!((errs[0].line, errs[0].col), (8, 1), "{}", errs[0]);
-        assert!(errs[0].message.contains("promt"), "{}", errs[0]);
+fn syntax_hint(message: &str) -> &'static str {
+    if message.contains("duplicate key") {
+        "a key may appear only once per table; remove or rename one"
+    } else if message.contains("string") && message.contains("expected `\"`") {
+        "close the string with `\"`; for text over several lines use `\"\"\"...\"\"\"`"
+    } else if message.contains("must be quoted") {
+        "put text values in quotes: `key = \"text\"`"
+    } else if message.contains("array") {
+        "separate array items with commas and close the array with `]`"
+    } else {
+        "fix the TOML syntax here; the quiz itself is checked once the file parses"
     }
 }

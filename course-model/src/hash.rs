@@ -1,0 +1,35 @@
+//! Stable content hashes: a saved answer is kept only while its question is unchanged.
+
+use crate::quiz::Question;
+
+/// 64-bit FNV-1a: simple, byte-order free, identical on every platform.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+impl Question {
+    /// A hash of everything the learner sees or is graded on (FNV-1a over the question's JSON,
+    /// whose field order is fixed by the type). The player stores it with each answer; when a
+    /// question's content changes, only that question's saved answer is reset.
+    ///
+    /// Compute it on the question as the player receives it (after Markdown rendering), always
+    /// in the same place, since rendering changes the text.
+    pub fn content_hash(&self) -> u64 {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        fnv1a(&json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fnv1a;
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+}

@@ -1,0 +1,101 @@
+//! Deterministic, seeded shuffles: the same learner seed gives the same order on every reload and
+//! on every platform (native tests and wasm32 alike), so nothing here uses `usize` arithmetic for
+//! randomness or any platform RNG.
+
+use crate::hash::fnv1a;
+use crate::quiz::{QuestionKind, Quiz};
+
+/// SplitMix64: tiny, fast, and good enough to shuffle a handful of options.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A value in `0..bound` (Lemire's multiply-shift; the bias is negligible for small bounds).
+    fn below(&mut self, bound: u64) -> u64 {
+        ((u128::from(self.next()) * u128::from(bound)) >> 64) as u64
+    }
+}
+
+/// A permutation of `0..n` determined by `seed` and `salt` (Fisher–Yates, O(n)).
+///
+/// The salt (a quiz or question id) makes each list shuffle independently, so editing one
+/// question does not reshuffle the others.
+pub fn shuffled_order(seed: u64, salt: &str, n: usize) -> Vec<usize> {
+    let mut rng = SplitMix64(seed ^ fnv1a(salt.as_bytes()));
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        order.swap(i, j);
+    }
+    order
+}
+
+/// The questions to ask, as indices into `quiz.questions`, in the order to ask them.
+///
+/// With `draw = N`, N questions are drawn from the pool per learner; they keep authoring order
+/// unless `shuffle_questions` is set. Without `draw`, every question is asked.
+pub fn draw(seed: u64, quiz: &Quiz) -> Vec<usize> {
+    let n = quiz.questions.len();
+    let take = quiz.draw.map_or(n, |d| d.min(n));
+    if take == n && !quiz.shuffle_questions {
+        return (0..n).collect();
+    }
+    let mut picked = shuffled_order(seed, &format!("draw:{}", quiz.id), n);
+    picked.truncate(take);
+    if quiz.shuffle_questions {
+        // Reorder the drawn set by its own salt so the pick and the order are independent.
+        let order = shuffled_order(seed, &format!("order:{}", quiz.id), take);
+        order.into_iter().map(|i| picked[i]).collect()
+    } else {
+        picked.sort_unstable();
+        picked
+    }
+}
+
+/// The display order of question `index`'s options (single, multiple), items (ordering) or
+/// right-hand choices (matching), as authoring indices.
+///
+/// Choice questions follow the question's `shuffle_options`, else the quiz's. Ordering items and
+/// matching choices are always shuffled (that is the exercise), and never shown already solved.
+/// True/false, short and numeric questions have nothing to order: the result is empty.
+pub fn display_order(seed: u64, quiz: &Quiz, index: usize) -> Vec<usize> {
+    let Some(q) = quiz.questions.get(index) else {
+        return Vec::new();
+    };
+    let salt = format!("options:{}:{}", quiz.id, q.id);
+    match &q.kind {
+        QuestionKind::Single { options } | QuestionKind::Multiple { options, .. } => {
+            if q.shuffle_options.unwrap_or(quiz.shuffle_options) {
+                shuffled_order(seed, &salt, options.len())
+            } else {
+                (0..options.len()).collect()
+            }
+        }
+        QuestionKind::Ordering { items, .. } => {
+            never_identity(shuffled_order(seed, &salt, items.len()))
+        }
+        QuestionKind::Matching { .. } => {
+            // Only the first `pairs.len()` choices line up with the left items; rotating the
+            // whole list is enough to break that alignment.
+            never_identity(shuffled_order(seed, &salt, q.kind.matching_choices().len()))
+        }
+        QuestionKind::TrueFalse { .. }
+        | QuestionKind::Short { .. }
+        | QuestionKind::Numeric { .. } => Vec::new(),
+    }
+}
+
+/// Rotates an order that happens to be the identity by one place.
+fn never_identity(mut order: Vec<usize>) -> Vec<usize> {
+    if order.len() > 1 && order.iter().enumerate().all(|(i, &x)| i == x) {
+        order.rotate_left(1);
+    }
+    order
+}
