@@ -36,17 +36,7 @@ pub fn run(args: &[String]) -> Result<bool> {
         .iter()
         .partition(|d| d.severity == Severity::Error);
     if json {
-        let list: Vec<_> = course
-            .diagnostics
-            .iter()
-            .map(|d| {
-                serde_json::json!({
-                    "severity": if d.severity == Severity::Error { "error" } else { "warning" },
-                    "file": d.file, "line": d.line, "col": d.col,
-                    "message": d.message, "hint": d.hint,
-                })
-            })
-            .collect();
+        let list = &course.diagnostics;
         println!("{}", serde_json::to_string_pretty(&list)?);
     } else {
         for w in &warnings {
@@ -96,6 +86,7 @@ pub fn check_book(book_dir: &Path) -> Result<Course> {
         let name = rel.to_string_lossy().into_owned();
         course.expand_quizzes(&name, &rel, &content);
     }
+    course.finish();
     Ok(course)
 }
 

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use course_model::{parse_quiz, Diagnostic, Quiz, Severity};
+use course_model::{check_book, file_stem, parse_quiz_file, Diagnostic, Quiz, Severity};
 use serde::Serialize;
 
 use crate::directive::{self, Kind};
@@ -38,7 +38,9 @@ pub struct Course {
     /// Everything found wrong so far, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
     index: Vec<IndexEntry>,
-    quiz_ids: HashMap<String, String>,
+    /// Every quiz that parsed, with its file and source, for the book-wide checks.
+    parsed: Vec<(String, String, Quiz)>,
+    embedded: HashMap<PathBuf, String>,
 }
 
 impl Course {
@@ -50,13 +52,22 @@ impl Course {
             display_root,
             diagnostics: Vec::new(),
             index: Vec::new(),
-            quiz_ids: HashMap::new(),
+            parsed: Vec::new(),
+            embedded: HashMap::new(),
         }
+    }
+
+    /// Runs the checks that need the whole book (ids unique across all quizzes); call once, after
+    /// every chapter went through [`Course::expand_quizzes`].
+    pub fn finish(&mut self) {
+        self.diagnostics.extend(check_book(&self.parsed));
     }
 
     /// Whether any error (not warning) was found: then nothing may be published.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// First pass over one chapter: replaces quiz directives, reports malformed ones.
@@ -64,7 +75,8 @@ impl Course {
         let chapter_file = self.display(&self.src_dir.join(chapter));
         let (found, malformed) = directive::find(content);
         for bad in malformed {
-            self.diagnostics.push(error(&chapter_file, bad.line, bad.col, bad.message, None));
+            self.diagnostics
+                .push(error(&chapter_file, bad.line, bad.col, bad.message, None));
         }
         let mut out = String::with_capacity(content.len());
         let mut last = 0;
@@ -131,27 +143,30 @@ impl Course {
                 return String::new();
             }
         };
-        let mut quiz: Quiz = match parse_quiz(&shown, &source) {
-            Ok(q) => q,
-            Err(errors) => {
-                self.diagnostics.extend(errors);
-                return String::new();
-            }
-        };
-        if let Some(first) = self.quiz_ids.get(&quiz.id) {
+        if let Some(first) = self.embedded.get(file) {
             self.diagnostics.push(error(
-                &shown,
-                1,
-                1,
-                format!("quiz id `{}` is already used by {first}", quiz.id),
-                Some("give each quiz file its own `id`; saved progress is keyed by it".to_owned()),
+                chapter_file,
+                line,
+                col,
+                format!("`{rel}` is already embedded in {first}"),
+                Some("embed each quiz once: saved progress is keyed by its id".to_owned()),
             ));
             return String::new();
         }
-        self.quiz_ids.insert(quiz.id.clone(), shown);
+        self.embedded
+            .insert(file.to_path_buf(), format!("{chapter_file}:{line}:{col}"));
+        let parsed = parse_quiz_file(&shown, file_stem(&shown), &source);
+        self.diagnostics.extend(parsed.diagnostics);
+        let Some(mut quiz) = parsed.quiz else {
+            return String::new();
+        };
+        self.parsed.push((shown, source, quiz.clone()));
         self.index.push(IndexEntry {
             chapter: chapter_name.to_owned(),
-            page: chapter.with_extension("html").to_string_lossy().replace('\\', "/"),
+            page: chapter
+                .with_extension("html")
+                .to_string_lossy()
+                .replace('\\', "/"),
             quiz: quiz.id.clone(),
             title: quiz.title.clone(),
             questions: quiz.questions.iter().map(|q| q.id.clone()).collect(),

@@ -151,6 +151,10 @@ mod tests {
         let (found, bad) = find("ok\n  {{#quiz}}\n");
         assert!(found.is_empty());
         assert_eq!((bad[0].line, bad[0].col), (2, 3));
-        assert!(bad[0].message.contains("needs a path"), "{}", bad[0].message);
+        assert!(
+            bad[0].message.contains("needs a path"),
+            "{}",
+            bad[0].message
+        );
     }
 }

@@ -38,7 +38,10 @@ fn main() -> ExitCode {
         }
         None => preprocess().map(|()| true),
         Some(other) => {
-            eprintln!("mdbook-course: unknown command `{other}`\n\n{}", check::USAGE);
+            eprintln!(
+                "mdbook-course: unknown command `{other}`\n\n{}",
+                check::USAGE
+            );
             Ok(false)
         }
     };
@@ -58,7 +61,13 @@ fn book_id(configured: Option<String>, title: Option<&str>) -> String {
         title
             .unwrap_or("book")
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect()
     })
 }
@@ -90,6 +99,7 @@ fn preprocess() -> Result<()> {
             }
         }
     });
+    course.finish();
     book.for_each_mut(|item| {
         if let BookItem::Chapter(ch) = item {
             ch.content = course.expand_progress(&ch.content);

@@ -36,12 +36,17 @@ mod tests {
 
     #[test]
     fn renders_inline_markdown_without_a_paragraph() {
-        assert_eq!(render("Use `sleep()` **here**"), "Use <code>sleep()</code> <strong>here</strong>");
+        assert_eq!(
+            render("Use `sleep()` **here**"),
+            "Use <code>sleep()</code> <strong>here</strong>"
+        );
     }
 
     #[test]
     fn strips_scripts_event_handlers_and_javascript_urls() {
-        let html = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))");
+        let html = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");

@@ -5,12 +5,24 @@ use serde::Serialize;
 
 /// A quiz placeholder: `<div class="course-quiz">` with the quiz JSON inside.
 pub fn quiz(book_id: &str, quiz_id: &str, data: &impl Serialize) -> String {
-    element("course-quiz", book_id, &format!(" data-quiz=\"{}\"", attr(quiz_id)), data, "This quiz")
+    element(
+        "course-quiz",
+        book_id,
+        &format!(" data-quiz=\"{}\"", attr(quiz_id)),
+        data,
+        "This quiz",
+    )
 }
 
 /// The progress overview placeholder, with the index of every quiz in the book.
 pub fn progress(book_id: &str, data: &impl Serialize) -> String {
-    element("course-progress", book_id, "", data, "Your progress overview")
+    element(
+        "course-progress",
+        book_id,
+        "",
+        data,
+        "Your progress overview",
+    )
 }
 
 fn element(class: &str, book_id: &str, extra: &str, data: &impl Serialize, what: &str) -> String {

@@ -22,7 +22,9 @@ pub fn quizzes() {
         };
         match read_quiz(&host) {
             Ok(quiz) => {
-                let root = document.create_element("div").expect("a div can be created");
+                let root = document
+                    .create_element("div")
+                    .expect("a div can be created");
                 root.set_class_name("course-app");
                 let _ = host.append_child(&root);
                 let book = host.get_attribute("data-book").unwrap_or_default();

@@ -101,19 +101,49 @@ text = "wrong"
     fn checking_grades_the_selected_answer_and_a_new_choice_clears_it() {
         let quiz = quiz();
         let s = Rc::new(QuizState::default());
-        let s = act(s, Action::Select { id: "a".into(), answer: Answer::Single(1) });
-        let s = act(s, Action::Check { id: "a".into(), quiz: quiz.clone() });
+        let s = act(
+            s,
+            Action::Select {
+                id: "a".into(),
+                answer: Answer::Single(1),
+            },
+        );
+        let s = act(
+            s,
+            Action::Check {
+                id: "a".into(),
+                quiz: quiz.clone(),
+            },
+        );
         assert_eq!(s.questions["a"].correct, Some(false));
-        let s = act(s, Action::Select { id: "a".into(), answer: Answer::Single(0) });
+        let s = act(
+            s,
+            Action::Select {
+                id: "a".into(),
+                answer: Answer::Single(0),
+            },
+        );
         assert!(!s.questions["a"].checked);
-        let s = act(s, Action::Check { id: "a".into(), quiz });
+        let s = act(
+            s,
+            Action::Check {
+                id: "a".into(),
+                quiz,
+            },
+        );
         assert_eq!(s.questions["a"].correct, Some(true));
     }
 
     #[test]
     fn checking_without_an_answer_changes_nothing() {
         let s = Rc::new(QuizState::default());
-        let after = act(s.clone(), Action::Check { id: "a".into(), quiz: quiz() });
+        let after = act(
+            s.clone(),
+            Action::Check {
+                id: "a".into(),
+                quiz: quiz(),
+            },
+        );
         assert!(Rc::ptr_eq(&s, &after));
     }
 }

@@ -26,7 +26,11 @@ pub fn decode(raw: &str) -> Result<QuizState, String> {
         serde_json::from_str(raw).map_err(|_| "it is not valid JSON".to_owned())?;
     match value.get("version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(VERSION) => {}
-        Some(v) => return Err(format!("it was written by another version of the course (format {v})")),
+        Some(v) => {
+            return Err(format!(
+                "it was written by another version of the course (format {v})"
+            ))
+        }
         None => return Err("it has no format version".to_owned()),
     }
     serde_json::from_value::<Saved>(value)
@@ -102,8 +106,14 @@ mod tests {
     #[test]
     fn corrupt_or_foreign_data_is_refused_with_a_reason() {
         assert!(decode("{not json").unwrap_err().contains("not valid JSON"));
-        assert!(decode(r#"{"version":99,"questions":{}}"#).unwrap_err().contains("format 99"));
-        assert!(decode(r#"{"questions":{}}"#).unwrap_err().contains("no format version"));
-        assert!(decode(r#"{"version":1,"questions":3}"#).unwrap_err().contains("expected shape"));
+        assert!(decode(r#"{"version":99,"questions":{}}"#)
+            .unwrap_err()
+            .contains("format 99"));
+        assert!(decode(r#"{"questions":{}}"#)
+            .unwrap_err()
+            .contains("no format version"));
+        assert!(decode(r#"{"version":1,"questions":3}"#)
+            .unwrap_err()
+            .contains("expected shape"));
     }
 }

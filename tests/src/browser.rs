@@ -129,11 +129,17 @@ impl WebDriverCompatibleCommand for BrowserLog {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({"type": "browser"}).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
     }
 }
 
@@ -142,16 +148,24 @@ struct ProcessGroup(Child);
 
 impl Drop for ProcessGroup {
     fn drop(&mut self) {
-        let pgid = self.0.id();
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{pgid}")])
-            .status();
+        // The group id is ChromeDriver's pid (it was started with `process_group(0)`). Signal the
+        // group through libc: an external `kill` may read a negative pid as an option.
+        if let Ok(pgid) = libc::pid_t::try_from(self.0.id()) {
+            if pgid > 1 {
+                // SAFETY: kill(2) with a negative pid signals exactly that process group.
+                unsafe {
+                    libc::kill(-pgid, libc::SIGKILL);
+                }
+            }
+        }
         let _ = self.0.wait();
     }
 }
 
 fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 fn artefacts_dir() -> PathBuf {
@@ -258,7 +272,10 @@ where
         }
         let log = serde_json::to_string_pretty(&console).unwrap_or_default();
         let _ = std::fs::write(dir.join(format!("{name}.console.json")), log);
-        eprintln!("{name}: screenshot and console log saved in {}", dir.display());
+        eprintln!(
+            "{name}: screenshot and console log saved in {}",
+            dir.display()
+        );
     }
     let _ = client.close().await;
     drop(driver);

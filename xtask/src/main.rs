@@ -49,7 +49,10 @@ fn run(args: &[String]) -> Result<()> {
         "size" => {
             let site = paths::book_build();
             if !site.join("index.html").exists() {
-                bail!("{} has no built book: run `cargo xtask build` first", site.display());
+                bail!(
+                    "{} has no built book: run `cargo xtask build` first",
+                    site.display()
+                );
             }
             print!("{}", xtask::size::report(&site)?);
             Ok(())

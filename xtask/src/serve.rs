@@ -41,7 +41,9 @@ pub fn run(port: u16) -> Result<()> {
         if app_now != app_seen {
             app_seen = app_now;
             if let Err(e) = wasm::build(&tools) {
-                eprintln!("xtask: the bundles did not build, the page keeps the last good ones: {e:#}");
+                eprintln!(
+                    "xtask: the bundles did not build, the page keeps the last good ones: {e:#}"
+                );
             }
         }
         let pre_now = fingerprint(&preprocessor_sources);

@@ -17,7 +17,14 @@ pub fn run() -> Result<()> {
     cmd::run(cargo().args(["fmt", "--all", "--", "--check"]))?;
 
     cmd::step("Clippy, native");
-    cmd::run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    cmd::run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
 
     let site_tools = book::build_site()?;
 

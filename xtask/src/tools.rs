@@ -63,7 +63,9 @@ fn ensure_wasm_target() -> Result<()> {
             Ok(())
         }
         Some(_) => {
-            eprintln!("    installing the wasm32-unknown-unknown target (the browser app compiles to it)");
+            eprintln!(
+                "    installing the wasm32-unknown-unknown target (the browser app compiles to it)"
+            );
             cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
                 .context("installing the WASM target failed; run `rustup target add wasm32-unknown-unknown` by hand and look at its error")
         }
@@ -181,7 +183,9 @@ pub fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
     if !is_root {
         bail!("the browser tests need Chromium and ChromeDriver. Install them as root: `{fix}`");
     }
-    eprintln!("    installing chromium and chromium-driver from Debian (the browser tests drive them)");
+    eprintln!(
+        "    installing chromium and chromium-driver from Debian (the browser tests drive them)"
+    );
     cmd::run(Command::new("apt-get").arg("update").arg("-q"))?;
     cmd::run(
         Command::new("apt-get")

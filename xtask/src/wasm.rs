@@ -51,7 +51,9 @@ fn build_one(tools: &Toolchain, page: Page) -> Result<()> {
         .join("wasm-release")
         .join("quiz_app.wasm");
     let out_dir = paths::bundle_dir();
-    let stamp = paths::target().join("wasm-stamps").join(format!("{name}.wasm"));
+    let stamp = paths::target()
+        .join("wasm-stamps")
+        .join(format!("{name}.wasm"));
     let outputs_exist = out_dir.join(format!("{name}_bg.wasm")).exists()
         && out_dir.join(format!("{name}.js")).exists();
     if outputs_exist && same_file_contents(&input, &stamp) {
@@ -60,7 +62,14 @@ fn build_one(tools: &Toolchain, page: Page) -> Result<()> {
     }
     cmd::run(
         Command::new(&tools.wasm_bindgen)
-            .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                name,
+                "--out-dir",
+            ])
             .arg(&out_dir)
             .arg(&input),
     )?;
@@ -74,7 +83,9 @@ fn build_one(tools: &Toolchain, page: Page) -> Result<()> {
                 .arg(&bg)
                 .arg(&bg),
         )?,
-        None => eprintln!("    {name}: wasm-opt is not installed, the bundle is not size-optimised"),
+        None => {
+            eprintln!("    {name}: wasm-opt is not installed, the bundle is not size-optimised")
+        }
     }
     std::fs::create_dir_all(stamp.parent().expect("stamp has a parent"))?;
     std::fs::copy(&input, &stamp).with_context(|| format!("writing {}", stamp.display()))?;

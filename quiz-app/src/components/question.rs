@@ -47,7 +47,14 @@ pub fn QuestionView(props: &QuestionProps) -> Html {
         });
     }
     let base = format!("{}-{}", props.quiz.id, question.id);
-    let QuestionKind::Single { options } = &question.kind;
+    let QuestionKind::Single { options } = &question.kind else {
+        return html! {
+            <fieldset class="course-question" id={base}>
+                <legend class="course-prompt">{ rich(&question.prompt) }</legend>
+                <p>{ "This question type cannot be shown yet." }</p>
+            </fieldset>
+        };
+    };
     let chosen = match props.state.answer {
         Some(Answer::Single(i)) => Some(i),
         _ => None,
