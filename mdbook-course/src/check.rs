@@ -1,23 +1,89 @@
-//! `mdbook-course check`: validates every chapter's directives and the files they point at, without
-//! building the book. Exits non-zero on errors; warnings are printed separately.
+//! `mdbook-course check`: validates every chapter's directives and the files they point at, every
+//! relative link, and the coverage table, without building the book. Exits non-zero on errors;
+//! warnings are printed separately.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use course_model::Severity;
+use course_model::{fix_ids, Severity};
 
-use crate::course::Course;
+use crate::course::{normalise, Course};
+use crate::directive::{self, Kind};
+use crate::{coverage, links};
 
 /// The command-line help.
 pub const USAGE: &str = "usage:
-  mdbook-course check [BOOK_DIR] [--format text|json]   validate all course content (default BOOK_DIR: .)
-  mdbook-course supports <renderer>                     (called by mdBook)
-  mdbook-course                                         preprocess mdBook's JSON on stdin (called by mdBook)";
+  mdbook-course check [BOOK_DIR] [--format text|json] [--fix-ids]
+      validate all course content: quizzes, links, coverage table (default BOOK_DIR: .)
+      --fix-ids writes an `id` into every question that has none
+  mdbook-course new quiz FILE.toml [--id ID] [--title TITLE]
+      write a quiz file to start from
+  mdbook-course stats [BOOK_DIR]
+      count quizzes and questions by chapter and type
+  mdbook-course supports <renderer>      (called by mdBook)
+  mdbook-course                          preprocess mdBook's JSON on stdin (called by mdBook)";
+
+/// The book's settings that `check` needs, read from book.toml.
+pub struct BookConfig {
+    /// The book folder (holding book.toml).
+    pub root: PathBuf,
+    /// `[book] src`, resolved.
+    pub src_dir: PathBuf,
+    /// `[preprocessor.course] book-id`, or the slug of the title.
+    pub book_id: String,
+    /// `[preprocessor.course] coverage`: the coverage page, relative to `src`.
+    pub coverage: Option<PathBuf>,
+    /// `[preprocessor.course] labs-dir`, relative to the book folder (default `../content/labs`).
+    pub labs_dir: PathBuf,
+}
+
+impl BookConfig {
+    /// Reads `BOOK_DIR/book.toml`.
+    pub fn load(book_dir: &Path) -> Result<Self> {
+        let book_toml = book_dir.join("book.toml");
+        let config: toml::Table = std::fs::read_to_string(&book_toml)
+            .with_context(|| format!("reading {}", book_toml.display()))?
+            .parse()
+            .with_context(|| format!("parsing {}", book_toml.display()))?;
+        let get = |path: &[&str]| -> Option<String> {
+            let mut v = config.get(path[0])?;
+            for key in &path[1..] {
+                v = v.get(key)?;
+            }
+            v.as_str().map(str::to_owned)
+        };
+        let root = std::path::absolute(book_dir)?;
+        let src = get(&["book", "src"]).unwrap_or_else(|| "src".to_owned());
+        Ok(BookConfig {
+            src_dir: root.join(src),
+            book_id: crate::book_id(
+                get(&["preprocessor", "course", "book-id"]),
+                get(&["book", "title"]).as_deref(),
+            ),
+            coverage: get(&["preprocessor", "course", "coverage"]).map(PathBuf::from),
+            labs_dir: root.join(
+                get(&["preprocessor", "course", "labs-dir"])
+                    .unwrap_or_else(|| "../content/labs".to_owned()),
+            ),
+            root,
+        })
+    }
+
+    /// Every Markdown page under `src`, relative to it, sorted.
+    pub fn pages(&self) -> Result<Vec<PathBuf>> {
+        let mut pages = Vec::new();
+        collect_markdown(&self.src_dir, Path::new(""), &mut pages)?;
+        pages.sort();
+        Ok(pages)
+    }
+}
 
 /// Runs the check; `Ok(false)` means errors were found (and printed).
 pub fn run(args: &[String]) -> Result<bool> {
     let mut book_dir = PathBuf::from(".");
     let mut json = false;
+    let mut fix = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -26,18 +92,22 @@ pub fn run(args: &[String]) -> Result<bool> {
                 Some("text") => json = false,
                 _ => bail!("--format takes `text` or `json`\n\n{USAGE}"),
             },
+            "--fix-ids" => fix = true,
             dir if !dir.starts_with('-') => book_dir = PathBuf::from(dir),
             other => bail!("unknown option `{other}`\n\n{USAGE}"),
         }
     }
-    let course = check_book(&book_dir)?;
+    let config = BookConfig::load(&book_dir)?;
+    if fix {
+        fix_missing_ids(&config)?;
+    }
+    let course = check_book(&config)?;
     let (errors, warnings): (Vec<_>, Vec<_>) = course
         .diagnostics
         .iter()
         .partition(|d| d.severity == Severity::Error);
     if json {
-        let list = &course.diagnostics;
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        println!("{}", serde_json::to_string_pretty(&course.diagnostics)?);
     } else {
         for w in &warnings {
             eprintln!("{w}");
@@ -54,40 +124,93 @@ pub fn run(args: &[String]) -> Result<bool> {
     Ok(errors.is_empty())
 }
 
-/// Expands every Markdown file under the book's `src` as the preprocessor would.
-pub fn check_book(book_dir: &Path) -> Result<Course> {
-    let book_toml = book_dir.join("book.toml");
-    let config: toml::Table = std::fs::read_to_string(&book_toml)
-        .with_context(|| format!("reading {}", book_toml.display()))?
-        .parse()
-        .with_context(|| format!("parsing {}", book_toml.display()))?;
-    let get = |path: &[&str]| -> Option<String> {
-        let mut v = config.get(path[0])?;
-        for key in &path[1..] {
-            v = v.get(key)?;
-        }
-        v.as_str().map(str::to_owned)
-    };
-    let src = get(&["book", "src"]).unwrap_or_else(|| "src".to_owned());
-    let root = std::path::absolute(book_dir)?;
+/// Expands every page as the preprocessor would, then checks links and coverage.
+pub fn check_book(config: &BookConfig) -> Result<Course> {
     let mut course = Course::new(
-        crate::book_id(
-            get(&["preprocessor", "course", "book-id"]),
-            get(&["book", "title"]).as_deref(),
-        ),
-        root.join(&src),
-        crate::display_root(&root),
+        config.book_id.clone(),
+        config.src_dir.clone(),
+        crate::display_root(&config.root),
     );
-    let mut chapters = Vec::new();
-    collect_markdown(&course.src_dir.clone(), Path::new(""), &mut chapters)?;
-    chapters.sort();
-    for rel in chapters {
-        let content = std::fs::read_to_string(course.src_dir.join(&rel))?;
+    let pages = config.pages()?;
+    for rel in &pages {
+        let content = std::fs::read_to_string(config.src_dir.join(rel))?;
         let name = rel.to_string_lossy().into_owned();
-        course.expand_quizzes(&name, &rel, &content);
+        course.expand_quizzes(&name, rel, &content);
     }
     course.finish();
+    let show = |p: &Path| course.show(p);
+    let mut found = links::check(&config.src_dir, &pages, &show);
+    if let Some(page) = &config.coverage {
+        let ids = course.question_ids();
+        let lab_exists = |id: &str| config.labs_dir.join(format!("{id}.toml")).exists();
+        found.extend(coverage::check(
+            &config.src_dir,
+            page,
+            &ids,
+            &lab_exists,
+            &show,
+        ));
+    }
+    course.diagnostics.extend(found);
     Ok(course)
+}
+
+/// The quiz files the pages embed.
+fn quiz_files(config: &BookConfig) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for page in config.pages()? {
+        let text = std::fs::read_to_string(config.src_dir.join(&page))?;
+        for d in directive::find(&text).0 {
+            if let Kind::Quiz(rel) = d.kind {
+                let dir = config.src_dir.join(&page).with_file_name("");
+                files.push(normalise(&dir.join(rel)));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Writes an id into every question that has none, unique across the book.
+fn fix_missing_ids(config: &BookConfig) -> Result<()> {
+    let files = quiz_files(config)?;
+    let sources: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|f| std::fs::read_to_string(&f).ok().map(|s| (f, s)))
+        .collect();
+    let mut taken: HashSet<String> = sources
+        .iter()
+        .flat_map(|(_, s)| s.lines().filter_map(id_value))
+        .collect();
+    for (file, source) in sources {
+        let prefix = source
+            .lines()
+            .take_while(|l| !l.trim_start().starts_with('['))
+            .find_map(id_value)
+            .unwrap_or_else(|| course_model::file_stem(&file.to_string_lossy()).to_owned());
+        if let Some(fixed) = fix_ids(&source, &prefix, &taken) {
+            std::fs::write(&file, &fixed).with_context(|| format!("writing {}", file.display()))?;
+            let added: Vec<String> = fixed
+                .lines()
+                .filter_map(id_value)
+                .filter(|id| !taken.contains(id))
+                .collect();
+            eprintln!("{}: wrote {} question id(s)", file.display(), added.len());
+            taken.extend(added);
+        }
+    }
+    Ok(())
+}
+
+/// The value of an `id = "…"` line.
+fn id_value(line: &str) -> Option<String> {
+    let rest = line
+        .trim()
+        .strip_prefix("id")?
+        .trim_start()
+        .strip_prefix('=')?;
+    Some(rest.trim().trim_matches('"').to_owned())
 }
 
 fn collect_markdown(src: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

@@ -63,6 +63,26 @@ impl Course {
         self.diagnostics.extend(check_book(&self.parsed));
     }
 
+    /// Every question id of every quiz that parsed.
+    pub fn question_ids(&self) -> std::collections::HashSet<String> {
+        self.parsed
+            .iter()
+            .flat_map(|(_, _, quiz)| quiz.questions.iter().map(|q| q.id.clone()))
+            .collect()
+    }
+
+    /// The quizzes that parsed, with the file they came from (as shown in messages).
+    pub fn quizzes(&self) -> impl Iterator<Item = (&str, &Quiz)> {
+        self.parsed
+            .iter()
+            .map(|(file, _, quiz)| (file.as_str(), quiz))
+    }
+
+    /// Shows `path` as messages do: relative to the folder that holds the book.
+    pub fn show(&self, path: &Path) -> String {
+        self.display(path)
+    }
+
     /// Whether any error (not warning) was found: then nothing may be published.
     pub fn has_errors(&self) -> bool {
         self.diagnostics

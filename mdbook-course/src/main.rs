@@ -12,11 +12,16 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use mdbook_preprocessor::book::BookItem;
 
+mod anchors;
 mod check;
 mod course;
+mod coverage;
 mod directive;
+mod links;
 mod markdown;
+mod new;
 mod placeholder;
+mod stats;
 
 use course::Course;
 
@@ -32,6 +37,8 @@ fn main() -> ExitCode {
             };
         }
         Some("check") => check::run(&args[1..]),
+        Some("new") => new::run(&args[1..]),
+        Some("stats") => stats::run(&args[1..]),
         Some("--help" | "-h" | "help") => {
             println!("{}", check::USAGE);
             Ok(true)
