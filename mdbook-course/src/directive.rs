@@ -78,7 +78,8 @@ fn scan_line(
         };
         let end = start + end_rel + 2;
         from = end;
-        if line[..start].ends_with('\\') {
+        // Escaped (`\{{#quiz x}}`) or inside an inline code span: written literally.
+        if line[..start].ends_with('\\') || line[..start].matches('`').count() % 2 == 1 {
             continue;
         }
         let body = line[start + 3..end - 2].trim();
@@ -91,7 +92,7 @@ fn scan_line(
             ("progress", true) => Kind::Progress,
             ("quiz" | "lab", true) => {
                 bad.push(Malformed {
-                    message: format!("`{{{{#{name}}}}}` needs a path to a .toml file, relative to this chapter: `{{{{#{name} ../../content/{name}s/file.toml}}}}`"),
+                    message: format!("`{{{{#{name}}}}}` needs a path to a .toml file, relative to this chapter: `{{{{#{name} ../../content/{}/file.toml}}}}`", if name == "quiz" { "quizzes" } else { "labs" }),
                     line: line_no,
                     col,
                 });
@@ -140,7 +141,7 @@ mod tests {
 
     #[test]
     fn skips_code_fences_escapes_and_mdbooks_own_directives() {
-        let md = "```md\n{{#quiz a.toml}}\n```\n\\{{#quiz b.toml}}\n{{#include x.rs}}\n";
+        let md = "```md\n{{#quiz a.toml}}\n```\n\\{{#quiz b.toml}}\n{{#include x.rs}}\nWrite `{{#quiz path}}` here.\n";
         let (found, bad) = find(md);
         assert!(found.is_empty(), "{found:?}");
         assert!(bad.is_empty());
