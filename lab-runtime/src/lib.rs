@@ -1,3 +1,71 @@
 //! A deterministic discrete-event simulator of AWS Lambda, driven step by step by the lab console.
 //!
-//! The behaviour it models is documented, with sources, in `shared/design/lambda-facts.md`.
+//! The behaviour it models is documented, with sources, in `shared/design/lambda-facts.md`; tests
+//! cite its sections. The crate is pure (no IO) and builds for wasm32; the same seed and the same
+//! actions give the same run, bit for bit, on every target.
+//!
+//! # Driving it (the lab console)
+//! - Build: [`Simulation::new`] with an [`AccountConfig`] and a seed; then control-plane calls or
+//!   [`Action`]s through [`Simulation::apply`]: roles, functions, concurrency, async configuration,
+//!   resource policies, queues, tables, mappings, traffic generators (bursts, rates, ramps, Poisson,
+//!   SQS backlogs: also the load test).
+//! - Invoke: [`Simulation::invoke`] (sync, `Event`, `DryRun`, as any principal) answers at once with
+//!   an [`InvokeOutcome`]; a sync response appears in [`Simulation::responses`] when it completes.
+//! - Time: [`Simulation::advance_by`], [`Simulation::advance_to`],
+//!   [`Simulation::advance_to_next_event`], and [`Simulation::run_for`] with a [`RunBudget`] for a
+//!   load test in chunks (returns [`Progress`]).
+//! - Read: [`Simulation::view`] (functions, environments and their states, in-flight invocations,
+//!   queues, async events, mappings, bill), [`Simulation::log_lines`] (CloudWatch lines),
+//!   [`Simulation::records`] (per-invocation records, bounded), [`Simulation::metrics`] (time
+//!   buckets), [`Simulation::report`] (the versioned JSON report with its digest).
+//!
+//! Handlers are a statistical [`Profile`] or a Rhai script ([`HandlerSpec::Script`]): see
+//! `book/src/instructors/scenarios.md` for the host functions and the scenario format that `lab-sim`
+//! runs.
+
+pub mod actions;
+pub mod async_queue;
+pub mod bench;
+pub mod billing;
+pub mod clock;
+pub mod config;
+pub mod control;
+pub mod determinism;
+pub mod env_lifecycle;
+pub mod environment;
+pub mod error;
+pub mod esm_sqs;
+pub mod esm_stream;
+pub mod execute;
+pub mod front_door;
+pub mod handler;
+pub mod host;
+pub mod iam;
+pub mod invoke;
+pub mod logs;
+pub mod metrics;
+pub mod model;
+pub mod queue;
+pub mod report;
+pub mod report_text;
+pub mod resources;
+pub mod rng;
+pub mod scenario;
+pub mod scenario_run;
+pub mod script;
+pub mod script_api;
+pub mod script_exec;
+pub mod services;
+pub mod sim;
+pub mod sqs;
+pub mod timefmt;
+pub mod traffic;
+pub mod view;
+
+pub use actions::{Action, ActionResult};
+pub use clock::Micros;
+pub use config::{AccountConfig, AsyncConfig, FunctionConfig, SimSettings};
+pub use error::ApiError;
+pub use handler::{Dist, HandlerSpec, Profile};
+pub use model::{InvocationType, InvokeOutcome, InvokeRequest};
+pub use sim::{Progress, RunBudget, Simulation};

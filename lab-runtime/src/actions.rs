@@ -1,0 +1,277 @@
+//! Actions the lab console (or a scenario timeline) applies to a simulation: one serde enum, so
+//! that a click, a scenario line and a test all go through the same door.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{AsyncConfig, FunctionConfig};
+use crate::error::ApiError;
+use crate::esm_sqs::SqsMappingConfig;
+use crate::esm_stream::StreamMappingConfig;
+use crate::handler::HandlerSpec;
+use crate::model::{InvokeOutcome, InvokeRequest};
+use crate::sim::Simulation;
+use crate::sqs::Redrive;
+use crate::traffic::TrafficSpec;
+
+/// Something the learner (or a scenario) does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum Action {
+    /// `Invoke` (sync, async or DryRun, as any principal).
+    Invoke(InvokeRequest),
+    /// Create an execution role.
+    CreateRole {
+        /// Name.
+        name: String,
+        /// Trust policy JSON.
+        trust_policy: String,
+        /// Inline policies JSON.
+        policies: Vec<String>,
+        /// Managed policy names.
+        managed: Vec<String>,
+    },
+    /// Add an inline policy to a role.
+    PutRolePolicy {
+        /// Role.
+        role: String,
+        /// Policy JSON.
+        policy: String,
+    },
+    /// `CreateFunction`.
+    CreateFunction(Box<FunctionConfig>),
+    /// `UpdateFunctionConfiguration`.
+    UpdateFunctionConfiguration(Box<FunctionConfig>),
+    /// `UpdateFunctionCode`: deploy new code (environments are replaced).
+    UpdateFunctionCode {
+        /// Function.
+        function: String,
+        /// New handler.
+        handler: HandlerSpec,
+    },
+    /// `PutFunctionConcurrency` / `DeleteFunctionConcurrency`.
+    PutFunctionConcurrency {
+        /// Function.
+        function: String,
+        /// Reserved concurrency (None = remove).
+        reserved: Option<u32>,
+    },
+    /// `PutProvisionedConcurrencyConfig`.
+    PutProvisionedConcurrency {
+        /// Function.
+        function: String,
+        /// Amount.
+        amount: u32,
+    },
+    /// `PutFunctionEventInvokeConfig`.
+    PutEventInvokeConfig {
+        /// Function.
+        function: String,
+        /// Settings.
+        config: AsyncConfig,
+    },
+    /// Replace the resource-based policy (JSON; None removes it).
+    PutFunctionPolicy {
+        /// Function.
+        function: String,
+        /// Policy JSON.
+        policy: Option<String>,
+    },
+    /// `AddPermission`.
+    AddPermission {
+        /// Function.
+        function: String,
+        /// Statement id.
+        sid: String,
+        /// Principal (account, ARN or service).
+        principal: String,
+        /// `AWS:SourceArn`.
+        source_arn: Option<String>,
+        /// `AWS:SourceAccount`.
+        source_account: Option<String>,
+    },
+    /// Create an SQS queue.
+    CreateQueue {
+        /// Name.
+        name: String,
+        /// Visibility timeout.
+        visibility_timeout_s: u32,
+        /// Redrive policy.
+        redrive: Option<Redrive>,
+    },
+    /// Send messages to a queue.
+    SendMessages {
+        /// Queue.
+        queue: String,
+        /// Body.
+        body: String,
+        /// How many copies.
+        count: u64,
+    },
+    /// Create a table.
+    CreateTable {
+        /// Name.
+        name: String,
+        /// Read units per second (0 = unlimited).
+        read_per_s: u64,
+        /// Write units per second (0 = unlimited).
+        write_per_s: u64,
+    },
+    /// Create a bucket.
+    CreateBucket {
+        /// Name.
+        name: String,
+    },
+    /// Create a database.
+    CreateDatabase {
+        /// Name.
+        name: String,
+        /// Connection limit.
+        max_connections: u32,
+    },
+    /// Create an SQS event source mapping.
+    CreateSqsMapping(SqsMappingConfig),
+    /// Create a stream mapping.
+    CreateStreamMapping(StreamMappingConfig),
+    /// Write records to a stream.
+    PutRecords {
+        /// Stream name.
+        stream: String,
+        /// Records.
+        records: Vec<String>,
+    },
+    /// Start a traffic generator (burst, rate, ramp, Poisson, backlog: also the load test).
+    StartTraffic(TrafficSpec),
+    /// Change the simulator's settings (keep-alive, windows, client retries...).
+    UpdateSettings(Box<crate::config::SimSettings>),
+    /// Stop a generator.
+    StopTraffic {
+        /// Its index.
+        id: u32,
+    },
+}
+
+/// What applying an action returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "result")]
+pub enum ActionResult {
+    /// Done.
+    Ok,
+    /// The front door's answer.
+    Invoked(InvokeOutcome),
+    /// Something with an index was created (function, mapping, generator).
+    Created {
+        /// Index.
+        id: u32,
+    },
+}
+
+impl Simulation {
+    /// Applies an action at the current virtual time.
+    pub fn apply(&mut self, action: Action) -> Result<ActionResult, ApiError> {
+        use Action as A;
+        let created = |id: u32| ActionResult::Created { id };
+        Ok(match action {
+            A::Invoke(r) => ActionResult::Invoked(self.invoke(&r)),
+            A::CreateRole {
+                name,
+                trust_policy,
+                policies,
+                managed,
+            } => {
+                self.create_role(&name, &trust_policy, &policies, &managed)?;
+                ActionResult::Ok
+            }
+            A::PutRolePolicy { role, policy } => {
+                self.put_role_policy(&role, &policy)?;
+                ActionResult::Ok
+            }
+            A::CreateFunction(c) => created(self.create_function(*c)?),
+            A::UpdateFunctionConfiguration(c) => {
+                self.update_function_configuration(*c)?;
+                ActionResult::Ok
+            }
+            A::UpdateFunctionCode { function, handler } => {
+                self.update_function_code(&function, handler)?;
+                ActionResult::Ok
+            }
+            A::PutFunctionConcurrency { function, reserved } => {
+                self.put_function_concurrency(&function, reserved)?;
+                ActionResult::Ok
+            }
+            A::PutProvisionedConcurrency { function, amount } => {
+                self.put_provisioned_concurrency(&function, amount)?;
+                ActionResult::Ok
+            }
+            A::PutEventInvokeConfig { function, config } => {
+                self.put_event_invoke_config(&function, config)?;
+                ActionResult::Ok
+            }
+            A::PutFunctionPolicy { function, policy } => {
+                self.put_function_policy(&function, policy.as_deref())?;
+                ActionResult::Ok
+            }
+            A::AddPermission {
+                function,
+                sid,
+                principal,
+                source_arn,
+                source_account,
+            } => {
+                self.add_permission(
+                    &function,
+                    &sid,
+                    &principal,
+                    source_arn.as_deref(),
+                    source_account.as_deref(),
+                )?;
+                ActionResult::Ok
+            }
+            A::CreateQueue {
+                name,
+                visibility_timeout_s,
+                redrive,
+            } => {
+                self.create_queue(&name, visibility_timeout_s, redrive)?;
+                ActionResult::Ok
+            }
+            A::SendMessages { queue, body, count } => {
+                self.send_messages(&queue, &body, count)?;
+                ActionResult::Ok
+            }
+            A::CreateTable {
+                name,
+                read_per_s,
+                write_per_s,
+            } => {
+                self.create_table(&name, read_per_s, write_per_s);
+                ActionResult::Ok
+            }
+            A::CreateBucket { name } => {
+                self.create_bucket(&name);
+                ActionResult::Ok
+            }
+            A::CreateDatabase {
+                name,
+                max_connections,
+            } => {
+                self.create_database(&name, max_connections);
+                ActionResult::Ok
+            }
+            A::CreateSqsMapping(c) => created(self.create_sqs_mapping(c)?),
+            A::CreateStreamMapping(c) => created(self.create_stream_mapping(c)?),
+            A::PutRecords { stream, records } => {
+                self.put_records(&stream, &records)?;
+                ActionResult::Ok
+            }
+            A::StartTraffic(t) => created(self.start_traffic(t)?),
+            A::UpdateSettings(s) => {
+                self.update_settings(*s);
+                ActionResult::Ok
+            }
+            A::StopTraffic { id } => {
+                self.stop_traffic(id);
+                ActionResult::Ok
+            }
+        })
+    }
+}

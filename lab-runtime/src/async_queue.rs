@@ -1,0 +1,391 @@
+//! Asynchronous invocation: the internal queue, retries (about 1 and 2 minutes after function
+//! errors; exponential 1 s → 5 min for throttles), event age, destinations and the DLQ
+//! (lambda-facts §1 "async queue" … "DLQ message").
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{Micros, HOUR, MIN, SEC};
+use crate::handler::FunctionError;
+use crate::invoke::{InFlight, Source};
+use crate::logs::RequestId;
+use crate::model::{Outcome, Trigger};
+use crate::sim::{Ev, Simulation};
+use crate::sqs::Message;
+use crate::timefmt::iso8601;
+
+/// An event waiting in (or being processed from) the internal queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AsyncEvent {
+    /// Event id.
+    pub id: u64,
+    /// Request id (the same across retries).
+    pub request: RequestId,
+    /// Function index.
+    pub function: u32,
+    /// Payload.
+    pub payload: Arc<str>,
+    /// When Lambda accepted it.
+    pub received_us: Micros,
+    /// Function invocations so far.
+    pub attempts: u32,
+    /// Throttle / system-error retries so far.
+    pub throttle_retries: u32,
+    /// Last function error.
+    pub last_error: Option<FunctionError>,
+    /// Next attempt time.
+    pub next_attempt_us: Micros,
+}
+
+/// How async events ended: each ends in exactly one of succeeded, delivered on failure, or dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AsyncOutcomes {
+    /// Events accepted (202).
+    pub received: u64,
+    /// Succeeded (possibly after retries).
+    pub succeeded: u64,
+    /// Sent to the on-failure destination.
+    pub to_on_failure: u64,
+    /// Sent to the dead-letter queue.
+    pub to_dlq: u64,
+    /// Dropped, by reason.
+    pub dropped: BTreeMap<String, u64>,
+    /// Success records sent to the on-success destination.
+    pub to_on_success: u64,
+}
+
+impl AsyncOutcomes {
+    /// Events that reached an end.
+    pub fn finished(&self) -> u64 {
+        self.succeeded + self.to_on_failure + self.to_dlq + self.dropped.values().sum::<u64>()
+    }
+}
+
+/// Retry delay after the n-th function error: about 1 min, then about 2 min.
+pub fn function_error_delay(attempts: u32) -> Micros {
+    if attempts <= 1 {
+        MIN
+    } else {
+        2 * MIN
+    }
+}
+
+/// Retry delay after the n-th throttle: 1 s doubling up to 5 min.
+pub fn throttle_delay(n: u32) -> Micros {
+    (SEC << (n.saturating_sub(1)).min(20)).min(5 * MIN)
+}
+
+/// The absolute cap on event age: 6 h.
+pub const MAX_EVENT_AGE: Micros = 6 * HOUR;
+
+impl Simulation {
+    pub(crate) fn async_enqueue(&mut self, f: u32, payload: Arc<str>, request: RequestId) {
+        let id = self.next_id();
+        let now = self.now;
+        self.async_outcomes.received += 1;
+        self.functions[f as usize]
+            .metrics
+            .at(now)
+            .async_events_received += 1;
+        let at = now + self.account.settings.async_dispatch_delay_us;
+        self.async_events.insert(
+            id,
+            AsyncEvent {
+                id,
+                request,
+                function: f,
+                payload,
+                received_us: now,
+                attempts: 0,
+                throttle_retries: 0,
+                last_error: None,
+                next_attempt_us: at,
+            },
+        );
+        self.schedule(at, Ev::AsyncDispatch(id));
+    }
+
+    fn max_age(&self, f: u32) -> Micros {
+        (self.functions[f as usize]
+            .config
+            .async_config
+            .maximum_event_age_s as u64
+            * SEC)
+            .min(MAX_EVENT_AGE)
+    }
+
+    pub(crate) fn async_dispatch(&mut self, id: u64) {
+        let Some(ev) = self.async_events.get(&id).cloned() else {
+            return;
+        };
+        let now = self.now;
+        let f = ev.function;
+        let age = now - ev.received_us;
+        {
+            let b = self.functions[f as usize].metrics.at(now);
+            b.async_event_age_ms = b.async_event_age_ms.max(age / 1000);
+        }
+        if self.functions[f as usize].config.reserved_concurrency == Some(0) {
+            // lambda-facts §1 "async outcome": reserved 0 -> straight to DLQ / on-failure, no retries
+            let e = FunctionError::new("TooManyRequestsException", "Rate Exceeded.");
+            self.async_fail(id, "RetriesExhausted", Some(e), 429);
+            return;
+        }
+        if age > self.max_age(f) {
+            self.async_fail(id, "EventAgeExceeded", ev.last_error.clone(), 200);
+            return;
+        }
+        let attempt = ev.attempts + 1;
+        match self.try_start(
+            f,
+            Trigger::Async,
+            Source::Async(id),
+            &ev.payload,
+            ev.request,
+            attempt,
+        ) {
+            Ok(()) => {
+                if let Some(e) = self.async_events.get_mut(&id) {
+                    e.attempts += 1;
+                }
+            }
+            Err(_) => {
+                let n = ev.throttle_retries + 1;
+                let delay = throttle_delay(n);
+                if age + delay > self.max_age(f) {
+                    let e = FunctionError::new("TooManyRequestsException", "Rate Exceeded.");
+                    self.async_fail(id, "EventAgeExceeded", Some(e), 429);
+                    return;
+                }
+                if let Some(e) = self.async_events.get_mut(&id) {
+                    e.throttle_retries = n;
+                    e.next_attempt_us = now + delay;
+                }
+                self.schedule(now + delay, Ev::AsyncDispatch(id));
+            }
+        }
+    }
+
+    pub(crate) fn async_complete(&mut self, id: u64, inf: &InFlight) {
+        let Some(ev) = self.async_events.get(&id).cloned() else {
+            return;
+        };
+        let now = self.now;
+        let f = ev.function;
+        if inf.outcome == Outcome::Success {
+            self.async_events.remove(&id);
+            self.async_outcomes.succeeded += 1;
+            if let Some(dest) = self.functions[f as usize]
+                .config
+                .async_config
+                .on_success
+                .clone()
+            {
+                let rec = self.invocation_record(
+                    &ev,
+                    "Success",
+                    inf.error.as_deref(),
+                    inf.response.as_deref(),
+                );
+                if self.deliver(f, &dest, rec, vec![]) {
+                    self.async_outcomes.to_on_success += 1;
+                } else {
+                    self.functions[f as usize]
+                        .metrics
+                        .at(now)
+                        .destination_delivery_failures += 1;
+                }
+            }
+            return;
+        }
+        let error = inf
+            .error
+            .as_deref()
+            .cloned()
+            .or_else(|| Some(FunctionError::new("Unhandled", "")));
+        let max_retries = self.functions[f as usize]
+            .config
+            .async_config
+            .maximum_retry_attempts;
+        let retries_done = ev.attempts.saturating_sub(1);
+        if retries_done < max_retries {
+            let delay = function_error_delay(ev.attempts);
+            if now + delay - ev.received_us > self.max_age(f) {
+                self.async_events.get_mut(&id).expect("event").last_error = error.clone();
+                self.async_fail(id, "EventAgeExceeded", error, 200);
+                return;
+            }
+            let e = self.async_events.get_mut(&id).expect("event");
+            e.last_error = error;
+            e.next_attempt_us = now + delay;
+            self.schedule(now + delay, Ev::AsyncDispatch(id));
+        } else {
+            self.async_events.get_mut(&id).expect("event").last_error = error.clone();
+            self.async_fail(id, "RetriesExhausted", error, 200);
+        }
+    }
+
+    /// The event failed for good: on-failure destination, else DLQ, else dropped with a reason.
+    fn async_fail(&mut self, id: u64, condition: &str, error: Option<FunctionError>, code: u16) {
+        let Some(ev) = self.async_events.remove(&id) else {
+            return;
+        };
+        let f = ev.function;
+        let now = self.now;
+        let cfg = self.functions[f as usize].config.async_config.clone();
+        if let Some(dest) = cfg.on_failure {
+            let rec = self.invocation_record(&ev, condition, error.as_ref(), None);
+            if self.deliver(f, &dest, rec, vec![]) {
+                self.async_outcomes.to_on_failure += 1;
+                return;
+            }
+            self.functions[f as usize]
+                .metrics
+                .at(now)
+                .destination_delivery_failures += 1;
+            self.drop_event(f, "DestinationDeliveryFailure");
+        } else if let Some(dlq) = cfg.dead_letter_queue {
+            let attrs = vec![
+                ("RequestID".to_string(), ev.request.to_string()),
+                ("ErrorCode".to_string(), code.to_string()),
+                (
+                    "ErrorMessage".to_string(),
+                    error
+                        .as_ref()
+                        .map(|e| e.error_message.clone())
+                        .unwrap_or_default(),
+                ),
+            ];
+            if self.deliver(f, &dlq, ev.payload.to_string(), attrs) {
+                self.async_outcomes.to_dlq += 1;
+                return;
+            }
+            self.functions[f as usize]
+                .metrics
+                .at(now)
+                .dead_letter_errors += 1;
+            self.drop_event(f, "DeadLetterError");
+        } else {
+            self.drop_event(f, condition);
+        }
+    }
+
+    fn drop_event(&mut self, f: u32, reason: &str) {
+        *self
+            .async_outcomes
+            .dropped
+            .entry(reason.to_string())
+            .or_insert(0) += 1;
+        self.functions[f as usize]
+            .metrics
+            .at(self.now)
+            .async_events_dropped += 1;
+    }
+
+    /// The invocation record sent to destinations (lambda-facts §1 "invocation record").
+    fn invocation_record(
+        &self,
+        ev: &AsyncEvent,
+        condition: &str,
+        error: Option<&FunctionError>,
+        response: Option<&str>,
+    ) -> String {
+        let fs = &self.functions[ev.function as usize];
+        let payload: serde_json::Value =
+            serde_json::from_str(&ev.payload).unwrap_or(serde_json::Value::Null);
+        let mut response_context =
+            serde_json::json!({"statusCode": 200, "executedVersion": "$LATEST"});
+        if error.is_some() {
+            response_context["functionError"] = "Unhandled".into();
+        }
+        let response_payload = match (error, response) {
+            (Some(e), _) => serde_json::to_value(e).unwrap_or_default(),
+            (None, Some(r)) => serde_json::from_str(r).unwrap_or(serde_json::Value::Null),
+            _ => serde_json::Value::Null,
+        };
+        serde_json::json!({
+            "version": "1.0",
+            "timestamp": iso8601(self.now),
+            "requestContext": {
+                "requestId": ev.request.to_string(),
+                "functionArn": format!("{}:$LATEST", fs.arn),
+                "condition": condition,
+                "approximateInvokeCount": ev.attempts,
+            },
+            "requestPayload": payload,
+            "responseContext": response_context,
+            "responsePayload": response_payload,
+        })
+        .to_string()
+    }
+
+    /// Sends a message to a simulated queue with the function's role (needs `sqs:SendMessage`).
+    pub(crate) fn deliver(
+        &mut self,
+        f: u32,
+        queue: &str,
+        body: String,
+        attributes: Vec<(String, String)>,
+    ) -> bool {
+        let fs = &self.functions[f as usize];
+        let arn = format!(
+            "arn:aws:sqs:{}:{}:{queue}",
+            self.account.region, self.account.id
+        );
+        if fs.identity.role.allows("sqs:SendMessage", &arn) != crate::iam::Decision::Allow {
+            return false;
+        }
+        let now = self.now;
+        let mut host = self.host.borrow_mut();
+        host.next_message_id += 1;
+        let id = host.next_message_id;
+        match host.queues.get_mut(queue) {
+            Some(q) => {
+                q.send(Message {
+                    id,
+                    body: body.into(),
+                    attributes,
+                    sent_us: now,
+                    receive_count: 0,
+                    visible_at_us: now,
+                });
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Events in the internal queue or in flight.
+    pub fn async_events(&self) -> impl Iterator<Item = &AsyncEvent> {
+        self.async_events.values()
+    }
+
+    /// How async events ended so far.
+    pub fn async_outcomes(&self) -> &AsyncOutcomes {
+        &self.async_outcomes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_retry_interval_grows_from_1_s_to_at_most_5_min() {
+        // lambda-facts §1 "async throttles / system errors": 1 s growing exponentially to at most 5 min
+        assert_eq!(throttle_delay(1), SEC);
+        assert_eq!(throttle_delay(2), 2 * SEC);
+        assert_eq!(throttle_delay(9), 256 * SEC);
+        assert_eq!(throttle_delay(10), 5 * MIN);
+        assert_eq!(throttle_delay(40), 5 * MIN);
+    }
+
+    #[test]
+    fn function_error_retries_wait_one_then_two_minutes() {
+        // lambda-facts §1 "async function errors"
+        assert_eq!(function_error_delay(1), MIN);
+        assert_eq!(function_error_delay(2), 2 * MIN);
+    }
+}

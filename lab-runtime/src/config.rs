@@ -1,0 +1,392 @@
+//! Account and function configuration, with the validation rules and the real AWS error messages
+//! (lambda-facts §4 "reserved concurrency", §5 "memory", "timeout", §3 "/tmp", §1 "async settings").
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{secs, Micros, HOUR, MIN, SEC};
+use crate::error::ApiError;
+use crate::handler::HandlerSpec;
+
+/// The account and the simulator's own settings (where AWS publishes no figure).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AccountConfig {
+    /// 12-digit account id.
+    pub id: String,
+    /// Region, used in ARNs.
+    pub region: String,
+    /// Concurrent executions per Region (lambda-facts §4 "account limit": 1,000 by default).
+    pub concurrency_limit: u32,
+    /// Settings of the simulator itself.
+    pub settings: SimSettings,
+}
+
+impl Default for AccountConfig {
+    fn default() -> Self {
+        Self {
+            id: "123456789012".into(),
+            region: "us-east-1".into(),
+            concurrency_limit: 1000,
+            settings: SimSettings::default(),
+        }
+    }
+}
+
+/// Behaviour AWS does not publish as a number, or that the lab wants to tune. Each default is
+/// documented here and in the instructor guide.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SimSettings {
+    /// How long an idle environment is kept before it is reclaimed. AWS publishes no figure
+    /// (lambda-facts §3 "reclaim"); default 10 min like LocalStack's `LAMBDA_KEEPALIVE_MS`.
+    pub keep_alive_us: Micros,
+    /// Environments are recycled after this age even when busy (lambda-facts §3 "reclaim": "every
+    /// few hours"); default 4 h. The environment is replaced when it next becomes idle.
+    pub recycle_after_us: Micros,
+    /// Init phase limit for on-demand environments (lambda-facts §3 "init limit": 10 s).
+    pub init_limit_us: Micros,
+    /// Init phase limit for provisioned environments (lambda-facts §3: up to 130 s).
+    pub provisioned_init_limit_us: Micros,
+    /// How many log lines are kept (a ring): memory must not grow with run length.
+    pub log_window: usize,
+    /// How many per-invocation records are kept (a ring).
+    pub record_window: usize,
+    /// Width of a metrics bucket (CloudWatch's standard resolution is 1 minute).
+    pub metrics_bucket_us: Micros,
+    /// How many metric buckets are kept per series (oldest dropped first).
+    pub metrics_max_buckets: usize,
+    /// Client-side (SDK) retries of throttled synchronous calls; 0 = the caller decides
+    /// (lambda-facts §1 "sync errors").
+    pub client_retries: u32,
+    /// Delay between an async event being queued and the poller picking it up.
+    pub async_dispatch_delay_us: Micros,
+    /// Virtual CPU time one script operation costs at 1 vCPU (runaway loops end as timeouts).
+    pub script_op_cost_ns: u64,
+}
+
+impl Default for SimSettings {
+    fn default() -> Self {
+        Self {
+            keep_alive_us: 10 * MIN,
+            recycle_after_us: 4 * HOUR,
+            init_limit_us: 10 * SEC,
+            provisioned_init_limit_us: 130 * SEC,
+            log_window: 2_000,
+            record_window: 1_000,
+            metrics_bucket_us: MIN,
+            metrics_max_buckets: 1_440,
+            client_retries: 0,
+            async_dispatch_delay_us: 0,
+            script_op_cost_ns: 100,
+        }
+    }
+}
+
+/// Instruction set architecture: it changes the price (lambda-facts §5 "prices").
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Architecture {
+    /// x86_64 (default).
+    #[default]
+    X86_64,
+    /// arm64 (Graviton), cheaper per GB-second.
+    Arm64,
+}
+
+/// VPC attachment: needs subnets, security groups, and the ENI permissions in the role.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
+pub struct VpcConfig {
+    /// Subnet ids.
+    pub subnet_ids: Vec<String>,
+    /// Security group ids.
+    pub security_group_ids: Vec<String>,
+}
+
+/// Where an async outcome or a stream failure record goes: a simulated SQS queue by name.
+pub type Destination = String;
+
+/// Asynchronous invocation configuration (lambda-facts §1 "async settings", "async outcome").
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AsyncConfig {
+    /// `MaximumRetryAttempts` 0–2 (default 2).
+    pub maximum_retry_attempts: u32,
+    /// `MaximumEventAgeInSeconds` 60–21,600 (default 21,600 = 6 h).
+    pub maximum_event_age_s: u32,
+    /// On-success destination (queue name).
+    pub on_success: Option<Destination>,
+    /// On-failure destination (queue name).
+    pub on_failure: Option<Destination>,
+    /// Dead-letter queue (queue name).
+    pub dead_letter_queue: Option<Destination>,
+}
+
+impl Default for AsyncConfig {
+    fn default() -> Self {
+        Self {
+            maximum_retry_attempts: 2,
+            maximum_event_age_s: 21_600,
+            on_success: None,
+            on_failure: None,
+            dead_letter_queue: None,
+        }
+    }
+}
+
+impl AsyncConfig {
+    /// Checks the ranges with the AWS `ValidationException` wording.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        check_range(
+            "maximumRetryAttempts",
+            self.maximum_retry_attempts as i64,
+            0,
+            2,
+        )?;
+        check_range(
+            "maximumEventAgeInSeconds",
+            self.maximum_event_age_s as i64,
+            60,
+            21_600,
+        )
+    }
+}
+
+/// A function's configuration.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FunctionConfig {
+    /// Function name.
+    pub name: String,
+    /// Memory 128–10,240 MB (default 128).
+    pub memory_mb: u32,
+    /// Timeout 1–900 s (default 3).
+    pub timeout_s: u32,
+    /// `/tmp` size 512–10,240 MB (default 512).
+    pub ephemeral_storage_mb: u32,
+    /// Reserved concurrency; `Some(0)` throttles every invocation.
+    pub reserved_concurrency: Option<u32>,
+    /// Provisioned concurrency (environments initialised ahead of time).
+    pub provisioned_concurrency: u32,
+    /// Name of the execution role.
+    pub role: String,
+    /// Architecture (price).
+    pub architecture: Architecture,
+    /// VPC attachment.
+    pub vpc: Option<VpcConfig>,
+    /// Async invocation configuration.
+    pub async_config: AsyncConfig,
+    /// The handler: a profile or a Rhai script.
+    pub handler: HandlerSpec,
+}
+
+impl FunctionConfig {
+    /// A function with the AWS defaults (128 MB, 3 s, 512 MB /tmp) and the given handler.
+    pub fn new(name: &str, role: &str, handler: HandlerSpec) -> Self {
+        Self {
+            name: name.into(),
+            memory_mb: 128,
+            timeout_s: 3,
+            ephemeral_storage_mb: 512,
+            reserved_concurrency: None,
+            provisioned_concurrency: 0,
+            role: role.into(),
+            architecture: Architecture::X86_64,
+            vpc: None,
+            async_config: AsyncConfig::default(),
+            handler,
+        }
+    }
+
+    /// Checks the per-function ranges (not those that depend on the account).
+    pub fn validate(&self) -> Result<(), ApiError> {
+        check_range("memorySize", self.memory_mb as i64, 128, 10_240)?;
+        check_range("timeout", self.timeout_s as i64, 1, 900)?;
+        check_range(
+            "ephemeralStorage.size",
+            self.ephemeral_storage_mb as i64,
+            512,
+            10_240,
+        )?;
+        self.async_config.validate()?;
+        if let Some(r) = self.reserved_concurrency {
+            if self.provisioned_concurrency > r {
+                return Err(ApiError::invalid(
+                    "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function.",
+                ));
+            }
+        }
+        if let Some(vpc) = &self.vpc {
+            if vpc.subnet_ids.is_empty() || vpc.security_group_ids.is_empty() {
+                return Err(ApiError::invalid(
+                    "A VPC configuration needs at least one subnet ID and one security group ID.",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The timeout in microseconds.
+    pub fn timeout_us(&self) -> Micros {
+        secs(self.timeout_s as u64)
+    }
+
+    /// CPU share in thousandths of a vCPU (lambda-facts §5 "CPU").
+    pub fn cpu_milli(&self) -> u32 {
+        cpu_milli(self.memory_mb)
+    }
+}
+
+/// CPU share in thousandths of a vCPU: proportional to memory, 1,769 MB = 1,000 (one vCPU),
+/// capped at 6,000 (lambda-facts §5 "CPU"). At 10,240 MB the proportional figure is 5,788.
+pub fn cpu_milli(memory_mb: u32) -> u32 {
+    ((memory_mb as u64 * 1000 / 1769) as u32).clamp(1, 6000)
+}
+
+/// A `ValidationException` when `value` is outside `min..=max`.
+pub fn check_range(field: &str, value: i64, min: i64, max: i64) -> Result<(), ApiError> {
+    if value < min || value > max {
+        Err(ApiError::range(field, value, min, max))
+    } else {
+        Ok(())
+    }
+}
+
+/// The unreserved pool floor (lambda-facts §4 "reserved concurrency": it must keep ≥ 100).
+pub const UNRESERVED_FLOOR: u32 = 100;
+
+/// Checks that reserving `wanted` for a function keeps the account's unreserved pool ≥ 100, given
+/// what other functions already reserve.
+pub fn check_reserved(
+    account_limit: u32,
+    others_reserved: u32,
+    wanted: u32,
+) -> Result<(), ApiError> {
+    let unreserved = account_limit as i64 - others_reserved as i64 - wanted as i64;
+    if unreserved < UNRESERVED_FLOOR as i64 {
+        return Err(ApiError::invalid(
+            "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handler::HandlerSpec;
+
+    fn f() -> FunctionConfig {
+        FunctionConfig::new("f", "r", HandlerSpec::default())
+    }
+
+    #[test]
+    fn defaults_are_128_mb_3_s_512_mb_tmp() {
+        // lambda-facts §5 "memory" default 128 MB, "timeout" default 3 s; §3 "/tmp" 512 MB default
+        let c = f();
+        assert_eq!(
+            (c.memory_mb, c.timeout_s, c.ephemeral_storage_mb),
+            (128, 3, 512)
+        );
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn memory_outside_128_to_10240_is_a_validation_exception() {
+        // lambda-facts §5 "memory": 128–10,240 MB
+        let mut c = f();
+        c.memory_mb = 64;
+        let e = c.validate().unwrap_err();
+        assert_eq!(e.code, "ValidationException");
+        assert_eq!(e.message, "1 validation error detected: Value '64' at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128");
+        c.memory_mb = 10_241;
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("less than or equal to 10240"));
+        c.memory_mb = 10_240;
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn timeout_outside_1_to_900_is_rejected() {
+        // lambda-facts §5 "timeout": 1–900 s
+        let mut c = f();
+        c.timeout_s = 0;
+        assert!(c.validate().unwrap_err().message.contains("at 'timeout'"));
+        c.timeout_s = 901;
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("less than or equal to 900"));
+    }
+
+    #[test]
+    fn tmp_outside_512_to_10240_is_rejected() {
+        // lambda-facts §3 "/tmp": configurable 512–10,240 MB
+        let mut c = f();
+        c.ephemeral_storage_mb = 511;
+        assert!(c
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("ephemeralStorage.size"));
+        c.ephemeral_storage_mb = 10_241;
+        assert!(c.validate().is_err());
+    }
+
+    #[test]
+    fn async_settings_ranges_follow_put_function_event_invoke_config() {
+        // lambda-facts §1 "async settings": MaximumRetryAttempts 0–2, MaximumEventAgeInSeconds 60–21,600
+        let mut a = AsyncConfig {
+            maximum_retry_attempts: 3,
+            ..Default::default()
+        };
+        assert!(a
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("maximumRetryAttempts"));
+        a.maximum_retry_attempts = 0;
+        a.maximum_event_age_s = 59;
+        assert!(a
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("maximumEventAgeInSeconds"));
+        a.maximum_event_age_s = 21_601;
+        assert!(a.validate().is_err());
+        a.maximum_event_age_s = 60;
+        assert!(a.validate().is_ok());
+    }
+
+    #[test]
+    fn reserving_below_the_unreserved_floor_gives_the_real_message() {
+        // lambda-facts §4 "reserved concurrency": unreserved pool must keep >= 100
+        assert!(check_reserved(1000, 0, 900).is_ok());
+        let e = check_reserved(1000, 0, 901).unwrap_err();
+        assert_eq!(e.code, "InvalidParameterValueException");
+        assert_eq!(e.message, "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].");
+        assert!(check_reserved(1000, 500, 401).is_err());
+    }
+
+    #[test]
+    fn provisioned_cannot_exceed_reserved() {
+        // lambda-facts §4 "provisioned concurrency": counts toward reserved and cannot exceed it
+        let mut c = f();
+        c.reserved_concurrency = Some(5);
+        c.provisioned_concurrency = 6;
+        assert_eq!(
+            c.validate().unwrap_err().code,
+            "InvalidParameterValueException"
+        );
+        c.provisioned_concurrency = 5;
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn cpu_share_is_proportional_with_one_vcpu_at_1769_mb() {
+        // lambda-facts §5 "CPU": 1,769 MB = one vCPU, up to 6 vCPUs
+        assert_eq!(cpu_milli(1769), 1000);
+        assert_eq!(cpu_milli(3538), 2000);
+        assert!(cpu_milli(128) < 100);
+        assert!(cpu_milli(10_240) <= 6000 && cpu_milli(10_240) > 5000);
+    }
+}

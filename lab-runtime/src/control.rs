@@ -1,0 +1,359 @@
+//! The control plane: roles, functions, concurrency, async configuration, resource policies and
+//! the simulated downstream resources (lambda-facts §4, §5, §6).
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::config::{check_reserved, AsyncConfig, FunctionConfig};
+use crate::error::ApiError;
+use crate::handler::HandlerSpec;
+use crate::host::Identity;
+use crate::iam::{managed_policy, Decision, PolicyDocument, Role};
+use crate::metrics::Series;
+use crate::sim::{FunctionState, FunctionStats, Simulation};
+
+fn policy_error(e: crate::iam::PolicyError) -> ApiError {
+    ApiError::new("MalformedPolicyDocumentException", 400, e.message)
+}
+
+const ENI_ACTIONS: [&str; 3] = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+];
+
+impl Simulation {
+    /// Creates (or replaces) an execution role from its trust policy and permission policies (JSON)
+    /// and managed policy names.
+    pub fn create_role(
+        &mut self,
+        name: &str,
+        trust_policy: &str,
+        policies: &[String],
+        managed: &[String],
+    ) -> Result<(), ApiError> {
+        let trust = PolicyDocument::parse(trust_policy).map_err(policy_error)?;
+        let mut docs = Vec::new();
+        for p in policies {
+            docs.push(PolicyDocument::parse(p).map_err(policy_error)?);
+        }
+        for m in managed {
+            docs.push(managed_policy(m).ok_or_else(|| {
+                ApiError::new(
+                    "NoSuchEntityException",
+                    404,
+                    format!("Policy {m} does not exist or is not attachable."),
+                )
+            })?);
+        }
+        self.roles.insert(
+            name.into(),
+            Role {
+                name: name.into(),
+                trust_policy: trust,
+                policies: docs,
+            },
+        );
+        self.refresh_identities(name);
+        Ok(())
+    }
+
+    /// Adds an inline policy (JSON) to a role.
+    pub fn put_role_policy(&mut self, role: &str, policy: &str) -> Result<(), ApiError> {
+        let doc = PolicyDocument::parse(policy).map_err(policy_error)?;
+        let r = self.roles.get_mut(role).ok_or_else(|| no_role(role))?;
+        r.policies.push(doc);
+        self.refresh_identities(role);
+        Ok(())
+    }
+
+    /// Attaches a managed policy to a role.
+    pub fn attach_role_policy(&mut self, role: &str, managed: &str) -> Result<(), ApiError> {
+        let doc = managed_policy(managed).ok_or_else(|| {
+            ApiError::new(
+                "NoSuchEntityException",
+                404,
+                format!("Policy {managed} does not exist or is not attachable."),
+            )
+        })?;
+        self.roles
+            .get_mut(role)
+            .ok_or_else(|| no_role(role))?
+            .policies
+            .push(doc);
+        self.refresh_identities(role);
+        Ok(())
+    }
+
+    fn refresh_identities(&mut self, role: &str) {
+        {
+            let mut h = self.host.borrow_mut();
+            h.iam_cache.clear();
+            h.last_allowed = None;
+        }
+        let Some(r) = self.roles.get(role).cloned() else {
+            return;
+        };
+        for fs in self.functions.iter_mut().filter(|f| f.config.role == role) {
+            fs.identity = Rc::new(Identity {
+                account: self.account.id.clone(),
+                region: self.account.region.clone(),
+                function: fs.config.name.clone(),
+                role: r.clone(),
+            });
+            fs.logs_allowed = logs_allowed(&r);
+        }
+    }
+
+    fn checked_role(&self, config: &FunctionConfig) -> Result<Role, ApiError> {
+        let role = self.roles.get(&config.role).ok_or_else(|| {
+            ApiError::invalid("The role defined for the function cannot be assumed by Lambda.")
+        })?;
+        // lambda-facts §6 "trust policy"
+        if !role.trusts_lambda() {
+            return Err(ApiError::invalid(
+                "The role defined for the function cannot be assumed by Lambda.",
+            ));
+        }
+        // lambda-facts §6 "VPC": the role must allow the ENI actions
+        if config.vpc.is_some()
+            && ENI_ACTIONS
+                .iter()
+                .any(|a| role.allows(a, "*") != Decision::Allow)
+        {
+            return Err(ApiError::invalid(
+                "The provided execution role does not have permissions to call CreateNetworkInterface on EC2",
+            ));
+        }
+        Ok(role.clone())
+    }
+
+    /// Changes the simulator's own settings (keep-alive, windows, client retries…). The metrics
+    /// bucket width of existing series does not change.
+    pub fn update_settings(&mut self, settings: crate::config::SimSettings) {
+        self.logs.set_capacity(settings.log_window);
+        self.records.set_capacity(settings.record_window);
+        self.responses.set_capacity(settings.record_window);
+        self.account.settings = settings;
+        for f in 0..self.functions.len() {
+            // a stale sweep event finds nothing to do; schedule one for the new keep-alive
+            self.functions[f].sweep_at = None;
+            self.ensure_sweep(f as u32);
+        }
+    }
+
+    /// `CreateFunction`.
+    pub fn create_function(&mut self, config: FunctionConfig) -> Result<u32, ApiError> {
+        config.validate()?;
+        if self.by_name.contains_key(&config.name) {
+            return Err(ApiError::new(
+                "ResourceConflictException",
+                409,
+                format!("Function already exist: {}", config.name),
+            ));
+        }
+        let role = self.checked_role(&config)?;
+        if let Some(r) = config.reserved_concurrency {
+            check_reserved(self.account.concurrency_limit, self.total_reserved, r)?;
+        }
+        let s = &self.account.settings;
+        let arn = format!(
+            "arn:aws:lambda:{}:{}:function:{}",
+            self.account.region, self.account.id, config.name
+        );
+        let identity = Rc::new(Identity {
+            account: self.account.id.clone(),
+            region: self.account.region.clone(),
+            function: config.name.clone(),
+            role: role.clone(),
+        });
+        let f = self.functions.len() as u32;
+        self.total_reserved += config.reserved_concurrency.unwrap_or(0);
+        self.by_name.insert(config.name.clone(), f);
+        self.functions.push(FunctionState {
+            name: Arc::from(config.name.as_str()),
+            arn: arn.clone(),
+            resource_policy: None,
+            version: 1,
+            pool: Default::default(),
+            metrics: Series::new(s.metrics_bucket_us, s.metrics_max_buckets),
+            bill: Default::default(),
+            stats: FunctionStats::default(),
+            identity,
+            logs_allowed: logs_allowed(&role),
+            scale_credit_us: 10 * crate::clock::SEC,
+            scale_last_us: self.now,
+            rate_second: u64::MAX,
+            rate_count: 0,
+            sweep_at: None,
+            compiled: None,
+            env_scripts: Vec::new(),
+            error_ppm: 0,
+            script_name: config.name.as_str().into(),
+            script_arn: arn.as_str().into(),
+            config,
+        });
+        self.load_code(f);
+        self.reconcile_provisioned(f);
+        Ok(f)
+    }
+
+    fn load_code(&mut self, f: u32) {
+        let fs = &mut self.functions[f as usize];
+        match &fs.config.handler {
+            HandlerSpec::Profile(p) => {
+                fs.error_ppm = p.error_ppm();
+                fs.compiled = None;
+            }
+            HandlerSpec::Script(src) => {
+                let c = self.scripts.compile(src);
+                let fs = &mut self.functions[f as usize];
+                fs.compiled = Some(c);
+                fs.error_ppm = 0;
+            }
+        }
+    }
+
+    pub(crate) fn fidx(&self, name: &str) -> Result<u32, ApiError> {
+        self.function_index(name).ok_or_else(|| {
+            ApiError::not_found(&format!(
+                "arn:aws:lambda:{}:{}:function:{name}",
+                self.account.region, self.account.id
+            ))
+        })
+    }
+
+    /// Replaces every environment: idle ones now, busy ones when they finish (a new version).
+    fn new_version(&mut self, f: u32) {
+        self.functions[f as usize].version += 1;
+        let idle: Vec<usize> = self.functions[f as usize]
+            .pool
+            .live()
+            .filter(|(_, e)| e.state != crate::environment::EnvState::Busy)
+            .map(|(s, _)| s)
+            .collect();
+        for s in idle {
+            self.remove_env(f as usize, s);
+        }
+        self.reconcile_provisioned(f);
+    }
+
+    /// `UpdateFunctionConfiguration` (memory, timeout, /tmp, role, VPC…): new environments follow.
+    pub fn update_function_configuration(
+        &mut self,
+        mut config: FunctionConfig,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(&config.name)?;
+        let old = self.functions[f as usize].config.clone();
+        // concurrency, async config and code have their own APIs
+        config.reserved_concurrency = old.reserved_concurrency;
+        config.provisioned_concurrency = old.provisioned_concurrency;
+        config.async_config = old.async_config.clone();
+        config.handler = old.handler.clone();
+        config.validate()?;
+        let role = self.checked_role(&config)?;
+        {
+            let mut h = self.host.borrow_mut();
+            h.iam_cache.clear();
+            h.last_allowed = None;
+        }
+        let fs = &mut self.functions[f as usize];
+        fs.logs_allowed = logs_allowed(&role);
+        fs.identity = Rc::new(Identity {
+            account: self.account.id.clone(),
+            region: self.account.region.clone(),
+            function: config.name.clone(),
+            role,
+        });
+        fs.config = config;
+        self.new_version(f);
+        Ok(())
+    }
+
+    /// `UpdateFunctionCode`: deploys a new handler; environments are replaced.
+    pub fn update_function_code(
+        &mut self,
+        function: &str,
+        handler: HandlerSpec,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        self.functions[f as usize].config.handler = handler;
+        self.load_code(f);
+        self.new_version(f);
+        Ok(())
+    }
+
+    /// `PutFunctionConcurrency` (`None` = `DeleteFunctionConcurrency`).
+    pub fn put_function_concurrency(
+        &mut self,
+        function: &str,
+        reserved: Option<u32>,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        let old = self.functions[f as usize].config.reserved_concurrency;
+        if let Some(r) = reserved {
+            check_reserved(
+                self.account.concurrency_limit,
+                self.total_reserved - old.unwrap_or(0),
+                r,
+            )?;
+            if self.functions[f as usize].config.provisioned_concurrency > r {
+                return Err(ApiError::invalid(
+                    "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function.",
+                ));
+            }
+        }
+        let busy = self.functions[f as usize].pool.busy;
+        // move the function's in-flight count between the unreserved pool and its own
+        match (old.is_none(), reserved.is_none()) {
+            (true, false) => self.unreserved_busy -= busy,
+            (false, true) => self.unreserved_busy += busy,
+            _ => {}
+        }
+        self.total_reserved = self.total_reserved - old.unwrap_or(0) + reserved.unwrap_or(0);
+        self.functions[f as usize].config.reserved_concurrency = reserved;
+        Ok(())
+    }
+
+    /// `PutProvisionedConcurrencyConfig`.
+    pub fn put_provisioned_concurrency(
+        &mut self,
+        function: &str,
+        amount: u32,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        let mut c = self.functions[f as usize].config.clone();
+        c.provisioned_concurrency = amount;
+        c.validate()?;
+        self.functions[f as usize].config.provisioned_concurrency = amount;
+        self.reconcile_provisioned(f);
+        Ok(())
+    }
+
+    /// `PutFunctionEventInvokeConfig`.
+    pub fn put_event_invoke_config(
+        &mut self,
+        function: &str,
+        config: AsyncConfig,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        config.validate()?;
+        self.functions[f as usize].config.async_config = config;
+        Ok(())
+    }
+}
+
+fn no_role(role: &str) -> ApiError {
+    ApiError::new(
+        "NoSuchEntityException",
+        404,
+        format!("The role with name {role} cannot be found."),
+    )
+}
+
+/// Without `logs:CreateLogStream` and `logs:PutLogEvents` a function writes no logs.
+fn logs_allowed(role: &Role) -> bool {
+    ["logs:CreateLogStream", "logs:PutLogEvents"]
+        .iter()
+        .all(|a| role.allows(a, "*") == Decision::Allow)
+}

@@ -1,0 +1,307 @@
+//! SQS event source mapping: pollers receive batches, invoke the function synchronously, delete on
+//! success, leave messages to reappear after the visibility timeout on failure, honour
+//! ReportBatchItemFailures, and scale 5 → +300/min → 1,000 (lambda-facts §2).
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{Micros, MIN, SEC};
+use crate::config::check_range;
+use crate::error::ApiError;
+use crate::invoke::{InFlight, Source};
+use crate::logs::RequestId;
+use crate::model::{Outcome, Trigger};
+use crate::sim::{Ev, Simulation};
+use crate::sqs::Message;
+
+/// `CreateEventSourceMapping` for an SQS queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SqsMappingConfig {
+    /// Queue name.
+    pub queue: String,
+    /// Function name.
+    pub function: String,
+    /// `BatchSize` (default 10, max 10,000).
+    pub batch_size: u32,
+    /// `MaximumBatchingWindowInSeconds` 0–300 (≥ 1 when batch size > 10).
+    pub batching_window_s: u32,
+    /// `FunctionResponseTypes = ["ReportBatchItemFailures"]`.
+    pub report_batch_item_failures: bool,
+    /// `ScalingConfig.MaximumConcurrency` 2–1,000.
+    pub maximum_concurrency: Option<u32>,
+}
+
+impl Default for SqsMappingConfig {
+    fn default() -> Self {
+        Self {
+            queue: String::new(),
+            function: String::new(),
+            batch_size: 10,
+            batching_window_s: 0,
+            report_batch_item_failures: false,
+            maximum_concurrency: None,
+        }
+    }
+}
+
+impl SqsMappingConfig {
+    /// Validates the ranges (lambda-facts §2 "batch size", "batching window", "SQS scaling").
+    pub fn validate(&self) -> Result<(), ApiError> {
+        check_range("batchSize", self.batch_size as i64, 1, 10_000)?;
+        check_range(
+            "maximumBatchingWindowInSeconds",
+            self.batching_window_s as i64,
+            0,
+            300,
+        )?;
+        if self.batch_size > 10 && self.batching_window_s < 1 {
+            return Err(ApiError::invalid(
+                "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10",
+            ));
+        }
+        if let Some(m) = self.maximum_concurrency {
+            check_range("scalingConfig.maximumConcurrency", m as i64, 2, 1000)?;
+        }
+        Ok(())
+    }
+}
+
+/// Pollers start with this many concurrent batches (lambda-facts §2 "SQS scaling").
+pub const SQS_INITIAL_CONCURRENCY: u32 = 5;
+/// And add at most this many per minute.
+pub const SQS_SCALE_PER_MIN: u64 = 300;
+/// Up to this many.
+pub const SQS_MAX_CONCURRENCY: u32 = 1000;
+
+/// A mapping's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SqsMapping {
+    /// Configuration.
+    pub config: SqsMappingConfig,
+    /// Function index.
+    pub function: u32,
+    /// Batches being processed now.
+    pub active_batches: u32,
+    /// Concurrent batches the pollers allow now.
+    pub concurrency_target: u32,
+    /// Batches that succeeded (fully or partly).
+    pub batches_ok: u64,
+    /// Batches that failed.
+    pub batches_failed: u64,
+    /// Batches throttled by Lambda.
+    pub batches_throttled: u64,
+    scale_mark_us: Micros,
+    poll_at: Option<Micros>,
+    window_started: Option<Micros>,
+}
+
+impl Simulation {
+    /// Creates an SQS mapping; returns its index.
+    pub fn create_sqs_mapping(&mut self, config: SqsMappingConfig) -> Result<u32, ApiError> {
+        config.validate()?;
+        let f = self
+            .function_index(&config.function)
+            .ok_or_else(|| ApiError::not_found(&config.function))?;
+        if !self.host.borrow().queues.contains_key(&config.queue) {
+            return Err(ApiError::invalid(format!(
+                "Queue {} does not exist",
+                config.queue
+            )));
+        }
+        self.sqs_mappings.push(SqsMapping {
+            config,
+            function: f,
+            active_batches: 0,
+            concurrency_target: SQS_INITIAL_CONCURRENCY,
+            batches_ok: 0,
+            batches_failed: 0,
+            batches_throttled: 0,
+            scale_mark_us: self.now,
+            poll_at: None,
+            window_started: None,
+        });
+        let m = (self.sqs_mappings.len() - 1) as u32;
+        self.wake_sqs_mappings();
+        Ok(m)
+    }
+
+    /// Schedules a poll for every mapping whose queue has visible (or soon visible) messages.
+    pub(crate) fn wake_sqs_mappings(&mut self) {
+        for m in 0..self.sqs_mappings.len() {
+            let map = &self.sqs_mappings[m];
+            if map.poll_at.is_some() {
+                continue;
+            }
+            let host = self.host.borrow();
+            let Some(q) = host.queues.get(&map.config.queue) else {
+                continue;
+            };
+            let at = if !q.visible.is_empty() {
+                Some(self.now)
+            } else {
+                q.next_visible_at()
+            };
+            drop(host);
+            if let Some(at) = at {
+                self.sqs_mappings[m].poll_at = Some(at.max(self.now));
+                self.queue.push(at.max(self.now), Ev::SqsPoll(m as u32));
+            }
+        }
+    }
+
+    pub(crate) fn sqs_poll(&mut self, m: u32) {
+        let now = self.now;
+        let mi = m as usize;
+        self.sqs_mappings[mi].poll_at = None;
+        let cfg = self.sqs_mappings[mi].config.clone();
+        let cap = cfg
+            .maximum_concurrency
+            .unwrap_or(SQS_MAX_CONCURRENCY)
+            .min(SQS_MAX_CONCURRENCY);
+        let (visible, dlq_name) = {
+            let mut host = self.host.borrow_mut();
+            let q = host.queues.get_mut(&cfg.queue).expect("queue");
+            q.release_expired(now);
+            (
+                q.visible.len(),
+                q.redrive.as_ref().map(|r| r.dead_letter_queue.clone()),
+            )
+        };
+        // scaling: up to +300 concurrent batches per minute while there is a backlog
+        {
+            let map = &mut self.sqs_mappings[mi];
+            if visible > 0 {
+                let steps = (now - map.scale_mark_us) * SQS_SCALE_PER_MIN / MIN;
+                if steps > 0 {
+                    map.concurrency_target = (map.concurrency_target + steps as u32).min(cap);
+                    map.scale_mark_us += steps * MIN / SQS_SCALE_PER_MIN;
+                }
+            } else {
+                map.scale_mark_us = now;
+                map.concurrency_target = map.active_batches.max(SQS_INITIAL_CONCURRENCY);
+            }
+            map.concurrency_target = map
+                .concurrency_target
+                .min(cap)
+                .max(SQS_INITIAL_CONCURRENCY.min(cap));
+        }
+        loop {
+            let map = &self.sqs_mappings[mi];
+            if map.active_batches >= map.concurrency_target {
+                break;
+            }
+            let mut host = self.host.borrow_mut();
+            let q = host.queues.get_mut(&cfg.queue).expect("queue");
+            if q.visible.is_empty() {
+                break;
+            }
+            if cfg.batching_window_s > 0 && q.visible.len() < cfg.batch_size as usize {
+                let started = *self.sqs_mappings[mi].window_started.get_or_insert(now);
+                let until = started + cfg.batching_window_s as u64 * SEC;
+                if now < until {
+                    drop(host);
+                    self.sqs_mappings[mi].poll_at = Some(until);
+                    self.queue.push(until, Ev::SqsPoll(m));
+                    break;
+                }
+            }
+            let (msgs, dead) = q.receive(now, cfg.batch_size as usize);
+            if let (Some(d), false) = (&dlq_name, dead.is_empty()) {
+                if let Some(dq) = host.queues.get_mut(d) {
+                    for msg in dead {
+                        dq.send(Message {
+                            receive_count: 0,
+                            visible_at_us: now,
+                            ..msg
+                        });
+                    }
+                }
+            }
+            drop(host);
+            self.sqs_mappings[mi].window_started = None;
+            if msgs.is_empty() {
+                continue;
+            }
+            let payload = sqs_event(&msgs, &self.account.region, &self.account.id, &cfg.queue);
+            let ids: Vec<u64> = msgs.iter().map(|x| x.id).collect();
+            let attempt = msgs.iter().map(|x| x.receive_count).max().unwrap_or(1);
+            let request = RequestId(self.next_id());
+            let f = self.sqs_mappings[mi].function;
+            match self.try_start(
+                f,
+                Trigger::Sqs,
+                Source::Sqs { mapping: m, ids },
+                &payload.into(),
+                request,
+                attempt,
+            ) {
+                Ok(()) => self.sqs_mappings[mi].active_batches += 1,
+                Err(_) => {
+                    // throttled: the messages stay hidden and come back after the visibility timeout
+                    self.sqs_mappings[mi].batches_throttled += 1;
+                    break;
+                }
+            }
+        }
+        // while a backlog remains, the pollers look again every second (and scale up)
+        let backlog = self
+            .host
+            .borrow()
+            .queues
+            .get(&cfg.queue)
+            .is_some_and(|q| !q.visible.is_empty());
+        if backlog && self.sqs_mappings[mi].poll_at.is_none() {
+            self.sqs_mappings[mi].poll_at = Some(now + SEC);
+            self.queue.push(now + SEC, Ev::SqsPoll(m));
+        }
+    }
+
+    pub(crate) fn sqs_complete(&mut self, m: u32, ids: &[u64], inf: &InFlight) {
+        let mi = m as usize;
+        let cfg = self.sqs_mappings[mi].config.clone();
+        self.sqs_mappings[mi].active_batches -= 1;
+        let mut host = self.host.borrow_mut();
+        let q = host.queues.get_mut(&cfg.queue).expect("queue");
+        if inf.outcome == Outcome::Success {
+            let failed: Vec<String> = match (&inf.batch_failures, cfg.report_batch_item_failures) {
+                (Some(f), true) => f.to_vec(),
+                _ => Vec::new(),
+            };
+            for id in ids {
+                if !failed.contains(&message_id(*id)) {
+                    q.delete(*id);
+                }
+            }
+            drop(host);
+            self.sqs_mappings[mi].batches_ok += 1;
+        } else {
+            drop(host);
+            self.sqs_mappings[mi].batches_failed += 1;
+        }
+    }
+}
+
+/// The `messageId` of a simulated message.
+pub fn message_id(id: u64) -> String {
+    RequestId(id ^ 0x5A5A_0000_1234_9876).to_string()
+}
+
+fn sqs_event(msgs: &[Message], region: &str, account: &str, queue: &str) -> String {
+    let records: Vec<serde_json::Value> = msgs
+        .iter()
+        .map(|x| {
+            serde_json::json!({
+                "messageId": message_id(x.id),
+                "receiptHandle": format!("rh-{}-{}", x.id, x.receive_count),
+                "body": &*x.body,
+                "attributes": {
+                    "ApproximateReceiveCount": x.receive_count.to_string(),
+                    "SentTimestamp": (x.sent_us / 1000).to_string(),
+                },
+                "eventSource": "aws:sqs",
+                "eventSourceARN": format!("arn:aws:sqs:{region}:{account}:{queue}"),
+            })
+        })
+        .collect();
+    serde_json::json!({ "Records": records }).to_string()
+}

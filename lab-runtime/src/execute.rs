@@ -1,0 +1,69 @@
+//! Running a handler natively for one invocation: a profile draws its numbers, a script runs in
+//! virtual time (see `script_exec`). Init over the 10 s limit is retried inside the invoke phase
+//! (lambda-facts §3 "init limit").
+
+use std::sync::Arc;
+
+use crate::clock::Micros;
+use crate::handler::{FunctionError, HandlerSpec, RunResult};
+use crate::logs::RequestId;
+use crate::model::Outcome;
+use crate::sim::Simulation;
+
+impl Simulation {
+    /// Runs Init (if needed) and the handler natively, returning (init phase, invoke duration,
+    /// outcome, error) and the run result.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn execute(
+        &mut self,
+        f: u32,
+        slot: usize,
+        needs_init: bool,
+        init_limit: Micros,
+        timeout: Micros,
+        payload: &Arc<str>,
+        request: RequestId,
+    ) -> ((Micros, Micros, Outcome, Option<FunctionError>), RunResult) {
+        let fs = &self.functions[f as usize];
+        match &fs.config.handler {
+            HandlerSpec::Profile(p) => {
+                let mut init = 0;
+                if needs_init {
+                    init = p.init_ms.sample_us(&mut self.rng);
+                }
+                let mut dur = p.duration_ms.sample_us(&mut self.rng);
+                let mut logs = Vec::new();
+                let mut init_phase = init;
+                if init > init_limit {
+                    // lambda-facts §3 "init limit": Init retried at the first invocation, under the timeout
+                    logs.push((init_limit, "\u{0}INIT_REPORTtimeout|".to_string()));
+                    init_phase = init_limit;
+                    dur += init;
+                }
+                let failed = self.rng.chance_ppm(self.functions[f as usize].error_ppm);
+                let p = match &self.functions[f as usize].config.handler {
+                    HandlerSpec::Profile(p) => p,
+                    _ => unreachable!(),
+                };
+                let error =
+                    failed.then(|| FunctionError::new(&p.error_type, p.error_message.clone()));
+                let outcome = if failed {
+                    Outcome::Error
+                } else {
+                    Outcome::Success
+                };
+                let r = RunResult {
+                    elapsed_us: dur,
+                    logs,
+                    max_memory_used_mb: p.max_memory_used_mb,
+                    ..Default::default()
+                };
+                let _ = timeout;
+                ((init_phase, dur, outcome, error), r)
+            }
+            HandlerSpec::Script(_) => {
+                self.execute_script(f, slot, needs_init, init_limit, timeout, payload, request)
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The invoke front door, in Lambda's order: function lookup, payload size, resource-based policy,
+//! then (sync) throttling and an environment, or (async) the internal queue, or (DryRun) 204
+//! (lambda-facts §1, §4 "throttle error", §6 "unauthorised invoke").
+
+use std::sync::Arc;
+
+use crate::clock::MS;
+use crate::error::ApiError;
+use crate::iam::{evaluate, Decision, Request};
+use crate::invoke::Source;
+use crate::logs::RequestId;
+use crate::model::{
+    InvocationRecord, InvocationType, InvokeOutcome, InvokeRequest, InvokeResponse, Outcome,
+    Trigger,
+};
+use crate::sim::{Ev, PendingSync, Simulation};
+
+/// Synchronous request and response limit: 6 MB (lambda-facts §1 "payload limits").
+pub const SYNC_PAYLOAD_LIMIT: usize = 6 * 1024 * 1024;
+/// Asynchronous request limit: 1 MB since Oct 2025 (lambda-facts §1 "payload limits").
+pub const ASYNC_PAYLOAD_LIMIT: usize = 1024 * 1024;
+
+impl Simulation {
+    /// Calls `Invoke`. Errors before the code runs come back at once; a synchronous call's response
+    /// appears in [`Simulation::responses`] when it completes.
+    pub fn invoke(&mut self, req: &InvokeRequest) -> InvokeOutcome {
+        let Some(f) = self.function_index(&req.function) else {
+            let arn = format!(
+                "arn:aws:lambda:{}:{}:function:{}",
+                self.account.region, self.account.id, req.function
+            );
+            return InvokeOutcome::Rejected(ApiError::not_found(&arn));
+        };
+        let limit = match req.invocation_type {
+            InvocationType::Event => ASYNC_PAYLOAD_LIMIT,
+            _ => SYNC_PAYLOAD_LIMIT,
+        };
+        if req.payload.len() > limit {
+            return InvokeOutcome::Rejected(ApiError::new(
+                "RequestTooLargeException",
+                413,
+                format!(
+                    "Request must be smaller than {limit} bytes for the InvokeFunction operation"
+                ),
+            ));
+        }
+        let checked = self
+            .valid_payload
+            .as_ref()
+            .is_some_and(|p| Arc::ptr_eq(p, &req.payload));
+        if !checked && req.payload.len() > 2 {
+            if serde_json::from_str::<serde::de::IgnoredAny>(&req.payload).is_ok() {
+                self.valid_payload = Some(req.payload.clone());
+            } else {
+                return InvokeOutcome::Rejected(ApiError::new(
+                    "InvalidRequestContentException",
+                    400,
+                    "Could not parse request body into json: Unexpected character",
+                ));
+            }
+        }
+        if let Err(e) = self.check_invoke_permission(f, req) {
+            return InvokeOutcome::Rejected(e);
+        }
+        match req.invocation_type {
+            InvocationType::DryRun => InvokeOutcome::DryRunOk { status: 204 },
+            InvocationType::Event => {
+                let request = RequestId(self.next_id());
+                self.async_enqueue(f, req.payload.clone(), request);
+                InvokeOutcome::Queued {
+                    request_id: request,
+                    status: 202,
+                }
+            }
+            InvocationType::RequestResponse => {
+                let request = RequestId(self.next_id());
+                match self.try_start(f, Trigger::Sync, Source::Sync, &req.payload, request, 1) {
+                    Ok(()) => InvokeOutcome::Started {
+                        request_id: request,
+                    },
+                    Err(e) => {
+                        if self.account.settings.client_retries > 0 {
+                            self.schedule_client_retry(f, req.payload.clone(), request, 1);
+                            InvokeOutcome::Started {
+                                request_id: request,
+                            }
+                        } else {
+                            InvokeOutcome::Rejected(e)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The resource-based policy check (lambda-facts §6 "resource-based policy"). `principal: None`
+    /// is the account's administrator, allowed by its identity policy.
+    fn check_invoke_permission(&self, f: u32, req: &InvokeRequest) -> Result<(), ApiError> {
+        let Some(principal) = req.principal.as_deref() else {
+            return Ok(());
+        };
+        let fs = &self.functions[f as usize];
+        let mut ctx: Vec<(&str, &str)> = Vec::new();
+        if let Some(a) = req.source_arn.as_deref() {
+            ctx.push(("AWS:SourceArn", a));
+        }
+        if let Some(a) = req.source_account.as_deref() {
+            ctx.push(("AWS:SourceAccount", a));
+        }
+        let resources = [fs.arn.clone(), format!("{}:*", fs.arn)];
+        let r = Request {
+            principal: Some(principal),
+            action: "lambda:InvokeFunction",
+            resource: &resources[0],
+            context: &ctx,
+        };
+        let decision = match &fs.resource_policy {
+            Some(p) => evaluate([p], &r),
+            None => Decision::ImplicitDeny,
+        };
+        let why = match decision {
+            Decision::Allow => return Ok(()),
+            Decision::ExplicitDeny => "with an explicit deny in a resource-based policy",
+            Decision::ImplicitDeny => {
+                "because no resource-based policy allows the lambda:InvokeFunction action"
+            }
+        };
+        Err(ApiError::new(
+            "AccessDeniedException",
+            403,
+            format!("User: {principal} is not authorized to perform: lambda:InvokeFunction on resource: {} {why}", fs.config.name),
+        ))
+    }
+
+    /// Counts a throttle and builds the 429 (lambda-facts §4 "throttle error").
+    pub(crate) fn throttle(
+        &mut self,
+        f: u32,
+        reason: &str,
+        trigger: Trigger,
+        request: RequestId,
+        attempt: u32,
+    ) -> ApiError {
+        let now = self.now;
+        let fs = &mut self.functions[f as usize];
+        fs.stats.throttles += 1;
+        fs.metrics.at(now).throttles += 1;
+        if self.records.capacity > 0 {
+            let name = fs.name.clone();
+            self.records.push(InvocationRecord {
+                request_id: request,
+                function: name,
+                trigger,
+                attempt,
+                env: 0,
+                start_type: None,
+                start_us: now,
+                init_us: 0,
+                duration_us: 0,
+                billed_ms: 0,
+                outcome: Outcome::Throttled,
+                error_type: Some("TooManyRequestsException".into()),
+            });
+        }
+        ApiError {
+            code: "TooManyRequestsException".into(),
+            status: 429,
+            message: "Rate Exceeded.".into(),
+            reason: Some(reason.into()),
+        }
+    }
+
+    fn schedule_client_retry(
+        &mut self,
+        function: u32,
+        payload: Arc<str>,
+        request: RequestId,
+        attempt: u32,
+    ) {
+        // SDK-style backoff: 100 ms x 2^(attempt-1) plus up to 100 ms of jitter
+        let base = (100 * MS) << (attempt - 1).min(10);
+        let jitter = self.rng.below(100 * MS);
+        self.pending_sync.insert(
+            request.0,
+            PendingSync {
+                function,
+                payload,
+                request,
+                attempt,
+            },
+        );
+        self.schedule(self.now + base + jitter, Ev::ClientRetry(request.0));
+    }
+
+    pub(crate) fn client_retry(&mut self, id: u64) {
+        let Some(p) = self.pending_sync.remove(&id) else {
+            return;
+        };
+        match self.try_start(
+            p.function,
+            Trigger::Sync,
+            Source::Sync,
+            &p.payload,
+            p.request,
+            p.attempt + 1,
+        ) {
+            Ok(()) => {}
+            Err(e) => {
+                if p.attempt < self.account.settings.client_retries {
+                    self.schedule_client_retry(p.function, p.payload, p.request, p.attempt + 1);
+                } else {
+                    let name = self.functions[p.function as usize].name.clone();
+                    self.responses.push(InvokeResponse {
+                        request_id: p.request,
+                        function: name,
+                        status: e.status,
+                        function_error: None,
+                        payload: "".into(),
+                        time_us: self.now,
+                        error: Some(e),
+                    });
+                }
+            }
+        }
+    }
+
+    /// A synchronous invocation finished: the caller gets 200, with `X-Amz-Function-Error:
+    /// Unhandled` and the error object when the function failed (lambda-facts §1 "status codes").
+    pub(crate) fn sync_complete(&mut self, inf: &crate::invoke::InFlight) {
+        if self.responses.capacity == 0 {
+            return;
+        }
+        let name = self.functions[inf.function as usize].name.clone();
+        let (function_error, payload) = match &inf.error {
+            Some(e) => (Some("Unhandled".to_string()), e.payload().into()),
+            None => match &inf.response {
+                Some(r) if r.len() > SYNC_PAYLOAD_LIMIT => (
+                    Some("Unhandled".to_string()),
+                    crate::handler::FunctionError::new(
+                        "Function.ResponseSizeTooLarge",
+                        format!("Response payload size exceeded maximum allowed payload size ({SYNC_PAYLOAD_LIMIT} bytes)."),
+                    )
+                    .payload()
+                    .into(),
+                ),
+                Some(r) => (None, Arc::from(&**r)),
+                None => (None, self.null_payload.clone()),
+            },
+        };
+        self.responses.push(InvokeResponse {
+            request_id: inf.request,
+            function: name,
+            status: 200,
+            function_error,
+            payload,
+            time_us: self.now,
+            error: None,
+        });
+    }
+}

@@ -1,0 +1,24 @@
+//! AWS managed policies for Lambda execution roles (lambda-facts §6 "managed policies").
+
+use super::policy::PolicyDocument;
+
+/// `AWSLambdaBasicExecutionRole`: write logs to CloudWatch Logs.
+pub const BASIC_EXECUTION: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}"#;
+
+/// `AWSLambdaVPCAccessExecutionRole`: logs plus the ENI actions a VPC function needs.
+pub const VPC_ACCESS_EXECUTION: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents","ec2:CreateNetworkInterface","ec2:DescribeNetworkInterfaces","ec2:DescribeSubnets","ec2:DeleteNetworkInterface","ec2:AssignPrivateIpAddresses","ec2:UnassignPrivateIpAddresses"],"Resource":"*"}]}"#;
+
+/// The trust policy that lets Lambda assume a role (lambda-facts §6 "trust policy").
+pub const LAMBDA_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+/// A managed policy by name (`AWSLambdaBasicExecutionRole`, `AWSLambdaVPCAccessExecutionRole`,
+/// with or without the `arn:aws:iam::aws:policy/service-role/` prefix).
+pub fn managed_policy(name: &str) -> Option<PolicyDocument> {
+    let short = name.rsplit('/').next().unwrap_or(name);
+    let text = match short {
+        "AWSLambdaBasicExecutionRole" => BASIC_EXECUTION,
+        "AWSLambdaVPCAccessExecutionRole" => VPC_ACCESS_EXECUTION,
+        _ => return None,
+    };
+    PolicyDocument::parse(text).ok()
+}

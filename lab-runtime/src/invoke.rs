@@ -1,0 +1,434 @@
+//! Running one invocation in an environment: Init when needed (with the 10 s limit and the
+//! suppressed re-init), the handler, the timeout, then completion: logs, metrics, bill, record and
+//! the environment going back to idle (lambda-facts §3).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rhai::FnPtr;
+
+use crate::billing::billed_ms;
+use crate::clock::{Micros, SEC};
+use crate::env_lifecycle::new_env;
+use crate::environment::{EnvState, StartType};
+use crate::handler::FunctionError;
+use crate::host::CallCtx;
+use crate::logs::{timeout_message, LogEntry, LogKind, RequestId};
+use crate::model::{InvocationRecord, Outcome, Trigger};
+use crate::sim::{Ev, Simulation};
+
+/// Script state living in one environment: the handler closure (with its captured variables) and
+/// the files in /tmp.
+pub struct EnvScript {
+    pub(crate) handler: Option<FnPtr>,
+    pub(crate) tmp: BTreeMap<String, String>,
+    pub(crate) opened: Vec<String>,
+}
+
+/// What started the invocation and must hear about its end.
+#[derive(Debug, Clone)]
+pub(crate) enum Source {
+    Sync,
+    Async(u64),
+    Sqs { mapping: u32, ids: Vec<u64> },
+    Stream { mapping: u32, count: usize },
+}
+
+/// An invocation in progress.
+#[derive(Debug, Clone)]
+pub(crate) struct InFlight {
+    pub request: RequestId,
+    pub function: u32,
+    pub slot: usize,
+    pub env_id: u64,
+    pub trigger: Trigger,
+    pub source: Source,
+    pub attempt: u32,
+    pub arrival_us: Micros,
+    pub init_us: Micros,
+    pub duration_us: Micros,
+    pub outcome: Outcome,
+    pub error: Option<Box<FunctionError>>,
+    pub response: Option<Box<str>>,
+    pub batch_failures: Option<Box<[String]>>,
+    pub start_type: StartType,
+    pub reset_env: bool,
+}
+
+/// Result of handing a request to an environment: `Err` carries the throttle.
+pub(crate) type StartResult = Result<(), crate::error::ApiError>;
+
+impl Simulation {
+    /// Throttle checks, environment choice, handler run; schedules the completion.
+    pub(crate) fn try_start(
+        &mut self,
+        f: u32,
+        trigger: Trigger,
+        source: Source,
+        payload: &Arc<str>,
+        request: RequestId,
+        attempt: u32,
+    ) -> StartResult {
+        let now = self.now;
+        let limit = self.account.concurrency_limit;
+        let fs = &mut self.functions[f as usize];
+        let reserved = fs.config.reserved_concurrency;
+        // concurrency (lambda-facts §4 "account limit", "reserved concurrency")
+        match reserved {
+            Some(r) if fs.pool.busy >= r => {
+                return Err(self.throttle(
+                    f,
+                    "ReservedFunctionConcurrentInvocationLimitExceeded",
+                    trigger,
+                    request,
+                    attempt,
+                ))
+            }
+            None if self.unreserved_busy >= limit.saturating_sub(self.total_reserved) => {
+                return Err(self.throttle(
+                    f,
+                    "ConcurrentInvocationLimitExceeded",
+                    trigger,
+                    request,
+                    attempt,
+                ))
+            }
+            _ => {}
+        }
+        // request rate limit: 10 x the concurrency quota per second (lambda-facts §4 "request rate limit")
+        let sec = now / SEC;
+        if fs.rate_second != sec {
+            fs.rate_second = sec;
+            fs.rate_count = 0;
+        }
+        fs.rate_count += 1;
+        let rate_limit = 10 * reserved.unwrap_or(limit) as u64;
+        if fs.rate_count as u64 > rate_limit {
+            let reason = if reserved.is_some() {
+                "ReservedFunctionInvocationRateLimitExceeded"
+            } else {
+                "FunctionInvocationRateLimitExceeded"
+            };
+            return Err(self.throttle(f, reason, trigger, request, attempt));
+        }
+        let (slot, start_type) = if let Some(s) = fs.pool.take_provisioned() {
+            (s, StartType::Provisioned)
+        } else if let Some(s) = fs.pool.take_idle() {
+            (s, StartType::Warm)
+        } else {
+            // scaling rate: 1,000 new environments per 10 s, refilled continuously (lambda-facts §4 "scaling rate")
+            let cap = 10 * SEC;
+            fs.scale_credit_us = (fs.scale_credit_us + (now - fs.scale_last_us)).min(cap);
+            fs.scale_last_us = now;
+            if fs.scale_credit_us < 10_000 {
+                return Err(self.throttle(
+                    f,
+                    "FunctionInvocationRateLimitExceeded",
+                    trigger,
+                    request,
+                    attempt,
+                ));
+            }
+            fs.scale_credit_us -= 10_000;
+            let id = {
+                self.next_id += 1;
+                self.next_id
+            };
+            let version = fs.version;
+            let slot = fs.pool.create(new_env(id, now, version, false));
+            (slot, StartType::Cold)
+        };
+        self.run_in_env(
+            f, slot, start_type, trigger, source, payload, request, attempt,
+        );
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_in_env(
+        &mut self,
+        f: u32,
+        slot: usize,
+        mut start_type: StartType,
+        trigger: Trigger,
+        source: Source,
+        payload: &Arc<str>,
+        request: RequestId,
+        attempt: u32,
+    ) {
+        let now = self.now;
+        let settings_init_limit = self.account.settings.init_limit_us;
+        let fs = &mut self.functions[f as usize];
+        let timeout = fs.config.timeout_us();
+        let env = fs.pool.get_mut(slot).expect("env");
+        let needs_init = start_type == StartType::Cold || env.needs_init;
+        if needs_init {
+            start_type = StartType::Cold; // new, or reset after crash/timeout: Init runs (again)
+        }
+        env.state = EnvState::Busy;
+        env.invocations += 1;
+        env.needs_init = false;
+        let env_id = env.id;
+        let provisioned = env.provisioned;
+        fs.pool.busy += 1;
+        if provisioned {
+            fs.pool.busy_provisioned += 1;
+        }
+        let unreserved = fs.config.reserved_concurrency.is_none();
+        fs.stats.peak_concurrency = fs.stats.peak_concurrency.max(fs.pool.busy);
+        match start_type {
+            StartType::Cold => fs.stats.cold_starts += 1,
+            StartType::Warm => fs.stats.warm_starts += 1,
+            StartType::Provisioned => fs.stats.provisioned_starts += 1,
+        }
+        if unreserved {
+            self.unreserved_busy += 1;
+        }
+        self.total_busy += 1;
+        let run = self.execute(
+            f,
+            slot,
+            needs_init,
+            settings_init_limit,
+            timeout,
+            payload,
+            request,
+        );
+        let fs = &mut self.functions[f as usize];
+        let (init_phase, invoke_us, mut outcome, mut error) = run.0;
+        let mut result = run.1;
+        let mut reset = false;
+        if let Some(e) = fs.pool.get_mut(slot) {
+            e.init_done_us = now + init_phase;
+        }
+        if result.timed_out || invoke_us > timeout {
+            outcome = Outcome::Timeout;
+            error = Some(FunctionError::new(
+                "Sandbox.Timedout",
+                timeout_message(request, timeout),
+            ));
+            reset = true;
+        } else if outcome == Outcome::InitError
+            || error
+                .as_ref()
+                .is_some_and(|e| e.error_type == "Runtime.ExitError")
+        {
+            reset = true;
+        }
+        let duration = invoke_us.min(timeout);
+        let billed = billed_ms(duration, init_phase);
+        // log lines (all pushed now with their own timestamps; views show those <= now)
+        if fs.logs_allowed && self.logs.capacity > 0 {
+            let fi = f;
+            let t0 = now + init_phase;
+            let mem = fs.config.memory_mb;
+            let logs = &mut self.logs;
+            let mut push = |t: Micros, kind: LogKind| {
+                logs.push(LogEntry {
+                    time_us: t,
+                    function: fi,
+                    env: env_id,
+                    kind,
+                })
+            };
+            for (off, m) in result.logs.drain(..) {
+                if off == u64::MAX {
+                    push(now, LogKind::InitApp { message: m });
+                } else if let Some(rest) = m.strip_prefix("\u{0}INIT_REPORT") {
+                    let (status, et) = rest.split_once('|').unwrap_or((rest, ""));
+                    let et = (!et.is_empty()).then(|| et.to_string());
+                    push(
+                        now + off,
+                        LogKind::InitReport {
+                            init_us: off,
+                            status: status.into(),
+                            error_type: et,
+                        },
+                    );
+                } else {
+                    push(
+                        t0 + off,
+                        LogKind::App {
+                            request,
+                            message: m,
+                        },
+                    );
+                }
+            }
+            let init = (start_type == StartType::Cold).then_some(init_phase);
+            push(
+                t0,
+                LogKind::Invocation {
+                    request,
+                    duration_us: duration,
+                    billed_ms: billed,
+                    memory_mb: mem,
+                    max_used_mb: result.max_memory_used_mb.min(mem),
+                    init_us: init,
+                    timed_out_after_us: (outcome == Outcome::Timeout).then_some(timeout),
+                },
+            );
+            if let (Some(e), false) = (&error, outcome == Outcome::Timeout) {
+                push(
+                    t0 + duration,
+                    LogKind::InvokeError {
+                        request,
+                        payload: e.payload(),
+                    },
+                );
+            }
+        }
+        let b = fs.metrics.at(now);
+        b.concurrent_executions = b.concurrent_executions.max(fs.pool.busy);
+        if provisioned {
+            b.provisioned_concurrency_invocations += 1;
+            b.provisioned_concurrent_executions = b
+                .provisioned_concurrent_executions
+                .max(fs.pool.busy_provisioned);
+            let pc = fs.config.provisioned_concurrency.max(1);
+            b.provisioned_concurrency_utilization_permille = b
+                .provisioned_concurrency_utilization_permille
+                .max(fs.pool.busy_provisioned * 1000 / pc);
+        } else if fs.config.provisioned_concurrency > 0 {
+            b.provisioned_concurrency_spillover_invocations += 1;
+        }
+        let ab = self.account_metrics.at(now);
+        ab.concurrent_executions = ab.concurrent_executions.max(self.total_busy);
+        ab.unreserved_concurrent_executions = ab
+            .unreserved_concurrent_executions
+            .max(self.unreserved_busy);
+        let inf = InFlight {
+            request,
+            function: f,
+            slot,
+            env_id,
+            trigger,
+            source,
+            attempt,
+            arrival_us: now,
+            init_us: init_phase,
+            duration_us: duration,
+            outcome,
+            error: error.map(Box::new),
+            response: result.response.take().map(String::into_boxed_str),
+            batch_failures: result.batch_item_failures.take().map(Vec::into_boxed_slice),
+            start_type,
+            reset_env: reset,
+        };
+        let at = now + init_phase + duration;
+        let islot = match self.inflight_free.pop() {
+            Some(i) => {
+                self.inflight[i] = Some(inf);
+                i
+            }
+            None => {
+                self.inflight.push(Some(inf));
+                self.inflight.len() - 1
+            }
+        };
+        self.queue.push(at, Ev::Complete(islot as u32));
+    }
+
+    /// Finishes an invocation: environment back to idle (or reset/reclaimed), metrics, bill,
+    /// record, and the caller or poller told.
+    pub(crate) fn complete(&mut self, islot: u32) {
+        let islot = islot as usize;
+        let Some(mut inf) = self.inflight[islot].take() else {
+            return;
+        };
+        self.inflight_free.push(islot);
+        self.completed += 1;
+        let now = self.now;
+        let recycle_after = self.account.settings.recycle_after_us;
+        let fi = inf.function as usize;
+        let fs = &mut self.functions[fi];
+        fs.pool.busy -= 1;
+        if fs.config.reserved_concurrency.is_none() {
+            self.unreserved_busy -= 1;
+        }
+        self.total_busy -= 1;
+        let version = fs.version;
+        let mut remove = false;
+        let mut was_provisioned = false;
+        if let Some(env) = fs.pool.get_mut(inf.slot) {
+            was_provisioned = env.provisioned;
+            if inf.reset_env {
+                env.needs_init = true;
+            }
+            remove = env.version != version
+                || (!env.provisioned && now - env.created_us >= recycle_after);
+        }
+        if was_provisioned {
+            fs.pool.busy_provisioned -= 1;
+        }
+        if inf.reset_env {
+            self.reset_env_script(fi, inf.slot);
+        }
+        if remove {
+            self.remove_env(fi, inf.slot);
+        } else {
+            self.functions[fi].pool.make_idle(inf.slot, now);
+            self.ensure_sweep(inf.function);
+        }
+        let fs = &mut self.functions[fi];
+        let billed = billed_ms(inf.duration_us, inf.init_us);
+        fs.bill.add(fs.config.memory_mb, billed, inf.init_us);
+        fs.stats.invocations += 1;
+        let failed = inf.outcome != Outcome::Success;
+        if failed {
+            fs.stats.errors += 1;
+        }
+        if inf.outcome == Outcome::Timeout {
+            fs.stats.timeouts += 1;
+        }
+        if inf.outcome == Outcome::InitError {
+            fs.stats.init_failures += 1;
+        }
+        let b = fs.metrics.at(now);
+        b.invocations += 1;
+        b.errors += failed as u64;
+        b.duration_sum_us += inf.duration_us;
+        b.duration_count += 1;
+        b.duration_max_us = b.duration_max_us.max(inf.duration_us);
+        b.cold_starts += (inf.start_type == StartType::Cold) as u64;
+        if self.records.capacity > 0 {
+            let name = fs.name.clone();
+            self.records.push(InvocationRecord {
+                request_id: inf.request,
+                function: name,
+                trigger: inf.trigger,
+                attempt: inf.attempt,
+                env: inf.env_id,
+                start_type: Some(inf.start_type),
+                start_us: inf.arrival_us,
+                init_us: inf.init_us,
+                duration_us: inf.duration_us,
+                billed_ms: billed,
+                outcome: inf.outcome,
+                error_type: inf.error.as_ref().map(|e| e.error_type.clone()),
+            });
+        } else {
+            self.records.dropped += 1;
+        }
+        match std::mem::replace(&mut inf.source, Source::Sync) {
+            Source::Sync => self.sync_complete(&inf),
+            Source::Async(id) => self.async_complete(id, &inf),
+            Source::Sqs { mapping, ids } => self.sqs_complete(mapping, &ids, &inf),
+            Source::Stream { mapping, count } => self.stream_complete(mapping, count, &inf),
+        }
+    }
+}
+
+/// Builds the call account for a script run.
+pub(crate) fn call_ctx(sim: &Simulation, f: u32, start_us: Micros, deadline_us: Micros) -> CallCtx {
+    let fs = &sim.functions[f as usize];
+    CallCtx {
+        start_us,
+        deadline_us,
+        cpu_milli: fs.config.cpu_milli(),
+        op_cost_ns: sim.account.settings.script_op_cost_ns,
+        identity: Some(fs.identity.clone()),
+        tmp_limit_bytes: fs.config.ephemeral_storage_mb as u64 * 1024 * 1024,
+        ..Default::default()
+    }
+}

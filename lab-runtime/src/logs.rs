@@ -1,0 +1,397 @@
+//! CloudWatch-style log lines exactly as Lambda writes them (lambda-facts §3 "log lines",
+//! "timeout payload"), kept in a bounded ring and rendered to text only when read.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::clock::{fmt_ms2, fmt_secs2, Micros};
+use crate::rng::mix64;
+
+/// A request id: a counter rendered as a UUID (deterministic, and cheap until rendered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = mix64(self.0);
+        let b = mix64(self.0 ^ 0xA5A5_5A5A_DEAD_BEEF);
+        write!(
+            f,
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            (a & 0xfff) as u16,
+            ((b >> 48) as u16 & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for RequestId {
+    /// Accepts the counter (a number); the UUID text is a rendering only.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        u64::deserialize(d).map(RequestId)
+    }
+}
+
+impl Serialize for RequestId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// What a log line says; rendered by [`LogEntry::text`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LogKind {
+    /// `START RequestId: <id> Version: $LATEST`
+    Start {
+        /// Request.
+        request: RequestId,
+    },
+    /// `END RequestId: <id>`
+    End {
+        /// Request.
+        request: RequestId,
+    },
+    /// `REPORT RequestId: ... Duration ... Billed Duration ... [Init Duration ...]`
+    Report {
+        /// Request.
+        request: RequestId,
+        /// Invoke duration.
+        duration_us: Micros,
+        /// Billed duration in ms.
+        billed_ms: u64,
+        /// Configured memory.
+        memory_mb: u32,
+        /// Memory used.
+        max_used_mb: u32,
+        /// Init duration (cold starts only).
+        init_us: Option<Micros>,
+    },
+    /// `<id> Task timed out after 3.00 seconds`
+    Timeout {
+        /// Request.
+        request: RequestId,
+        /// The timeout.
+        timeout_us: Micros,
+    },
+    /// `INIT_REPORT Init Duration: 1236.04 ms Phase: init Status: timeout`
+    InitReport {
+        /// How long Init ran.
+        init_us: Micros,
+        /// `timeout` or `error`.
+        status: String,
+        /// Error type when status is `error`.
+        error_type: Option<String>,
+    },
+    /// A line the function's code logged.
+    App {
+        /// Request.
+        request: RequestId,
+        /// The text.
+        message: String,
+    },
+    /// One invocation's platform lines (START, optional timeout line, END, REPORT) in one entry:
+    /// expanded by [`LogEntry::lines`]. START is at the entry's time, the rest at time + duration.
+    Invocation {
+        /// Request.
+        request: RequestId,
+        /// Invoke duration.
+        duration_us: Micros,
+        /// Billed duration in ms.
+        billed_ms: u64,
+        /// Configured memory.
+        memory_mb: u32,
+        /// Memory used.
+        max_used_mb: u32,
+        /// Init duration (cold starts only).
+        init_us: Option<Micros>,
+        /// Set when the invocation timed out (the timeout).
+        timed_out_after_us: Option<Micros>,
+    },
+    /// The runtime's line for an unhandled error: `<id>\tERROR\tInvoke Error \t{...}`.
+    InvokeError {
+        /// Request.
+        request: RequestId,
+        /// The error object JSON.
+        payload: String,
+    },
+    /// A line the function logged during Init (no request yet).
+    InitApp {
+        /// The text.
+        message: String,
+    },
+}
+
+/// One log line in a function's log group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogEntry {
+    /// Virtual time of the line.
+    pub time_us: Micros,
+    /// Index of the function (log group).
+    pub function: u32,
+    /// Environment (log stream).
+    pub env: u64,
+    /// Content.
+    pub kind: LogKind,
+}
+
+impl LogEntry {
+    /// The lines of this entry as (time, order among equal times, text). Most entries are one line;
+    /// an `Invocation` entry is START, [timeout], END and REPORT.
+    pub fn lines(&self) -> Vec<(Micros, u8, String)> {
+        match &self.kind {
+            LogKind::Invocation {
+                request,
+                duration_us,
+                billed_ms,
+                memory_mb,
+                max_used_mb,
+                init_us,
+                timed_out_after_us,
+            } => {
+                let (t0, t1) = (self.time_us, self.time_us + duration_us);
+                let e = |kind| {
+                    LogEntry {
+                        kind,
+                        ..self.clone()
+                    }
+                    .text()
+                };
+                let mut v = vec![(t0, 0, e(LogKind::Start { request: *request }))];
+                if let Some(t) = timed_out_after_us {
+                    v.push((
+                        t1,
+                        1,
+                        e(LogKind::Timeout {
+                            request: *request,
+                            timeout_us: *t,
+                        }),
+                    ));
+                }
+                v.push((t1, 2, e(LogKind::End { request: *request })));
+                v.push((
+                    t1,
+                    3,
+                    e(LogKind::Report {
+                        request: *request,
+                        duration_us: *duration_us,
+                        billed_ms: *billed_ms,
+                        memory_mb: *memory_mb,
+                        max_used_mb: *max_used_mb,
+                        init_us: *init_us,
+                    }),
+                ));
+                v
+            }
+            LogKind::InvokeError { .. } => vec![(self.time_us, 1, self.text())],
+            _ => vec![(self.time_us, 0, self.text())],
+        }
+    }
+
+    /// The line exactly as CloudWatch Logs shows it (all lines, for an `Invocation` entry).
+    pub fn text(&self) -> String {
+        match &self.kind {
+            LogKind::Invocation { .. } => self
+                .lines()
+                .into_iter()
+                .map(|(_, _, t)| t)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            LogKind::Start { request } => format!("START RequestId: {request} Version: $LATEST"),
+            LogKind::End { request } => format!("END RequestId: {request}"),
+            LogKind::Report {
+                request,
+                duration_us,
+                billed_ms,
+                memory_mb,
+                max_used_mb,
+                init_us,
+            } => {
+                let mut s = format!(
+                    "REPORT RequestId: {request} Duration: {} ms Billed Duration: {billed_ms} ms Memory Size: {memory_mb} MB Max Memory Used: {max_used_mb} MB",
+                    fmt_ms2(*duration_us)
+                );
+                if let Some(i) = init_us {
+                    s.push_str(&format!(" Init Duration: {} ms", fmt_ms2(*i)));
+                }
+                s
+            }
+            LogKind::Timeout {
+                request,
+                timeout_us,
+            } => {
+                format!(
+                    "{request} Task timed out after {} seconds",
+                    fmt_secs2(*timeout_us)
+                )
+            }
+            LogKind::InitReport {
+                init_us,
+                status,
+                error_type,
+            } => {
+                let mut s = format!(
+                    "INIT_REPORT Init Duration: {} ms Phase: init Status: {status}",
+                    fmt_ms2(*init_us)
+                );
+                if let Some(t) = error_type {
+                    s.push_str(&format!(" Error Type: {t}"));
+                }
+                s
+            }
+            LogKind::App { request, message } => format!("{request}\tINFO\t{message}"),
+            LogKind::InvokeError { request, payload } => {
+                format!("{request}\tERROR\tInvoke Error \t{payload}")
+            }
+            LogKind::InitApp { message } => format!("INFO\t{message}"),
+        }
+    }
+}
+
+/// The `errorMessage` of a timeout (lambda-facts §3 "timeout payload").
+pub fn timeout_message(request: RequestId, timeout_us: Micros) -> String {
+    format!(
+        "RequestId: {request} Error: Task timed out after {} seconds",
+        fmt_secs2(timeout_us)
+    )
+}
+
+/// A ring of the most recent items: memory stays bounded however long the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ring<T> {
+    /// Items, oldest first.
+    pub items: VecDeque<T>,
+    /// Capacity (0 = keep nothing).
+    pub capacity: usize,
+    /// How many items were pushed out (or not kept).
+    pub dropped: u64,
+}
+
+impl<T> Ring<T> {
+    /// An empty ring of the given capacity.
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            items: VecDeque::with_capacity(capacity.min(4096)),
+            capacity,
+            dropped: 0,
+        }
+    }
+
+    /// Changes the capacity, dropping the oldest items if needed.
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity;
+        while self.items.len() > capacity {
+            self.items.pop_front();
+            self.dropped += 1;
+        }
+    }
+
+    /// Appends, dropping the oldest item when full.
+    #[inline]
+    pub fn push(&mut self, item: T) {
+        if self.capacity == 0 {
+            self.dropped += 1;
+            return;
+        }
+        if self.items.len() == self.capacity {
+            self.items.pop_front();
+            self.dropped += 1;
+        }
+        self.items.push_back(item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(kind: LogKind) -> String {
+        LogEntry {
+            time_us: 0,
+            function: 0,
+            env: 0,
+            kind,
+        }
+        .text()
+    }
+
+    #[test]
+    fn report_line_has_init_duration_only_on_cold_start() {
+        // lambda-facts §3 "log lines": Init Duration only on a cold start
+        let r = RequestId(1);
+        let cold = e(LogKind::Report {
+            request: r,
+            duration_us: 3_004_920,
+            billed_ms: 3117,
+            memory_mb: 128,
+            max_used_mb: 33,
+            init_us: Some(111_230),
+        });
+        assert_eq!(cold, format!("REPORT RequestId: {r} Duration: 3004.92 ms Billed Duration: 3117 ms Memory Size: 128 MB Max Memory Used: 33 MB Init Duration: 111.23 ms"));
+        let warm = e(LogKind::Report {
+            request: r,
+            duration_us: 3_004_920,
+            billed_ms: 3005,
+            memory_mb: 128,
+            max_used_mb: 33,
+            init_us: None,
+        });
+        assert!(!warm.contains("Init Duration"));
+        assert_eq!(
+            e(LogKind::Start { request: r }),
+            format!("START RequestId: {r} Version: $LATEST")
+        );
+        assert_eq!(
+            e(LogKind::End { request: r }),
+            format!("END RequestId: {r}")
+        );
+    }
+
+    #[test]
+    fn timeout_and_init_report_lines_match_cloudwatch() {
+        // lambda-facts §3 "log lines" (timeout, INIT_REPORT) and "timeout payload"
+        let r = RequestId(2);
+        assert_eq!(
+            e(LogKind::Timeout {
+                request: r,
+                timeout_us: 3_000_000
+            }),
+            format!("{r} Task timed out after 3.00 seconds")
+        );
+        let ir = e(LogKind::InitReport {
+            init_us: 1_236_040,
+            status: "timeout".into(),
+            error_type: None,
+        });
+        assert_eq!(
+            ir,
+            "INIT_REPORT Init Duration: 1236.04 ms Phase: init Status: timeout"
+        );
+        assert_eq!(
+            timeout_message(r, 1_000_000),
+            format!("RequestId: {r} Error: Task timed out after 1.00 seconds")
+        );
+    }
+
+    #[test]
+    fn request_ids_look_like_uuids_and_differ() {
+        let a = RequestId(1).to_string();
+        let b = RequestId(2).to_string();
+        assert_eq!(a.len(), 36);
+        assert_eq!(a.matches('-').count(), 4);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn ring_keeps_only_the_newest_items() {
+        let mut r = Ring::new(3);
+        for i in 0..10 {
+            r.push(i);
+        }
+        assert_eq!(r.items.iter().copied().collect::<Vec<_>>(), vec![7, 8, 9]);
+        assert_eq!(r.dropped, 7);
+    }
+}

@@ -1,0 +1,157 @@
+//! Plain data shared by the models: invocation types, requests, outcomes and per-invocation
+//! records (all serde-serialisable, for the lab console).
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Micros;
+use crate::environment::StartType;
+use crate::error::ApiError;
+use crate::logs::RequestId;
+
+/// How the function is invoked (lambda-facts §1 "types").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum InvocationType {
+    /// Synchronous (default).
+    #[default]
+    RequestResponse,
+    /// Asynchronous: queued, 202.
+    Event,
+    /// Parameter and permission check only: 204.
+    DryRun,
+}
+
+/// An `Invoke` call at the front door.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvokeRequest {
+    /// Function name.
+    pub function: String,
+    /// Invocation type.
+    pub invocation_type: InvocationType,
+    /// JSON payload.
+    pub payload: Arc<str>,
+    /// Caller: `None` = the account's own administrator (allowed by its identity policy); otherwise
+    /// an IAM ARN, an account id, or a service principal such as `s3.amazonaws.com`.
+    pub principal: Option<String>,
+    /// `AWS:SourceArn` of a service caller.
+    pub source_arn: Option<String>,
+    /// `AWS:SourceAccount` of a service caller.
+    pub source_account: Option<String>,
+}
+
+impl InvokeRequest {
+    /// A request from the account owner with the given payload.
+    pub fn new(function: &str, invocation_type: InvocationType, payload: &str) -> Self {
+        Self {
+            function: function.into(),
+            invocation_type,
+            payload: payload.into(),
+            principal: None,
+            source_arn: None,
+            source_account: None,
+        }
+    }
+}
+
+/// What the front door answered at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum InvokeOutcome {
+    /// Sync call accepted: the response will appear in `responses` when it completes.
+    Started {
+        /// Request id.
+        request_id: RequestId,
+    },
+    /// Async call queued: HTTP 202.
+    Queued {
+        /// Request id.
+        request_id: RequestId,
+        /// 202.
+        status: u16,
+    },
+    /// DryRun passed: HTTP 204.
+    DryRunOk {
+        /// 204.
+        status: u16,
+    },
+    /// Rejected before the code ran (413, 403, 429, 404).
+    Rejected(ApiError),
+}
+
+/// The response a synchronous caller receives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvokeResponse {
+    /// Request id.
+    pub request_id: RequestId,
+    /// Function.
+    pub function: Arc<str>,
+    /// HTTP status (200 even for function errors; lambda-facts §1 "status codes").
+    pub status: u16,
+    /// `X-Amz-Function-Error: Unhandled` when the function failed.
+    pub function_error: Option<String>,
+    /// Response payload (or the error object).
+    pub payload: Arc<str>,
+    /// When the caller got it.
+    pub time_us: Micros,
+    /// Set when the call was finally rejected (after client retries).
+    pub error: Option<ApiError>,
+}
+
+/// How an invocation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Returned normally.
+    Success,
+    /// Threw an error.
+    Error,
+    /// Ran out of time.
+    Timeout,
+    /// Init failed.
+    InitError,
+    /// Throttled before running.
+    Throttled,
+}
+
+/// What started an invocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// Synchronous call.
+    Sync,
+    /// Async event.
+    Async,
+    /// SQS event source mapping.
+    Sqs,
+    /// Kinesis / DynamoDB stream mapping.
+    Stream,
+}
+
+/// One invocation, kept in a bounded window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvocationRecord {
+    /// Request id.
+    pub request_id: RequestId,
+    /// Function.
+    pub function: Arc<str>,
+    /// Trigger.
+    pub trigger: Trigger,
+    /// Attempt number (async retries, SQS receives).
+    pub attempt: u32,
+    /// Environment id (0 when throttled).
+    pub env: u64,
+    /// Cold / warm / provisioned (None when throttled).
+    pub start_type: Option<StartType>,
+    /// When the invocation arrived.
+    pub start_us: Micros,
+    /// Init duration (cold starts).
+    pub init_us: Micros,
+    /// Invoke duration.
+    pub duration_us: Micros,
+    /// Billed milliseconds.
+    pub billed_ms: u64,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Error type, if any.
+    pub error_type: Option<String>,
+}

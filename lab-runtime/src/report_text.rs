@@ -1,0 +1,80 @@
+//! The human-readable report `lab-sim run` prints: log lines, timeline results, a summary table.
+
+use std::fmt::Write;
+
+use crate::report::Report;
+
+fn t(us: u64) -> String {
+    format!("{:>4}.{:03}s", us / 1_000_000, us / 1000 % 1000)
+}
+
+/// Renders a report as text.
+pub fn render(r: &Report) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "scenario {} (seed {}, format {})",
+        r.scenario, r.seed, r.format_version
+    );
+    let _ = writeln!(s, "\n== logs ==");
+    for (time, line) in &r.logs {
+        let _ = writeln!(s, "[{}] {line}", t(*time));
+    }
+    let _ = writeln!(s, "\n== timeline ==");
+    for a in &r.actions {
+        let _ = writeln!(s, "[{}] {:<28} -> {}", t(a.at_us), a.action, a.result);
+    }
+    let _ = writeln!(s, "\n== functions ==");
+    let _ = writeln!(
+        s,
+        "{:<20} {:>8} {:>7} {:>8} {:>9} {:>6} {:>6} {:>6} {:>6} {:>11} {:>12}",
+        "function",
+        "invokes",
+        "errors",
+        "timeouts",
+        "throttles",
+        "cold",
+        "warm",
+        "prov",
+        "peak",
+        "billed ms",
+        "cost USD"
+    );
+    for f in &r.functions {
+        let _ = writeln!(
+            s,
+            "{:<20} {:>8} {:>7} {:>8} {:>9} {:>6} {:>6} {:>6} {:>6} {:>11} {:>12.8}",
+            f.name,
+            f.invocations,
+            f.errors,
+            f.timeouts,
+            f.throttles,
+            f.cold_starts,
+            f.warm_starts,
+            f.provisioned_starts,
+            f.peak_concurrency,
+            f.billed_ms,
+            f.cost_usd
+        );
+    }
+    if !r.queues.is_empty() {
+        let _ = writeln!(s, "\n== queues ==");
+        for q in &r.queues {
+            let _ = writeln!(
+                s,
+                "{:<20} visible {:>6}  in flight {:>6}  sent {:>6}  deleted {:>6}  to DLQ {:>6}",
+                q.name, q.visible, q.in_flight, q.sent, q.deleted, q.redriven
+            );
+        }
+    }
+    let a = &r.async_outcomes;
+    if a.received > 0 {
+        let _ = writeln!(
+            s,
+            "\n== async events ==\nreceived {}  succeeded {}  on-failure {}  DLQ {}  dropped {:?}",
+            a.received, a.succeeded, a.to_on_failure, a.to_dlq, a.dropped
+        );
+    }
+    let _ = writeln!(s, "\nend {}  digest {}", t(r.end_us), r.digest);
+    s
+}

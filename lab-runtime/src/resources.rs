@@ -1,0 +1,123 @@
+//! Resource-based policies (who may invoke) and the simulated downstream resources: queues,
+//! tables, buckets, databases (lambda-facts §6 "resource-based policy").
+
+use crate::error::ApiError;
+use crate::iam::PolicyDocument;
+use crate::services::{Database, Table};
+use crate::sim::Simulation;
+use crate::sqs::{Redrive, SqsQueue};
+
+fn policy_error(e: crate::iam::PolicyError) -> ApiError {
+    ApiError::new("MalformedPolicyDocumentException", 400, e.message)
+}
+
+impl Simulation {
+    /// Replaces the function's resource-based policy (JSON); 20 KB limit.
+    pub fn put_function_policy(
+        &mut self,
+        function: &str,
+        policy: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        let doc = match policy {
+            Some(p) if p.len() > 20 * 1024 => {
+                return Err(ApiError::new(
+                    "PolicyLengthExceededException",
+                    400,
+                    "The final policy size (bigger than the limit of 20480) is too large.",
+                ))
+            }
+            Some(p) => Some(PolicyDocument::parse(p).map_err(policy_error)?),
+            None => None,
+        };
+        self.functions[f as usize].resource_policy = doc;
+        Ok(())
+    }
+
+    /// `AddPermission`: allows `principal` to invoke, with optional SourceArn / SourceAccount.
+    pub fn add_permission(
+        &mut self,
+        function: &str,
+        sid: &str,
+        principal: &str,
+        source_arn: Option<&str>,
+        source_account: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        let principal_json = if principal.ends_with(".amazonaws.com") {
+            serde_json::json!({ "Service": principal })
+        } else {
+            serde_json::json!({ "AWS": principal })
+        };
+        let mut stmt = serde_json::json!({
+            "Sid": sid, "Effect": "Allow", "Principal": principal_json,
+            "Action": "lambda:InvokeFunction", "Resource": self.functions[f as usize].arn,
+        });
+        let mut cond = serde_json::Map::new();
+        if let Some(a) = source_arn {
+            cond.insert("ArnLike".into(), serde_json::json!({ "AWS:SourceArn": a }));
+        }
+        if let Some(a) = source_account {
+            cond.insert(
+                "StringEquals".into(),
+                serde_json::json!({ "AWS:SourceAccount": a }),
+            );
+        }
+        if !cond.is_empty() {
+            stmt["Condition"] = cond.into();
+        }
+        let doc = PolicyDocument::from_value(
+            &serde_json::json!({"Version": "2012-10-17", "Statement": [stmt]}),
+        )
+        .map_err(policy_error)?;
+        let fs = &mut self.functions[f as usize];
+        match &mut fs.resource_policy {
+            Some(p) => p.statements.extend(doc.statements),
+            None => fs.resource_policy = Some(doc),
+        }
+        Ok(())
+    }
+
+    /// Creates an SQS queue, optionally with a redrive policy to a DLQ.
+    pub fn create_queue(
+        &mut self,
+        name: &str,
+        visibility_timeout_s: u32,
+        redrive: Option<Redrive>,
+    ) -> Result<(), ApiError> {
+        crate::config::check_range("VisibilityTimeout", visibility_timeout_s as i64, 0, 43_200)?;
+        let mut q = SqsQueue::new(name);
+        q.visibility_timeout_us = visibility_timeout_s as u64 * crate::clock::SEC;
+        q.redrive = redrive;
+        self.host.borrow_mut().queues.insert(name.into(), q);
+        Ok(())
+    }
+
+    /// Creates a DynamoDB-like table with read/write capacity per second (0 = on-demand).
+    pub fn create_table(&mut self, name: &str, read_per_s: u64, write_per_s: u64) {
+        self.host
+            .borrow_mut()
+            .services
+            .tables
+            .insert(name.into(), Table::new(name, read_per_s, write_per_s));
+    }
+
+    /// Creates an S3-like bucket.
+    pub fn create_bucket(&mut self, name: &str) {
+        self.host
+            .borrow_mut()
+            .services
+            .buckets
+            .entry(name.into())
+            .or_default();
+    }
+
+    /// Creates a database with a connection limit.
+    pub fn create_database(&mut self, name: &str, max_connections: u32) {
+        self.host
+            .borrow_mut()
+            .services
+            .databases
+            .insert(name.into(), Database::new(name, max_connections));
+    }
+}

@@ -1,0 +1,313 @@
+//! Scenario files (TOML, `format_version = 1`): account, roles, resources, functions, mappings and
+//! a timeline of actions. Parse errors and semantic errors carry `line:col` (toml spans).
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::{Architecture, AsyncConfig};
+use crate::esm_sqs::SqsMappingConfig;
+use crate::esm_stream::StreamMappingConfig;
+use crate::handler::Profile;
+
+/// Version of the scenario format.
+pub const SCENARIO_FORMAT_VERSION: u32 = 1;
+
+/// A scenario error with its position (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Line (1-based).
+    pub line: usize,
+    /// Column (1-based).
+    pub col: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl ScenarioError {
+    /// `file:line:col: message`.
+    pub fn render(&self, file: &str) -> String {
+        format!("{file}:{}:{}: {}", self.line, self.col, self.message)
+    }
+
+    pub(crate) fn at(text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let mut off = offset.min(text.len());
+        while !text.is_char_boundary(off) {
+            off -= 1;
+        }
+        let before = &text[..off];
+        let line = before.matches('\n').count() + 1;
+        let col = before
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0)
+            + 1;
+        Self {
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The account section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSpec {
+    /// Account id.
+    pub id: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// Concurrency limit (default 1,000).
+    pub concurrency_limit: Option<u32>,
+    /// Idle keep-alive in seconds (default 600).
+    pub keep_alive_s: Option<u64>,
+    /// Recycle age in seconds (default 14,400).
+    pub recycle_after_s: Option<u64>,
+    /// SDK retries of throttled sync calls (default 0).
+    pub client_retries: Option<u32>,
+    /// Log lines kept (default 2,000).
+    pub log_window: Option<usize>,
+    /// Records kept (default 1,000).
+    pub record_window: Option<usize>,
+    /// Metric bucket width in seconds (default 60).
+    pub metrics_bucket_s: Option<u64>,
+}
+
+/// An execution role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    /// Name.
+    pub name: String,
+    /// `"lambda"` for the standard trust policy (another word names another service); or give
+    /// `trust_policy`.
+    pub trust: Option<String>,
+    /// Trust policy JSON.
+    pub trust_policy: Option<String>,
+    /// Managed policy names.
+    #[serde(default)]
+    pub managed: Vec<String>,
+    /// Inline policies (JSON).
+    #[serde(default)]
+    pub policies: Vec<String>,
+}
+
+/// An SQS queue.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    /// Name.
+    pub name: String,
+    /// Visibility timeout (default 30 s).
+    #[serde(default = "thirty")]
+    pub visibility_timeout_s: u32,
+    /// Dead-letter queue name.
+    pub dlq: Option<String>,
+    /// `maxReceiveCount` (default 5 with a DLQ).
+    pub max_receive_count: Option<u32>,
+}
+
+fn thirty() -> u32 {
+    30
+}
+
+/// A table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    /// Name.
+    pub name: String,
+    /// Read units per second (0 = unlimited).
+    #[serde(default)]
+    pub read_per_s: u64,
+    /// Write units per second (0 = unlimited).
+    #[serde(default)]
+    pub write_per_s: u64,
+}
+
+/// A database.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSpec {
+    /// Name.
+    pub name: String,
+    /// Connection limit.
+    pub max_connections: u32,
+}
+
+/// A function.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionSpec {
+    /// Name.
+    pub name: String,
+    /// Role name.
+    pub role: String,
+    /// Memory (default 128).
+    pub memory_mb: Option<u32>,
+    /// Timeout (default 3).
+    pub timeout_s: Option<u32>,
+    /// /tmp (default 512).
+    pub ephemeral_storage_mb: Option<u32>,
+    /// Reserved concurrency.
+    pub reserved_concurrency: Option<u32>,
+    /// Provisioned concurrency.
+    pub provisioned_concurrency: Option<u32>,
+    /// `x86_64` or `arm64`.
+    pub architecture: Option<Architecture>,
+    /// Rhai handler script.
+    pub script: Option<String>,
+    /// Profile handler.
+    pub profile: Option<Profile>,
+    /// Resource-based policy JSON.
+    pub policy: Option<String>,
+    /// Async invocation settings.
+    #[serde(rename = "async")]
+    pub async_config: Option<AsyncConfig>,
+    /// VPC subnets (with `security_group_ids`).
+    pub subnet_ids: Option<Vec<String>>,
+    /// VPC security groups.
+    pub security_group_ids: Option<Vec<String>>,
+}
+
+/// One timeline entry: `do` names the action; the other keys are its parameters.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    /// Time in milliseconds (or use `at_s`).
+    pub at_ms: Option<u64>,
+    /// Time in seconds.
+    pub at_s: Option<f64>,
+    /// Action: invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages,
+    /// put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission,
+    /// put_policy, advance.
+    #[serde(rename = "do")]
+    pub action: String,
+    /// Function.
+    pub function: Option<String>,
+    /// Payload JSON.
+    pub payload: Option<String>,
+    /// Caller principal.
+    pub principal: Option<String>,
+    /// `AWS:SourceArn`.
+    pub source_arn: Option<String>,
+    /// `AWS:SourceAccount`.
+    pub source_account: Option<String>,
+    /// `sync` (default), `async`, `dry_run` for traffic actions.
+    #[serde(rename = "type")]
+    pub invocation_type: Option<String>,
+    /// Count (burst, send_messages).
+    pub count: Option<u64>,
+    /// Rate (constant, poisson).
+    pub rate_per_s: Option<f64>,
+    /// Ramp start rate.
+    pub from_per_s: Option<f64>,
+    /// Ramp end rate.
+    pub to_per_s: Option<f64>,
+    /// Duration of traffic.
+    pub duration_s: Option<f64>,
+    /// Stop after this many requests.
+    pub max_requests: Option<u64>,
+    /// Queue.
+    pub queue: Option<String>,
+    /// Message body.
+    pub body: Option<String>,
+    /// Stream.
+    pub stream: Option<String>,
+    /// Stream records.
+    pub records: Option<Vec<String>>,
+    /// New memory.
+    pub memory_mb: Option<u32>,
+    /// New timeout.
+    pub timeout_s: Option<u32>,
+    /// Reserved concurrency (-1 removes it).
+    pub reserved: Option<i64>,
+    /// Provisioned amount.
+    pub amount: Option<u32>,
+    /// New script (deploy).
+    pub script: Option<String>,
+    /// New profile (deploy).
+    pub profile: Option<Profile>,
+    /// Policy JSON (put_policy).
+    pub policy: Option<String>,
+    /// Statement id (add_permission).
+    pub sid: Option<String>,
+}
+
+/// A whole scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Must be 1.
+    pub format_version: Spanned<u32>,
+    /// Name.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Seed (overridable with `--seed`).
+    #[serde(default)]
+    pub seed: u64,
+    /// Stop at this time (default: when nothing is left to do).
+    pub end_s: Option<f64>,
+    /// Account and settings.
+    #[serde(default)]
+    pub account: AccountSpec,
+    /// Roles.
+    #[serde(default)]
+    pub roles: Vec<Spanned<RoleSpec>>,
+    /// Queues.
+    #[serde(default)]
+    pub queues: Vec<Spanned<QueueSpec>>,
+    /// Tables.
+    #[serde(default)]
+    pub tables: Vec<TableSpec>,
+    /// Buckets.
+    #[serde(default)]
+    pub buckets: Vec<String>,
+    /// Databases.
+    #[serde(default)]
+    pub databases: Vec<DatabaseSpec>,
+    /// Functions.
+    #[serde(default)]
+    pub functions: Vec<Spanned<FunctionSpec>>,
+    /// SQS mappings.
+    #[serde(default)]
+    pub sqs_mappings: Vec<Spanned<SqsMappingConfig>>,
+    /// Stream mappings.
+    #[serde(default)]
+    pub stream_mappings: Vec<Spanned<StreamMappingConfig>>,
+    /// Timeline.
+    #[serde(default)]
+    pub timeline: Vec<Spanned<TimelineEntry>>,
+}
+
+impl Scenario {
+    /// Parses a scenario; errors carry line and column.
+    pub fn parse(text: &str) -> Result<Self, ScenarioError> {
+        let s: Scenario = toml::from_str(text).map_err(|e| {
+            let off = e.span().map(|r| r.start).unwrap_or(0);
+            ScenarioError::at(text, off, e.message().trim().to_string())
+        })?;
+        if *s.format_version.get_ref() != SCENARIO_FORMAT_VERSION {
+            return Err(ScenarioError::at(
+                text,
+                s.format_version.span().start,
+                format!(
+                    "unsupported format_version {} (this lab-sim reads 1)",
+                    s.format_version.get_ref()
+                ),
+            ));
+        }
+        Ok(s)
+    }
+}

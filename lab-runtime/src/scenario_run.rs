@@ -1,0 +1,359 @@
+//! Building a simulation from a scenario and running its timeline.
+
+use std::sync::Arc;
+
+use crate::clock::{Micros, MS, SEC};
+use crate::config::{AccountConfig, FunctionConfig, VpcConfig};
+use crate::error::ApiError;
+use crate::handler::HandlerSpec;
+use crate::iam::LAMBDA_TRUST;
+use crate::model::{InvocationType, InvokeOutcome, InvokeRequest};
+use crate::report::{ActionLog, Report};
+use crate::scenario::{Scenario, ScenarioError, TimelineEntry};
+use crate::sim::Simulation;
+use crate::sqs::Redrive;
+use crate::traffic::{Pattern, TrafficSpec};
+
+/// Events processed at most by one scenario run (a guard against endless scenarios).
+pub const MAX_SCENARIO_EVENTS: u64 = 50_000_000;
+
+fn at(text: &str, span: std::ops::Range<usize>, e: impl std::fmt::Display) -> ScenarioError {
+    let msg = e.to_string();
+    ScenarioError::at(text, locate(text, &span, &msg), msg)
+}
+
+/// Points an error at the offending key inside a table when the message names an AWS field.
+fn locate(text: &str, span: &std::ops::Range<usize>, msg: &str) -> usize {
+    const KEYS: [(&str, &str); 11] = [
+        ("unknown action", "do"),
+        ("unknown type", "type"),
+        ("'memorySize'", "memory_mb"),
+        ("'timeout'", "timeout_s"),
+        ("'ephemeralStorage.size'", "ephemeral_storage_mb"),
+        ("'maximumRetryAttempts'", "maximum_retry_attempts"),
+        ("'maximumEventAgeInSeconds'", "maximum_event_age_s"),
+        ("ReservedConcurrentExecutions", "reserved_concurrency"),
+        ("Provisioned Concurrency", "provisioned_concurrency"),
+        ("role defined for the function", "role"),
+        ("'batchSize'", "batch_size"),
+    ];
+    // the table's own lines: from its header to the next header (spans may cover the header only)
+    let rest = text.get(span.start..).unwrap_or("");
+    let first_nl = rest.find('\n').map(|n| n + 1).unwrap_or(rest.len());
+    let end = rest[first_nl..]
+        .find("\n[")
+        .map(|n| first_nl + n)
+        .unwrap_or(rest.len());
+    let body = &rest[..end.max(span.end.saturating_sub(span.start)).min(rest.len())];
+    for (needle, key) in KEYS {
+        if msg.contains(needle) {
+            let mut from = 0;
+            while let Some(i) = body[from..].find(key) {
+                let pos = from + i;
+                let line_start = body[..pos].rfind('\n').map(|n| n + 1).unwrap_or(0);
+                if body[line_start..pos].trim().is_empty()
+                    && body[pos + key.len()..].trim_start().starts_with('=')
+                {
+                    return span.start + pos;
+                }
+                from = pos + key.len();
+            }
+        }
+    }
+    span.start
+}
+
+impl Scenario {
+    /// Builds the world the scenario describes (before its timeline).
+    pub fn build(&self, text: &str, seed: u64) -> Result<Simulation, ScenarioError> {
+        let a = &self.account;
+        let mut acc = AccountConfig::default();
+        if let Some(v) = &a.id {
+            acc.id = v.clone();
+        }
+        if let Some(v) = &a.region {
+            acc.region = v.clone();
+        }
+        acc.concurrency_limit = a.concurrency_limit.unwrap_or(acc.concurrency_limit);
+        let s = &mut acc.settings;
+        s.keep_alive_us = a.keep_alive_s.map(|v| v * SEC).unwrap_or(s.keep_alive_us);
+        s.recycle_after_us = a
+            .recycle_after_s
+            .map(|v| v * SEC)
+            .unwrap_or(s.recycle_after_us);
+        s.client_retries = a.client_retries.unwrap_or(s.client_retries);
+        s.log_window = a.log_window.unwrap_or(s.log_window);
+        s.record_window = a.record_window.unwrap_or(s.record_window);
+        s.metrics_bucket_us = a
+            .metrics_bucket_s
+            .map(|v| v.max(1) * SEC)
+            .unwrap_or(s.metrics_bucket_us);
+        let mut sim = Simulation::new(acc, seed);
+        for r in &self.roles {
+            let spec = r.get_ref();
+            let trust = match (&spec.trust, &spec.trust_policy) {
+                (_, Some(p)) => p.clone(),
+                (Some(t), None) if t == "lambda" => LAMBDA_TRUST.to_string(),
+                (Some(t), None) => {
+                    LAMBDA_TRUST.replace("lambda.amazonaws.com", &format!("{t}.amazonaws.com"))
+                }
+                (None, None) => {
+                    return Err(at(
+                        text,
+                        r.span(),
+                        "role needs `trust = \"lambda\"` or a `trust_policy`",
+                    ))
+                }
+            };
+            sim.create_role(&spec.name, &trust, &spec.policies, &spec.managed)
+                .map_err(|e| at(text, r.span(), format!("role \"{}\": {e}", spec.name)))?;
+        }
+        for q in &self.queues {
+            let spec = q.get_ref();
+            let redrive = spec.dlq.as_ref().map(|d| Redrive {
+                dead_letter_queue: d.clone(),
+                max_receive_count: spec.max_receive_count.unwrap_or(5),
+            });
+            sim.create_queue(&spec.name, spec.visibility_timeout_s, redrive)
+                .map_err(|e| at(text, q.span(), e))?;
+        }
+        for q in &self.queues {
+            if let Some(d) = &q.get_ref().dlq {
+                if !sim.host.borrow().queues.contains_key(d) {
+                    return Err(at(
+                        text,
+                        q.span(),
+                        format!("dlq \"{d}\" is not a queue of this scenario"),
+                    ));
+                }
+            }
+        }
+        for t in &self.tables {
+            sim.create_table(&t.name, t.read_per_s, t.write_per_s);
+        }
+        for b in &self.buckets {
+            sim.create_bucket(b);
+        }
+        for d in &self.databases {
+            sim.create_database(&d.name, d.max_connections);
+        }
+        for f in &self.functions {
+            let spec = f.get_ref();
+            let handler = match (&spec.script, &spec.profile) {
+                (Some(s), None) => HandlerSpec::Script(s.clone()),
+                (None, Some(p)) => HandlerSpec::Profile(p.clone()),
+                (None, None) => HandlerSpec::default(),
+                (Some(_), Some(_)) => {
+                    return Err(at(
+                        text,
+                        f.span(),
+                        "give either `script` or `profile`, not both",
+                    ))
+                }
+            };
+            let mut c = FunctionConfig::new(&spec.name, &spec.role, handler);
+            c.memory_mb = spec.memory_mb.unwrap_or(c.memory_mb);
+            c.timeout_s = spec.timeout_s.unwrap_or(c.timeout_s);
+            c.ephemeral_storage_mb = spec.ephemeral_storage_mb.unwrap_or(c.ephemeral_storage_mb);
+            c.reserved_concurrency = spec.reserved_concurrency;
+            c.provisioned_concurrency = spec.provisioned_concurrency.unwrap_or(0);
+            c.architecture = spec.architecture.unwrap_or_default();
+            c.async_config = spec.async_config.clone().unwrap_or_default();
+            if spec.subnet_ids.is_some() || spec.security_group_ids.is_some() {
+                c.vpc = Some(VpcConfig {
+                    subnet_ids: spec.subnet_ids.clone().unwrap_or_default(),
+                    security_group_ids: spec.security_group_ids.clone().unwrap_or_default(),
+                });
+            }
+            sim.create_function(c)
+                .map_err(|e| at(text, f.span(), format!("function \"{}\": {e}", spec.name)))?;
+            if let Some(p) = &spec.policy {
+                sim.put_function_policy(&spec.name, Some(p))
+                    .map_err(|e| at(text, f.span(), e))?;
+            }
+        }
+        for m in &self.sqs_mappings {
+            sim.create_sqs_mapping(m.get_ref().clone())
+                .map_err(|e| at(text, m.span(), e))?;
+        }
+        for m in &self.stream_mappings {
+            sim.create_stream_mapping(m.get_ref().clone())
+                .map_err(|e| at(text, m.span(), e))?;
+        }
+        Ok(sim)
+    }
+
+    /// Runs the whole scenario and returns its report. `seed` overrides the file's seed.
+    pub fn run(&self, text: &str, seed: Option<u64>) -> Result<Report, ScenarioError> {
+        let seed = seed.unwrap_or(self.seed);
+        let mut sim = self.build(text, seed)?;
+        let mut entries: Vec<(Micros, usize)> = self
+            .timeline
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let t = e.get_ref();
+                let at = t
+                    .at_ms
+                    .map(|m| m * MS)
+                    .or(t.at_s.map(|s| (s.max(0.0) * SEC as f64) as u64))
+                    .unwrap_or(0);
+                (at, i)
+            })
+            .collect();
+        entries.sort();
+        let mut log = Vec::new();
+        for (t, i) in entries {
+            sim.advance_to(t);
+            let e = &self.timeline[i];
+            let result = apply_entry(&mut sim, e.get_ref()).map_err(|m| at(text, e.span(), m))?;
+            log.push(ActionLog {
+                at_us: sim.now(),
+                action: describe(e.get_ref()),
+                result,
+            });
+        }
+        match self.end_s {
+            Some(end) => sim.advance_to((end.max(0.0) * SEC as f64) as u64),
+            None => {
+                sim.run_until_idle(MAX_SCENARIO_EVENTS);
+            }
+        }
+        Ok(sim.report(&self.name, log))
+    }
+}
+
+fn describe(e: &TimelineEntry) -> String {
+    let target = e
+        .function
+        .as_deref()
+        .or(e.queue.as_deref())
+        .or(e.stream.as_deref())
+        .unwrap_or("");
+    format!("{} {target}", e.action).trim().to_string()
+}
+
+fn need<'a, T>(v: &'a Option<T>, what: &str, action: &str) -> Result<&'a T, String> {
+    v.as_ref()
+        .ok_or_else(|| format!("timeline action \"{action}\" needs `{what}`"))
+}
+
+fn need_s<'a>(v: &'a Option<String>, what: &str, action: &str) -> Result<&'a str, String> {
+    need(v, what, action).map(|s| s.as_str())
+}
+
+fn invocation_type(e: &TimelineEntry) -> Result<InvocationType, String> {
+    match e.invocation_type.as_deref() {
+        None | Some("sync") => Ok(InvocationType::RequestResponse),
+        Some("async") => Ok(InvocationType::Event),
+        Some("dry_run") => Ok(InvocationType::DryRun),
+        Some(o) => Err(format!(
+            "unknown type \"{o}\" (expected sync, async or dry_run)"
+        )),
+    }
+}
+
+fn outcome_text(o: &InvokeOutcome) -> String {
+    match o {
+        InvokeOutcome::Started { request_id } => format!("started {request_id}"),
+        InvokeOutcome::Queued { request_id, status } => format!("{status} queued {request_id}"),
+        InvokeOutcome::DryRunOk { status } => format!("{status} dry run ok"),
+        InvokeOutcome::Rejected(e) => match &e.reason {
+            Some(r) => format!("{} {e} (Reason: {r})", e.status),
+            None => format!("{} {e}", e.status),
+        },
+    }
+}
+
+fn api(r: Result<(), ApiError>) -> Result<String, String> {
+    r.map(|_| "ok".into()).map_err(|e| e.to_string())
+}
+
+fn apply_entry(sim: &mut Simulation, e: &TimelineEntry) -> Result<String, String> {
+    let a = e.action.as_str();
+    let traffic = |pattern: Pattern| -> Result<TrafficSpec, String> {
+        Ok(TrafficSpec {
+            function: need_s(&e.function, "function", a)?.to_string(),
+            invocation_type: invocation_type(e)?,
+            payload: e.payload.clone().unwrap_or_else(|| "{}".into()),
+            principal: e.principal.clone(),
+            pattern,
+            max_requests: e.max_requests,
+        })
+    };
+    let dur = || need(&e.duration_s, "duration_s", a).copied();
+    match a {
+        "invoke" | "invoke_async" | "dry_run" => {
+            let t = match a {
+                "invoke_async" => InvocationType::Event,
+                "dry_run" => InvocationType::DryRun,
+                _ => invocation_type(e)?,
+            };
+            let req = InvokeRequest {
+                function: need_s(&e.function, "function", a)?.to_string(),
+                invocation_type: t,
+                payload: Arc::from(e.payload.as_deref().unwrap_or("{}")),
+                principal: e.principal.clone(),
+                source_arn: e.source_arn.clone(),
+                source_account: e.source_account.clone(),
+            };
+            Ok(outcome_text(&sim.invoke(&req)))
+        }
+        "burst" | "constant" | "ramp" | "poisson" => {
+            let pattern = match a {
+                "burst" => Pattern::Burst { count: *need(&e.count, "count", a)? },
+                "constant" => Pattern::Constant { rate_per_s: *need(&e.rate_per_s, "rate_per_s", a)?, duration_s: dur()? },
+                "ramp" => Pattern::Ramp {
+                    from_per_s: *need(&e.from_per_s, "from_per_s", a)?,
+                    to_per_s: *need(&e.to_per_s, "to_per_s", a)?,
+                    duration_s: dur()?,
+                },
+                _ => Pattern::Poisson { rate_per_s: *need(&e.rate_per_s, "rate_per_s", a)?, duration_s: dur()? },
+            };
+            let id = sim.start_traffic(traffic(pattern)?).map_err(|e| e.to_string())?;
+            Ok(format!("traffic #{id} started"))
+        }
+        "send_messages" => {
+            api(sim.send_messages(need_s(&e.queue, "queue", a)?, e.body.as_deref().unwrap_or("{}"), e.count.unwrap_or(1)))
+        }
+        "put_records" => api(sim.put_records(need_s(&e.stream, "stream", a)?, need::<Vec<String>>(&e.records, "records", a)?)),
+        "set_memory" | "set_timeout" => {
+            let f = need_s(&e.function, "function", a)?;
+            let idx = sim.function_index(f).ok_or_else(|| format!("unknown function \"{f}\""))?;
+            let mut c = sim.functions[idx as usize].config.clone();
+            if a == "set_memory" {
+                c.memory_mb = *need(&e.memory_mb, "memory_mb", a)?;
+            } else {
+                c.timeout_s = *need(&e.timeout_s, "timeout_s", a)?;
+            }
+            api(sim.update_function_configuration(c))
+        }
+        "set_reserved" => {
+            let r = *need(&e.reserved, "reserved", a)?;
+            api(sim.put_function_concurrency(need_s(&e.function, "function", a)?, (r >= 0).then_some(r as u32)))
+        }
+        "set_provisioned" => {
+            api(sim.put_provisioned_concurrency(need_s(&e.function, "function", a)?, *need(&e.amount, "amount", a)?))
+        }
+        "deploy" => {
+            let h = match (&e.script, &e.profile) {
+                (Some(s), _) => HandlerSpec::Script(s.clone()),
+                (None, Some(p)) => HandlerSpec::Profile(p.clone()),
+                _ => return Err("timeline action \"deploy\" needs `script` or `profile`".into()),
+            };
+            api(sim.update_function_code(need_s(&e.function, "function", a)?, h))
+        }
+        "add_permission" => api(sim.add_permission(
+            need_s(&e.function, "function", a)?,
+            e.sid.as_deref().unwrap_or("sid"),
+            need_s(&e.principal, "principal", a)?,
+            e.source_arn.as_deref(),
+            e.source_account.as_deref(),
+        )),
+        "put_policy" => api(sim.put_function_policy(need_s(&e.function, "function", a)?, e.policy.as_deref())),
+        "advance" => Ok("ok".into()),
+        other => Err(format!(
+            "unknown action \"{other}\" (expected invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages, put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission, put_policy, advance)"
+        )),
+    }
+}

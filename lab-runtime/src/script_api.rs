@@ -1,0 +1,345 @@
+//! Host functions a handler script may call. Each charges virtual time and checks the execution
+//! role like the AWS SDK would (lambda-facts §6 "denied downstream call").
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, Position};
+
+use crate::clock::Micros;
+use crate::host::HostState;
+use crate::script::{dynamic_to_json, json_to_dynamic, write_json};
+use crate::services::THROUGHPUT_EXCEEDED;
+use crate::sqs::Message;
+
+type Res<T> = Result<T, Box<EvalAltResult>>;
+type Host = Rc<RefCell<HostState>>;
+
+/// A database connection held by a script (kept across warm starts when captured at top level).
+#[derive(Debug, Clone)]
+pub struct Connection {
+    /// Database name.
+    pub db: rhai::ImmutableString,
+    /// Connection id: the same id on a warm start shows the connection was reused.
+    pub id: i64,
+}
+
+/// An error the script sees as `throw #{errorType, errorMessage}`.
+pub fn aws_error(error_type: &str, message: &str) -> Box<EvalAltResult> {
+    let mut m = Map::new();
+    m.insert("errorType".into(), error_type.into());
+    m.insert("errorMessage".into(), message.into());
+    Box::new(EvalAltResult::ErrorRuntime(
+        Dynamic::from_map(m),
+        Position::NONE,
+    ))
+}
+
+fn timeout() -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorTerminated(
+        Dynamic::UNIT,
+        Position::NONE,
+    ))
+}
+
+/// Charges `us` of virtual time; past the deadline the call stops (it becomes a timeout).
+fn charge(st: &mut HostState, us: Micros) -> Res<()> {
+    st.call.elapsed_us += us;
+    if st.call.used_us() > st.call.deadline_us {
+        st.call.timed_out = true;
+        return Err(timeout());
+    }
+    Ok(())
+}
+
+fn cpu_scaled(st: &HostState, ms: i64) -> Micros {
+    let milli = st.call.cpu_milli.clamp(1, 1000) as u64;
+    (ms.max(0) as u64) * 1000 * 1000 / milli
+}
+
+fn parse_item(text: &str) -> Dynamic {
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(|v| json_to_dynamic(&v))
+        .unwrap_or(Dynamic::UNIT)
+}
+
+fn dynamo_check(st: &mut HostState, action: &str, table: &str) -> Res<()> {
+    let (region, account) = match &st.call.identity {
+        Some(id) => (id.region.clone(), id.account.clone()),
+        None => return Ok(()),
+    };
+    st.authorize_parts(
+        action,
+        &[
+            "arn:aws:dynamodb:",
+            &region,
+            ":",
+            &account,
+            ":table/",
+            table,
+        ],
+    )
+    .map_err(|m| aws_error("AccessDeniedException", &m))
+}
+
+fn denied(st: &HostState, action: &str, resource: &str) -> Res<()> {
+    st.authorize(action, resource)
+        .map_err(|m| aws_error("AccessDeniedException", &m))
+}
+
+/// Registers the host functions.
+pub fn register(engine: &mut Engine, host: &Host) {
+    let h = host.clone();
+    engine.register_fn("log", move |msg: Dynamic| {
+        let mut st = h.borrow_mut();
+        let t = st.call.used_us();
+        st.call.logs.push((t, msg.to_string()));
+    });
+    let h = host.clone();
+    engine.register_fn("sleep", move |ms: i64| -> Res<()> {
+        charge(&mut h.borrow_mut(), ms.max(0) as u64 * 1000)
+    });
+    let h = host.clone();
+    engine.register_fn("compute", move |ms: i64| -> Res<()> {
+        let mut st = h.borrow_mut();
+        let us = cpu_scaled(&st, ms);
+        charge(&mut st, us)
+    });
+    let h = host.clone();
+    engine.register_fn("now_ms", move || -> i64 {
+        (h.borrow().call.now_us() / 1000) as i64
+    });
+    let h = host.clone();
+    engine.register_fn("exit", move |_code: i64| -> Res<()> {
+        h.borrow_mut().call.exited = true;
+        Err(aws_error(
+            "Runtime.ExitError",
+            "RequestId: Error: Runtime exited with error: exit status 1",
+        ))
+    });
+    let h = host.clone();
+    engine.register_fn("background", move |ms: i64, label: &str| {
+        let mut st = h.borrow_mut();
+        let at = st.call.used_us();
+        st.call.background = Some((label.to_string(), at, ms.max(0) as u64 * 1000));
+    });
+    register_db(engine, host);
+    register_aws(engine, host);
+    register_tmp(engine, host);
+}
+
+fn register_db(engine: &mut Engine, host: &Host) {
+    engine.register_type_with_name::<Connection>("Connection");
+    engine.register_get("id", |c: &mut Connection| c.id);
+    let h = host.clone();
+    engine.register_fn("connect", move |name: &str| -> Res<Connection> {
+        let mut st = h.borrow_mut();
+        let lat = st.services.latencies.connect_us;
+        charge(&mut st, lat)?;
+        let db = st
+            .services
+            .databases
+            .get_mut(name)
+            .ok_or_else(|| aws_error("Error", &format!("getaddrinfo ENOTFOUND {name}")))?;
+        if db.open >= db.max_connections {
+            db.refused += 1;
+            return Err(aws_error("Error", "FATAL: sorry, too many clients already"));
+        }
+        db.open += 1;
+        db.opened_total += 1;
+        st.call.opened.push(name.to_string());
+        st.next_connection_id += 1;
+        Ok(Connection {
+            db: name.into(),
+            id: st.next_connection_id,
+        })
+    });
+    let h = host.clone();
+    engine.register_fn("query", move |c: &mut Connection, _sql: &str| -> Res<()> {
+        let mut st = h.borrow_mut();
+        let lat = st.services.latencies.query_us;
+        charge(&mut st, lat)?;
+        if let Some(db) = st.services.databases.get_mut(c.db.as_str()) {
+            db.queries += 1;
+        }
+        Ok(())
+    });
+}
+
+fn register_aws(engine: &mut Engine, host: &Host) {
+    let h = host.clone();
+    engine.register_fn("dynamodb_put", move |table: &str, item: Map| -> Res<()> {
+        let mut st = h.borrow_mut();
+        dynamo_check(&mut st, "dynamodb:PutItem", table)?;
+        let lat = st.services.latencies.dynamodb_us;
+        charge(&mut st, lat)?;
+        let now = st.call.now_us();
+        let t = st.services.tables.get_mut(table).ok_or_else(|| {
+            aws_error("ResourceNotFoundException", "Requested resource not found")
+        })?;
+        let pk = item.get("pk").map(|v| v.to_string()).ok_or_else(|| {
+            aws_error(
+                "ValidationException",
+                "One of the required keys was not given a value",
+            )
+        })?;
+        if !t.write.take(now) {
+            t.throttled += 1;
+            return Err(aws_error(
+                "ProvisionedThroughputExceededException",
+                THROUGHPUT_EXCEEDED,
+            ));
+        }
+        if t.items.len() < t.max_items || t.items.contains_key(&pk) {
+            let mut json = String::with_capacity(64);
+            write_json(&Dynamic::from_map(item), &mut json);
+            t.items.insert(pk, json);
+        }
+        Ok(())
+    });
+    let h = host.clone();
+    engine.register_fn(
+        "dynamodb_get",
+        move |table: &str, pk: &str| -> Res<Dynamic> {
+            let mut st = h.borrow_mut();
+            dynamo_check(&mut st, "dynamodb:GetItem", table)?;
+            let lat = st.services.latencies.dynamodb_us;
+            charge(&mut st, lat)?;
+            let now = st.call.now_us();
+            let t = st.services.tables.get_mut(table).ok_or_else(|| {
+                aws_error("ResourceNotFoundException", "Requested resource not found")
+            })?;
+            if !t.read.take(now) {
+                t.throttled += 1;
+                return Err(aws_error(
+                    "ProvisionedThroughputExceededException",
+                    THROUGHPUT_EXCEEDED,
+                ));
+            }
+            Ok(t.items
+                .get(pk)
+                .map(|v| parse_item(v))
+                .unwrap_or(Dynamic::UNIT))
+        },
+    );
+    let h = host.clone();
+    engine.register_fn(
+        "dynamodb_query",
+        move |table: &str, prefix: &str| -> Res<Array> {
+            let mut st = h.borrow_mut();
+            dynamo_check(&mut st, "dynamodb:Query", table)?;
+            let lat = st.services.latencies.dynamodb_us;
+            charge(&mut st, lat)?;
+            let now = st.call.now_us();
+            let t = st.services.tables.get_mut(table).ok_or_else(|| {
+                aws_error("ResourceNotFoundException", "Requested resource not found")
+            })?;
+            if !t.read.take(now) {
+                t.throttled += 1;
+                return Err(aws_error(
+                    "ProvisionedThroughputExceededException",
+                    THROUGHPUT_EXCEEDED,
+                ));
+            }
+            Ok(t.items
+                .range(prefix.to_string()..)
+                .take_while(|(k, _)| k.starts_with(prefix))
+                .map(|(_, v)| parse_item(v))
+                .collect())
+        },
+    );
+    let h = host.clone();
+    engine.register_fn(
+        "s3_put",
+        move |bucket: &str, key: &str, body: Dynamic| -> Res<()> {
+            let mut st = h.borrow_mut();
+            denied(&st, "s3:PutObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
+            let lat = st.services.latencies.s3_us;
+            charge(&mut st, lat)?;
+            let b =
+                st.services.buckets.get_mut(bucket).ok_or_else(|| {
+                    aws_error("NoSuchBucket", "The specified bucket does not exist")
+                })?;
+            b.insert(key.to_string(), body.to_string());
+            Ok(())
+        },
+    );
+    let h = host.clone();
+    engine.register_fn("s3_get", move |bucket: &str, key: &str| -> Res<String> {
+        let mut st = h.borrow_mut();
+        denied(&st, "s3:GetObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
+        let lat = st.services.latencies.s3_us;
+        charge(&mut st, lat)?;
+        let b = st
+            .services
+            .buckets
+            .get(bucket)
+            .ok_or_else(|| aws_error("NoSuchBucket", "The specified bucket does not exist"))?;
+        b.get(key)
+            .cloned()
+            .ok_or_else(|| aws_error("NoSuchKey", "The specified key does not exist."))
+    });
+    let h = host.clone();
+    engine.register_fn("sqs_send", move |queue: &str, body: Dynamic| -> Res<()> {
+        let mut st = h.borrow_mut();
+        let arn = format!("{}{queue}", st.arn("sqs"));
+        denied(&st, "sqs:SendMessage", &arn)?;
+        let lat = st.services.latencies.sqs_us;
+        charge(&mut st, lat)?;
+        let now = st.call.now_us();
+        st.next_message_id += 1;
+        let id = st.next_message_id;
+        let body: Arc<str> = if body.is_string() {
+            body.to_string().into()
+        } else {
+            dynamic_to_json(&body).to_string().into()
+        };
+        let q = st.queues.get_mut(queue).ok_or_else(|| {
+            aws_error(
+                "AWS.SimpleQueueService.NonExistentQueue",
+                "The specified queue does not exist.",
+            )
+        })?;
+        q.send(Message {
+            id,
+            body,
+            attributes: vec![],
+            sent_us: now,
+            receive_count: 0,
+            visible_at_us: now,
+        });
+        Ok(())
+    });
+}
+
+fn register_tmp(engine: &mut Engine, host: &Host) {
+    let h = host.clone();
+    engine.register_fn("tmp_write", move |path: &str, data: &str| -> Res<()> {
+        let mut st = h.borrow_mut();
+        let used: u64 = st
+            .call
+            .tmp
+            .iter()
+            .filter(|(k, _)| k.as_str() != path)
+            .map(|(_, v)| v.len() as u64)
+            .sum();
+        if used + data.len() as u64 > st.call.tmp_limit_bytes {
+            return Err(aws_error("Error", "ENOSPC: no space left on device, write"));
+        }
+        charge(&mut st, 100 + data.len() as u64 / 1000)?;
+        st.call.tmp.insert(path.to_string(), data.to_string());
+        Ok(())
+    });
+    let h = host.clone();
+    engine.register_fn("tmp_read", move |path: &str| -> Res<Dynamic> {
+        let mut st = h.borrow_mut();
+        charge(&mut st, 50)?;
+        Ok(st
+            .call
+            .tmp
+            .get(path)
+            .map(|s| Dynamic::from(s.clone()))
+            .unwrap_or(Dynamic::UNIT))
+    });
+}

@@ -1,0 +1,249 @@
+//! Running a Rhai handler inside an environment: Init on cold starts (10 s limit, suppressed
+//! re-init under the timeout), the handler call, /tmp and connections kept in the environment, and
+//! background work frozen between invocations (lambda-facts §3 "freeze / thaw").
+
+use std::sync::Arc;
+
+use crate::clock::Micros;
+use crate::handler::{FunctionError, RunResult};
+use crate::invoke::{call_ctx, EnvScript};
+use crate::logs::RequestId;
+use crate::model::Outcome;
+use crate::script::{json_to_dynamic, Context};
+use crate::sim::Simulation;
+
+/// Runtime start-up before the script's own top-level code (part of every Init).
+pub const RUNTIME_INIT_US: Micros = 80_000;
+/// Memory a script handler reports as used (a runtime baseline).
+pub const SCRIPT_BASE_MEMORY_MB: u32 = 48;
+
+type Exec = ((Micros, Micros, Outcome, Option<FunctionError>), RunResult);
+
+enum InitEnd {
+    Ok(Micros),
+    Timeout,
+    Failed(Micros, FunctionError),
+}
+
+impl Simulation {
+    fn ensure_env_script(&mut self, f: u32, slot: usize) {
+        let v = &mut self.functions[f as usize].env_scripts;
+        if v.len() <= slot {
+            v.resize_with(slot + 1, || None);
+        }
+        if v[slot].is_none() {
+            v[slot] = Some(EnvScript {
+                handler: None,
+                tmp: Default::default(),
+                opened: Vec::new(),
+            });
+        }
+    }
+
+    /// Runs the script's top-level code in environment `slot`, storing the handler closure.
+    fn run_init(
+        &mut self,
+        f: u32,
+        slot: usize,
+        start: Micros,
+        deadline: Micros,
+        logs: &mut Vec<(Micros, String)>,
+    ) -> InitEnd {
+        self.ensure_env_script(f, slot);
+        let ast = match self.functions[f as usize].compiled.clone() {
+            Some(Ok(a)) => a,
+            Some(Err(e)) => return InitEnd::Failed(RUNTIME_INIT_US, e),
+            None => {
+                return InitEnd::Failed(0, FunctionError::new("Runtime.HandlerNotFound", "no code"))
+            }
+        };
+        let mut call = call_ctx(self, f, start, deadline);
+        call.elapsed_us = RUNTIME_INIT_US;
+        let es = self.functions[f as usize].env_scripts[slot]
+            .as_mut()
+            .expect("env script");
+        call.tmp = std::mem::take(&mut es.tmp);
+        let (r, call) = self.scripts.init(&ast, call);
+        let es = self.functions[f as usize].env_scripts[slot]
+            .as_mut()
+            .expect("env script");
+        es.tmp = call.tmp;
+        es.opened.extend(call.opened.iter().cloned());
+        let n_open = es.opened.len() as u32;
+        if let Some(e) = self.functions[f as usize].pool.get_mut(slot) {
+            e.open_connections = n_open;
+        }
+        logs.extend(call.logs.into_iter().map(|(_, m)| (u64::MAX, m)));
+        let used =
+            call.elapsed_us + call.ops * call.op_cost_ns / call.cpu_milli.clamp(1, 1000) as u64;
+        match r {
+            Ok(h) => {
+                self.functions[f as usize].env_scripts[slot]
+                    .as_mut()
+                    .expect("env script")
+                    .handler = Some(h);
+                InitEnd::Ok(used.min(deadline))
+            }
+            Err(None) => InitEnd::Timeout,
+            Err(Some(e)) => InitEnd::Failed(used.min(deadline), e),
+        }
+    }
+
+    /// Init alone (provisioned concurrency): returns (succeeded, duration).
+    pub(crate) fn script_init_only(
+        &mut self,
+        f: u32,
+        slot: usize,
+        limit: Micros,
+    ) -> (bool, Micros) {
+        let mut logs = Vec::new();
+        match self.run_init(f, slot, self.now, limit, &mut logs) {
+            InitEnd::Ok(d) => (true, d),
+            InitEnd::Timeout => (false, limit),
+            InitEnd::Failed(d, _) => (false, d),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn execute_script(
+        &mut self,
+        f: u32,
+        slot: usize,
+        needs_init: bool,
+        init_limit: Micros,
+        timeout: Micros,
+        payload: &Arc<str>,
+        request: RequestId,
+    ) -> Exec {
+        let now = self.now;
+        let mut logs: Vec<(Micros, String)> = Vec::new();
+        let mut init_phase = 0;
+        let mut offset = 0; // suppressed re-init time inside the invoke phase
+        let mem = SCRIPT_BASE_MEMORY_MB;
+        let fail = |init: Micros, inv: Micros, o: Outcome, e: Option<FunctionError>, logs| {
+            (
+                (init, inv, o, e),
+                RunResult {
+                    logs,
+                    max_memory_used_mb: mem,
+                    ..Default::default()
+                },
+            )
+        };
+        self.ensure_env_script(f, slot);
+        let has_handler = self.functions[f as usize].env_scripts[slot]
+            .as_ref()
+            .is_some_and(|e| e.handler.is_some());
+        if needs_init || !has_handler {
+            match self.run_init(f, slot, now, init_limit, &mut logs) {
+                InitEnd::Ok(d) => init_phase = d,
+                InitEnd::Failed(d, e) => {
+                    logs.push((d, format!("\u{0}INIT_REPORTerror|{}", e.error_type)));
+                    return fail(d, 0, Outcome::InitError, Some(e), logs);
+                }
+                InitEnd::Timeout => {
+                    // lambda-facts §3 "init limit": retried at the first invocation, under the timeout
+                    logs.push((init_limit, "\u{0}INIT_REPORTtimeout|".to_string()));
+                    init_phase = init_limit;
+                    match self.run_init(f, slot, now + init_limit, timeout, &mut logs) {
+                        InitEnd::Ok(d) => offset = d,
+                        InitEnd::Timeout => {
+                            return fail(init_phase, timeout + 1, Outcome::Timeout, None, logs)
+                        }
+                        InitEnd::Failed(d, e) => {
+                            return fail(init_phase, d, Outcome::InitError, Some(e), logs)
+                        }
+                    }
+                }
+            }
+        }
+        let ast = match self.functions[f as usize].compiled.clone() {
+            Some(Ok(a)) => a,
+            _ => return fail(init_phase, 0, Outcome::InitError, None, logs),
+        };
+        let event = match &self.event_cache {
+            Some((p, d)) if Arc::ptr_eq(p, payload) => d.clone(),
+            _ => {
+                let v: serde_json::Value =
+                    serde_json::from_str(payload).unwrap_or(serde_json::Value::Null);
+                let d = json_to_dynamic(&v);
+                self.event_cache = Some((payload.clone(), d.clone()));
+                d
+            }
+        };
+        let fs = &self.functions[f as usize];
+        let env_id = fs.pool.get(slot).map(|e| e.id).unwrap_or(0);
+        let ctx = Context {
+            function_name: fs.script_name.clone(),
+            invoked_function_arn: fs.script_arn.clone(),
+            memory_limit_in_mb: fs.config.memory_mb as i64,
+            request,
+            env_id,
+        };
+        let mut call = call_ctx(
+            self,
+            f,
+            now + init_phase + offset,
+            timeout.saturating_sub(offset),
+        );
+        let fs = &mut self.functions[f as usize];
+        let es = fs.env_scripts[slot].as_mut().expect("env script");
+        call.tmp = std::mem::take(&mut es.tmp);
+        // taken out and put back (no clone of the closure and its captured variables)
+        let handler = es.handler.take().expect("handler after init");
+        let (mut r, call) = self.scripts.invoke(&ast, &handler, event, ctx, call);
+        let fs = &mut self.functions[f as usize];
+        let es = fs.env_scripts[slot].as_mut().expect("env script");
+        es.handler = Some(handler);
+        es.tmp = call.tmp;
+        es.opened.extend(call.opened.iter().cloned());
+        let tmp_bytes: u64 = es.tmp.values().map(|v| v.len() as u64).sum();
+        let n_open = es.opened.len() as u32;
+        let elapsed = if r.timed_out {
+            timeout + 1
+        } else {
+            offset + r.elapsed_us
+        };
+        for (t, m) in call.logs {
+            logs.push((offset + t, m));
+        }
+        if let Some(env) = fs.pool.get_mut(slot) {
+            env.tmp_used_bytes = tmp_bytes;
+            env.open_connections = n_open;
+            let ran = elapsed.min(timeout);
+            // background work frozen by the previous invocation resumes now (thaw)
+            if let Some((label, rem)) = env.frozen_background.take() {
+                logs.push((0, format!("[background] {label} resumed after thaw")));
+                if rem <= ran {
+                    logs.push((rem, format!("[background] {label} finished")));
+                } else {
+                    env.frozen_background = Some((label, rem - ran));
+                }
+            }
+            if let Some((label, at, len)) = call.background {
+                let end = offset + at + len;
+                if end <= ran {
+                    logs.push((end, format!("[background] {label} finished")));
+                } else {
+                    logs.push((
+                        ran,
+                        format!(
+                            "[background] {label} frozen with {} ms left",
+                            (end - ran) / 1000
+                        ),
+                    ));
+                    env.frozen_background = Some((label, end - ran));
+                }
+            }
+        }
+        logs.sort_by_key(|(t, _)| if *t == u64::MAX { 0 } else { *t });
+        let (outcome, error) = match (&r.error, r.timed_out) {
+            (_, true) => (Outcome::Timeout, None),
+            (Some(e), _) => (Outcome::Error, Some(e.clone())),
+            _ => (Outcome::Success, None),
+        };
+        r.logs = logs;
+        r.max_memory_used_mb = mem + (tmp_bytes / (1024 * 1024)) as u32;
+        ((init_phase, elapsed, outcome, error), r)
+    }
+}

@@ -1,0 +1,382 @@
+//! The simulation: the event loop over the virtual clock and the step API the lab console drives
+//! (`apply` an action, `advance_by`, `advance_to_next_event`, `run_for` a budget, read views).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::async_queue::{AsyncEvent, AsyncOutcomes};
+use crate::billing::{FunctionBill, PriceTable};
+use crate::clock::Micros;
+use crate::config::{AccountConfig, FunctionConfig};
+use crate::environment::Pool;
+use crate::esm_sqs::SqsMapping;
+use crate::esm_stream::StreamMapping;
+use crate::host::{HostState, Identity};
+use crate::iam::{PolicyDocument, Role};
+use crate::invoke::InFlight;
+use crate::logs::{LogEntry, Ring};
+use crate::metrics::Series;
+use crate::model::{InvocationRecord, InvokeResponse};
+use crate::queue::EventQueue;
+use crate::rng::Rng;
+use crate::script::{Compiled, ScriptEngine};
+use crate::traffic::TrafficGen;
+
+/// Scheduled events.
+#[derive(Debug, Clone)]
+pub(crate) enum Ev {
+    /// An invocation (in-flight slot) finishes.
+    Complete(u32),
+    /// Reclaim idle environments of a function whose keep-alive ran out.
+    Sweep(u32),
+    /// A provisioned environment finished Init: (function, slot, env id).
+    ProvisionedReady(u32, u32, u64),
+    /// The async poller picks up an event (id).
+    AsyncDispatch(u64),
+    /// The SDK retries a throttled synchronous call (pending id).
+    ClientRetry(u64),
+    /// An SQS mapping polls its queue.
+    SqsPoll(u32),
+    /// A stream mapping polls its shard.
+    StreamPoll(u32),
+}
+
+/// Counters per function.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionStats {
+    /// Invocations that ran (CloudWatch `Invocations`).
+    pub invocations: u64,
+    /// Function errors, timeouts and init failures.
+    pub errors: u64,
+    /// Of which timeouts.
+    pub timeouts: u64,
+    /// Throttled requests.
+    pub throttles: u64,
+    /// Cold starts.
+    pub cold_starts: u64,
+    /// Warm starts.
+    pub warm_starts: u64,
+    /// Provisioned starts.
+    pub provisioned_starts: u64,
+    /// Init failures (error or timeout).
+    pub init_failures: u64,
+    /// Highest concurrency seen.
+    pub peak_concurrency: u32,
+}
+
+/// A deployed function and everything the simulator tracks about it.
+pub struct FunctionState {
+    /// Configuration.
+    pub config: FunctionConfig,
+    /// Name, shared with records.
+    pub name: Arc<str>,
+    /// ARN.
+    pub arn: String,
+    /// Resource-based policy (who may invoke).
+    pub resource_policy: Option<PolicyDocument>,
+    /// Code/config version: a new one replaces all environments.
+    pub version: u32,
+    /// Environments.
+    pub pool: Pool,
+    /// Metrics.
+    pub metrics: Series,
+    /// Bill.
+    pub bill: FunctionBill,
+    /// Counters.
+    pub stats: FunctionStats,
+    pub(crate) identity: Rc<Identity>,
+    pub(crate) logs_allowed: bool,
+    pub(crate) scale_credit_us: Micros,
+    pub(crate) scale_last_us: Micros,
+    pub(crate) rate_second: u64,
+    pub(crate) rate_count: u32,
+    pub(crate) sweep_at: Option<Micros>,
+    pub(crate) compiled: Option<Compiled>,
+    pub(crate) env_scripts: Vec<Option<crate::invoke::EnvScript>>,
+    pub(crate) error_ppm: u32,
+    pub(crate) script_name: rhai::ImmutableString,
+    pub(crate) script_arn: rhai::ImmutableString,
+}
+
+/// A pending client-side retry of a throttled synchronous call.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingSync {
+    pub function: u32,
+    pub payload: Arc<str>,
+    pub request: crate::logs::RequestId,
+    pub attempt: u32,
+}
+
+/// How far `run_for` may go in one chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunBudget {
+    /// Events to process at most in this chunk.
+    pub max_events: u64,
+    /// Do not go past this virtual time.
+    pub until_us: Option<Micros>,
+}
+
+/// Where a chunked run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Virtual time now.
+    pub now_us: Micros,
+    /// Events processed in this chunk.
+    pub events: u64,
+    /// Invocations completed so far (whole run).
+    pub invocations: u64,
+    /// True when nothing is left to do before `until_us` (or at all).
+    pub done: bool,
+}
+
+/// The whole simulated world.
+pub struct Simulation {
+    pub(crate) now: Micros,
+    pub(crate) queue: EventQueue<Ev>,
+    pub(crate) rng: Rng,
+    pub(crate) seed: u64,
+    pub(crate) account: AccountConfig,
+    pub(crate) roles: BTreeMap<String, Role>,
+    pub(crate) functions: Vec<FunctionState>,
+    pub(crate) by_name: BTreeMap<String, u32>,
+    pub(crate) inflight: Vec<Option<InFlight>>,
+    pub(crate) inflight_free: Vec<usize>,
+    pub(crate) async_events: BTreeMap<u64, AsyncEvent>,
+    pub(crate) async_outcomes: AsyncOutcomes,
+    pub(crate) pending_sync: BTreeMap<u64, PendingSync>,
+    pub(crate) sqs_mappings: Vec<SqsMapping>,
+    pub(crate) stream_mappings: Vec<StreamMapping>,
+    pub(crate) traffic: Vec<TrafficGen>,
+    pub(crate) host: Rc<RefCell<HostState>>,
+    pub(crate) scripts: ScriptEngine,
+    pub(crate) logs: Ring<LogEntry>,
+    pub(crate) records: Ring<InvocationRecord>,
+    pub(crate) responses: Ring<InvokeResponse>,
+    pub(crate) account_metrics: Series,
+    pub(crate) prices: PriceTable,
+    pub(crate) next_id: u64,
+    pub(crate) total_reserved: u32,
+    pub(crate) unreserved_busy: u32,
+    pub(crate) total_busy: u32,
+    pub(crate) completed: u64,
+    pub(crate) events_processed: u64,
+    pub(crate) event_cache: Option<(Arc<str>, rhai::Dynamic)>,
+    pub(crate) null_payload: Arc<str>,
+    /// The last payload found to be valid JSON (load tests reuse one payload).
+    pub(crate) valid_payload: Option<Arc<str>>,
+    /// Next arrival (time, seq) of each traffic generator, kept out of the heap: arrivals are
+    /// already in order, and skipping the heap for them makes load tests faster.
+    pub(crate) traffic_next: Vec<Option<(Micros, u64)>>,
+}
+
+impl Simulation {
+    /// A new, empty world. The same seed and the same actions give the same run.
+    pub fn new(account: AccountConfig, seed: u64) -> Self {
+        let host = Rc::new(RefCell::new(HostState::default()));
+        let s = &account.settings;
+        Self {
+            now: 0,
+            queue: EventQueue::default(),
+            rng: Rng::new(seed),
+            seed,
+            logs: Ring::new(s.log_window),
+            records: Ring::new(s.record_window),
+            responses: Ring::new(s.record_window),
+            account_metrics: Series::new(s.metrics_bucket_us, s.metrics_max_buckets),
+            scripts: ScriptEngine::new(host.clone(), s.script_op_cost_ns),
+            host,
+            account,
+            roles: BTreeMap::new(),
+            functions: Vec::new(),
+            by_name: BTreeMap::new(),
+            inflight: Vec::new(),
+            inflight_free: Vec::new(),
+            async_events: BTreeMap::new(),
+            async_outcomes: AsyncOutcomes::default(),
+            pending_sync: BTreeMap::new(),
+            sqs_mappings: Vec::new(),
+            stream_mappings: Vec::new(),
+            traffic: Vec::new(),
+            prices: PriceTable::default(),
+            next_id: 0,
+            total_reserved: 0,
+            unreserved_busy: 0,
+            total_busy: 0,
+            completed: 0,
+            events_processed: 0,
+            event_cache: None,
+            null_payload: Arc::from("null"),
+            valid_payload: None,
+            traffic_next: Vec::new(),
+        }
+    }
+
+    /// Virtual time now.
+    pub fn now(&self) -> Micros {
+        self.now
+    }
+
+    /// The seed of the run.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The account configuration.
+    pub fn account(&self) -> &AccountConfig {
+        &self.account
+    }
+
+    pub(crate) fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub(crate) fn schedule(&mut self, at: Micros, ev: Ev) {
+        self.queue.push(at.max(self.now), ev);
+    }
+
+    /// Index of a function by name.
+    pub fn function_index(&self, name: &str) -> Option<u32> {
+        self.by_name.get(name).copied()
+    }
+
+    /// Schedules traffic generator `g`'s next arrival (outside the heap, same FIFO order).
+    pub(crate) fn schedule_traffic(&mut self, g: u32, at: Micros) {
+        let seq = self.queue.alloc_seq();
+        let gi = g as usize;
+        if self.traffic_next.len() <= gi {
+            self.traffic_next.resize(gi + 1, None);
+        }
+        self.traffic_next[gi] = Some((at.max(self.now), seq));
+    }
+
+    fn next_traffic(&self) -> Option<(Micros, u64, u32)> {
+        let mut best: Option<(Micros, u64, u32)> = None;
+        for (g, n) in self.traffic_next.iter().enumerate() {
+            if let Some((t, s)) = n {
+                if best.is_none_or(|(bt, bs, _)| (*t, *s) < (bt, bs)) {
+                    best = Some((*t, *s, g as u32));
+                }
+            }
+        }
+        best
+    }
+
+    /// Time of the next scheduled event (heap or traffic).
+    pub fn next_event_time(&self) -> Option<Micros> {
+        match (self.queue.peek_key(), self.next_traffic()) {
+            (Some((a, _)), Some((b, _, _))) => Some(a.min(b)),
+            (Some((a, _)), None) => Some(a),
+            (None, Some((b, _, _))) => Some(b),
+            (None, None) => None,
+        }
+    }
+
+    /// Processes the next event, if any. Returns false when nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        if let Some((t, s, g)) = self.next_traffic() {
+            if self.queue.peek_key().is_none_or(|k| (t, s) < k) {
+                self.traffic_next[g as usize] = None;
+                self.now = t;
+                self.events_processed += 1;
+                self.traffic_arrival(g);
+                if !self.sqs_mappings.is_empty() {
+                    self.wake_sqs_mappings();
+                }
+                return true;
+            }
+        }
+        let Some((t, ev)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = t;
+        self.events_processed += 1;
+        match ev {
+            Ev::Complete(slot) => self.complete(slot),
+            Ev::Sweep(f) => self.sweep(f),
+            Ev::ProvisionedReady(f, slot, id) => self.provisioned_ready(f, slot, id),
+            Ev::AsyncDispatch(id) => self.async_dispatch(id),
+            Ev::ClientRetry(id) => self.client_retry(id),
+            Ev::SqsPoll(m) => self.sqs_poll(m),
+            Ev::StreamPoll(m) => self.stream_poll(m),
+        }
+        if !self.sqs_mappings.is_empty() {
+            self.wake_sqs_mappings();
+        }
+        true
+    }
+
+    /// Runs every event up to and including time `t`, then sets the clock to `t`.
+    pub fn advance_to(&mut self, t: Micros) {
+        while let Some(nt) = self.next_event_time() {
+            if nt > t {
+                break;
+            }
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Advances the clock by `d`, running the events on the way.
+    pub fn advance_by(&mut self, d: Micros) {
+        self.advance_to(self.now + d);
+    }
+
+    /// Jumps to the next scheduled time and runs every event at that time. Returns the new time.
+    pub fn advance_to_next_event(&mut self) -> Option<Micros> {
+        let t = self.next_event_time()?;
+        self.advance_to(t);
+        Some(t)
+    }
+
+    /// Runs a chunk of at most `budget.max_events` events (for a progress bar that never blocks
+    /// the page for long); call again until `done`.
+    pub fn run_for(&mut self, budget: RunBudget) -> Progress {
+        let mut events = 0;
+        let mut done = false;
+        while events < budget.max_events {
+            match self.next_event_time() {
+                None => {
+                    done = true;
+                    break;
+                }
+                Some(t) if budget.until_us.is_some_and(|u| t > u) => {
+                    done = true;
+                    break;
+                }
+                _ => {}
+            }
+            self.step();
+            events += 1;
+        }
+        if done {
+            if let Some(u) = budget.until_us {
+                self.now = self.now.max(u);
+            }
+        }
+        Progress {
+            now_us: self.now,
+            events,
+            invocations: self.completed,
+            done,
+        }
+    }
+
+    /// Runs until nothing is scheduled (or `max_events` were processed). Returns events processed.
+    pub fn run_until_idle(&mut self, max_events: u64) -> u64 {
+        let mut n = 0;
+        while n < max_events && self.step() {
+            n += 1;
+        }
+        n
+    }
+
+    /// Price table used for the bill.
+    pub fn prices(&self) -> &PriceTable {
+        &self.prices
+    }
+}

@@ -1,0 +1,198 @@
+//! Simulated SQS queues: visibility timeout, receive count and redrive to a dead-letter queue
+//! (lambda-facts §2 "SQS failure", "SQS redrive").
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{Micros, SEC};
+
+/// A message in a queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Message id (`messageId`).
+    pub id: u64,
+    /// Body.
+    pub body: Arc<str>,
+    /// Message attributes (e.g. `RequestID`, `ErrorCode`, `ErrorMessage` on a Lambda DLQ message).
+    pub attributes: Vec<(String, String)>,
+    /// When it was sent.
+    pub sent_us: Micros,
+    /// Times received (`ApproximateReceiveCount`).
+    pub receive_count: u32,
+    /// Hidden until this time while being processed.
+    pub visible_at_us: Micros,
+}
+
+/// A queue's redrive policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redrive {
+    /// Dead-letter queue name.
+    pub dead_letter_queue: String,
+    /// `maxReceiveCount`.
+    pub max_receive_count: u32,
+}
+
+/// A standard queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SqsQueue {
+    /// Name.
+    pub name: String,
+    /// Visibility timeout (default 30 s).
+    pub visibility_timeout_us: Micros,
+    /// Redrive policy.
+    pub redrive: Option<Redrive>,
+    /// Visible messages, oldest first.
+    pub visible: VecDeque<Message>,
+    /// Received and not yet deleted, by id.
+    pub in_flight: BTreeMap<u64, Message>,
+    /// Messages ever sent.
+    pub sent: u64,
+    /// Messages deleted after processing.
+    pub deleted: u64,
+    /// Messages moved to the DLQ by redrive.
+    pub redriven: u64,
+    /// Bound on stored messages (beyond it new messages are counted and dropped, to bound memory).
+    pub max_stored: usize,
+    /// Messages dropped because of `max_stored`.
+    pub overflowed: u64,
+}
+
+impl SqsQueue {
+    /// A queue with a 30 s visibility timeout.
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.into(),
+            visibility_timeout_us: 30 * SEC,
+            redrive: None,
+            visible: VecDeque::new(),
+            in_flight: BTreeMap::new(),
+            sent: 0,
+            deleted: 0,
+            redriven: 0,
+            max_stored: 1_000_000,
+            overflowed: 0,
+        }
+    }
+
+    /// Sends a message.
+    pub fn send(&mut self, msg: Message) {
+        self.sent += 1;
+        if self.visible.len() + self.in_flight.len() >= self.max_stored {
+            self.overflowed += 1;
+            return;
+        }
+        self.visible.push_back(msg);
+    }
+
+    /// Makes messages whose visibility timeout expired visible again.
+    pub fn release_expired(&mut self, now: Micros) {
+        if self.in_flight.is_empty() {
+            return;
+        }
+        let expired: Vec<u64> = self
+            .in_flight
+            .iter()
+            .filter(|(_, m)| m.visible_at_us <= now)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in expired {
+            if let Some(m) = self.in_flight.remove(&id) {
+                self.visible.push_back(m);
+            }
+        }
+    }
+
+    /// The earliest time an in-flight message becomes visible again.
+    pub fn next_visible_at(&self) -> Option<Micros> {
+        self.in_flight.values().map(|m| m.visible_at_us).min()
+    }
+
+    /// Receives up to `n` messages, hiding them for the visibility timeout. Messages already received
+    /// `maxReceiveCount` times are returned in the second list instead: the caller moves them to the DLQ.
+    pub fn receive(&mut self, now: Micros, n: usize) -> (Vec<Message>, Vec<Message>) {
+        self.release_expired(now);
+        let mut got = Vec::new();
+        let mut dead = Vec::new();
+        while got.len() < n {
+            let Some(mut m) = self.visible.pop_front() else {
+                break;
+            };
+            if let Some(r) = &self.redrive {
+                if m.receive_count >= r.max_receive_count {
+                    self.redriven += 1;
+                    dead.push(m);
+                    continue;
+                }
+            }
+            m.receive_count += 1;
+            m.visible_at_us = now + self.visibility_timeout_us;
+            self.in_flight.insert(m.id, m.clone());
+            got.push(m);
+        }
+        (got, dead)
+    }
+
+    /// Deletes a received message (success).
+    pub fn delete(&mut self, id: u64) {
+        if self.in_flight.remove(&id).is_some() {
+            self.deleted += 1;
+        }
+    }
+
+    /// `ApproximateNumberOfMessagesVisible`.
+    pub fn visible_count(&self) -> usize {
+        self.visible.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(id: u64) -> Message {
+        Message {
+            id,
+            body: "x".into(),
+            attributes: vec![],
+            sent_us: 0,
+            receive_count: 0,
+            visible_at_us: 0,
+        }
+    }
+
+    #[test]
+    fn received_messages_stay_hidden_for_the_visibility_timeout() {
+        // lambda-facts §2 "SQS failure": hidden for the visibility timeout, visible again after
+        let mut q = SqsQueue::new("q");
+        q.visibility_timeout_us = 30 * SEC;
+        q.send(msg(1));
+        let (got, _) = q.receive(0, 10);
+        assert_eq!(got.len(), 1);
+        assert_eq!(q.receive(29 * SEC, 10).0.len(), 0);
+        let again = q.receive(30 * SEC, 10).0;
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].receive_count, 2);
+    }
+
+    #[test]
+    fn redrive_moves_a_message_after_max_receive_count() {
+        // lambda-facts §2 "SQS redrive": after maxReceiveCount receives, to the DLQ
+        let mut q = SqsQueue::new("q");
+        q.redrive = Some(Redrive {
+            dead_letter_queue: "dlq".into(),
+            max_receive_count: 2,
+        });
+        q.send(msg(1));
+        let mut t = 0;
+        for _ in 0..2 {
+            assert_eq!(q.receive(t, 1).0.len(), 1);
+            t += 31 * SEC;
+        }
+        let (got, dead) = q.receive(t, 1);
+        assert!(got.is_empty());
+        assert_eq!(dead.len(), 1);
+        assert_eq!(dead[0].receive_count, 2);
+    }
+}

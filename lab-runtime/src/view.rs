@@ -1,0 +1,354 @@
+//! Read-only views of the state, as plain serde data for the lab console: environments, queues,
+//! in-flight events, logs, metrics and the bill.
+
+use serde::{Deserialize, Serialize};
+
+use crate::async_queue::{AsyncEvent, AsyncOutcomes};
+use crate::billing::FunctionBill;
+use crate::clock::Micros;
+use crate::config::FunctionConfig;
+use crate::environment::{EnvState, Environment};
+use crate::esm_sqs::SqsMapping;
+use crate::esm_stream::StreamMapping;
+use crate::logs::{LogEntry, Ring};
+use crate::metrics::{Bucket, Series};
+use crate::model::{InvocationRecord, InvokeResponse};
+use crate::services::{Database, Table};
+use crate::sim::{FunctionStats, Simulation};
+
+/// One environment as the console shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnvView {
+    /// Id.
+    pub id: u64,
+    /// State at the current time.
+    pub state: EnvState,
+    /// Provisioned.
+    pub provisioned: bool,
+    /// Invocations served.
+    pub invocations: u64,
+    /// Age.
+    pub age_us: Micros,
+    /// Idle for (when idle).
+    pub idle_for_us: Option<Micros>,
+    /// Next invocation runs Init again (after a crash or timeout).
+    pub needs_init: bool,
+    /// Bytes in /tmp.
+    pub tmp_used_bytes: u64,
+    /// Open database connections.
+    pub open_connections: u32,
+}
+
+/// A function as the console shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionView {
+    /// Configuration.
+    pub config: FunctionConfig,
+    /// ARN.
+    pub arn: String,
+    /// Version counter.
+    pub version: u32,
+    /// Live environments.
+    pub environments: Vec<EnvView>,
+    /// Requests in flight.
+    pub in_flight: u32,
+    /// Counters.
+    pub stats: FunctionStats,
+    /// Bill counters.
+    pub bill: FunctionBill,
+    /// Cost in USD (illustrative prices).
+    pub cost_usd: f64,
+    /// CPU share in thousandths of a vCPU.
+    pub cpu_milli: u32,
+    /// Environments reclaimed so far (idle too long, recycled, replaced).
+    pub reclaimed: u64,
+}
+
+/// An invocation running now (for the console's timeline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InFlightView {
+    /// Request id.
+    pub request_id: crate::logs::RequestId,
+    /// Function.
+    pub function: String,
+    /// Environment.
+    pub env: u64,
+    /// Trigger.
+    pub trigger: crate::model::Trigger,
+    /// Cold / warm / provisioned.
+    pub start_type: crate::environment::StartType,
+    /// Arrival.
+    pub start_us: Micros,
+    /// When it will finish (Init + duration).
+    pub end_us: Micros,
+}
+
+/// A queue as the console shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueView {
+    /// Name.
+    pub name: String,
+    /// `ApproximateNumberOfMessagesVisible`.
+    pub visible: usize,
+    /// `ApproximateNumberOfMessagesNotVisible`.
+    pub in_flight: usize,
+    /// Sent.
+    pub sent: u64,
+    /// Deleted after processing.
+    pub deleted: u64,
+    /// Moved to the DLQ.
+    pub redriven: u64,
+    /// The newest visible messages: (body, attributes), at most 20.
+    pub recent: Vec<(String, Vec<(String, String)>)>,
+}
+
+/// The whole state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimView {
+    /// Virtual time.
+    pub now_us: Micros,
+    /// Functions.
+    pub functions: Vec<FunctionView>,
+    /// Queues.
+    pub queues: Vec<QueueView>,
+    /// Invocations running now.
+    pub in_flight: Vec<InFlightView>,
+    /// Async events waiting or in flight.
+    pub async_events: Vec<AsyncEvent>,
+    /// How async events ended.
+    pub async_outcomes: AsyncOutcomes,
+    /// SQS mappings.
+    pub sqs_mappings: Vec<SqsMapping>,
+    /// Stream mappings.
+    pub stream_mappings: Vec<StreamMapping>,
+    /// Tables (without items).
+    pub tables: Vec<(String, usize, u64)>,
+    /// Databases.
+    pub databases: Vec<Database>,
+    /// Total bill in USD.
+    pub total_cost_usd: f64,
+}
+
+/// A rendered log line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogLine {
+    /// Time.
+    pub time_us: Micros,
+    /// Function (log group `/aws/lambda/<name>`).
+    pub function: String,
+    /// Environment (log stream).
+    pub env: u64,
+    /// The text.
+    pub text: String,
+}
+
+impl Simulation {
+    /// A snapshot of the whole state.
+    pub fn view(&self) -> SimView {
+        let now = self.now;
+        let functions: Vec<FunctionView> = self
+            .functions
+            .iter()
+            .map(|fs| FunctionView {
+                config: fs.config.clone(),
+                arn: fs.arn.clone(),
+                version: fs.version,
+                environments: fs.pool.live().map(|(_, e)| env_view(e, now)).collect(),
+                in_flight: fs.pool.busy,
+                stats: fs.stats.clone(),
+                bill: fs.bill.clone(),
+                cost_usd: fs.bill.cost_usd(&self.prices, fs.config.architecture),
+                cpu_milli: fs.config.cpu_milli(),
+                reclaimed: fs.pool.reclaimed,
+            })
+            .collect();
+        let in_flight = self
+            .inflight
+            .iter()
+            .flatten()
+            .map(|i| InFlightView {
+                request_id: i.request,
+                function: self.functions[i.function as usize].config.name.clone(),
+                env: i.env_id,
+                trigger: i.trigger,
+                start_type: i.start_type,
+                start_us: i.arrival_us,
+                end_us: i.arrival_us + i.init_us + i.duration_us,
+            })
+            .collect();
+        let host = self.host.borrow();
+        let queues = host
+            .queues
+            .values()
+            .map(|q| QueueView {
+                name: q.name.clone(),
+                visible: q.visible.len(),
+                in_flight: q.in_flight.len(),
+                sent: q.sent,
+                deleted: q.deleted,
+                redriven: q.redriven,
+                recent: q
+                    .visible
+                    .iter()
+                    .rev()
+                    .take(20)
+                    .map(|m| (m.body.to_string(), m.attributes.clone()))
+                    .collect(),
+            })
+            .collect();
+        let tables = host
+            .services
+            .tables
+            .values()
+            .map(|t: &Table| (t.name.clone(), t.items.len(), t.throttled))
+            .collect();
+        let databases = host.services.databases.values().cloned().collect();
+        SimView {
+            now_us: now,
+            total_cost_usd: functions.iter().map(|f| f.cost_usd).sum(),
+            functions,
+            queues,
+            in_flight,
+            async_events: self.async_events.values().cloned().collect(),
+            async_outcomes: self.async_outcomes.clone(),
+            sqs_mappings: self.sqs_mappings.clone(),
+            stream_mappings: self.stream_mappings.clone(),
+            tables,
+            databases,
+        }
+    }
+
+    /// Log lines up to now (time order), rendered as CloudWatch shows them.
+    pub fn log_lines(&self) -> Vec<LogLine> {
+        let mut v: Vec<(Micros, u8, usize, &LogEntry, String)> = Vec::new();
+        for (i, e) in self.logs.items.iter().enumerate() {
+            if e.time_us > self.now {
+                continue;
+            }
+            for (t, rank, text) in e.lines() {
+                if t <= self.now {
+                    v.push((t, rank, i, e, text));
+                }
+            }
+        }
+        v.sort_by_key(|(t, rank, i, _, _)| (*t, *rank, *i));
+        v.into_iter()
+            .map(|(t, _, _, e, text)| LogLine {
+                time_us: t,
+                function: self.functions[e.function as usize].config.name.clone(),
+                env: e.env,
+                text,
+            })
+            .collect()
+    }
+
+    /// The raw log ring (includes lines time-stamped after now).
+    pub fn logs(&self) -> &Ring<LogEntry> {
+        &self.logs
+    }
+
+    /// Recent per-invocation records.
+    pub fn records(&self) -> &Ring<InvocationRecord> {
+        &self.records
+    }
+
+    /// Responses synchronous callers received.
+    pub fn responses(&self) -> &Ring<InvokeResponse> {
+        &self.responses
+    }
+
+    /// A function's metric series.
+    pub fn metrics(&self, function: &str) -> Option<&Series> {
+        self.function_index(function)
+            .map(|f| &self.functions[f as usize].metrics)
+    }
+
+    /// Account-level series (`ConcurrentExecutions`, `UnreservedConcurrentExecutions`).
+    pub fn account_metrics(&self) -> &Series {
+        &self.account_metrics
+    }
+
+    /// Totals of a function's metric buckets kept so far.
+    pub fn metric_totals(&self, function: &str) -> Option<Bucket> {
+        let s = self.metrics(function)?;
+        let mut t = Bucket::default();
+        for b in &s.buckets {
+            t.invocations += b.invocations;
+            t.errors += b.errors;
+            t.throttles += b.throttles;
+            t.duration_sum_us += b.duration_sum_us;
+            t.duration_count += b.duration_count;
+            t.duration_max_us = t.duration_max_us.max(b.duration_max_us);
+            t.concurrent_executions = t.concurrent_executions.max(b.concurrent_executions);
+            t.provisioned_concurrency_invocations += b.provisioned_concurrency_invocations;
+            t.provisioned_concurrency_spillover_invocations +=
+                b.provisioned_concurrency_spillover_invocations;
+            t.dead_letter_errors += b.dead_letter_errors;
+            t.destination_delivery_failures += b.destination_delivery_failures;
+            t.iterator_age_ms = t.iterator_age_ms.max(b.iterator_age_ms);
+            t.async_events_received += b.async_events_received;
+            t.async_event_age_ms = t.async_event_age_ms.max(b.async_event_age_ms);
+            t.async_events_dropped += b.async_events_dropped;
+            t.cold_starts += b.cold_starts;
+        }
+        Some(t)
+    }
+
+    /// Invocations completed in the whole run.
+    pub fn completed_invocations(&self) -> u64 {
+        self.completed
+    }
+
+    /// Events processed in the whole run.
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+
+    /// Concurrency in use now: (all functions, unreserved pool).
+    pub fn concurrency_now(&self) -> (u32, u32) {
+        (self.total_busy, self.unreserved_busy)
+    }
+
+    /// A function's current in-flight count.
+    pub fn function_in_flight(&self, function: &str) -> Option<u32> {
+        self.function_index(function)
+            .map(|f| self.functions[f as usize].pool.busy)
+    }
+
+    /// Messages of a queue (visible ones), for tests and the console.
+    pub fn queue_messages(&self, queue: &str) -> Vec<crate::sqs::Message> {
+        self.host
+            .borrow()
+            .queues
+            .get(queue)
+            .map(|q| q.visible.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// A table's item by key, as JSON.
+    pub fn table_item(&self, table: &str, pk: &str) -> Option<serde_json::Value> {
+        self.host
+            .borrow()
+            .services
+            .tables
+            .get(table)?
+            .items
+            .get(pk)
+            .and_then(|v| serde_json::from_str(v).ok())
+    }
+}
+
+fn env_view(e: &Environment, now: Micros) -> EnvView {
+    let state = e.state_at(now);
+    EnvView {
+        id: e.id,
+        state,
+        provisioned: e.provisioned,
+        invocations: e.invocations,
+        age_us: now - e.created_us,
+        idle_for_us: (state == EnvState::Idle).then(|| now - e.idle_since_us),
+        needs_init: e.needs_init,
+        tmp_used_bytes: e.tmp_used_bytes,
+        open_connections: e.open_connections,
+    }
+}

@@ -1,0 +1,140 @@
+//! Control plane: roles, trust policy, VPC, policies, logs permission (lambda-facts §6).
+
+mod common;
+
+use common::*;
+use lab_runtime::config::VpcConfig;
+use lab_runtime::iam::LAMBDA_TRUST;
+use lab_runtime::{Action, ActionResult, FunctionConfig, Simulation};
+
+#[test]
+fn role_that_does_not_trust_lambda_cannot_be_used() {
+    // lambda-facts §6 "trust policy"
+    let mut sim = Simulation::new(Default::default(), 1);
+    let ec2_trust = LAMBDA_TRUST.replace("lambda.amazonaws.com", "ec2.amazonaws.com");
+    sim.create_role("ec2-role", &ec2_trust, &[], &[]).unwrap();
+    let e = sim
+        .create_function(FunctionConfig::new("f", "ec2-role", profile(1.0, 1.0, 0.0)))
+        .unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValueException");
+    assert_eq!(
+        e.message,
+        "The role defined for the function cannot be assumed by Lambda."
+    );
+}
+
+#[test]
+fn vpc_function_needs_the_eni_permissions() {
+    // lambda-facts §6 "VPC", "managed policies"
+    let mut sim = Simulation::new(Default::default(), 1);
+    sim.create_role(
+        "basic",
+        LAMBDA_TRUST,
+        &[],
+        &["AWSLambdaBasicExecutionRole".into()],
+    )
+    .unwrap();
+    sim.create_role(
+        "vpc",
+        LAMBDA_TRUST,
+        &[],
+        &["AWSLambdaVPCAccessExecutionRole".into()],
+    )
+    .unwrap();
+    let vpc = VpcConfig {
+        subnet_ids: vec!["subnet-1".into()],
+        security_group_ids: vec!["sg-1".into()],
+    };
+    let mut c = FunctionConfig::new("f", "basic", profile(1.0, 1.0, 0.0));
+    c.vpc = Some(vpc.clone());
+    let e = sim.create_function(c.clone()).unwrap_err();
+    assert_eq!(e.message, "The provided execution role does not have permissions to call CreateNetworkInterface on EC2");
+    c.role = "vpc".into();
+    assert!(sim.create_function(c.clone()).is_ok());
+    let mut bad = FunctionConfig::new("g", "vpc", profile(1.0, 1.0, 0.0));
+    bad.vpc = Some(VpcConfig {
+        subnet_ids: vec![],
+        ..vpc
+    });
+    assert_eq!(
+        sim.create_function(bad).unwrap_err().code,
+        "InvalidParameterValueException"
+    );
+}
+
+#[test]
+fn function_without_logs_permissions_writes_no_logs() {
+    // lambda-facts §6 "managed policies": AWSLambdaBasicExecutionRole grants the log actions
+    let mut sim = Simulation::new(Default::default(), 1);
+    sim.create_role("none", LAMBDA_TRUST, &[], &[]).unwrap();
+    sim.create_function(FunctionConfig::new("f", "none", profile(1.0, 1.0, 0.0)))
+        .unwrap();
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 1);
+    assert!(lines(&sim).is_empty());
+    assert_eq!(sim.records().items.len(), 1, "it still ran");
+    sim.attach_role_policy("none", "AWSLambdaBasicExecutionRole")
+        .unwrap();
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 1);
+    assert!(!lines(&sim).is_empty());
+}
+
+#[test]
+fn malformed_policies_are_rejected_with_where_and_why() {
+    let mut sim = world();
+    create(&mut sim, "f", profile(1.0, 1.0, 0.0));
+    let e = sim
+        .put_function_policy(
+            "f",
+            Some(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Action":"lambda:*"}]}"#,
+            ),
+        )
+        .unwrap_err();
+    assert_eq!(e.code, "MalformedPolicyDocumentException");
+    assert!(e
+        .message
+        .starts_with("Statement[0].Effect: unknown value \"Permit\""));
+    let big = format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[],\"Id\":\"{}\"}}",
+        "x".repeat(21_000)
+    );
+    assert_eq!(
+        sim.put_function_policy("f", Some(&big)).unwrap_err().code,
+        "PolicyLengthExceededException"
+    );
+}
+
+#[test]
+fn actions_round_trip_as_json_for_the_console() {
+    let mut sim = world();
+    let a: Action = serde_json::from_str(
+        r#"{"action":"create_queue","name":"q","visibility_timeout_s":30,"redrive":null}"#,
+    )
+    .unwrap();
+    assert_eq!(sim.apply(a).unwrap(), ActionResult::Ok);
+    let create = Action::CreateFunction(Box::new(function("f", profile(1.0, 1.0, 0.0))));
+    let json = serde_json::to_string(&create).unwrap();
+    let back: Action = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, create);
+    assert_eq!(sim.apply(back).unwrap(), ActionResult::Created { id: 0 });
+    let view = serde_json::to_value(sim.view()).unwrap();
+    assert_eq!(view["functions"][0]["config"]["name"], "f");
+    assert_eq!(view["queues"][0]["name"], "q");
+}
+
+#[test]
+fn memory_change_creates_new_environments_and_changes_the_cpu_share() {
+    // lambda-facts §5 "CPU"
+    let mut sim = world();
+    create(&mut sim, "f", profile(10.0, 10.0, 0.0));
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 1);
+    let mut c = sim.view().functions[0].config.clone();
+    c.memory_mb = 1769;
+    sim.update_function_configuration(c).unwrap();
+    let v = sim.view();
+    assert_eq!(v.functions[0].cpu_milli, 1000);
+    assert!(v.functions[0].environments.is_empty());
+}
