@@ -5,6 +5,7 @@
 //! - `cargo xtask build`: the static site in `book/build`.
 //! - `cargo xtask test`: formatting, clippy, every test, the book build and the browser tests.
 //! - `cargo xtask size`: raw and gzip sizes of what a quiz page and a lab page load.
+//! - `cargo xtask bench`: the simulator's speed and memory.
 
 use std::process::ExitCode;
 
@@ -23,7 +24,8 @@ commands:
   serve [--port N]   build everything and serve the book on 127.0.0.1:3000 (default) with live reload
   build              build the static site into book/build
   test               run the whole test suite: fmt, clippy, unit, book build, browser tests
-  size               print raw and gzip sizes of the WASM and JS a quiz page and a lab page load";
+  size               print raw and gzip sizes of the WASM and JS a quiz page and a lab page load
+  bench [--quick]    simulator speed and memory: `lab-sim bench` (release), then the criterion benches";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,12 +59,30 @@ fn run(args: &[String]) -> Result<()> {
             print!("{}", xtask::size::report(&site)?);
             Ok(())
         }
+        "bench" => bench(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
         }
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
+}
+
+/// Simulated invocations per second and peak memory (`lab-sim bench`), then `cargo bench`.
+fn bench(args: &[String]) -> Result<()> {
+    let quick = args.iter().any(|a| a == "--quick");
+    cmd::step("lab-sim bench (release build)");
+    let mut sim = cmd::cargo();
+    sim.args(["run", "--release", "-p", "lab-runtime", "--bin", "lab-sim", "--", "bench"]);
+    if quick {
+        sim.arg("--quick");
+    }
+    cmd::run(&mut sim)?;
+    if !quick {
+        cmd::step("criterion benches (cargo bench -p lab-runtime)");
+        cmd::run(cmd::cargo().args(["bench", "-p", "lab-runtime"]))?;
+    }
+    Ok(())
 }
 
 fn parse_port(args: &[String]) -> Result<u16> {
