@@ -7,8 +7,10 @@ use crate::quiz::{Choice, Question, QuestionKind};
 
 /// What a learner answered. Indices are in the question's authoring order, never the shuffled
 /// display order, so saved answers survive a different shuffle.
+///
+/// In JSON, externally tagged (`{"single": 1}`): small to decode in the browser bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "value", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Answer {
     /// The index of the chosen option.
     Single(usize),

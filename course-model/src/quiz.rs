@@ -98,8 +98,11 @@ pub struct Part {
 }
 
 /// The question types and what each needs to be graded.
+///
+/// In JSON, externally tagged (`{"true-false": {...}}`): an internally tagged enum makes serde
+/// buffer every question through its generic `Content` type, which is large in the browser bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum QuestionKind {
     /// Exactly one option is correct (radio buttons).
     Single {

@@ -290,16 +290,13 @@ fn an_answer_of_another_type_scores_zero() {
 }
 
 #[test]
-fn answers_round_trip_through_json_with_type_and_value() {
+fn answers_round_trip_through_json_tagged_by_type() {
     let answers = [
-        (Answer::Single(1), r#"{"type":"single","value":1}"#),
-        (
-            Answer::TrueFalse(true),
-            r#"{"type":"true-false","value":true}"#,
-        ),
+        (Answer::Single(1), r#"{"single":1}"#),
+        (Answer::TrueFalse(true), r#"{"true-false":true}"#),
         (
             Answer::Matching(vec![Some(1), None]),
-            r#"{"type":"matching","value":[1,null]}"#,
+            r#"{"matching":[1,null]}"#,
         ),
     ];
     for (answer, json) in answers {

@@ -131,7 +131,7 @@ fn a_quiz_of_every_type_survives_the_json_trip_to_the_browser() {
         quiz
     );
     assert!(
-        json.contains(r#""type":"true-false""#),
-        "question kinds are tagged by `type`"
+        json.contains(r#""kind":{"true-false":{"#),
+        "question kinds are tagged by their type name"
     );
 }

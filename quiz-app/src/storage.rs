@@ -6,35 +6,52 @@ use serde::{Deserialize, Serialize};
 use crate::state::QuizState;
 
 /// The format version written today. Older or newer data is backed up, not guessed at.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Saved {
     version: u32,
-    #[serde(flatten)]
-    state: QuizState,
+    quiz: QuizState,
+}
+
+#[derive(Deserialize)]
+struct Versioned {
+    version: Option<u32>,
 }
 
 /// The localStorage key of one quiz's progress.
 pub fn key(book: &str, quiz: &str) -> String {
-    format!("course:{book}:quiz:{quiz}")
+    format!("{}{quiz}", quiz_prefix(book))
+}
+
+/// The prefix of every quiz key of `book`.
+pub fn quiz_prefix(book: &str) -> String {
+    format!("course:{book}:quiz:")
+}
+
+/// The key of the learner's seed (option order, question order and pool draws derive from it).
+pub fn seed_key(book: &str) -> String {
+    format!("course:{book}:seed")
+}
+
+/// Checks that a saved value is usable data of this version; `Err` says why not.
+pub fn check_version(version: Option<u32>) -> Result<(), String> {
+    match version {
+        Some(VERSION) => Ok(()),
+        Some(v) => Err(format!(
+            "it was written by another version of the course (format {v})"
+        )),
+        None => Err("it has no format version".to_owned()),
+    }
 }
 
 /// Reads saved progress. `Err` carries why it could not be used (then it should be backed up).
 pub fn decode(raw: &str) -> Result<QuizState, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(raw).map_err(|_| "it is not valid JSON".to_owned())?;
-    match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(VERSION) => {}
-        Some(v) => {
-            return Err(format!(
-                "it was written by another version of the course (format {v})"
-            ))
-        }
-        None => return Err("it has no format version".to_owned()),
-    }
-    serde_json::from_value::<Saved>(value)
-        .map(|s| s.state)
+    let v: Versioned =
+        serde_json::from_str(raw).map_err(|_| "it is not valid JSON of a saved quiz".to_owned())?;
+    check_version(v.version)?;
+    serde_json::from_str::<Saved>(raw)
+        .map(|s| s.quiz)
         .map_err(|e| format!("it does not have the expected shape ({e})"))
 }
 
@@ -42,13 +59,33 @@ pub fn decode(raw: &str) -> Result<QuizState, String> {
 pub fn encode(state: &QuizState) -> String {
     serde_json::to_string(&Saved {
         version: VERSION,
-        state: state.clone(),
+        quiz: state.clone(),
     })
-    .expect("plain data serialises")
+    .unwrap_or_default()
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// The page's localStorage, when the browser allows it.
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// The learner's seed for `book`: created at random once, then read back.
+pub fn seed(book: &str) -> u64 {
+    let storage = local_storage();
+    let key = seed_key(book);
+    if let Some(seed) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        return seed;
+    }
+    // Below 2^53, so the number survives any JSON tool the learner opens an export with.
+    let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    if let Some(s) = storage {
+        let _ = s.set_item(&key, &seed.to_string());
+    }
+    seed
 }
 
 /// Loads a quiz's progress; when the saved data is unusable it is copied to a backup key, the quiz
@@ -64,7 +101,7 @@ pub fn load(book: &str, quiz: &str) -> (QuizState, Option<String>) {
     match decode(&raw) {
         Ok(state) => (state, None),
         Err(why) => {
-            let backup = format!("{key}:backup:{}", js_sys::Date::now() as u64);
+            let backup = format!("course-backup:{key}:{}", js_sys::Date::now() as u64);
             let _ = storage.set_item(&backup, &raw);
             let _ = storage.remove_item(&key);
             let notice = format!(
@@ -83,6 +120,13 @@ pub fn save(book: &str, quiz: &str, state: &QuizState) {
     }
 }
 
+/// Erases a quiz's progress.
+pub fn remove(book: &str, quiz: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(&key(book, quiz));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,25 +139,40 @@ mod tests {
         state.questions.insert(
             "q1".into(),
             QuestionState {
-                answer: Some(Answer::Single(2)),
+                hash: "ffffffffffffffff".into(),
+                answer: Some(Answer::Matching(vec![Some(2), None])),
                 checked: true,
-                correct: Some(false),
+                correct: false,
+                score: 0.5,
             },
         );
+        state.finished = true;
+        state.retry = vec!["q1".into()];
         assert_eq!(decode(&encode(&state)), Ok(state));
     }
 
     #[test]
     fn corrupt_or_foreign_data_is_refused_with_a_reason() {
         assert!(decode("{not json").unwrap_err().contains("not valid JSON"));
-        assert!(decode(r#"{"version":99,"questions":{}}"#)
+        assert!(decode("[1,2]").unwrap_err().contains("not valid JSON"));
+        assert!(decode(r#"{"version":99,"quiz":{}}"#)
             .unwrap_err()
             .contains("format 99"));
-        assert!(decode(r#"{"questions":{}}"#)
+        assert!(decode(r#"{"version":1,"questions":{}}"#)
+            .unwrap_err()
+            .contains("format 1"));
+        assert!(decode(r#"{"quiz":{}}"#)
             .unwrap_err()
             .contains("no format version"));
-        assert!(decode(r#"{"version":1,"questions":3}"#)
+        assert!(decode(r#"{"version":2,"quiz":{"questions":3}}"#)
             .unwrap_err()
             .contains("expected shape"));
+    }
+
+    #[test]
+    fn keys_are_namespaced_by_book_and_quiz() {
+        assert_eq!(key("b", "q"), "course:b:quiz:q");
+        assert!(key("b", "q").starts_with(&quiz_prefix("b")));
+        assert_eq!(seed_key("b"), "course:b:seed");
     }
 }

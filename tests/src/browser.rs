@@ -63,11 +63,15 @@ impl Page {
             .with_context(|| format!("waiting for `{css}`"))
     }
 
-    /// Clicks the element matching `css` (waiting for it first).
+    /// Clicks the element matching `css` (waiting for it first, and scrolling it to the middle
+    /// of the window so mdBook's sticky menu bar cannot cover it).
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.wait_for(css)
-            .await?
-            .click()
+        let el = self.wait_for(css).await?;
+        let arg = serde_json::to_value(&el)?;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await?;
+        el.click()
             .await
             .with_context(|| format!("clicking `{css}`"))
     }
@@ -110,6 +114,42 @@ impl Page {
     pub async fn keys(&self, keys: &str) -> Result<()> {
         let active = self.client.active_element().await?;
         Ok(active.send_keys(keys).await?)
+    }
+
+    /// Replaces the text of the input matching `css` with `text`.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let el = self.wait_for(css).await?;
+        el.clear().await?;
+        el.send_keys(text)
+            .await
+            .with_context(|| format!("typing into `{css}`"))
+    }
+
+    /// Chooses the option with `value` in the select matching `css`.
+    pub async fn select_value(&self, css: &str, value: &str) -> Result<()> {
+        self.wait_for(css)
+            .await?
+            .select_by_value(value)
+            .await
+            .with_context(|| format!("choosing {value:?} in `{css}`"))
+    }
+
+    /// Whether an element matches `css` right now (no waiting).
+    pub async fn exists(&self, css: &str) -> Result<bool> {
+        Ok(!self.client.find_all(Locator::Css(css)).await?.is_empty())
+    }
+
+    /// The id of the focused element (empty when it has none).
+    pub async fn focused_id(&self) -> Result<String> {
+        let v = self
+            .eval("return document.activeElement && document.activeElement.id || '';")
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The current URL.
+    pub async fn url(&self) -> Result<String> {
+        Ok(self.client.current_url().await?.to_string())
     }
 
     /// The browser console entries logged since the last call.

@@ -6,6 +6,7 @@
 //! the test fails, and stops every process it started whatever happens.
 
 mod browser;
+pub mod quizzes;
 mod server;
 
 pub use browser::{browser_test, Page};

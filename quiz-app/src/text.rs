@@ -1,0 +1,54 @@
+//! Small text helpers for places where HTML cannot go (`<option>`, `aria-label`). Pure.
+
+/// The text of a sanitised HTML fragment: tags dropped, the common entities decoded, whitespace
+/// collapsed.
+pub fn plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A number as people write it: `102`, `0.25` (no `.0` on whole numbers).
+pub fn number(x: f64) -> String {
+    // serde_json's float writer is already in the bundle; `f64`'s `Display` is large.
+    let s = serde_json::to_string(&x).unwrap_or_default();
+    match s.strip_suffix(".0") {
+        Some(whole) => whole.to_owned(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_plain_text() {
+        assert_eq!(
+            plain("<p>Use <code>a &lt; b</code> &amp;\n more</p>"),
+            "Use a < b & more"
+        );
+    }
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(number(102.0), "102");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(-1769.5), "-1769.5");
+    }
+}
