@@ -11,6 +11,8 @@ pub mod fix_ids;
 pub mod grade;
 pub mod hash;
 mod kinds;
+#[cfg(feature = "labs")]
+pub mod lab;
 mod native;
 pub mod parse;
 pub mod quiz;

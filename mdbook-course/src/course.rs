@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
+use course_model::lab::parse_lab_file;
 use course_model::{check_book, file_stem, parse_quiz_file, Diagnostic, Quiz, Severity};
 use serde::Serialize;
 
@@ -27,6 +28,21 @@ pub struct IndexEntry {
     pub questions: Vec<String>,
 }
 
+/// A lab as the progress overview lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LabEntry {
+    /// The chapter's title.
+    pub chapter: String,
+    /// The chapter's page, relative to the site root.
+    pub page: String,
+    /// The lab id (the key of its saved progress).
+    pub lab: String,
+    /// The lab title.
+    pub title: String,
+    /// How many objectives it has.
+    pub objectives: usize,
+}
+
 /// The state of one expansion run over a book.
 pub struct Course {
     /// Namespaces saved progress in the browser (`[preprocessor.course] book-id`).
@@ -41,6 +57,8 @@ pub struct Course {
     /// Every quiz that parsed, with its file and source, for the book-wide checks.
     parsed: Vec<(String, String, Quiz)>,
     embedded: HashMap<PathBuf, String>,
+    labs: Vec<LabEntry>,
+    lab_ids: HashMap<String, String>,
 }
 
 impl Course {
@@ -54,6 +72,8 @@ impl Course {
             index: Vec::new(),
             parsed: Vec::new(),
             embedded: HashMap::new(),
+            labs: Vec::new(),
+            lab_ids: HashMap::new(),
         }
     }
 
@@ -106,15 +126,9 @@ impl Course {
                     let file = normalise(&self.src_dir.join(chapter).with_file_name("").join(rel));
                     self.load_quiz(name, chapter, &chapter_file, (d.line, d.col), rel, &file)
                 }
-                Kind::Lab(_) => {
-                    self.diagnostics.push(error(
-                        &chapter_file,
-                        d.line,
-                        d.col,
-                        "labs are not available in this version of mdbook-course".to_owned(),
-                        Some("remove the `{{#lab ...}}` directive for now".to_owned()),
-                    ));
-                    String::new()
+                Kind::Lab(rel) => {
+                    let file = normalise(&self.src_dir.join(chapter).with_file_name("").join(rel));
+                    self.load_lab(name, chapter, &chapter_file, (d.line, d.col), rel, &file)
                 }
                 Kind::Progress => continue,
             };
@@ -133,7 +147,11 @@ impl Course {
         let mut last = 0;
         for d in found.iter().filter(|d| d.kind == Kind::Progress) {
             out.push_str(&content[last..d.range.start]);
-            out.push_str(&placeholder::progress(&self.book_id, &self.index));
+            out.push_str(&placeholder::progress(
+                &self.book_id,
+                &self.index,
+                &self.labs,
+            ));
             last = d.range.end;
         }
         out.push_str(&content[last..]);
@@ -193,6 +211,64 @@ impl Course {
         });
         quiz.map_markdown(markdown::render);
         placeholder::quiz(&self.book_id, &quiz.id, &quiz)
+    }
+
+    fn load_lab(
+        &mut self,
+        chapter_name: &str,
+        chapter: &Path,
+        chapter_file: &str,
+        (line, col): (usize, usize),
+        rel: &str,
+        file: &Path,
+    ) -> String {
+        let shown = self.display(file);
+        let source = match std::fs::read_to_string(file) {
+            Ok(s) => s,
+            Err(e) => {
+                self.diagnostics.push(error(
+                    chapter_file,
+                    line,
+                    col,
+                    format!("cannot read lab file `{rel}` ({shown}): {e}"),
+                    Some("the path is relative to this chapter's file; check its spelling and the number of `../`".to_owned()),
+                ));
+                return String::new();
+            }
+        };
+        let parsed = parse_lab_file(&shown, &source);
+        self.diagnostics.extend(parsed.diagnostics);
+        let Some(mut lab) = parsed.lab else {
+            return String::new();
+        };
+        if let Some(first) = self.lab_ids.get(&lab.id) {
+            self.diagnostics.push(error(
+                chapter_file,
+                line,
+                col,
+                format!("lab id `{}` is already used by {first}", lab.id),
+                Some("embed each lab once, and give each lab file its own `id`: saved progress is keyed by it".to_owned()),
+            ));
+            return String::new();
+        }
+        self.lab_ids.insert(lab.id.clone(), shown);
+        self.labs.push(LabEntry {
+            chapter: chapter_name.to_owned(),
+            page: chapter
+                .with_extension("html")
+                .to_string_lossy()
+                .replace('\\', "/"),
+            lab: lab.id.clone(),
+            title: lab.title.clone(),
+            objectives: lab.objectives.len(),
+        });
+        lab.map_markdown(markdown::render);
+        placeholder::lab(&self.book_id, &lab.id, &lab)
+    }
+
+    /// The labs found so far, for the progress overview.
+    pub fn labs(&self) -> &[LabEntry] {
+        &self.labs
     }
 
     fn display(&self, path: &Path) -> String {

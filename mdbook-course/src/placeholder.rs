@@ -14,22 +14,47 @@ pub fn quiz(book_id: &str, quiz_id: &str, data: &impl Serialize) -> String {
     )
 }
 
-/// The progress overview placeholder, with the index of every quiz in the book.
-pub fn progress(book_id: &str, data: &impl Serialize) -> String {
+/// A lab placeholder: `<div class="course-lab">` with the lab JSON inside.
+pub fn lab(book_id: &str, lab_id: &str, data: &impl Serialize) -> String {
+    element(
+        "course-lab",
+        book_id,
+        &format!(" data-lab=\"{}\"", attr(lab_id)),
+        data,
+        "This lab",
+    )
+}
+
+/// The progress overview placeholder: the index of every quiz in the book (the first script) and
+/// of every lab (a second script, `class="course-lab-index"`).
+pub fn progress(book_id: &str, quizzes: &impl Serialize, labs: &impl Serialize) -> String {
+    let labs = json(labs);
     element(
         "course-progress",
         book_id,
         "",
-        data,
+        quizzes,
         "Your progress overview",
+    )
+    .replacen(
+        "</script>",
+        &format!(
+            "</script><script type=\"application/json\" class=\"course-lab-index\">{labs}</script>"
+        ),
+        1,
     )
 }
 
+/// JSON safe inside a `<script>` element: `<` only occurs inside JSON strings, where `\u003c` means
+/// the same, so `</script>` and `<!--` in an author's text cannot end the element early.
+fn json(data: &impl Serialize) -> String {
+    serde_json::to_string(data)
+        .expect("plain data serialises")
+        .replace('<', "\\u003c")
+}
+
 fn element(class: &str, book_id: &str, extra: &str, data: &impl Serialize, what: &str) -> String {
-    let json = serde_json::to_string(data).expect("plain data serialises");
-    // `<` only occurs inside JSON strings, where `\u003c` means the same; this keeps `</script>` and
-    // `<!--` in an author's text from ending the script element early.
-    let json = json.replace('<', "\\u003c");
+    let json = json(data);
     format!(
         "\n\n<div class=\"{class}\" data-book=\"{}\"{extra}><script type=\"application/json\">{json}</script>\
          <noscript><p class=\"course-noscript\">{what} needs JavaScript, which is turned off in this browser.</p></noscript></div>\n\n",
@@ -57,6 +82,16 @@ mod tests {
         let json_end = html.find("</script>").unwrap();
         let back: Vec<String> = serde_json::from_str(&html[json_start..json_end]).unwrap();
         assert_eq!(back, vec!["</script><script>alert(1)"]);
+    }
+
+    #[test]
+    fn the_progress_overview_carries_the_quiz_index_then_the_lab_index() {
+        let html = progress("b", &vec!["q1"], &vec!["lab</script>"]);
+        let first = html.find("<script type=\"application/json\">").unwrap();
+        let labs = html.find("class=\"course-lab-index\">").unwrap();
+        assert!(first < labs, "{html}");
+        assert_eq!(html.matches("</script>").count(), 2, "{html}");
+        assert!(html.contains("[\"lab\\u003c/script>\"]"), "{html}");
     }
 
     #[test]

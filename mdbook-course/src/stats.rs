@@ -34,6 +34,14 @@ pub fn run(args: &[String]) -> Result<bool> {
         .filter(|q| q.explanation.is_none())
         .count();
     println!("{missing} question(s) without an explanation");
+    let labs = course.labs();
+    println!("\n{} lab(s)", labs.len());
+    for lab in labs {
+        println!(
+            "  {:<24} {:>2} objective(s)  {}",
+            lab.lab, lab.objectives, lab.title
+        );
+    }
     Ok(true)
 }
 

@@ -73,7 +73,16 @@ fn bench(args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
     cmd::step("lab-sim bench (release build)");
     let mut sim = cmd::cargo();
-    sim.args(["run", "--release", "-p", "lab-runtime", "--bin", "lab-sim", "--", "bench"]);
+    sim.args([
+        "run",
+        "--release",
+        "-p",
+        "lab-runtime",
+        "--bin",
+        "lab-sim",
+        "--",
+        "bench",
+    ]);
     if quick {
         sim.arg("--quick");
     }

@@ -1,0 +1,490 @@
+//! A lab in progress: the simulation, the trace, and the objectives completed so far. The console
+//! and the native tests both drive this type, so a lab is graded the same way everywhere.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use lab_runtime::clock::SEC;
+use lab_runtime::config::AsyncConfig;
+use lab_runtime::model::{InvocationType, InvokeOutcome, InvokeRequest};
+use lab_runtime::traffic::{Pattern, TrafficSpec};
+use lab_runtime::view::FunctionView;
+use lab_runtime::{Action, ApiError, HandlerSpec, Micros, Progress, RunBudget, Simulation};
+
+use super::objective::ObjectiveStatus;
+use super::step::{InvokeKind, Step};
+use super::trace::{LoadResult, Rejection, Trace};
+use super::Lab;
+
+/// Events processed at most while a step waits for its requests to finish.
+const WAIT_EVENTS: u64 = 200_000;
+
+/// What a step did, for the console's status line and inline errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepResult {
+    /// One line for the learner (and the screen reader).
+    pub message: String,
+    /// The AWS error, when the call was refused.
+    pub error: Option<ApiError>,
+}
+
+impl StepResult {
+    fn ok(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            error: None,
+        }
+    }
+
+    fn err(e: ApiError) -> Self {
+        Self {
+            message: format!("{} ({}): {}", e.code, e.status, e.message),
+            error: Some(e),
+        }
+    }
+}
+
+/// A lab being worked on.
+pub struct LabSession {
+    /// The lab.
+    pub lab: Arc<Lab>,
+    /// The simulated world.
+    pub sim: Simulation,
+    /// What the simulation does not record.
+    pub trace: Trace,
+    /// Objectives completed (they stay completed).
+    pub completed: BTreeSet<String>,
+}
+
+/// A load test running in chunks (the console yields to the browser between chunks).
+#[derive(Debug, Clone)]
+pub struct LoadRun {
+    function: String,
+    generator: u32,
+    rate_per_s: f64,
+    started_us: Micros,
+    until_us: Micros,
+    before: (u64, u64, u64, f64),
+    traffic_done: bool,
+}
+
+impl LabSession {
+    /// Builds the starting world of a lab.
+    pub fn new(lab: Arc<Lab>) -> Result<Self, ApiError> {
+        let mut sim = Simulation::new(lab.account.clone(), lab.seed);
+        for a in &lab.setup {
+            sim.apply(a.clone())?;
+        }
+        Ok(Self {
+            lab,
+            sim,
+            trace: Trace::default(),
+            completed: BTreeSet::new(),
+        })
+    }
+
+    /// A function's current state.
+    pub fn function(&self, name: &str) -> Option<FunctionView> {
+        self.sim
+            .view()
+            .functions
+            .into_iter()
+            .find(|f| f.config.name == name)
+    }
+
+    /// Applies one step. Load tests run to the end here; the console uses [`LoadRun`] instead.
+    pub fn apply(&mut self, step: &Step) -> StepResult {
+        match self.try_apply(step) {
+            Ok(r) => r,
+            Err(e) => StepResult::err(e),
+        }
+    }
+
+    fn try_apply(&mut self, step: &Step) -> Result<StepResult, ApiError> {
+        let sim = &mut self.sim;
+        Ok(match step {
+            Step::Invoke {
+                function,
+                kind,
+                payload,
+                principal,
+                source_arn,
+                source_account,
+            } => {
+                let req = InvokeRequest {
+                    function: function.clone(),
+                    invocation_type: match kind {
+                        InvokeKind::Sync => InvocationType::RequestResponse,
+                        InvokeKind::Async => InvocationType::Event,
+                        InvokeKind::DryRun => InvocationType::DryRun,
+                    },
+                    payload: Arc::from(payload.as_str()),
+                    principal: principal.clone(),
+                    source_arn: source_arn.clone(),
+                    source_account: source_account.clone(),
+                };
+                match sim.invoke(&req) {
+                    InvokeOutcome::Started { request_id } => {
+                        let id = request_id.to_string();
+                        self.wait_for_response(&id)
+                    }
+                    InvokeOutcome::Queued { request_id, status } => {
+                        sim.advance_by(0);
+                        StepResult::ok(format!("{status} Accepted: event {request_id} queued"))
+                    }
+                    InvokeOutcome::DryRunOk { status } => {
+                        StepResult::ok(format!("{status} No Content: DryRun passed"))
+                    }
+                    InvokeOutcome::Rejected(e) => {
+                        self.trace.rejections.push(Rejection {
+                            function: function.clone(),
+                            code: e.code.clone(),
+                            principal: principal.clone(),
+                        });
+                        StepResult::err(e)
+                    }
+                }
+            }
+            Step::Configure {
+                function,
+                memory_mb,
+                timeout_s,
+                ephemeral_storage_mb,
+            } => {
+                let mut c = self.config(function)?;
+                c.memory_mb = memory_mb.unwrap_or(c.memory_mb);
+                c.timeout_s = timeout_s.unwrap_or(c.timeout_s);
+                c.ephemeral_storage_mb = ephemeral_storage_mb.unwrap_or(c.ephemeral_storage_mb);
+                self.sim
+                    .apply(Action::UpdateFunctionConfiguration(Box::new(c)))?;
+                self.changed(function);
+                StepResult::ok("Configuration updated: new environments will use it")
+            }
+            Step::SetReserved { function, reserved } => {
+                sim.apply(Action::PutFunctionConcurrency {
+                    function: function.clone(),
+                    reserved: *reserved,
+                })?;
+                StepResult::ok(match reserved {
+                    Some(r) => format!("Reserved concurrency set to {r}"),
+                    None => "Reserved concurrency removed".into(),
+                })
+            }
+            Step::SetProvisioned { function, amount } => {
+                sim.apply(Action::PutProvisionedConcurrency {
+                    function: function.clone(),
+                    amount: *amount,
+                })?;
+                StepResult::ok(format!("Provisioned concurrency set to {amount}"))
+            }
+            Step::SetAsync {
+                function,
+                maximum_retry_attempts,
+                maximum_event_age_s,
+                dead_letter_queue,
+                on_failure,
+                on_success,
+            } => {
+                sim.apply(Action::PutEventInvokeConfig {
+                    function: function.clone(),
+                    config: AsyncConfig {
+                        maximum_retry_attempts: *maximum_retry_attempts,
+                        maximum_event_age_s: *maximum_event_age_s,
+                        on_success: on_success.clone(),
+                        on_failure: on_failure.clone(),
+                        dead_letter_queue: dead_letter_queue.clone(),
+                    },
+                })?;
+                StepResult::ok("Asynchronous invocation settings saved")
+            }
+            Step::Deploy { function, script } => {
+                sim.apply(Action::UpdateFunctionCode {
+                    function: function.clone(),
+                    handler: HandlerSpec::Script(script.clone()),
+                })?;
+                self.changed(function);
+                StepResult::ok("Deployed: new code runs in new environments")
+            }
+            Step::PutFunctionPolicy { function, policy } => {
+                sim.apply(Action::PutFunctionPolicy {
+                    function: function.clone(),
+                    policy: policy.clone(),
+                })?;
+                StepResult::ok("Resource-based policy saved")
+            }
+            Step::AddPermission {
+                function,
+                sid,
+                principal,
+                source_arn,
+                source_account,
+            } => {
+                sim.apply(Action::AddPermission {
+                    function: function.clone(),
+                    sid: sid.clone(),
+                    principal: principal.clone(),
+                    source_arn: source_arn.clone(),
+                    source_account: source_account.clone(),
+                })?;
+                StepResult::ok(format!("Statement {sid} added"))
+            }
+            Step::PutRolePolicy { function, policy } => {
+                let role = self.config(function)?.role;
+                self.sim.apply(Action::PutRolePolicy {
+                    role: role.clone(),
+                    policy: policy.clone(),
+                })?;
+                StepResult::ok(format!("Inline policy added to role {role}"))
+            }
+            Step::SendMessages { queue, body, count } => {
+                sim.apply(Action::SendMessages {
+                    queue: queue.clone(),
+                    body: body.clone(),
+                    count: *count,
+                })?;
+                sim.advance_by(0);
+                StepResult::ok(format!("{count} message(s) sent to {queue}"))
+            }
+            Step::Burst {
+                function,
+                count,
+                payload,
+            } => {
+                sim.apply(Action::StartTraffic(traffic(
+                    function,
+                    payload,
+                    Pattern::Burst { count: *count },
+                )))?;
+                self.drain(function);
+                StepResult::ok(format!("{count} simultaneous requests sent"))
+            }
+            Step::LoadTest { .. } => {
+                let mut run = self.start_load(step)?;
+                while !run.step(self, 100_000).done {}
+                let r = run.finish(self, false);
+                StepResult::ok(load_message(&r))
+            }
+            Step::Advance { seconds } => {
+                sim.advance_by((seconds.max(0.0) * SEC as f64) as Micros);
+                StepResult::ok(format!("Clock advanced by {seconds} s"))
+            }
+            Step::AdvanceToNextEvent => match sim.advance_to_next_event() {
+                Some(_) => StepResult::ok("Advanced to the next event"),
+                None => StepResult::ok("Nothing is scheduled"),
+            },
+        })
+    }
+
+    fn config(&self, function: &str) -> Result<lab_runtime::FunctionConfig, ApiError> {
+        self.function(function)
+            .map(|f| f.config)
+            .ok_or_else(|| ApiError::not_found(function))
+    }
+
+    fn changed(&mut self, function: &str) {
+        self.trace
+            .changes
+            .insert(function.to_owned(), self.sim.now());
+    }
+
+    /// Runs events until the synchronous call `id` got its response.
+    fn wait_for_response(&mut self, id: &str) -> StepResult {
+        for _ in 0..WAIT_EVENTS {
+            if let Some(r) = self
+                .sim
+                .responses()
+                .items
+                .iter()
+                .rev()
+                .find(|r| r.request_id.to_string() == id)
+            {
+                return match (&r.error, &r.function_error) {
+                    (Some(e), _) => StepResult::err(e.clone()),
+                    (None, Some(fe)) => StepResult::ok(format!(
+                        "{} with X-Amz-Function-Error: {fe}: {}",
+                        r.status, r.payload
+                    )),
+                    (None, None) => StepResult::ok(format!("{} OK: {}", r.status, r.payload)),
+                };
+            }
+            if self.sim.advance_to_next_event().is_none() {
+                break;
+            }
+        }
+        StepResult::ok(format!("request {id} is still running"))
+    }
+
+    /// Runs events until the function has nothing in flight and its traffic is sent.
+    fn drain(&mut self, function: &str) {
+        for _ in 0..WAIT_EVENTS {
+            let busy = self.sim.function_in_flight(function).unwrap_or(0) > 0;
+            let sending = self.sim.traffic().iter().any(|g| !g.done);
+            if !busy && !sending {
+                break;
+            }
+            if self.sim.advance_to_next_event().is_none() {
+                break;
+            }
+        }
+    }
+
+    /// Starts a `load_test` step to be run in chunks.
+    pub fn start_load(&mut self, step: &Step) -> Result<LoadRun, ApiError> {
+        let Step::LoadTest {
+            function,
+            rate_per_s,
+            duration_s,
+            payload,
+        } = step
+        else {
+            return Err(ApiError::invalid("not a load test"));
+        };
+        let before = self.counters(function)?;
+        let pattern = Pattern::Constant {
+            rate_per_s: *rate_per_s,
+            duration_s: *duration_s,
+        };
+        let r = self
+            .sim
+            .apply(Action::StartTraffic(traffic(function, payload, pattern)))?;
+        let generator = match r {
+            lab_runtime::ActionResult::Created { id } => id,
+            _ => 0,
+        };
+        let now = self.sim.now();
+        Ok(LoadRun {
+            function: function.clone(),
+            generator,
+            rate_per_s: *rate_per_s,
+            started_us: now,
+            until_us: now + (duration_s.max(0.0) * SEC as f64) as Micros,
+            before,
+            traffic_done: false,
+        })
+    }
+
+    /// (invocations, errors, throttles, cost) of a function so far.
+    fn counters(&self, function: &str) -> Result<(u64, u64, u64, f64), ApiError> {
+        let f = self
+            .function(function)
+            .ok_or_else(|| ApiError::not_found(function))?;
+        Ok((
+            f.stats.invocations,
+            f.stats.errors,
+            f.stats.throttles,
+            f.cost_usd,
+        ))
+    }
+
+    /// Evaluates every objective, keeping completed ones completed.
+    pub fn evaluate(&mut self) -> Vec<ObjectiveStatus> {
+        let lab = self.lab.clone();
+        lab.objectives
+            .iter()
+            .map(|o| {
+                let mut s = o.evaluate(&self.sim, &self.trace);
+                if s.done {
+                    self.completed.insert(o.id.clone());
+                } else if self.completed.contains(&o.id) {
+                    s.done = true;
+                    s.progress.0 = s.progress.1;
+                }
+                s
+            })
+            .collect()
+    }
+
+    /// Whether every objective is completed.
+    pub fn all_done(&self) -> bool {
+        self.lab
+            .objectives
+            .iter()
+            .all(|o| self.completed.contains(&o.id))
+    }
+}
+
+impl LoadRun {
+    /// Runs at most `max_events` events; `done` once the traffic ended and nothing is in flight.
+    pub fn step(&mut self, s: &mut LabSession, max_events: u64) -> Progress {
+        if !self.traffic_done {
+            let p = s.sim.run_for(RunBudget {
+                max_events,
+                until_us: Some(self.until_us),
+            });
+            self.traffic_done = p.done;
+            return Progress { done: false, ..p };
+        }
+        let mut events = 0;
+        let mut done = false;
+        while events < max_events {
+            if s.sim.function_in_flight(&self.function).unwrap_or(0) == 0
+                || s.sim.advance_to_next_event().is_none()
+            {
+                done = true;
+                break;
+            }
+            events += 1;
+        }
+        Progress {
+            now_us: s.sim.now(),
+            events,
+            invocations: s.sim.completed_invocations(),
+            done,
+        }
+    }
+
+    /// Share of the traffic window elapsed, 0–1.
+    pub fn fraction(&self, now: Micros) -> f64 {
+        let span = (self.until_us - self.started_us).max(1) as f64;
+        ((now.saturating_sub(self.started_us)) as f64 / span).clamp(0.0, 1.0)
+    }
+
+    /// Ends the test (stopping its traffic if `cancelled`) and records what it measured.
+    pub fn finish(self, s: &mut LabSession, cancelled: bool) -> LoadResult {
+        if cancelled {
+            s.sim.apply(Action::StopTraffic { id: self.generator }).ok();
+        }
+        let after = s.counters(&self.function).unwrap_or(self.before);
+        let end = s.sim.now().min(self.until_us);
+        let r = LoadResult {
+            function: self.function,
+            rate_per_s: self.rate_per_s,
+            duration_s: (end - self.started_us) as f64 / SEC as f64,
+            invocations: after.0 - self.before.0,
+            errors: after.1 - self.before.1,
+            throttles: after.2 - self.before.2,
+            cost_usd: after.3 - self.before.3,
+            cancelled,
+        };
+        s.trace.loads.push(r.clone());
+        r
+    }
+}
+
+/// The learner-facing summary of a load test.
+pub fn load_message(r: &LoadResult) -> String {
+    format!(
+        "Load test{}: {} invocations in {:.0} s, {} errors, {} throttles, ${:.6}",
+        if r.cancelled {
+            " cancelled"
+        } else {
+            " finished"
+        },
+        r.invocations,
+        r.duration_s,
+        r.errors,
+        r.throttles,
+        r.cost_usd
+    )
+}
+
+fn traffic(function: &str, payload: &str, pattern: Pattern) -> TrafficSpec {
+    TrafficSpec {
+        function: function.to_owned(),
+        invocation_type: InvocationType::RequestResponse,
+        payload: payload.to_owned(),
+        principal: None,
+        pattern,
+        max_requests: None,
+    }
+}

@@ -1,0 +1,215 @@
+//! Lab files: every shipped lab validates, its reference solution completes every objective, doing
+//! nothing completes none, objectives report progress, and bad files get exact diagnostics.
+#![cfg(feature = "labs")]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use course_model::lab::{parse_lab_file, Lab, LabSession, Step};
+
+fn labs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content/labs")
+}
+
+fn shipped() -> Vec<(String, String)> {
+    let mut v: Vec<_> = std::fs::read_dir(labs_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn load(name: &str, source: &str) -> Lab {
+    let parsed = parse_lab_file(name, source);
+    let text: Vec<String> = parsed.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(text.is_empty(), "{name}: {}", text.join("\n"));
+    parsed.lab.unwrap()
+}
+
+#[test]
+fn the_six_planned_labs_are_shipped() {
+    let names: Vec<String> = shipped().into_iter().map(|(n, _)| n).collect();
+    for id in [
+        "cold-warm-starts",
+        "warm-start-practices",
+        "errors-and-retries",
+        "permission-denials",
+        "memory-cost",
+        "load-test-peak",
+    ] {
+        assert!(
+            names.contains(&format!("{id}.toml")),
+            "{id} missing: {names:?}"
+        );
+    }
+}
+
+#[test]
+fn every_shipped_lab_file_validates_without_diagnostics() {
+    for (name, source) in shipped() {
+        let lab = load(&name, &source);
+        assert_eq!(format!("{}.toml", lab.id), name);
+    }
+}
+
+#[test]
+fn each_reference_solution_completes_every_objective() {
+    for (name, source) in shipped() {
+        let lab = Arc::new(load(&name, &source));
+        let mut s = LabSession::new(lab.clone()).unwrap();
+        let mut log = Vec::new();
+        for step in &lab.solution {
+            let r = s.apply(step);
+            log.push(format!("{step:?} -> {}", r.message));
+            s.evaluate();
+        }
+        let status = s.evaluate();
+        let missing: Vec<_> = status.iter().filter(|o| !o.done).collect();
+        assert!(
+            missing.is_empty(),
+            "{name}: not completed {missing:#?}\nsteps:\n{}",
+            log.join("\n")
+        );
+        assert!(s.all_done());
+    }
+}
+
+#[test]
+fn doing_nothing_completes_no_objective() {
+    for (name, source) in shipped() {
+        let lab = Arc::new(load(&name, &source));
+        let mut s = LabSession::new(lab).unwrap();
+        s.apply(&Step::Advance { seconds: 3600.0 });
+        let done: Vec<_> = s.evaluate().into_iter().filter(|o| o.done).collect();
+        assert!(
+            done.is_empty(),
+            "{name}: completed without acting: {done:?}"
+        );
+    }
+}
+
+#[test]
+fn objectives_report_progress_as_steps_happen() {
+    let (name, source) = shipped()
+        .into_iter()
+        .find(|(n, _)| n == "cold-warm-starts.toml")
+        .unwrap();
+    let lab = Arc::new(load(&name, &source));
+    let mut s = LabSession::new(lab.clone()).unwrap();
+    let cold_warm = |s: &mut LabSession| {
+        s.evaluate()
+            .into_iter()
+            .find(|o| o.id == "cold-then-warm")
+            .unwrap()
+    };
+    assert_eq!(cold_warm(&mut s).progress, (0, 2));
+    s.apply(&lab.solution[0]);
+    let one = cold_warm(&mut s);
+    assert_eq!((one.done, one.progress), (false, (1, 2)));
+    s.apply(&lab.solution[1]);
+    let two = cold_warm(&mut s);
+    assert_eq!((two.done, two.progress), (true, (2, 2)), "{}", two.detail);
+    let burst = s.evaluate().into_iter().find(|o| o.id == "burst").unwrap();
+    assert_eq!(burst.progress, (1, 5), "{}", burst.detail);
+}
+
+#[test]
+fn a_lab_survives_the_trip_through_json_to_the_browser() {
+    for (name, source) in shipped() {
+        let lab = load(&name, &source);
+        let json = serde_json::to_string(&lab).unwrap();
+        let back: Lab = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, lab, "{name}");
+    }
+}
+
+#[test]
+fn markdown_fields_are_mapped_by_map_markdown() {
+    let (name, source) = shipped().into_iter().next().unwrap();
+    let mut lab = load(&name, &source);
+    lab.map_markdown(|s| format!("<p>{}</p>", s.len()));
+    assert!(lab.brief.starts_with("<p>"));
+    assert!(lab.objectives.iter().all(|o| o.text.starts_with("<p>")));
+    assert!(lab.hints.iter().all(|h| h.starts_with("<p>")));
+}
+
+fn lab(id: &str) -> Arc<Lab> {
+    let (name, source) = shipped()
+        .into_iter()
+        .find(|(n, _)| *n == format!("{id}.toml"))
+        .unwrap();
+    Arc::new(load(&name, &source))
+}
+
+fn done(s: &mut LabSession, id: &str) -> bool {
+    s.evaluate().into_iter().find(|o| o.id == id).unwrap().done
+}
+
+#[test]
+fn meeting_the_target_with_more_memory_than_needed_is_not_the_cheapest() {
+    let mut s = LabSession::new(lab("memory-cost")).unwrap();
+    s.apply(&Step::Configure {
+        function: "resize-image".into(),
+        memory_mb: Some(3008),
+        timeout_s: None,
+        ephemeral_storage_mb: None,
+    });
+    for _ in 0..3 {
+        s.apply(&s.lab.solution[0].clone());
+    }
+    assert!(done(&mut s, "meets-target"));
+    assert!(!done(&mut s, "cheapest"));
+}
+
+#[test]
+fn an_out_of_range_memory_comes_back_with_the_aws_validation_error() {
+    let mut s = LabSession::new(lab("memory-cost")).unwrap();
+    let r = s.apply(&Step::Configure {
+        function: "resize-image".into(),
+        memory_mb: Some(64),
+        timeout_s: None,
+        ephemeral_storage_mb: None,
+    });
+    let e = r.error.expect("refused");
+    assert_eq!(e.code, "ValidationException");
+    assert!(e.message.contains("at 'memorySize'"), "{}", e.message);
+}
+
+#[test]
+fn a_load_test_run_in_small_chunks_measures_the_same_as_one_run() {
+    let step = Step::LoadTest {
+        function: "checkout".into(),
+        rate_per_s: 50.0,
+        duration_s: 20.0,
+        payload: "{}".into(),
+    };
+    let mut whole = LabSession::new(lab("load-test-peak")).unwrap();
+    whole.apply(&step);
+    let mut chunked = LabSession::new(lab("load-test-peak")).unwrap();
+    let mut run = chunked.start_load(&step).unwrap();
+    let mut chunks = 0;
+    while !run.step(&mut chunked, 50).done {
+        chunks += 1;
+    }
+    run.finish(&mut chunked, false);
+    assert!(chunks > 10, "{chunks} chunks");
+    assert_eq!(whole.trace.loads, chunked.trace.loads);
+}
+
+#[test]
+fn a_cancelled_load_test_does_not_complete_a_load_test_objective() {
+    let mut s = LabSession::new(lab("load-test-peak")).unwrap();
+    let mut run = s.start_load(&s.lab.solution[0].clone()).unwrap();
+    for _ in 0..20 {
+        run.step(&mut s, 100);
+    }
+    let r = run.finish(&mut s, true);
+    assert!(r.cancelled && r.duration_s < 60.0);
+    assert!(!done(&mut s, "peak-breaks"));
+}

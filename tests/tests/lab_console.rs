@@ -1,0 +1,234 @@
+//! The lab console in a real browser: cold and warm starts, a permission denial, async retries to a
+//! DLQ, throttles under load, completion that survives a reload, and a runaway handler.
+//!
+//! These need the `{{#lab}}` directives in the chapters (mdbook-course with lab support).
+
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+use e2e::{browser_test, Page};
+
+/// Polls a JavaScript expression until it is true.
+async fn wait_until(page: &Page, what: &str, expr: &str) -> Result<()> {
+    for _ in 0..150 {
+        if page.eval(&format!("return !!({expr});")).await?.as_bool() == Some(true) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("never true: {what} ({expr})")
+}
+
+/// The texts of the log lines on the page.
+async fn log_lines(page: &Page) -> Result<Vec<String>> {
+    let v = page
+        .eval("return [...document.querySelectorAll('.lab-log-line .lab-log-text')].map(e => e.textContent);")
+        .await?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+#[test]
+fn invoking_twice_shows_one_cold_and_one_warm_start_in_the_log_and_the_timeline() {
+    browser_test("lab_cold_warm", |page: Page| async move {
+        page.open("ch02-execution-environment.html").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-status", "200 OK").await?;
+        page.click(".lab-invoke-sync").await?;
+        wait_until(
+            &page,
+            "two REPORT lines",
+            "document.querySelectorAll('.lab-log-line.is-report').length === 2",
+        )
+        .await?;
+        let reports: Vec<String> = log_lines(&page)
+            .await?
+            .into_iter()
+            .filter(|l| l.starts_with("REPORT"))
+            .collect();
+        assert!(reports[0].contains("Init Duration"), "cold: {}", reports[0]);
+        assert!(
+            !reports[1].contains("Init Duration"),
+            "warm: {}",
+            reports[1]
+        );
+        let svg = ".lab-timeline-svg";
+        page.wait_for(svg).await?;
+        wait_until(
+            &page,
+            "timeline shows 1 cold + 1 warm",
+            "(() => { const s = document.querySelector('.lab-timeline-svg'); return s.dataset.cold === '1' && s.dataset.warm === '1' && document.querySelectorAll('.lab-cold-mark').length === 1; })()",
+        )
+        .await?;
+        page.wait_for("[data-objective='cold-then-warm'].is-done")
+            .await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn invoking_as_an_unauthorised_principal_shows_access_denied() {
+    browser_test("lab_access_denied", |page: Page| async move {
+        page.open("ch03-permissions.html").await?;
+        page.click(".lab-invoke-as").await?;
+        let status = page
+            .wait_for_text(".lab-status", "AccessDeniedException")
+            .await?;
+        assert!(
+            status.contains("is not authorized to perform: lambda:InvokeFunction"),
+            "{status}"
+        );
+        page.wait_for("[data-objective='denied-invoke'].is-done")
+            .await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn a_failing_async_event_retries_twice_then_lands_in_the_dlq() {
+    browser_test("lab_async_dlq", |page: Page| async move {
+        page.open("ch02-how-lambda-works.html").await?;
+        page.type_into(".lab-event", r#"{"orderId": "A-7"}"#)
+            .await?;
+        page.click(".lab-invoke-async").await?;
+        page.wait_for_text(".lab-status", "202").await?;
+        page.click(".lab-advance-1m").await?;
+        page.click(".lab-advance-1m").await?;
+        page.click(".lab-advance-10m").await?;
+        wait_until(
+            &page,
+            "a message in orders-dlq",
+            "document.querySelector(\".lab-queue[data-queue='orders-dlq'] .lab-message\") !== null",
+        )
+        .await?;
+        let starts = log_lines(&page)
+            .await?
+            .into_iter()
+            .filter(|l| l.starts_with("START"))
+            .count();
+        assert_eq!(starts, 3, "the first attempt and two retries");
+        let message = page
+            .text(".lab-queue[data-queue='orders-dlq'] .lab-message")
+            .await?;
+        assert!(
+            message.contains("A-7") && message.contains("RequestID="),
+            "{message}"
+        );
+        page.wait_for("[data-objective='async-dlq'].is-done")
+            .await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn a_load_test_above_reserved_concurrency_shows_throttles_in_the_metrics() {
+    browser_test("lab_throttles", |page: Page| async move {
+        page.open("ch05-concurrency-and-testing.html").await?;
+        page.type_into(".lab-reserved", "5").await?;
+        page.click(".lab-save-reserved").await?;
+        page.wait_for_text(".lab-status", "Reserved concurrency set to 5")
+            .await?;
+        page.type_into(".lab-rate", "100").await?;
+        page.type_into(".lab-duration", "10").await?;
+        page.click(".lab-load").await?;
+        page.wait_for_text(".lab-status", "Load test finished")
+            .await?;
+        let throttles = page
+            .eval("return Number(document.querySelector('.lab-chart-throttles').dataset.total);")
+            .await?;
+        assert!(
+            throttles.as_f64().unwrap_or(0.0) > 0.0,
+            "throttles: {throttles}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn a_long_load_test_shows_progress_and_can_be_cancelled() {
+    browser_test("lab_load_cancel", |page: Page| async move {
+        page.open("ch05-concurrency-and-testing.html").await?;
+        page.type_into(".lab-reserved", "5").await?;
+        page.click(".lab-save-reserved").await?;
+        page.wait_for_text(".lab-status", "Reserved concurrency set to 5")
+            .await?;
+        page.type_into(".lab-rate", "100").await?;
+        page.type_into(".lab-duration", "3600").await?;
+        page.eval("window.labLong = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.labLong.push(e.duration))).observe({type: 'longtask'}); return true;")
+            .await?;
+        page.click(".lab-load").await?;
+        page.wait_for(".lab-progress progress").await?;
+        // the page answers while the test runs: the cancel button works
+        page.click(".lab-cancel").await?;
+        page.wait_for_text(".lab-status", "Load test cancelled")
+            .await?;
+        let longest = page
+            .eval("return [Math.max(0, ...window.labLong), window.labLong.join(',')];")
+            .await?;
+        eprintln!("longest task while the load test ran: {longest} ms");
+        let throttles = page
+            .eval("return Number(document.querySelector('.lab-chart-throttles').dataset.total);")
+            .await?;
+        assert!(
+            throttles.as_f64().unwrap_or(0.0) > 0.0,
+            "throttles: {throttles}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn a_completed_lab_is_still_done_after_a_reload() {
+    browser_test("lab_completion_saved", |page: Page| async move {
+        page.open("ch02-execution-environment.html").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-status", "200 OK").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.click(".lab-advance-10m").await?;
+        page.click(".lab-advance-1m").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.click(".lab-burst").await?;
+        page.wait_for_text(".lab-status", "simultaneous requests sent")
+            .await?;
+        page.type_into(".lab-provisioned", "2").await?;
+        page.click(".lab-save-provisioned").await?;
+        page.click(".lab-advance-1m").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-objectives-summary", "All 4 objectives completed")
+            .await?;
+        let saved = page
+            .eval("return Object.keys(localStorage).filter(k => k.endsWith(':lab:cold-warm-starts')).map(k => localStorage.getItem(k));")
+            .await?;
+        let saved = saved[0].as_str().unwrap_or_default().to_owned();
+        assert!(
+            saved.contains(r#""version":1"#) && saved.contains(r#""done":true"#),
+            "{saved}"
+        );
+        page.reload().await?;
+        page.wait_for_text(".lab-objectives-summary", "All 4 objectives completed")
+            .await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn an_infinite_loop_ends_as_a_timeout_and_the_page_stays_responsive() {
+    browser_test("lab_infinite_loop", |page: Page| async move {
+        page.open("ch02-warm-starts.html").await?;
+        page.type_into(".lab-script", "|event, context| { loop { } }")
+            .await?;
+        page.click(".lab-deploy").await?;
+        page.wait_for_text(".lab-status", "Deployed").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-log", "Task timed out after 3.00 seconds")
+            .await?;
+        page.click(".lab-show-hint").await?;
+        page.wait_for(".lab-hint").await?;
+        Ok(())
+    });
+}
