@@ -158,6 +158,31 @@ impl Course {
         out
     }
 
+    /// Reads the file a directive points at; a missing file is reported at the directive.
+    fn read(
+        &mut self,
+        chapter_file: &str,
+        (line, col): (usize, usize),
+        what: &str,
+        rel: &str,
+        file: &Path,
+    ) -> Option<(String, String)> {
+        let shown = self.display(file);
+        match std::fs::read_to_string(file) {
+            Ok(source) => Some((shown, source)),
+            Err(e) => {
+                self.diagnostics.push(error(
+                    chapter_file,
+                    line,
+                    col,
+                    format!("cannot read {what} file `{rel}` ({shown}): {e}"),
+                    Some("the path is relative to this chapter's file; check its spelling and the number of `../`".to_owned()),
+                ));
+                None
+            }
+        }
+    }
+
     fn load_quiz(
         &mut self,
         chapter_name: &str,
@@ -167,19 +192,8 @@ impl Course {
         rel: &str,
         file: &Path,
     ) -> String {
-        let shown = self.display(file);
-        let source = match std::fs::read_to_string(file) {
-            Ok(s) => s,
-            Err(e) => {
-                self.diagnostics.push(error(
-                    chapter_file,
-                    line,
-                    col,
-                    format!("cannot read quiz file `{rel}` ({shown}): {e}"),
-                    Some("the path is relative to this chapter's file; check its spelling and the number of `../`".to_owned()),
-                ));
-                return String::new();
-            }
+        let Some((shown, source)) = self.read(chapter_file, (line, col), "quiz", rel, file) else {
+            return String::new();
         };
         if let Some(first) = self.embedded.get(file) {
             self.diagnostics.push(error(
@@ -222,19 +236,8 @@ impl Course {
         rel: &str,
         file: &Path,
     ) -> String {
-        let shown = self.display(file);
-        let source = match std::fs::read_to_string(file) {
-            Ok(s) => s,
-            Err(e) => {
-                self.diagnostics.push(error(
-                    chapter_file,
-                    line,
-                    col,
-                    format!("cannot read lab file `{rel}` ({shown}): {e}"),
-                    Some("the path is relative to this chapter's file; check its spelling and the number of `../`".to_owned()),
-                ));
-                return String::new();
-            }
+        let Some((shown, source)) = self.read(chapter_file, (line, col), "lab", rel, file) else {
+            return String::new();
         };
         let parsed = parse_lab_file(&shown, &source);
         self.diagnostics.extend(parsed.diagnostics);
