@@ -9,7 +9,7 @@ use crate::handler::HandlerSpec;
 use crate::iam::LAMBDA_TRUST;
 use crate::model::{InvocationType, InvokeOutcome, InvokeRequest};
 use crate::report::{ActionLog, Report};
-use crate::scenario::{Scenario, ScenarioError, TimelineEntry};
+use crate::scenario::{FunctionSpec, Scenario, ScenarioError, TimelineEntry};
 use crate::sim::Simulation;
 use crate::sqs::Redrive;
 use crate::traffic::{Pattern, TrafficSpec};
@@ -64,8 +64,8 @@ fn locate(text: &str, span: &std::ops::Range<usize>, msg: &str) -> usize {
 }
 
 impl Scenario {
-    /// Builds the world the scenario describes (before its timeline).
-    pub fn build(&self, text: &str, seed: u64) -> Result<Simulation, ScenarioError> {
+    /// The account the scenario describes: its settings over the defaults.
+    pub fn account_config(&self) -> AccountConfig {
         let a = &self.account;
         let mut acc = AccountConfig::default();
         if let Some(v) = &a.id {
@@ -88,6 +88,12 @@ impl Scenario {
             .metrics_bucket_s
             .map(|v| v.max(1) * SEC)
             .unwrap_or(s.metrics_bucket_us);
+        acc
+    }
+
+    /// Builds the world the scenario describes (before its timeline).
+    pub fn build(&self, text: &str, seed: u64) -> Result<Simulation, ScenarioError> {
+        let acc = self.account_config();
         let mut sim = Simulation::new(acc, seed);
         for r in &self.roles {
             let spec = r.get_ref();
@@ -139,32 +145,14 @@ impl Scenario {
         }
         for f in &self.functions {
             let spec = f.get_ref();
-            let handler = match (&spec.script, &spec.profile) {
-                (Some(s), None) => HandlerSpec::Script(s.clone()),
-                (None, Some(p)) => HandlerSpec::Profile(p.clone()),
-                (None, None) => HandlerSpec::default(),
-                (Some(_), Some(_)) => {
-                    return Err(at(
-                        text,
-                        f.span(),
-                        "give either `script` or `profile`, not both",
-                    ))
-                }
-            };
-            let mut c = FunctionConfig::new(&spec.name, &spec.role, handler);
-            c.memory_mb = spec.memory_mb.unwrap_or(c.memory_mb);
-            c.timeout_s = spec.timeout_s.unwrap_or(c.timeout_s);
-            c.ephemeral_storage_mb = spec.ephemeral_storage_mb.unwrap_or(c.ephemeral_storage_mb);
-            c.reserved_concurrency = spec.reserved_concurrency;
-            c.provisioned_concurrency = spec.provisioned_concurrency.unwrap_or(0);
-            c.architecture = spec.architecture.unwrap_or_default();
-            c.async_config = spec.async_config.clone().unwrap_or_default();
-            if spec.subnet_ids.is_some() || spec.security_group_ids.is_some() {
-                c.vpc = Some(VpcConfig {
-                    subnet_ids: spec.subnet_ids.clone().unwrap_or_default(),
-                    security_group_ids: spec.security_group_ids.clone().unwrap_or_default(),
-                });
+            if spec.script.is_some() && spec.profile.is_some() {
+                return Err(at(
+                    text,
+                    f.span(),
+                    "give either `script` or `profile`, not both",
+                ));
             }
+            let c = spec.function_config();
             sim.create_function(c)
                 .map_err(|e| at(text, f.span(), format!("function \"{}\": {e}", spec.name)))?;
             if let Some(p) = &spec.policy {
@@ -220,6 +208,33 @@ impl Scenario {
             }
         }
         Ok(sim.report(&self.name, log))
+    }
+}
+
+impl FunctionSpec {
+    /// The function configuration this spec describes (a `script` wins over a `profile`;
+    /// [`Scenario::build`] rejects a spec with both).
+    pub fn function_config(&self) -> FunctionConfig {
+        let handler = match (&self.script, &self.profile) {
+            (Some(s), _) => HandlerSpec::Script(s.clone()),
+            (None, Some(p)) => HandlerSpec::Profile(p.clone()),
+            (None, None) => HandlerSpec::default(),
+        };
+        let mut c = FunctionConfig::new(&self.name, &self.role, handler);
+        c.memory_mb = self.memory_mb.unwrap_or(c.memory_mb);
+        c.timeout_s = self.timeout_s.unwrap_or(c.timeout_s);
+        c.ephemeral_storage_mb = self.ephemeral_storage_mb.unwrap_or(c.ephemeral_storage_mb);
+        c.reserved_concurrency = self.reserved_concurrency;
+        c.provisioned_concurrency = self.provisioned_concurrency.unwrap_or(0);
+        c.architecture = self.architecture.unwrap_or_default();
+        c.async_config = self.async_config.clone().unwrap_or_default();
+        if self.subnet_ids.is_some() || self.security_group_ids.is_some() {
+            c.vpc = Some(VpcConfig {
+                subnet_ids: self.subnet_ids.clone().unwrap_or_default(),
+                security_group_ids: self.security_group_ids.clone().unwrap_or_default(),
+            });
+        }
+        c
     }
 }
 
