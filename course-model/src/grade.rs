@@ -92,6 +92,37 @@ impl Grade {
 /// Grades `answer` against `question`. An answer of the wrong shape, or an index out of range,
 /// scores zero instead of panicking: saved answers may be older than the question.
 pub fn grade(question: &Question, answer: &Answer) -> Grade {
+    grade_with(question, answer, &TextRules::NATIVE)
+}
+
+/// How short answers are compared: the two text operations that need large tables or an
+/// engine. [`grade`] uses Rust's ([`TextRules::NATIVE`]); the quiz bundle passes the browser's
+/// own lowercasing and regular expressions to [`grade_with`], which keeps a regex engine and the
+/// Unicode case tables out of it.
+#[derive(Debug, Clone, Copy)]
+pub struct TextRules {
+    /// Whether a short answer (already normalised, case kept) matches an author's pattern:
+    /// `(pattern, case_sensitive, answer)`.
+    pub matches: fn(&str, bool, &str) -> bool,
+    /// Unicode lowercasing.
+    pub lowercase: fn(&str) -> String,
+}
+
+impl TextRules {
+    /// Patterns by [`pattern_regex`], lowercasing by [`str::to_lowercase`].
+    pub const NATIVE: TextRules = TextRules {
+        matches: regex_match,
+        lowercase: str::to_lowercase,
+    };
+}
+
+/// Matches with [`pattern_regex`]: what [`grade`] uses.
+pub fn regex_match(pattern: &str, case_sensitive: bool, answer: &str) -> bool {
+    pattern_regex(pattern, case_sensitive).is_ok_and(|re| re.is_match(answer))
+}
+
+/// [`grade`], with short answers compared by `rules`.
+pub fn grade_with(question: &Question, answer: &Answer, rules: &TextRules) -> Grade {
     match (&question.kind, answer) {
         (QuestionKind::Single { options }, Answer::Single(i)) => choices(options, &[*i], false),
         (
@@ -113,14 +144,19 @@ pub fn grade(question: &Question, answer: &Answer) -> Grade {
             },
             Answer::Short(given),
         ) => {
-            let typed = normalize_answer(given, *case_sensitive);
-            let listed = answers
-                .iter()
-                .any(|a| normalize_answer(a, *case_sensitive) == typed);
+            let norm = |text: &str| {
+                let collapsed = collapse_whitespace(text);
+                if *case_sensitive {
+                    collapsed
+                } else {
+                    (rules.lowercase)(&collapsed)
+                }
+            };
+            let typed = norm(given);
+            let listed = answers.iter().any(|a| norm(a) == typed);
             let matched = pattern
                 .as_deref()
-                .and_then(|p| pattern_regex(p, *case_sensitive).ok())
-                .is_some_and(|re| re.is_match(&normalize_answer(given, true)));
+                .is_some_and(|p| (rules.matches)(p, *case_sensitive, &collapse_whitespace(given)));
             Grade::all_or_nothing(!typed.is_empty() && (listed || matched))
         }
         (kind @ QuestionKind::Numeric { unit, .. }, Answer::Numeric(given)) => {
@@ -250,10 +286,15 @@ fn is_permutation(order: &[usize], n: usize) -> bool {
             .all(|&i| i < n && !std::mem::replace(&mut seen[i], true))
 }
 
+/// Trimmed, inner whitespace collapsed to one space.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A short answer as compared: trimmed, inner whitespace collapsed to one space, and lowercased
 /// unless `case_sensitive`.
 pub fn normalize_answer(text: &str, case_sensitive: bool) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = collapse_whitespace(text);
     if case_sensitive {
         collapsed
     } else {

@@ -10,15 +10,15 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 impl Question {
-    /// A hash of everything the learner sees or is graded on (FNV-1a over the question's JSON,
-    /// whose field order is fixed by the type). The player stores it with each answer; when a
+    /// A hash of everything the learner sees or is graded on (FNV-1a over the question's JSON
+    /// from [`Question::to_json`], whose field order and number format are fixed, so the browser
+    /// and native code agree). The player stores it with each answer; when a
     /// question's content changes, only that question's saved answer is reset.
     ///
     /// Compute it on the question as the player receives it (after Markdown rendering), always
     /// in the same place, since rendering changes the text.
     pub fn content_hash(&self) -> u64 {
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        fnv1a(&json)
+        fnv1a(self.to_json().to_text().as_bytes())
     }
 }
 

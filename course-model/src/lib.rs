@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod fix_ids;
 pub mod grade;
 pub mod hash;
+pub mod json;
 mod kinds;
 #[cfg(feature = "labs")]
 pub mod lab;
@@ -20,12 +21,14 @@ mod reader;
 pub mod score;
 pub mod shuffle;
 pub mod suggest;
+pub mod wire;
 
 pub use book::check_book;
 pub use compat_mdbook_quiz::{DOES_NOT_COMPILE, TRACING_PROMPT};
 pub use diagnostic::{Diagnostic, Severity};
 pub use fix_ids::fix_ids;
-pub use grade::{grade, Answer, Grade, Mark, Note};
+pub use grade::{grade, grade_with, Answer, Grade, Mark, Note, TextRules};
+pub use json::Json;
 pub use parse::{file_stem, parse_quiz, parse_quiz_file, Format, ParsedQuiz};
 pub use quiz::{Choice, InputKind, Layout, Pair, Part, Question, QuestionKind, Quiz};
 pub use score::QuizScore;

@@ -348,6 +348,28 @@ fn short_with_an_invalid_pattern_is_rejected() {
 }
 
 #[test]
+fn short_with_a_pattern_browsers_cannot_run_is_rejected() {
+    let help = "\n  help: the player matches with the browser's RegExp: use `case_sensitive` instead of inline flags and plain `(...)` groups; no anchors are needed (the pattern must match the whole answer)";
+    for (pattern, construct) in [
+        ("(?i)ms", "an inline flag such as `(?i)`"),
+        ("(?P<n>\\\\d+)", "a `(?P<name>...)` group"),
+        ("\\\\Ad+", "a `\\A` or `\\z` anchor"),
+    ] {
+        check(
+            &question("short", &format!("pattern = \"{pattern}\"")),
+            &[&format!(
+                "q.toml:9:11: error: `pattern` uses {construct}, which browsers' regular expressions do not support{help}"
+            )],
+        );
+    }
+    // Groups, named groups and escapes both engines share are fine.
+    check(
+        &question("short", "pattern = \"(?:a|b)(?<n>c)\\\\(x\\\\)\""),
+        &[],
+    );
+}
+
+#[test]
 fn short_with_an_unknown_input_suggests_the_closest() {
     check(
         &question("short", "answers = [\"x\"]\ninput = \"lines\""),

@@ -1,15 +1,22 @@
 //! The browser app: a thin shell over `course-model` (and, in the lab bundle, `lab-runtime`).
 //!
-//! The page's loader script calls [`mount_all`] once the bundle is loaded; it mounts a Yew app on
-//! every placeholder the `mdbook-course` preprocessor wrote. Grading and all decisions are made by
-//! `course-model`; this crate renders state and turns clicks into actions. The pure parts
+//! The page's loader script calls [`mount_all`] once the bundle is loaded; it mounts a quiz
+//! player or the progress overview on every placeholder the `mdbook-course` preprocessor wrote
+//! (and, in the lab bundle, a lab console). Grading and all decisions are made by `course-model`;
+//! this crate renders state and turns clicks into actions. The quiz player builds its elements
+//! directly ([`dom`]) instead of through a UI framework, which keeps a quiz page within its
+//! 120 KB budget; the lab console, in the larger lab bundle, uses Yew. The pure parts
 //! ([`state`], [`storage`]'s format, [`transfer`], [`overview`], [`text`]) are tested natively.
 
-mod components;
+pub mod dom;
+pub mod grading;
 #[cfg(feature = "lab")]
 mod lab;
+pub mod lab_progress;
 mod mount;
 pub mod overview;
+mod player;
+mod progress_page;
 pub mod state;
 pub mod storage;
 pub mod text;

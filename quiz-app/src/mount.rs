@@ -1,45 +1,33 @@
-//! Finding the placeholders and mounting a component on each (once: a second call skips them).
+//! Finding the placeholders and mounting the player or the overview on each (once: a second call
+//! skips them). The placeholder's JSON is read with `course-model`'s small JSON reader.
 
-use std::rc::Rc;
-
+use course_model::json::Json;
 use course_model::Quiz;
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
-use yew::{BaseComponent, Properties};
 
-use crate::components::progress::{ProgressProps, ProgressView};
-use crate::components::quiz::{QuizProps, QuizView};
-use crate::overview::Entry;
+use crate::overview::{lab_entries, quiz_entries};
+use crate::{player, progress_page};
 
-/// Mounts a [`QuizView`] on each `.course-quiz` and a [`ProgressView`] on each `.course-progress`.
+/// Mounts a quiz player on each `.course-quiz` and the overview on each `.course-progress`.
 pub fn all() {
     each(".course-quiz", "quiz", |host, book| {
-        let quiz: Quiz = read(host)?;
-        mount::<QuizView>(
-            host,
-            QuizProps {
-                book,
-                quiz: Rc::new(quiz),
-            },
-        );
+        let quiz = Quiz::from_json(&read(host, "script[type='application/json']")?)?;
+        player::mount(host, book, quiz);
         Ok(())
     });
     each(".course-progress", "progress overview", |host, book| {
-        let entries: Vec<Entry> = read(host)?;
-        mount::<ProgressView>(
-            host,
-            ProgressProps {
-                book,
-                entries: Rc::new(entries),
-            },
-        );
+        let mut entries = quiz_entries(&read(host, "script[type='application/json']")?)?;
+        if let Ok(labs) = read(host, "script.course-lab-index") {
+            entries.extend(lab_entries(&labs)?);
+        }
+        progress_page::mount(host, book, entries);
         Ok(())
     });
 }
 
-fn each(selector: &str, what: &str, f: impl Fn(&Element, yew::AttrValue) -> Result<(), String>) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+fn each(selector: &str, what: &str, f: impl Fn(&Element, String) -> Result<(), String>) {
+    let Some(document) = crate::dom::document() else {
         return;
     };
     let Ok(nodes) = document.query_selector_all(selector) else {
@@ -54,45 +42,27 @@ fn each(selector: &str, what: &str, f: impl Fn(&Element, yew::AttrValue) -> Resu
         }
         let _ = host.set_attribute("data-mounted", "");
         let book = host.get_attribute("data-book").unwrap_or_default();
-        if let Err(message) = f(&host, book.into()) {
+        if let Err(message) = f(&host, book) {
             show_error(&host, what, &message);
         }
     }
 }
 
-fn mount<C: BaseComponent>(host: &Element, props: C::Properties)
-where
-    C::Properties: Properties,
-{
-    let Some(root) = host
-        .owner_document()
-        .and_then(|d| d.create_element("div").ok())
-    else {
-        return;
-    };
-    root.set_class_name("course-app");
-    let _ = host.append_child(&root);
-    yew::Renderer::<C>::with_root_and_props(root, props).render();
-}
-
-fn read<T: DeserializeOwned>(host: &Element) -> Result<T, String> {
+fn read(host: &Element, selector: &str) -> Result<Json, String> {
     let json = host
-        .query_selector("script[type='application/json']")
+        .query_selector(selector)
         .ok()
         .flatten()
         .and_then(|s| s.text_content())
         .ok_or("its data is missing from the page")?;
-    serde_json::from_str(&json).map_err(|e| format!("its data is unreadable: {e}"))
+    Json::parse(&json).map_err(|e| format!("its data is unreadable: {e}"))
 }
 
 fn show_error(host: &Element, what: &str, message: &str) {
     web_sys::console::error_1(&format!("course: {what}: {message}").into());
-    if let Some(doc) = host.owner_document() {
-        if let Ok(p) = doc.create_element("p") {
-            p.set_class_name("course-load-error");
-            let _ = p.set_attribute("role", "alert");
-            p.set_text_content(Some(&format!("This {what} could not be shown: {message}.")));
-            let _ = host.append_child(&p);
-        }
-    }
+    let p = crate::dom::el("p")
+        .class("course-load-error")
+        .attr("role", "alert")
+        .text(&format!("This {what} could not be shown: {message}."));
+    let _ = host.append_child(&p.0);
 }

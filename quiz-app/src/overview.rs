@@ -1,20 +1,67 @@
-//! The progress overview's data: the book's quiz index and each quiz's status. Pure.
+//! The progress overview's data: the book's quiz and lab indexes and each one's status. Pure.
 
-use serde::Deserialize;
+use course_model::json::Json;
+use course_model::wire::{list, opt_usize, req_str, WireError};
 
+use crate::lab_progress::LabSaved;
 use crate::state::QuizState;
 
-/// A quiz as the `{{#progress}}` placeholder lists it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// What an entry of the overview is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    /// A quiz.
+    Quiz,
+    /// A lab with this many objectives.
+    Lab {
+        /// How many objectives the lab has.
+        objectives: usize,
+    },
+}
+
+/// A quiz or a lab as the `{{#progress}}` placeholder lists it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// The chapter's title.
     pub chapter: String,
     /// The chapter's page, relative to the site root.
     pub page: String,
-    /// The quiz id.
-    pub quiz: String,
-    /// The quiz title.
+    /// The quiz or lab id.
+    pub id: String,
+    /// Its title.
     pub title: String,
+    /// Quiz or lab.
+    pub activity: Activity,
+}
+
+/// Reads the placeholder's quiz index (`[{chapter, page, quiz, title}]`).
+pub fn quiz_entries(v: &Json) -> Result<Vec<Entry>, WireError> {
+    entries(v, "quiz", |_| Ok(Activity::Quiz))
+}
+
+/// Reads the placeholder's lab index (`[{chapter, page, lab, title, objectives}]`).
+pub fn lab_entries(v: &Json) -> Result<Vec<Entry>, WireError> {
+    entries(v, "lab", |e| {
+        Ok(Activity::Lab {
+            objectives: opt_usize(e, "objectives")?.unwrap_or(0),
+        })
+    })
+}
+
+fn entries(
+    v: &Json,
+    id_key: &str,
+    activity: impl Fn(&Json) -> Result<Activity, WireError>,
+) -> Result<Vec<Entry>, WireError> {
+    let wrapped = Json::Obj(vec![("index".to_owned(), v.clone())]);
+    list(&wrapped, "index", |e| {
+        Ok(Entry {
+            chapter: req_str(e, "chapter")?,
+            page: req_str(e, "page")?,
+            id: req_str(e, id_key)?,
+            title: req_str(e, "title")?,
+            activity: activity(e)?,
+        })
+    })
 }
 
 /// Where the learner stands with a quiz.
@@ -28,6 +75,8 @@ pub enum Status {
     Passed,
     /// Finished below the pass mark.
     NotPassed,
+    /// A lab with every objective completed.
+    Done,
 }
 
 impl Status {
@@ -41,6 +90,26 @@ impl Status {
         }
     }
 
+    /// Of a lab's saved completion, if any.
+    pub fn of_lab(saved: Option<&LabSaved>) -> Status {
+        match saved {
+            Some(s) if s.done => Status::Done,
+            Some(s) if !s.completed.is_empty() => Status::InProgress,
+            _ => Status::NotStarted,
+        }
+    }
+
+    /// Its CSS class.
+    pub fn class(self) -> &'static str {
+        match self {
+            Status::NotStarted => "is-notstarted",
+            Status::InProgress => "is-inprogress",
+            Status::Passed => "is-passed",
+            Status::NotPassed => "is-notpassed",
+            Status::Done => "is-done",
+        }
+    }
+
     /// As shown.
     pub fn label(self) -> &'static str {
         match self {
@@ -48,6 +117,7 @@ impl Status {
             Status::InProgress => "In progress",
             Status::Passed => "Passed",
             Status::NotPassed => "Not passed",
+            Status::Done => "Done",
         }
     }
 }
@@ -60,6 +130,12 @@ pub fn score_text(saved: Option<&QuizState>) -> String {
         }
         _ => "–".to_owned(),
     }
+}
+
+/// The score column of a lab: objectives completed of all.
+pub fn lab_score_text(saved: Option<&LabSaved>, objectives: usize) -> String {
+    let done = saved.map_or(0, |s| s.completed.len().min(objectives));
+    format!("{done} of {objectives} objectives")
 }
 
 /// The chapters in book order, each with its entries.
@@ -110,10 +186,27 @@ mod tests {
         let json = r#"[{"chapter":"B","page":"b.html","quiz":"b1","title":"T","questions":["x"]},
             {"chapter":"A","page":"a.html","quiz":"a1","title":"T","questions":[]},
             {"chapter":"B","page":"b2.html","quiz":"b2","title":"T","questions":[]}]"#;
-        let entries: Vec<Entry> = serde_json::from_str(json).unwrap();
+        let mut entries = quiz_entries(&Json::parse(json).unwrap()).unwrap();
+        let labs = r#"[{"chapter":"A","page":"a.html","lab":"l","title":"L","objectives":3}]"#;
+        entries.extend(lab_entries(&Json::parse(labs).unwrap()).unwrap());
         let groups = by_chapter(&entries);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].0, "B");
         assert_eq!(groups[0].1.len(), 2);
+        assert_eq!(groups[1].1[1].activity, Activity::Lab { objectives: 3 });
+        assert!(quiz_entries(&Json::parse("[{}]").unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_lab_is_done_when_every_objective_is() {
+        assert_eq!(Status::of_lab(None), Status::NotStarted);
+        let mut s = LabSaved {
+            completed: vec!["a".into()],
+            done: false,
+        };
+        assert_eq!(Status::of_lab(Some(&s)), Status::InProgress);
+        assert_eq!(lab_score_text(Some(&s), 3), "1 of 3 objectives");
+        s.done = true;
+        assert_eq!(Status::of_lab(Some(&s)), Status::Done);
     }
 }

@@ -3,32 +3,30 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use course_model::{draw, grade, Answer, Quiz};
-use serde::{Deserialize, Serialize};
-use yew::Reducible;
+use course_model::json::{object, Json};
+use course_model::wire::{bool_or, opt_f64, opt_usize, req_str, WireError};
+use course_model::{draw, Answer, Quiz};
+
+use crate::grading::grade;
 
 /// What the learner did with one question.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuestionState {
     /// `content_hash()` of the question as it was when answered, in hex (a string, so JSON tools
     /// that read numbers as doubles keep it exact): a changed question resets alone.
-    #[serde(default)]
     pub hash: String,
     /// The current choice, checked or not (authoring indices).
     pub answer: Option<Answer>,
     /// Whether the answer was checked; feedback shows only then.
-    #[serde(default)]
     pub checked: bool,
     /// The checked answer earned full marks.
-    #[serde(default)]
     pub correct: bool,
     /// The checked answer's score, 0 to 1.
-    #[serde(default)]
     pub score: f64,
 }
 
 /// What the progress page shows of a quiz (it does not have the questions).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Summary {
     /// Questions asked in this quiz (a pool asks fewer than it holds).
     pub asked: usize,
@@ -41,21 +39,17 @@ pub struct Summary {
 }
 
 /// The saved state of one quiz.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuizState {
     /// Keyed by question id.
     pub questions: BTreeMap<String, QuestionState>,
     /// The question shown (one-at-a-time layout), as a position in the round.
-    #[serde(default)]
     pub position: usize,
     /// The learner finished the round: review mode.
-    #[serde(default)]
     pub finished: bool,
     /// When retrying missed questions, their ids; empty for a full round.
-    #[serde(default)]
     pub retry: Vec<String>,
     /// Kept up to date for the progress page.
-    #[serde(default)]
     pub summary: Summary,
 }
 
@@ -225,6 +219,9 @@ impl Player {
                 let Some(question) = self.quiz.questions.get(index).cloned() else {
                     return false;
                 };
+                if self.question(index).answer.is_none() {
+                    return false;
+                }
                 let q = self.entry(index);
                 let Some(answer) = &q.answer else {
                     return false;
@@ -267,16 +264,108 @@ impl Player {
     }
 }
 
-impl Reducible for Player {
-    type Action = Action;
+impl QuestionState {
+    /// As saved: `{"hash", "answer", "checked", "correct", "score"}`.
+    pub fn to_json(&self) -> Json {
+        object([
+            ("hash", self.hash.as_str().into()),
+            (
+                "answer",
+                self.answer.as_ref().map_or(Json::Null, Answer::to_json),
+            ),
+            ("checked", self.checked.into()),
+            ("correct", self.correct.into()),
+            ("score", self.score.into()),
+        ])
+    }
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut next = (*self).clone();
-        if next.apply(action) {
-            Rc::new(next)
-        } else {
-            self
+    /// Reads what [`QuestionState::to_json`] wrote.
+    pub fn from_json(v: &Json) -> Result<QuestionState, WireError> {
+        Ok(QuestionState {
+            hash: v
+                .get("hash")
+                .map_or(Ok(String::new()), |_| req_str(v, "hash"))?,
+            answer: v.get("answer").map(Answer::from_json).transpose()?,
+            checked: bool_or(v, "checked", false)?,
+            correct: bool_or(v, "correct", false)?,
+            score: opt_f64(v, "score")?.unwrap_or(0.0),
+        })
+    }
+}
+
+impl QuizState {
+    /// As saved: the answers by question id, the position, and the round.
+    pub fn to_json(&self) -> Json {
+        let s = self.summary;
+        object([
+            (
+                "questions",
+                Json::Obj(
+                    self.questions
+                        .iter()
+                        .map(|(id, q)| (id.clone(), q.to_json()))
+                        .collect(),
+                ),
+            ),
+            ("position", self.position.into()),
+            ("finished", self.finished.into()),
+            (
+                "retry",
+                Json::Arr(self.retry.iter().map(|id| id.as_str().into()).collect()),
+            ),
+            (
+                "summary",
+                object([
+                    ("asked", s.asked.into()),
+                    ("checked", s.checked.into()),
+                    ("percent", s.percent.into()),
+                    ("passed", s.passed.into()),
+                ]),
+            ),
+        ])
+    }
+
+    /// Reads what [`QuizState::to_json`] wrote; `Err` names the field that is wrong.
+    pub fn from_json(v: &Json) -> Result<QuizState, WireError> {
+        if v.as_object().is_none() {
+            return Err("a saved quiz must be an object".to_owned());
         }
+        let questions = match v.get("questions") {
+            None => BTreeMap::new(),
+            Some(q) => q
+                .as_object()
+                .ok_or("`questions` must be an object")?
+                .iter()
+                .map(|(id, q)| {
+                    QuestionState::from_json(q)
+                        .map(|q| (id.clone(), q))
+                        .map_err(|e| format!("question `{id}`: {e}"))
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let retry = match v.get("retry") {
+            None => Vec::new(),
+            Some(r) => r
+                .as_array()
+                .and_then(|ids| ids.iter().map(|i| i.as_str().map(str::to_owned)).collect())
+                .ok_or("`retry` must be a list of question ids")?,
+        };
+        let summary = match v.get("summary") {
+            None => Summary::default(),
+            Some(s) => Summary {
+                asked: opt_usize(s, "asked")?.unwrap_or(0),
+                checked: opt_usize(s, "checked")?.unwrap_or(0),
+                percent: opt_f64(s, "percent")?.unwrap_or(0.0),
+                passed: bool_or(s, "passed", false)?,
+            },
+        };
+        Ok(QuizState {
+            questions,
+            position: opt_usize(v, "position")?.unwrap_or(0),
+            finished: bool_or(v, "finished", false)?,
+            retry,
+            summary,
+        })
     }
 }
 
@@ -331,9 +420,10 @@ answer = true
 
     #[test]
     fn checking_without_an_answer_changes_nothing() {
-        let p = Rc::new(player());
-        let after = p.clone().reduce(Action::Check(0));
-        assert!(Rc::ptr_eq(&p, &after));
+        let mut p = player();
+        let before = p.clone();
+        assert!(!p.apply(Action::Check(0)));
+        assert_eq!(p, before);
     }
 
     #[test]

@@ -1,23 +1,12 @@
 //! Saved progress in the browser's localStorage: versioned, namespaced per book and quiz, and never
 //! lost: data that cannot be read is backed up under another key before the quiz starts afresh.
 
-use serde::{Deserialize, Serialize};
+use course_model::json::{object, Json};
 
 use crate::state::QuizState;
 
 /// The format version written today. Older or newer data is backed up, not guessed at.
 pub const VERSION: u32 = 2;
-
-#[derive(Serialize, Deserialize)]
-struct Saved {
-    version: u32,
-    quiz: QuizState,
-}
-
-#[derive(Deserialize)]
-struct Versioned {
-    version: Option<u32>,
-}
 
 /// The localStorage key of one quiz's progress.
 pub fn key(book: &str, quiz: &str) -> String {
@@ -47,21 +36,29 @@ pub fn check_version(version: Option<u32>) -> Result<(), String> {
 
 /// Reads saved progress. `Err` carries why it could not be used (then it should be backed up).
 pub fn decode(raw: &str) -> Result<QuizState, String> {
-    let v: Versioned =
-        serde_json::from_str(raw).map_err(|_| "it is not valid JSON of a saved quiz".to_owned())?;
-    check_version(v.version)?;
-    serde_json::from_str::<Saved>(raw)
-        .map(|s| s.quiz)
+    let v = Json::parse(raw)
+        .ok()
+        .filter(|v| v.as_object().is_some())
+        .ok_or("it is not valid JSON of a saved quiz")?;
+    check_version(version_of(&v))?;
+    QuizState::from_json(v.get("quiz").unwrap_or(&Json::Null))
         .map_err(|e| format!("it does not have the expected shape ({e})"))
+}
+
+/// The `version` field of saved data, when it is a small whole number.
+pub fn version_of(v: &Json) -> Option<u32> {
+    v.get("version")
+        .and_then(Json::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
 }
 
 /// Serialises progress for saving.
 pub fn encode(state: &QuizState) -> String {
-    serde_json::to_string(&Saved {
-        version: VERSION,
-        quiz: state.clone(),
-    })
-    .unwrap_or_default()
+    object([
+        ("version", (VERSION as usize).into()),
+        ("quiz", state.to_json()),
+    ])
+    .to_text()
 }
 
 /// The page's localStorage, when the browser allows it.

@@ -25,12 +25,10 @@ pub fn plain(html: &str) -> String {
 
 /// A number as people write it: `102`, `0.25` (no `.0` on whole numbers).
 pub fn number(x: f64) -> String {
-    // serde_json's float writer is already in the bundle; `f64`'s `Display` is large.
-    let s = serde_json::to_string(&x).unwrap_or_default();
-    match s.strip_suffix(".0") {
-        Some(whole) => whole.to_owned(),
-        None => s,
-    }
+    // The JSON writer's number format: no float formatting machinery in the bundle.
+    let mut s = String::new();
+    course_model::json::write_number(x, &mut s);
+    s
 }
 
 #[cfg(test)]

@@ -3,16 +3,17 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use course_model::json::{object, Json};
 
+use crate::lab_progress::LabSaved;
 use crate::state::QuizState;
-use crate::storage::{check_version, VERSION};
+use crate::storage::{check_version, version_of, VERSION};
 
 /// What an export file says it is.
 pub const FORMAT: &str = "course-progress";
 
-/// An export file: the learner's seed and every quiz's saved state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An export file: the learner's seed, every quiz's saved state and every lab's completion.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Export {
     /// Always [`FORMAT`].
     pub format: String,
@@ -24,50 +25,103 @@ pub struct Export {
     pub seed: Option<u64>,
     /// Per quiz id, its saved state.
     pub quizzes: BTreeMap<String, QuizState>,
-}
-
-#[derive(Deserialize)]
-struct Header {
-    format: Option<String>,
-    version: Option<u32>,
-    book: Option<String>,
+    /// Per lab id, its completion (files exported before labs were listed have none).
+    pub labs: BTreeMap<String, LabSaved>,
 }
 
 impl Export {
     /// An export of `book`'s progress.
-    pub fn new(book: &str, seed: Option<u64>, quizzes: BTreeMap<String, QuizState>) -> Self {
+    pub fn new(
+        book: &str,
+        seed: Option<u64>,
+        quizzes: BTreeMap<String, QuizState>,
+        labs: BTreeMap<String, LabSaved>,
+    ) -> Self {
         Export {
             format: FORMAT.to_owned(),
             version: VERSION,
             book: book.to_owned(),
             seed,
             quizzes,
+            labs,
         }
     }
 
     /// The file's text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        object([
+            ("format", self.format.as_str().into()),
+            ("version", (self.version as usize).into()),
+            ("book", self.book.as_str().into()),
+            ("seed", self.seed.map(|s| s as f64).into()),
+            (
+                "quizzes",
+                Json::Obj(
+                    self.quizzes
+                        .iter()
+                        .map(|(id, q)| (id.clone(), q.to_json()))
+                        .collect(),
+                ),
+            ),
+            (
+                "labs",
+                Json::Obj(
+                    self.labs
+                        .iter()
+                        .map(|(id, l)| (id.clone(), l.to_json()))
+                        .collect(),
+                ),
+            ),
+        ])
+        .to_text()
     }
 
     /// Reads an export file for `book`; `Err` is a sentence for the learner.
     pub fn parse(book: &str, text: &str) -> Result<Export, String> {
         let not = "This file is not a progress export of this course";
-        let header: Header =
-            serde_json::from_str(text).map_err(|_| format!("{not}: it is not valid JSON."))?;
-        if header.format.as_deref() != Some(FORMAT) {
+        let v = Json::parse(text).map_err(|_| format!("{not}: it is not valid JSON."))?;
+        if v.get("format").and_then(Json::as_str) != Some(FORMAT) {
             return Err(format!("{not}."));
         }
-        if header.book.as_deref() != Some(book) {
+        let from = v.get("book").and_then(Json::as_str);
+        if from != Some(book) {
             return Err(format!(
                 "This file holds progress for another book ({}), not this one.",
-                header.book.as_deref().unwrap_or("unnamed")
+                from.unwrap_or("unnamed")
             ));
         }
-        check_version(header.version)
+        check_version(version_of(&v))
             .map_err(|why| format!("This file cannot be imported: {why}."))?;
-        serde_json::from_str(text)
-            .map_err(|e| format!("This file cannot be imported: it is damaged ({e})."))
+        let damaged = |e: String| format!("This file cannot be imported: it is damaged ({e}).");
+        let section = |key: &str| -> Result<&[(String, Json)], String> {
+            match v.get(key) {
+                None => Ok(&[]),
+                Some(s) => s
+                    .as_object()
+                    .ok_or_else(|| damaged(format!("`{key}` must be an object"))),
+            }
+        };
+        let quizzes = section("quizzes")?
+            .iter()
+            .map(|(id, q)| {
+                QuizState::from_json(q)
+                    .map(|q| (id.clone(), q))
+                    .map_err(|e| damaged(format!("quiz `{id}`: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        let labs = section("labs")?
+            .iter()
+            .map(|(id, l)| {
+                LabSaved::from_json(l)
+                    .map(|l| (id.clone(), l))
+                    .ok_or_else(|| damaged(format!("lab `{id}`")))
+            })
+            .collect::<Result<_, _>>()?;
+        let seed = match v.get("seed") {
+            None => None,
+            Some(s) => Some(s.as_u64().ok_or_else(|| damaged("`seed`".to_owned()))?),
+        };
+        Ok(Export::new(book, seed, quizzes, labs))
     }
 }
 
@@ -84,13 +138,29 @@ mod tests {
                 ..QuizState::default()
             },
         );
-        Export::new("book", Some(42), quizzes)
+        let mut labs = BTreeMap::new();
+        labs.insert(
+            "cold-warm".to_owned(),
+            LabSaved {
+                completed: vec!["cold".into()],
+                done: false,
+            },
+        );
+        Export::new("book", Some(42), quizzes, labs)
     }
 
     #[test]
     fn an_export_imports_back_unchanged() {
         let e = sample();
         assert_eq!(Export::parse("book", &e.to_json()), Ok(e));
+    }
+
+    #[test]
+    fn an_export_from_before_labs_were_listed_still_imports() {
+        let old = r#"{"format":"course-progress","version":2,"book":"book","seed":7,"quizzes":{}}"#;
+        let e = Export::parse("book", old).unwrap();
+        assert_eq!(e.seed, Some(7));
+        assert!(e.labs.is_empty());
     }
 
     #[test]

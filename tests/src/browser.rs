@@ -53,6 +53,18 @@ impl Page {
         Ok(self.client.refresh().await?)
     }
 
+    /// Lays the page out for `media` (`"print"` or `"screen"`), as printing would.
+    pub async fn emulate_media(&self, media: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: json!({ "media": media }),
+            })
+            .await
+            .with_context(|| format!("emulating {media} media"))?;
+        Ok(())
+    }
+
     /// Waits for the element matching `css` to exist.
     pub async fn wait_for(&self, css: &str) -> Result<Element> {
         self.client
@@ -156,6 +168,33 @@ impl Page {
     pub async fn console(&self) -> Result<Vec<Value>> {
         let value = self.client.issue_cmd(BrowserLog).await?;
         Ok(value.as_array().cloned().unwrap_or_default())
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through ChromeDriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"cmd": self.cmd, "params": self.params}).to_string()),
+        )
     }
 }
 

@@ -126,3 +126,40 @@ fn arrow_keys_and_s_inside_a_quiz_do_not_trigger_mdbook_shortcuts() {
         Ok(())
     });
 }
+
+#[test]
+fn enter_on_an_option_chooses_it_and_checks_the_answer() {
+    browser_test("keyboard_enter_checks", |page: Page| async move {
+        let bq = book_quizzes()
+            .into_iter()
+            .find(|b| b.quiz.id == "ch00-welcome")
+            .unwrap();
+        let QuestionKind::Single { options } = &bq.quiz.questions[0].kind else {
+            unreachable!("the welcome question is single choice")
+        };
+        let right = options.iter().position(|o| o.correct).unwrap();
+        let base = bq.base(0);
+        page.open(&bq.page).await?;
+        page.wait_for(&format!("#{base}")).await?;
+        let option = format!("#{base}-option-{right}");
+        page.eval(&format!(
+            "document.querySelector('{option}').focus(); return null;"
+        ))
+        .await?;
+        assert!(!page.is_checked(&option).await?);
+        page.keys(ENTER).await?;
+        page.wait_for_text(&format!("#{base} .course-feedback"), "Correct!")
+            .await?;
+        assert!(page.is_checked(&option).await?, "Enter chose the option");
+        assert_eq!(
+            page.focused_id().await?,
+            format!("{base}-feedback"),
+            "the focus moved to the feedback, which is read out"
+        );
+        let announced = page
+            .eval("return document.querySelector('.course-app .course-sr-only[aria-live]').textContent;")
+            .await?;
+        assert_eq!(announced.as_str(), Some("Correct!"));
+        Ok(())
+    });
+}

@@ -29,6 +29,8 @@ id = "fixture-all-num"
 part = "report"
 type = "numeric"
 prompt = "How long was the init, in ms?"
+code = '{"InitDuration": 212.43}'
+code_lang = "json"
 answer = 212.43
 unit = "ms"
 explanation = "It says so."
@@ -118,6 +120,13 @@ fn all_on_the_page_layout_shows_every_question_with_part_code_and_hint() {
             .await?;
         let code = page.text(&format!("{quiz} pre code.language-text")).await?;
         assert!(code.contains("Init Duration: 212.43 ms"), "{code}");
+        assert!(
+            page.exists(&format!(
+                "{quiz} pre code.language-json.hljs span[class^='hljs-']"
+            ))
+            .await?,
+            "the book's highlight.js highlighted the JSON excerpt"
+        );
         let hint = "#fixture-all-fixture-all-tf-hint";
         let shown = page
             .eval(&format!("return document.querySelector('{hint}').hidden;"))

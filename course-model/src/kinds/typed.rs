@@ -65,6 +65,12 @@ pub(super) fn read_short(cx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Question
                 format!("`pattern` is not a valid regular expression: {first}"),
                 "use regex-lite syntax (like Rust's `regex`), e.g. `pattern = '''\\d+\\s*ms'''`; it must match the whole answer",
             );
+        } else if let Some(construct) = browser_unsupported(p.get_ref()) {
+            cx.error(
+                &p.span(),
+                format!("`pattern` uses {construct}, which browsers' regular expressions do not support"),
+                "the player matches with the browser's RegExp: use `case_sensitive` instead of inline flags and plain `(...)` groups; no anchors are needed (the pattern must match the whole answer)",
+            );
         }
     }
     Some(QuestionKind::Short {
@@ -157,4 +163,25 @@ pub(super) fn read_numeric(cx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Questi
         max: max.map(Spanned::into_inner),
         unit,
     })
+}
+
+/// The first construct in `pattern` that regex-lite accepts but JavaScript's `RegExp` (which
+/// grades in the browser) does not: inline flags, `(?P<name>...)` groups, `\A` / `\z` anchors.
+pub fn browser_unsupported(pattern: &str) -> Option<&'static str> {
+    let b = pattern.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i], b.get(i + 1), b.get(i + 2), b.get(i + 3)) {
+            (b'\\', Some(b'A' | b'z' | b'Z'), _, _) => return Some("a `\\A` or `\\z` anchor"),
+            (b'\\', _, _, _) => i += 1,
+            (b'(', Some(b'?'), Some(b':' | b'=' | b'!'), _) => {}
+            (b'(', Some(b'?'), Some(b'<'), Some(b'=' | b'!')) => {}
+            (b'(', Some(b'?'), Some(b'P'), _) => return Some("a `(?P<name>...)` group"),
+            (b'(', Some(b'?'), Some(b'<'), _) => {}
+            (b'(', Some(b'?'), _, _) => return Some("an inline flag such as `(?i)`"),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }

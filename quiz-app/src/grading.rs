@@ -1,0 +1,39 @@
+//! Grading in the browser: `course-model`'s grader, with short answers lowercased and matched
+//! against patterns by the browser itself (a regex engine and Unicode case tables would add
+//! about 15 KB gzip to the bundle). Natively (tests) `course-model`'s own rules are used.
+
+use course_model::{grade_with, Answer, Grade, Question, TextRules};
+
+/// Grades `answer` to `question`.
+pub fn grade(question: &Question, answer: &Answer) -> Grade {
+    grade_with(question, answer, &RULES)
+}
+
+#[cfg(target_arch = "wasm32")]
+const RULES: TextRules = TextRules {
+    matches: pattern_matches,
+    lowercase: |s| String::from(js_sys::JsString::from(s).to_lower_case()),
+};
+
+#[cfg(not(target_arch = "wasm32"))]
+const RULES: TextRules = TextRules::NATIVE;
+
+#[cfg(target_arch = "wasm32")]
+fn pattern_matches(pattern: &str, case_sensitive: bool, answer: &str) -> bool {
+    use wasm_bindgen::{JsCast, JsValue};
+    // `new RegExp(...)` throws on a pattern the browser does not accept: construct it through
+    // `Reflect.construct`, which reports the throw as an error instead.
+    let Ok(ctor) = js_sys::Reflect::get(&js_sys::global(), &"RegExp".into())
+        .and_then(|c| c.dyn_into::<js_sys::Function>())
+    else {
+        return false;
+    };
+    let args = js_sys::Array::of2(
+        &JsValue::from_str(&format!("^(?:{pattern})$")),
+        &JsValue::from_str(if case_sensitive { "" } else { "i" }),
+    );
+    js_sys::Reflect::construct(&ctor, &args)
+        .ok()
+        .and_then(|re| re.dyn_into::<js_sys::RegExp>().ok())
+        .is_some_and(|re| re.test(answer))
+}
