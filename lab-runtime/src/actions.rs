@@ -138,6 +138,9 @@ pub enum Action {
         stream: String,
         /// Records.
         records: Vec<String>,
+        /// Partition keys, one per record (a record without one uses its data as its key).
+        #[serde(default)]
+        partition_keys: Vec<String>,
     },
     /// Start a traffic generator (burst, rate, ramp, Poisson, backlog: also the load test).
     StartTraffic(TrafficSpec),
@@ -259,8 +262,12 @@ impl Simulation {
             }
             A::CreateSqsMapping(c) => created(self.create_sqs_mapping(c)?),
             A::CreateStreamMapping(c) => created(self.create_stream_mapping(c)?),
-            A::PutRecords { stream, records } => {
-                self.put_records(&stream, &records)?;
+            A::PutRecords {
+                stream,
+                records,
+                partition_keys,
+            } => {
+                self.put_records_with_keys(&stream, &records, &partition_keys)?;
                 ActionResult::Ok
             }
             A::StartTraffic(t) => created(self.start_traffic(t)?),

@@ -129,6 +129,14 @@ impl Simulation {
         }
         if self.functions[f as usize].config.reserved_concurrency == Some(0) {
             // lambda-facts §1 "async outcome": reserved 0 -> straight to DLQ / on-failure, no retries
+            // ... and each such event counts as a throttle (lambda-facts §8 `Throttles`)
+            self.throttle(
+                f,
+                "ReservedFunctionConcurrentInvocationLimitExceeded",
+                Trigger::Async,
+                ev.request,
+                ev.attempts + 1,
+            );
             let e = FunctionError::new("TooManyRequestsException", "Rate Exceeded.");
             self.async_fail(id, "RetriesExhausted", Some(e), 429);
             return;

@@ -36,6 +36,21 @@ impl Default for PriceTable {
     }
 }
 
+impl PriceTable {
+    /// A month's cost after the free tier (lambda-facts §5 "prices": 1M requests and 400,000
+    /// GB-s a month, shared by both architectures), from the month's totals. The free GB-seconds
+    /// go to x86_64 first (the dearer one).
+    pub fn cost_after_free_tier_usd(&self, requests: u64, gb_s_x86: f64, gb_s_arm64: f64) -> f64 {
+        let paid_requests = requests.saturating_sub(self.free_requests);
+        let free = self.free_gb_seconds as f64;
+        let paid_x86 = (gb_s_x86 - free).max(0.0);
+        let paid_arm = (gb_s_arm64 - (free - gb_s_x86).max(0.0)).max(0.0);
+        paid_requests as f64 / 1e6 * self.per_million_requests
+            + paid_x86 * self.per_gb_second_x86
+            + paid_arm * self.per_gb_second_arm64
+    }
+}
+
 /// What one function has been billed, in integers (the money is computed when read).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct FunctionBill {
@@ -80,6 +95,22 @@ impl FunctionBill {
     }
 }
 
+impl crate::sim::Simulation {
+    /// The whole account's bill so far as one month after the free tier (see
+    /// [`PriceTable::cost_after_free_tier_usd`]); the per-function costs are before it.
+    pub fn cost_after_free_tier_usd(&self) -> f64 {
+        let (mut requests, mut x86, mut arm) = (0, 0.0, 0.0);
+        for f in &self.functions {
+            requests += f.bill.requests;
+            match f.config.architecture {
+                Architecture::X86_64 => x86 += f.bill.gb_seconds(),
+                Architecture::Arm64 => arm += f.bill.gb_seconds(),
+            }
+        }
+        self.prices.cost_after_free_tier_usd(requests, x86, arm)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +121,23 @@ mod tests {
         assert_eq!(billed_ms(3_004_920, 111_230), 3117);
         assert_eq!(billed_ms(1_000, 0), 1);
         assert_eq!(billed_ms(1_001, 0), 2);
+    }
+
+    #[test]
+    fn free_tier_covers_1m_requests_and_400000_gb_seconds_a_month() {
+        // lambda-facts §5 "prices": free tier 1M requests and 400,000 GB-s a month
+        let p = PriceTable::default();
+        assert_eq!(
+            p.cost_after_free_tier_usd(1_000_000, 300_000.0, 100_000.0),
+            0.0
+        );
+        let c = p.cost_after_free_tier_usd(2_000_000, 400_000.0, 100_000.0);
+        assert!(
+            (c - (0.20 + 100_000.0 * 0.000_013_333_4)).abs() < 1e-9,
+            "{c}"
+        );
+        let c = p.cost_after_free_tier_usd(0, 500_000.0, 0.0);
+        assert!((c - 100_000.0 * 0.000_016_666_7).abs() < 1e-9, "{c}");
     }
 
     #[test]

@@ -60,6 +60,14 @@ pub struct SimSettings {
     pub async_dispatch_delay_us: Micros,
     /// Virtual CPU time one script operation costs at 1 vCPU (runaway loops end as timeouts).
     pub script_op_cost_ns: u64,
+    /// The `Retry-After` a throttle answers with, in seconds. lambda-facts §4 "throttle error"
+    /// documents the header but AWS publishes no value; default 1 s (the request-rate window).
+    #[serde(default = "default_retry_after_s")]
+    pub throttle_retry_after_s: u32,
+}
+
+fn default_retry_after_s() -> u32 {
+    1
 }
 
 impl Default for SimSettings {
@@ -76,6 +84,7 @@ impl Default for SimSettings {
             client_retries: 0,
             async_dispatch_delay_us: 0,
             script_op_cost_ns: 100,
+            throttle_retry_after_s: default_retry_after_s(),
         }
     }
 }
@@ -89,6 +98,33 @@ pub enum Architecture {
     X86_64,
     /// arm64 (Graviton), cheaper per GB-second.
     Arm64,
+}
+
+/// The extensions a function runs with: they set how long its Shutdown phase may last
+/// (lambda-facts §3 "shutdown": 0 ms without extensions, 500 ms with an internal extension,
+/// 2,000 ms with external extensions, then SIGKILL).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Extensions {
+    /// No extension (default): Shutdown takes no time.
+    #[default]
+    None,
+    /// An internal extension (in the runtime process): up to 500 ms.
+    Internal,
+    /// One or more external extensions (their own processes): up to 2,000 ms.
+    External,
+}
+
+impl Extensions {
+    /// The Shutdown phase's limit. The simulator assumes extensions use all of it (AWS publishes
+    /// only the limit), after which the environment is killed.
+    pub fn shutdown_limit_us(self) -> Micros {
+        match self {
+            Extensions::None => 0,
+            Extensions::Internal => 500 * crate::clock::MS,
+            Extensions::External => 2_000 * crate::clock::MS,
+        }
+    }
 }
 
 /// VPC attachment: needs subnets, security groups, and the ENI permissions in the role.
@@ -173,6 +209,9 @@ pub struct FunctionConfig {
     pub async_config: AsyncConfig,
     /// The handler: a profile or a Rhai script.
     pub handler: HandlerSpec,
+    /// Extensions (they make the Shutdown phase last up to 500 ms or 2 s).
+    #[serde(default)]
+    pub extensions: Extensions,
 }
 
 impl FunctionConfig {
@@ -190,6 +229,7 @@ impl FunctionConfig {
             vpc: None,
             async_config: AsyncConfig::default(),
             handler,
+            extensions: Extensions::None,
         }
     }
 
@@ -204,6 +244,7 @@ impl FunctionConfig {
             10_240,
         )?;
         self.async_config.validate()?;
+        check_code_size(&self.handler)?;
         if let Some(r) = self.reserved_concurrency {
             if self.provisioned_concurrency > r {
                 return Err(ApiError::invalid(
@@ -244,6 +285,19 @@ pub fn check_range(field: &str, value: i64, min: i64, max: i64) -> Result<(), Ap
         Err(ApiError::range(field, value, min, max))
     } else {
         Ok(())
+    }
+}
+
+/// Deployment package limit, unzipped: 250 MB (lambda-facts §5 "other quotas").
+pub const MAX_UNZIPPED_CODE_BYTES: usize = 262_144_000;
+
+/// A script is the function's deployment package: over 250 MB it is refused with AWS's text.
+pub fn check_code_size(handler: &HandlerSpec) -> Result<(), ApiError> {
+    match handler {
+        HandlerSpec::Script(src) if src.len() >= MAX_UNZIPPED_CODE_BYTES => Err(ApiError::invalid(
+            format!("Unzipped size must be smaller than {MAX_UNZIPPED_CODE_BYTES} bytes"),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -133,6 +133,7 @@ impl Simulation {
     pub fn update_settings(&mut self, settings: crate::config::SimSettings) {
         self.logs.set_capacity(settings.log_window);
         self.records.set_capacity(settings.record_window);
+        self.shutdowns.set_capacity(settings.record_window);
         self.responses.set_capacity(settings.record_window);
         self.account.settings = settings;
         for f in 0..self.functions.len() {
@@ -229,11 +230,16 @@ impl Simulation {
         let idle: Vec<usize> = self.functions[f as usize]
             .pool
             .live()
-            .filter(|(_, e)| e.state != crate::environment::EnvState::Busy)
+            .filter(|(_, e)| {
+                !matches!(
+                    e.state,
+                    crate::environment::EnvState::Busy | crate::environment::EnvState::ShuttingDown
+                )
+            })
             .map(|(s, _)| s)
             .collect();
         for s in idle {
-            self.remove_env(f as usize, s);
+            self.remove_env(f as usize, s, crate::shutdown::ShutdownReason::NewVersion);
         }
         self.reconcile_provisioned(f);
     }
@@ -277,6 +283,7 @@ impl Simulation {
         handler: HandlerSpec,
     ) -> Result<(), ApiError> {
         let f = self.fidx(function)?;
+        crate::config::check_code_size(&handler)?;
         self.functions[f as usize].config.handler = handler;
         self.load_code(f);
         self.new_version(f);

@@ -4,6 +4,7 @@
 use crate::clock::Micros;
 use crate::environment::{EnvState, Environment};
 use crate::handler::HandlerSpec;
+use crate::shutdown::ShutdownReason;
 use crate::sim::{Ev, Simulation};
 
 impl Simulation {
@@ -29,21 +30,9 @@ impl Simulation {
             if since + keep > self.now {
                 break;
             }
-            self.remove_env(f as usize, slot);
+            self.remove_env(f as usize, slot, ShutdownReason::Idle);
         }
         self.ensure_sweep(f);
-    }
-
-    /// Shuts an environment down: its connections close and its /tmp is gone.
-    pub(crate) fn remove_env(&mut self, f: usize, slot: usize) {
-        self.reset_env_script(f, slot);
-        let fs = &mut self.functions[f];
-        if let Some(s) = fs.env_scripts.get_mut(slot) {
-            *s = None;
-        }
-        if let Some(mut e) = fs.pool.remove(slot) {
-            e.state = EnvState::Reclaimed;
-        }
     }
 
     /// Drops an environment's handler closure and closes its connections (the runtime restarts);
@@ -121,7 +110,7 @@ impl Simulation {
                 break;
             }
             match fs.pool.take_provisioned() {
-                Some(s) => self.remove_env(f as usize, s),
+                Some(s) => self.remove_env(f as usize, s, ShutdownReason::ProvisionedReduced),
                 None => break,
             }
         }

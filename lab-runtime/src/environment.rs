@@ -1,5 +1,5 @@
-//! Execution environments: a state machine initialising → busy → idle (frozen) → reclaimed, and the
-//! per-function pool that hands out warm environments first (lambda-facts §3).
+//! Execution environments: a state machine initialising → busy → idle (frozen) → shutting down →
+//! reclaimed, and the per-function pool that hands out warm environments first (lambda-facts §3).
 
 use std::collections::VecDeque;
 
@@ -17,6 +17,9 @@ pub enum EnvState {
     Busy,
     /// Frozen between invocations, ready for a warm start.
     Idle,
+    /// In the Shutdown phase: extensions get up to 500 ms / 2 s, then the environment is killed
+    /// (lambda-facts §3 "shutdown"). It takes no invocation.
+    ShuttingDown,
     /// Shut down (idle too long, recycled, or replaced by a new version).
     Reclaimed,
 }
@@ -148,10 +151,26 @@ impl Pool {
         }
     }
 
+    /// Starts the Shutdown phase of the environment in `slot`: it leaves the idle lists and no
+    /// longer counts as a provisioned environment; [`Pool::remove`] ends it.
+    pub fn begin_shutdown(&mut self, slot: usize) {
+        let Some(e) = self.slots.get_mut(slot).and_then(|e| e.as_mut()) else {
+            return;
+        };
+        if e.state == EnvState::ShuttingDown {
+            return;
+        }
+        e.state = EnvState::ShuttingDown;
+        if e.provisioned {
+            self.provisioned_live -= 1;
+            self.prov_idle.retain(|&s| s != slot);
+        }
+    }
+
     /// Removes the environment in `slot` (reclaim), returning it.
     pub fn remove(&mut self, slot: usize) -> Option<Environment> {
         let e = self.slots.get_mut(slot)?.take()?;
-        if e.provisioned {
+        if e.provisioned && e.state != EnvState::ShuttingDown {
             self.provisioned_live -= 1;
             self.prov_idle.retain(|&s| s != slot);
         }

@@ -14,6 +14,9 @@ pub struct ApiError {
     /// The throttle `Reason` (only for `TooManyRequestsException`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The `Retry-After` header of a throttle, in seconds (lambda-facts §4 "throttle error").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_s: Option<u32>,
 }
 
 impl ApiError {
@@ -24,6 +27,7 @@ impl ApiError {
             status,
             message: message.into(),
             reason: None,
+            retry_after_s: None,
         }
     }
 

@@ -24,23 +24,41 @@ impl Simulation {
     /// Calls `Invoke`. Errors before the code runs come back at once; a synchronous call's response
     /// appears in [`Simulation::responses`] when it completes.
     pub fn invoke(&mut self, req: &InvokeRequest) -> InvokeOutcome {
+        match self.front_door(req) {
+            Ok(o) => o,
+            Err((f, e)) => {
+                self.record_rejection(f, req, &e);
+                InvokeOutcome::Rejected(e)
+            }
+        }
+    }
+
+    /// The checks in Lambda's order; `Err` carries the function (when it exists) and the error.
+    /// Throttles are recorded where they happen ([`Simulation::throttle`]).
+    fn front_door(
+        &mut self,
+        req: &InvokeRequest,
+    ) -> Result<InvokeOutcome, (Option<u32>, ApiError)> {
         let Some(f) = self.function_index(&req.function) else {
             let arn = format!(
                 "arn:aws:lambda:{}:{}:function:{}",
                 self.account.region, self.account.id, req.function
             );
-            return InvokeOutcome::Rejected(ApiError::not_found(&arn));
+            return Err((None, ApiError::not_found(&arn)));
         };
         let limit = match req.invocation_type {
             InvocationType::Event => ASYNC_PAYLOAD_LIMIT,
             _ => SYNC_PAYLOAD_LIMIT,
         };
         if req.payload.len() > limit {
-            return InvokeOutcome::Rejected(ApiError::new(
-                "RequestTooLargeException",
-                413,
-                format!(
-                    "Request must be smaller than {limit} bytes for the InvokeFunction operation"
+            return Err((
+                Some(f),
+                ApiError::new(
+                    "RequestTooLargeException",
+                    413,
+                    format!(
+                        "Request must be smaller than {limit} bytes for the InvokeFunction operation"
+                    ),
                 ),
             ));
         }
@@ -52,17 +70,19 @@ impl Simulation {
             if serde_json::from_str::<serde::de::IgnoredAny>(&req.payload).is_ok() {
                 self.valid_payload = Some(req.payload.clone());
             } else {
-                return InvokeOutcome::Rejected(ApiError::new(
-                    "InvalidRequestContentException",
-                    400,
-                    "Could not parse request body into json: Unexpected character",
+                return Err((
+                    Some(f),
+                    ApiError::new(
+                        "InvalidRequestContentException",
+                        400,
+                        "Could not parse request body into json: Unexpected character",
+                    ),
                 ));
             }
         }
-        if let Err(e) = self.check_invoke_permission(f, req) {
-            return InvokeOutcome::Rejected(e);
-        }
-        match req.invocation_type {
+        self.check_invoke_permission(f, req)
+            .map_err(|e| (Some(f), e))?;
+        Ok(match req.invocation_type {
             InvocationType::DryRun => InvokeOutcome::DryRunOk { status: 204 },
             InvocationType::Event => {
                 let request = RequestId(self.next_id());
@@ -85,12 +105,49 @@ impl Simulation {
                                 request_id: request,
                             }
                         } else {
-                            InvokeOutcome::Rejected(e)
+                            // already recorded and counted as a throttle
+                            return Ok(InvokeOutcome::Rejected(e));
                         }
                     }
                 }
             }
-        }
+        })
+    }
+
+    /// A call refused before the code ran (413, 403, 404, 400) leaves a per-invocation record
+    /// with outcome `rejected` and the error code, and counts in no CloudWatch metric: `Invocations`
+    /// counts code that ran, `Errors` function errors (lambda-facts §7 "function error vs
+    /// invocation error", §8).
+    fn record_rejection(&mut self, f: Option<u32>, req: &InvokeRequest, e: &ApiError) {
+        let now = self.now;
+        let request = RequestId(self.next_id());
+        let function: Arc<str> = match f {
+            Some(f) => {
+                let fs = &mut self.functions[f as usize];
+                fs.stats.rejected += 1;
+                fs.name.clone()
+            }
+            None => Arc::from(req.function.as_str()),
+        };
+        let trigger = match req.invocation_type {
+            InvocationType::RequestResponse => Trigger::Sync,
+            InvocationType::Event => Trigger::Async,
+            InvocationType::DryRun => Trigger::DryRun,
+        };
+        self.records.push(InvocationRecord {
+            request_id: request,
+            function,
+            trigger,
+            attempt: 1,
+            env: 0,
+            start_type: None,
+            start_us: now,
+            init_us: 0,
+            duration_us: 0,
+            billed_ms: 0,
+            outcome: Outcome::Rejected,
+            error_type: Some(e.code.clone()),
+        });
     }
 
     /// The resource-based policy check (lambda-facts §6 "resource-based policy"). `principal: None`
@@ -167,6 +224,7 @@ impl Simulation {
             status: 429,
             message: "Rate Exceeded.".into(),
             reason: Some(reason.into()),
+            retry_after_s: Some(self.account.settings.throttle_retry_after_s),
         }
     }
 

@@ -100,14 +100,20 @@ pub struct FunctionError {
     /// `errorMessage`.
     #[serde(rename = "errorMessage")]
     pub error_message: String,
+    /// `stackTrace`: where a script error happened, outermost call first, one Python-style
+    /// `File "...", line N, in name` entry per frame (lambda-facts §7 "error object"). Left out
+    /// when empty (a timeout or a profile handler's failure has none).
+    #[serde(rename = "stackTrace", default, skip_serializing_if = "Vec::is_empty")]
+    pub stack_trace: Vec<String>,
 }
 
 impl FunctionError {
-    /// A new error object.
+    /// A new error object (no stack trace).
     pub fn new(error_type: &str, message: impl Into<String>) -> Self {
         Self {
             error_type: error_type.into(),
             error_message: message.into(),
+            stack_trace: Vec::new(),
         }
     }
 

@@ -53,7 +53,13 @@ pub struct CallCtx {
     pub background: Option<(String, Micros, Micros)>,
     /// Databases this call opened a connection to.
     pub opened: Vec<String>,
+    /// Connections the environment already held open when the call started (file descriptors).
+    pub fds_open: u32,
 }
+
+/// File descriptors an environment may hold open (lambda-facts §5 "other quotas": 1,024); each
+/// database connection takes one.
+pub const MAX_FILE_DESCRIPTORS: u32 = 1024;
 
 impl CallCtx {
     /// Time used: host charges plus script operations scaled by the CPU share.

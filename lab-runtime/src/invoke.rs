@@ -15,6 +15,7 @@ use crate::handler::FunctionError;
 use crate::host::CallCtx;
 use crate::logs::{timeout_message, LogEntry, LogKind, RequestId};
 use crate::model::{InvocationRecord, Outcome, Trigger};
+use crate::shutdown::ShutdownReason;
 use crate::sim::{Ev, Simulation};
 
 /// Script state living in one environment: the handler closure (with its captured variables) and
@@ -30,8 +31,15 @@ pub struct EnvScript {
 pub(crate) enum Source {
     Sync,
     Async(u64),
-    Sqs { mapping: u32, ids: Vec<u64> },
-    Stream { mapping: u32, count: usize },
+    Sqs {
+        mapping: u32,
+        ids: Vec<u64>,
+    },
+    Stream {
+        mapping: u32,
+        lane: u32,
+        count: usize,
+    },
 }
 
 /// An invocation in progress.
@@ -95,21 +103,34 @@ impl Simulation {
             }
             _ => {}
         }
-        // request rate limit: 10 x the concurrency quota per second (lambda-facts §4 "request rate limit")
+        // request rate limit: 10 x the concurrency quota per second (lambda-facts §4 "request rate
+        // limit"), for the whole account (`CallerRateLimitExceeded`) and, for a function with
+        // reserved concurrency, 10 x its reservation (`ReservedFunctionInvocationRateLimitExceeded`)
         let sec = now / SEC;
-        if fs.rate_second != sec {
-            fs.rate_second = sec;
-            fs.rate_count = 0;
+        if self.rate_second != sec {
+            self.rate_second = sec;
+            self.rate_count = 0;
         }
-        fs.rate_count += 1;
-        let rate_limit = 10 * reserved.unwrap_or(limit) as u64;
-        if fs.rate_count as u64 > rate_limit {
-            let reason = if reserved.is_some() {
-                "ReservedFunctionInvocationRateLimitExceeded"
-            } else {
-                "FunctionInvocationRateLimitExceeded"
-            };
-            return Err(self.throttle(f, reason, trigger, request, attempt));
+        self.rate_count += 1;
+        if self.rate_count > 10 * limit as u64 {
+            return Err(self.throttle(f, "CallerRateLimitExceeded", trigger, request, attempt));
+        }
+        let fs = &mut self.functions[f as usize];
+        if let Some(r) = reserved {
+            if fs.rate_second != sec {
+                fs.rate_second = sec;
+                fs.rate_count = 0;
+            }
+            fs.rate_count += 1;
+            if fs.rate_count as u64 > 10 * r as u64 {
+                return Err(self.throttle(
+                    f,
+                    "ReservedFunctionInvocationRateLimitExceeded",
+                    trigger,
+                    request,
+                    attempt,
+                ));
+            }
         }
         let (slot, start_type) = if let Some(s) = fs.pool.take_provisioned() {
             (s, StartType::Provisioned)
@@ -348,15 +369,18 @@ impl Simulation {
         }
         self.total_busy -= 1;
         let version = fs.version;
-        let mut remove = false;
+        let mut remove = None;
         let mut was_provisioned = false;
         if let Some(env) = fs.pool.get_mut(inf.slot) {
             was_provisioned = env.provisioned;
             if inf.reset_env {
                 env.needs_init = true;
             }
-            remove = env.version != version
-                || (!env.provisioned && now - env.created_us >= recycle_after);
+            if env.version != version {
+                remove = Some(ShutdownReason::NewVersion);
+            } else if !env.provisioned && now - env.created_us >= recycle_after {
+                remove = Some(ShutdownReason::Recycled);
+            }
         }
         if was_provisioned {
             fs.pool.busy_provisioned -= 1;
@@ -364,8 +388,8 @@ impl Simulation {
         if inf.reset_env {
             self.reset_env_script(fi, inf.slot);
         }
-        if remove {
-            self.remove_env(fi, inf.slot);
+        if let Some(reason) = remove {
+            self.remove_env(fi, inf.slot, reason);
         } else {
             self.functions[fi].pool.make_idle(inf.slot, now);
             self.ensure_sweep(inf.function);
@@ -414,7 +438,11 @@ impl Simulation {
             Source::Sync => self.sync_complete(&inf),
             Source::Async(id) => self.async_complete(id, &inf),
             Source::Sqs { mapping, ids } => self.sqs_complete(mapping, &ids, &inf),
-            Source::Stream { mapping, count } => self.stream_complete(mapping, count, &inf),
+            Source::Stream {
+                mapping,
+                lane,
+                count,
+            } => self.stream_complete(mapping, lane, count, &inf),
         }
     }
 }

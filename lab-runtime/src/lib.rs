@@ -16,8 +16,12 @@
 //!   load test in chunks (returns [`Progress`]).
 //! - Read: [`Simulation::view`] (functions, environments and their states, in-flight invocations,
 //!   queues, async events, mappings, bill), [`Simulation::log_lines`] (CloudWatch lines),
-//!   [`Simulation::records`] (per-invocation records, bounded), [`Simulation::metrics`] (time
-//!   buckets), [`Simulation::report`] (the versioned JSON report with its digest).
+//!   [`Simulation::records`] (per-invocation records, bounded: every `Invoke` call leaves one,
+//!   throttled and refused calls included), [`Simulation::shutdowns`] (Shutdown phases),
+//!   [`Simulation::metrics`] (time buckets), [`Simulation::report`] (the versioned JSON report
+//!   with its digest).
+//! - Scenarios: [`scenario::Scenario::setup_actions`] gives the account and the ordered setup
+//!   actions that [`scenario::Scenario::build`] applies, for a console that replays them.
 //!
 //! Handlers are a statistical [`Profile`] or a Rhai script ([`HandlerSpec::Script`]): see
 //! `book/src/instructors/scenarios.md` for the host functions and the scenario format that `lab-sim`
@@ -56,6 +60,7 @@ pub mod script;
 pub mod script_api;
 pub mod script_exec;
 pub mod services;
+pub mod shutdown;
 pub mod sim;
 pub mod sqs;
 pub mod timefmt;

@@ -109,8 +109,13 @@ pub enum Outcome {
     Timeout,
     /// Init failed.
     InitError,
-    /// Throttled before running.
+    /// Throttled before running (429 `TooManyRequestsException`; counted in `Throttles`).
     Throttled,
+    /// Refused before the code ran by an invocation error other than a throttle: payload too
+    /// large (413), permission denied (403), function not found (404), bad request (400).
+    /// Counted in no CloudWatch metric (lambda-facts §7 "function error vs invocation error",
+    /// §8 `Invocations`).
+    Rejected,
 }
 
 /// What started an invocation.
@@ -125,6 +130,8 @@ pub enum Trigger {
     Sqs,
     /// Kinesis / DynamoDB stream mapping.
     Stream,
+    /// A `DryRun` call (only ever recorded when it is refused).
+    DryRun,
 }
 
 /// One invocation, kept in a bounded window.
@@ -138,9 +145,9 @@ pub struct InvocationRecord {
     pub trigger: Trigger,
     /// Attempt number (async retries, SQS receives).
     pub attempt: u32,
-    /// Environment id (0 when throttled).
+    /// Environment id (0 when throttled or rejected).
     pub env: u64,
-    /// Cold / warm / provisioned (None when throttled).
+    /// Cold / warm / provisioned (None when throttled or rejected: the code did not run).
     pub start_type: Option<StartType>,
     /// When the invocation arrived.
     pub start_us: Micros,
@@ -152,6 +159,7 @@ pub struct InvocationRecord {
     pub billed_ms: u64,
     /// Outcome.
     pub outcome: Outcome,
-    /// Error type, if any.
+    /// Error type, if any: the function's `errorType`, or the API error code of a throttled or
+    /// rejected call (`TooManyRequestsException`, `RequestTooLargeException`, ...).
     pub error_type: Option<String>,
 }

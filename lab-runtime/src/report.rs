@@ -28,6 +28,9 @@ pub struct FunctionSummary {
     pub timeouts: u64,
     /// Throttles.
     pub throttles: u64,
+    /// Calls refused before the code ran for another reason (413, 403, 400).
+    #[serde(default)]
+    pub rejected: u64,
     /// Cold starts.
     pub cold_starts: u64,
     /// Warm starts.
@@ -125,6 +128,7 @@ impl Simulation {
                 errors: f.stats.errors,
                 timeouts: f.stats.timeouts,
                 throttles: f.stats.throttles,
+                rejected: f.stats.rejected,
                 cold_starts: f.stats.cold_starts,
                 warm_starts: f.stats.warm_starts,
                 provisioned_starts: f.stats.provisioned_starts,

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{Architecture, AsyncConfig};
+use crate::config::{Architecture, AsyncConfig, Extensions};
 use crate::esm_sqs::SqsMappingConfig;
 use crate::esm_stream::StreamMappingConfig;
 use crate::handler::Profile;
@@ -80,6 +80,8 @@ pub struct AccountSpec {
     pub record_window: Option<usize>,
     /// Metric bucket width in seconds (default 60).
     pub metrics_bucket_s: Option<u64>,
+    /// `Retry-After` of throttles, in seconds (default 1).
+    pub throttle_retry_after_s: Option<u32>,
 }
 
 /// An execution role.
@@ -177,6 +179,8 @@ pub struct FunctionSpec {
     pub subnet_ids: Option<Vec<String>>,
     /// VPC security groups.
     pub security_group_ids: Option<Vec<String>>,
+    /// `none` (default), `internal` or `external`: how long the Shutdown phase may last.
+    pub extensions: Option<Extensions>,
 }
 
 /// One timeline entry: `do` names the action; the other keys are its parameters.
@@ -225,6 +229,8 @@ pub struct TimelineEntry {
     pub stream: Option<String>,
     /// Stream records.
     pub records: Option<Vec<String>>,
+    /// Their partition keys (put_records; default: each record's data).
+    pub partition_keys: Option<Vec<String>>,
     /// New memory.
     pub memory_mb: Option<u32>,
     /// New timeout.

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::actions::Action;
 use crate::clock::{Micros, MS, SEC};
 use crate::config::{AccountConfig, FunctionConfig, VpcConfig};
 use crate::error::ApiError;
@@ -14,6 +15,17 @@ use crate::sim::Simulation;
 use crate::sqs::Redrive;
 use crate::traffic::{Pattern, TrafficSpec};
 
+/// One setup action of a scenario, with the section it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetupStep {
+    /// The action ([`Simulation::apply`] it).
+    pub action: Action,
+    /// Byte range of the scenario section it comes from (empty for tables, buckets, databases).
+    pub span: std::ops::Range<usize>,
+    /// What an error of this step starts with, e.g. `function "orders"`.
+    pub label: Option<String>,
+}
+
 /// Events processed at most by one scenario run (a guard against endless scenarios).
 pub const MAX_SCENARIO_EVENTS: u64 = 50_000_000;
 
@@ -24,7 +36,7 @@ fn at(text: &str, span: std::ops::Range<usize>, e: impl std::fmt::Display) -> Sc
 
 /// Points an error at the offending key inside a table when the message names an AWS field.
 fn locate(text: &str, span: &std::ops::Range<usize>, msg: &str) -> usize {
-    const KEYS: [(&str, &str); 11] = [
+    const KEYS: [(&str, &str); 12] = [
         ("unknown action", "do"),
         ("unknown type", "type"),
         ("'memorySize'", "memory_mb"),
@@ -36,6 +48,7 @@ fn locate(text: &str, span: &std::ops::Range<usize>, msg: &str) -> usize {
         ("Provisioned Concurrency", "provisioned_concurrency"),
         ("role defined for the function", "role"),
         ("'batchSize'", "batch_size"),
+        ("'parallelizationFactor'", "parallelization_factor"),
     ];
     // the table's own lines: from its header to the next header (spans may cover the header only)
     let rest = text.get(span.start..).unwrap_or("");
@@ -83,6 +96,7 @@ impl Scenario {
             .unwrap_or(s.recycle_after_us);
         s.client_retries = a.client_retries.unwrap_or(s.client_retries);
         s.log_window = a.log_window.unwrap_or(s.log_window);
+        s.throttle_retry_after_s = a.throttle_retry_after_s.unwrap_or(s.throttle_retry_after_s);
         s.record_window = a.record_window.unwrap_or(s.record_window);
         s.metrics_bucket_us = a
             .metrics_bucket_s
@@ -91,10 +105,18 @@ impl Scenario {
         acc
     }
 
-    /// Builds the world the scenario describes (before its timeline).
-    pub fn build(&self, text: &str, seed: u64) -> Result<Simulation, ScenarioError> {
-        let acc = self.account_config();
-        let mut sim = Simulation::new(acc, seed);
+    /// The setup of the world, in the order [`Scenario::build`] applies it: roles, queues, tables,
+    /// buckets, databases, functions (each followed by its resource-based policy), SQS mappings,
+    /// stream mappings. Mistakes that need no simulation to find (a role without a trust policy, a
+    /// `dlq` that is not a queue of the scenario, a function with both `script` and `profile`) are
+    /// reported here with their position in `text`, the scenario's source.
+    pub fn setup_steps(&self, text: &str) -> Result<Vec<SetupStep>, ScenarioError> {
+        let mut out = Vec::new();
+        let step = |action, span: std::ops::Range<usize>, label: Option<String>| SetupStep {
+            action,
+            span,
+            label,
+        };
         for r in &self.roles {
             let spec = r.get_ref();
             let trust = match (&spec.trust, &spec.trust_policy) {
@@ -111,21 +133,21 @@ impl Scenario {
                     ))
                 }
             };
-            sim.create_role(&spec.name, &trust, &spec.policies, &spec.managed)
-                .map_err(|e| at(text, r.span(), format!("role \"{}\": {e}", spec.name)))?;
+            out.push(step(
+                Action::CreateRole {
+                    name: spec.name.clone(),
+                    trust_policy: trust,
+                    policies: spec.policies.clone(),
+                    managed: spec.managed.clone(),
+                },
+                r.span(),
+                Some(format!("role \"{}\"", spec.name)),
+            ));
         }
         for q in &self.queues {
             let spec = q.get_ref();
-            let redrive = spec.dlq.as_ref().map(|d| Redrive {
-                dead_letter_queue: d.clone(),
-                max_receive_count: spec.max_receive_count.unwrap_or(5),
-            });
-            sim.create_queue(&spec.name, spec.visibility_timeout_s, redrive)
-                .map_err(|e| at(text, q.span(), e))?;
-        }
-        for q in &self.queues {
-            if let Some(d) = &q.get_ref().dlq {
-                if !sim.host.borrow().queues.contains_key(d) {
+            if let Some(d) = &spec.dlq {
+                if !self.queues.iter().any(|o| &o.get_ref().name == d) {
                     return Err(at(
                         text,
                         q.span(),
@@ -133,15 +155,42 @@ impl Scenario {
                     ));
                 }
             }
+            out.push(step(
+                Action::CreateQueue {
+                    name: spec.name.clone(),
+                    visibility_timeout_s: spec.visibility_timeout_s,
+                    redrive: spec.dlq.as_ref().map(|d| Redrive {
+                        dead_letter_queue: d.clone(),
+                        max_receive_count: spec.max_receive_count.unwrap_or(5),
+                    }),
+                },
+                q.span(),
+                None,
+            ));
         }
         for t in &self.tables {
-            sim.create_table(&t.name, t.read_per_s, t.write_per_s);
+            out.push(step(
+                Action::CreateTable {
+                    name: t.name.clone(),
+                    read_per_s: t.read_per_s,
+                    write_per_s: t.write_per_s,
+                },
+                0..0,
+                None,
+            ));
         }
         for b in &self.buckets {
-            sim.create_bucket(b);
+            out.push(step(Action::CreateBucket { name: b.clone() }, 0..0, None));
         }
         for d in &self.databases {
-            sim.create_database(&d.name, d.max_connections);
+            out.push(step(
+                Action::CreateDatabase {
+                    name: d.name.clone(),
+                    max_connections: d.max_connections,
+                },
+                0..0,
+                None,
+            ));
         }
         for f in &self.functions {
             let spec = f.get_ref();
@@ -152,21 +201,61 @@ impl Scenario {
                     "give either `script` or `profile`, not both",
                 ));
             }
-            let c = spec.function_config();
-            sim.create_function(c)
-                .map_err(|e| at(text, f.span(), format!("function \"{}\": {e}", spec.name)))?;
+            out.push(step(
+                Action::CreateFunction(Box::new(spec.function_config())),
+                f.span(),
+                Some(format!("function \"{}\"", spec.name)),
+            ));
             if let Some(p) = &spec.policy {
-                sim.put_function_policy(&spec.name, Some(p))
-                    .map_err(|e| at(text, f.span(), e))?;
+                out.push(step(
+                    Action::PutFunctionPolicy {
+                        function: spec.name.clone(),
+                        policy: Some(p.clone()),
+                    },
+                    f.span(),
+                    None,
+                ));
             }
         }
         for m in &self.sqs_mappings {
-            sim.create_sqs_mapping(m.get_ref().clone())
-                .map_err(|e| at(text, m.span(), e))?;
+            out.push(step(
+                Action::CreateSqsMapping(m.get_ref().clone()),
+                m.span(),
+                None,
+            ));
         }
         for m in &self.stream_mappings {
-            sim.create_stream_mapping(m.get_ref().clone())
-                .map_err(|e| at(text, m.span(), e))?;
+            out.push(step(
+                Action::CreateStreamMapping(m.get_ref().clone()),
+                m.span(),
+                None,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The account and the setup actions of the scenario, in the order [`Scenario::build`]
+    /// applies them: `Simulation::new(account, seed)` then [`Simulation::apply`] of each action
+    /// builds the same world (what a lab console replays). `text` is the scenario's source, for
+    /// the positions of errors (see [`Scenario::setup_steps`]).
+    pub fn setup_actions(&self, text: &str) -> Result<(AccountConfig, Vec<Action>), ScenarioError> {
+        let steps = self.setup_steps(text)?;
+        Ok((
+            self.account_config(),
+            steps.into_iter().map(|s| s.action).collect(),
+        ))
+    }
+
+    /// Builds the world the scenario describes (before its timeline): the setup steps applied in
+    /// order; an error names the section it comes from, with its line and column.
+    pub fn build(&self, text: &str, seed: u64) -> Result<Simulation, ScenarioError> {
+        let steps = self.setup_steps(text)?;
+        let mut sim = Simulation::new(self.account_config(), seed);
+        for st in steps {
+            sim.apply(st.action).map_err(|e| match &st.label {
+                Some(l) => at(text, st.span.clone(), format!("{l}: {e}")),
+                None => at(text, st.span.clone(), e),
+            })?;
         }
         Ok(sim)
     }
@@ -228,6 +317,7 @@ impl FunctionSpec {
         c.provisioned_concurrency = self.provisioned_concurrency.unwrap_or(0);
         c.architecture = self.architecture.unwrap_or_default();
         c.async_config = self.async_config.clone().unwrap_or_default();
+        c.extensions = self.extensions.unwrap_or_default();
         if self.subnet_ids.is_some() || self.security_group_ids.is_some() {
             c.vpc = Some(VpcConfig {
                 subnet_ids: self.subnet_ids.clone().unwrap_or_default(),
@@ -273,9 +363,10 @@ fn outcome_text(o: &InvokeOutcome) -> String {
         InvokeOutcome::Started { request_id } => format!("started {request_id}"),
         InvokeOutcome::Queued { request_id, status } => format!("{status} queued {request_id}"),
         InvokeOutcome::DryRunOk { status } => format!("{status} dry run ok"),
-        InvokeOutcome::Rejected(e) => match &e.reason {
-            Some(r) => format!("{} {e} (Reason: {r})", e.status),
-            None => format!("{} {e}", e.status),
+        InvokeOutcome::Rejected(e) => match (&e.reason, e.retry_after_s) {
+            (Some(r), Some(s)) => format!("{} {e} (Reason: {r}, Retry-After: {s})", e.status),
+            (Some(r), None) => format!("{} {e} (Reason: {r})", e.status),
+            _ => format!("{} {e}", e.status),
         },
     }
 }
@@ -331,7 +422,11 @@ fn apply_entry(sim: &mut Simulation, e: &TimelineEntry) -> Result<String, String
         "send_messages" => {
             api(sim.send_messages(need_s(&e.queue, "queue", a)?, e.body.as_deref().unwrap_or("{}"), e.count.unwrap_or(1)))
         }
-        "put_records" => api(sim.put_records(need_s(&e.stream, "stream", a)?, need::<Vec<String>>(&e.records, "records", a)?)),
+        "put_records" => api(sim.put_records_with_keys(
+            need_s(&e.stream, "stream", a)?,
+            need::<Vec<String>>(&e.records, "records", a)?,
+            e.partition_keys.as_deref().unwrap_or(&[]),
+        )),
         "set_memory" | "set_timeout" => {
             let f = need_s(&e.function, "function", a)?;
             let idx = sim.function_index(f).ok_or_else(|| format!("unknown function \"{f}\""))?;

@@ -48,12 +48,24 @@ fn pos_text(p: Position) -> String {
     }
 }
 
-/// Maps a Rhai error to the error object Lambda would return, or `None` for a timeout.
-fn to_function_error(e: &EvalAltResult) -> Option<FunctionError> {
+/// The file name a script's stack trace shows (the `/var/task` of a real deployment).
+pub const SCRIPT_FILE: &str = "/var/task/handler.rhai";
+/// The module name Init errors name (like `lambda_function` for a Python handler).
+pub const SCRIPT_MODULE: &str = "handler";
+
+/// Maps a Rhai error to the error object Lambda would return, or `None` for a timeout. `frame` is
+/// the name of the outermost frame (`<module>` at Init, `handler` for an invocation).
+fn to_function_error(e: &EvalAltResult, frame: &str) -> Option<FunctionError> {
+    let mut fe = error_object(e)?;
+    fe.stack_trace = stack_trace(e, frame);
+    Some(fe)
+}
+
+fn error_object(e: &EvalAltResult) -> Option<FunctionError> {
     use EvalAltResult as E;
     Some(match e {
         E::ErrorTerminated(..) | E::ErrorTooManyOperations(..) => return None,
-        E::ErrorRuntime(v, pos) => {
+        E::ErrorRuntime(v, _) => {
             if let Some(m) = v.read_lock::<Map>() {
                 let get = |k: &str| m.get(k).map(|x| x.to_string());
                 FunctionError::new(
@@ -61,11 +73,10 @@ fn to_function_error(e: &EvalAltResult) -> Option<FunctionError> {
                     get("errorMessage").unwrap_or_default(),
                 )
             } else {
-                let _ = pos;
                 FunctionError::new("Error", v.to_string())
             }
         }
-        E::ErrorInFunctionCall(_, _, inner, _) => return to_function_error(inner),
+        E::ErrorInFunctionCall(_, _, inner, _) => return error_object(inner),
         E::ErrorFunctionNotFound(sig, pos) => FunctionError::new(
             "ReferenceError",
             format!("{sig} is not defined{}", pos_text(*pos)),
@@ -76,6 +87,77 @@ fn to_function_error(e: &EvalAltResult) -> Option<FunctionError> {
         ),
         other => FunctionError::new("Runtime.ScriptError", other.to_string()),
     })
+}
+
+/// The frames of a script error, outermost first, as Python's runtime writes `stackTrace`
+/// entries: `  File "/var/task/handler.rhai", line 3, in handler\n`. Frames without a position
+/// (host functions) are left out; [`add_code_lines`] adds each frame's source line.
+fn stack_trace(e: &EvalAltResult, outer: &str) -> Vec<String> {
+    let mut frames: Vec<(String, usize)> = Vec::new();
+    let mut name = outer.to_string();
+    let mut cur = e;
+    loop {
+        match cur {
+            EvalAltResult::ErrorInFunctionCall(f, _, inner, pos) => {
+                if let Some(l) = pos.line() {
+                    frames.push((name.clone(), l));
+                }
+                if !f.starts_with("anon$") {
+                    name = f.to_string();
+                }
+                cur = inner;
+            }
+            other => {
+                if let Some(l) = other.position().line() {
+                    frames.push((name, l));
+                }
+                break;
+            }
+        }
+    }
+    frames.dedup();
+    frames
+        .into_iter()
+        .map(|(n, l)| format!("  File \"{SCRIPT_FILE}\", line {l}, in {n}\n"))
+        .collect()
+}
+
+/// Appends the source line under each stack-trace entry (`    throw ...\n`), as Python does.
+pub fn add_code_lines(trace: &mut [String], source: &str) {
+    for entry in trace.iter_mut() {
+        let line = entry
+            .rsplit_once(", line ")
+            .and_then(|(_, rest)| rest.split(',').next())
+            .and_then(|n| n.trim().parse::<usize>().ok());
+        if let Some(code) = line.and_then(|l| source.lines().nth(l.saturating_sub(1))) {
+            let code = code.trim();
+            if !code.is_empty() && !entry.contains("\n    ") {
+                entry.push_str("    ");
+                entry.push_str(code);
+                entry.push('\n');
+            }
+        }
+    }
+}
+
+/// `import "x" as y;` (Rhai modules are not available to handlers) at the line of a parse error:
+/// the module's name and the position, reported like a missing Python module.
+fn import_at(source: &str, pos: Position) -> Option<String> {
+    let line = source
+        .lines()
+        .nth(pos.line()?.checked_sub(1)?)?
+        .trim_start();
+    let rest = line.strip_prefix("import")?;
+    if !rest.starts_with([' ', '"', '\'', '`']) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let q = rest.chars().next()?;
+    if !matches!(q, '"' | '\'' | '`') {
+        return None;
+    }
+    let name = rest[1..].split(q).next()?;
+    Some(name.to_string())
 }
 
 impl ScriptEngine {
@@ -140,13 +222,30 @@ impl ScriptEngine {
         }
     }
 
-    /// Compiles a script; a syntax error becomes `Runtime.UserCodeSyntaxError` with line and column.
+    /// Compiles a script; a syntax error becomes `Runtime.UserCodeSyntaxError` with line and
+    /// column, an `import` of a module `Runtime.ImportModuleError` (lambda-facts §7 "runtime
+    /// error types"): handlers have no modules to import.
     pub fn compile(&self, source: &str) -> Compiled {
         self.engine.compile(source).map(Rc::new).map_err(|e| {
-            FunctionError::new(
-                "Runtime.UserCodeSyntaxError",
-                format!("SyntaxError: {}{}", e.err_type(), pos_text(e.position())),
-            )
+            let pos = e.position();
+            let mut fe = match import_at(source, pos) {
+                Some(m) => FunctionError::new(
+                    "Runtime.ImportModuleError",
+                    format!(
+                        "Unable to import module '{SCRIPT_MODULE}': No module named '{m}'{}",
+                        pos_text(pos)
+                    ),
+                ),
+                None => FunctionError::new(
+                    "Runtime.UserCodeSyntaxError",
+                    format!("SyntaxError: {}{}", e.err_type(), pos_text(pos)),
+                ),
+            };
+            if let Some(l) = pos.line() {
+                fe.stack_trace = vec![format!("  File \"{SCRIPT_FILE}\", line {l}\n")];
+                add_code_lines(&mut fe.stack_trace, source);
+            }
+            fe
         })
     }
 
@@ -178,10 +277,10 @@ impl ScriptEngine {
                 Some(f) => Ok(f),
                 None => Err(Some(FunctionError::new(
                     "Runtime.HandlerNotFound",
-                    "the script's last expression must be the handler closure: |event, context| { ... }",
+                    format!("Handler missing on module '{SCRIPT_MODULE}': the script's last expression must be the handler closure |event, context| {{ ... }}"),
                 ))),
             },
-            Err(e) => Err(to_function_error(&e)),
+            Err(e) => Err(to_function_error(&e, "<module>")),
         };
         (out, call)
     }
@@ -222,10 +321,19 @@ impl ScriptEngine {
                     }
                 }
                 let mut json = String::with_capacity(64);
-                write_json(&v, &mut json);
-                out.response = Some(json);
+                match json_into(&v, &mut json, true) {
+                    Ok(()) => out.response = Some(json),
+                    // lambda-facts §7 "runtime error types": Runtime.MarshalError
+                    Err(t) => {
+                        out.error = Some(FunctionError::new(
+                            "Runtime.MarshalError",
+                            format!("Unable to marshal response: Object of type {t} is not JSON serializable"),
+                        ));
+                        out.batch_item_failures = None;
+                    }
+                }
             }
-            Err(e) => match to_function_error(&e) {
+            Err(e) => match to_function_error(&e, "handler") {
                 Some(fe) => out.error = Some(fe),
                 None => out.timed_out = true,
             },
@@ -289,7 +397,21 @@ pub fn dynamic_to_json(v: &Dynamic) -> serde_json::Value {
 }
 
 /// Writes a Rhai value as JSON text directly (no intermediate tree: the hot path of a load test).
+/// A value JSON cannot represent (a closure, a connection) is written as its text.
 pub fn write_json(v: &Dynamic, out: &mut String) {
+    let _ = json_into(v, out, false);
+}
+
+/// The type name a marshal error shows: the last segment of the Rust path (`Connection`), `Fn` for a
+/// closure.
+fn short_type_name(v: &Dynamic) -> String {
+    let n = v.type_name();
+    n.rsplit("::").next().unwrap_or(n).to_string()
+}
+
+/// Writes `v` as JSON; when `strict`, fails with the type name of the first value JSON cannot
+/// represent (what the runtime's serializer would refuse: a closure, a host object, a blob).
+fn json_into(v: &Dynamic, out: &mut String, strict: bool) -> Result<(), String> {
     use std::fmt::Write;
     if v.is_unit() {
         out.push_str("null");
@@ -310,7 +432,7 @@ pub fn write_json(v: &Dynamic, out: &mut String) {
             if i > 0 {
                 out.push(',');
             }
-            write_json(x, out);
+            json_into(x, out, strict)?;
         }
         out.push(']');
     } else if let Some(m) = v.read_lock::<Map>() {
@@ -321,14 +443,17 @@ pub fn write_json(v: &Dynamic, out: &mut String) {
             }
             write_json_str(k, out);
             out.push(':');
-            write_json(x, out);
+            json_into(x, out, strict)?;
         }
         out.push('}');
     } else if let Some(s) = v.read_lock::<rhai::ImmutableString>() {
         write_json_str(&s, out);
+    } else if strict && !v.is_char() {
+        return Err(short_type_name(v));
     } else {
         write_json_str(&v.to_string(), out);
     }
+    Ok(())
 }
 
 fn write_json_str(s: &str, out: &mut String) {

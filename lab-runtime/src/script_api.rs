@@ -137,6 +137,10 @@ fn register_db(engine: &mut Engine, host: &Host) {
         let mut st = h.borrow_mut();
         let lat = st.services.latencies.connect_us;
         charge(&mut st, lat)?;
+        // lambda-facts §5 "other quotas": 1,024 file descriptors per environment
+        if st.call.fds_open + st.call.opened.len() as u32 >= crate::host::MAX_FILE_DESCRIPTORS {
+            return Err(aws_error("Error", "EMFILE: too many open files, connect"));
+        }
         let db = st
             .services
             .databases

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::clock::Micros;
-use crate::handler::{FunctionError, RunResult};
+use crate::handler::{FunctionError, HandlerSpec, RunResult};
 use crate::invoke::{call_ctx, EnvScript};
 use crate::logs::RequestId;
 use crate::model::Outcome;
@@ -26,6 +26,16 @@ enum InitEnd {
 }
 
 impl Simulation {
+    /// Adds the script's source lines under a script error's stack-trace entries.
+    fn with_code_lines(&self, f: u32, mut e: FunctionError) -> FunctionError {
+        if !e.stack_trace.is_empty() {
+            if let HandlerSpec::Script(src) = &self.functions[f as usize].config.handler {
+                crate::script::add_code_lines(&mut e.stack_trace, src);
+            }
+        }
+        e
+    }
+
     fn ensure_env_script(&mut self, f: u32, slot: usize) {
         let v = &mut self.functions[f as usize].env_scripts;
         if v.len() <= slot {
@@ -63,6 +73,7 @@ impl Simulation {
             .as_mut()
             .expect("env script");
         call.tmp = std::mem::take(&mut es.tmp);
+        call.fds_open = es.opened.len() as u32;
         let (r, call) = self.scripts.init(&ast, call);
         let es = self.functions[f as usize].env_scripts[slot]
             .as_mut()
@@ -85,7 +96,7 @@ impl Simulation {
                 InitEnd::Ok(used.min(deadline))
             }
             Err(None) => InitEnd::Timeout,
-            Err(Some(e)) => InitEnd::Failed(used.min(deadline), e),
+            Err(Some(e)) => InitEnd::Failed(used.min(deadline), self.with_code_lines(f, e)),
         }
     }
 
@@ -189,6 +200,7 @@ impl Simulation {
         let fs = &mut self.functions[f as usize];
         let es = fs.env_scripts[slot].as_mut().expect("env script");
         call.tmp = std::mem::take(&mut es.tmp);
+        call.fds_open = es.opened.len() as u32;
         // taken out and put back (no clone of the closure and its captured variables)
         let handler = es.handler.take().expect("handler after init");
         let (mut r, call) = self.scripts.invoke(&ast, &handler, event, ctx, call);
@@ -239,7 +251,7 @@ impl Simulation {
         logs.sort_by_key(|(t, _)| if *t == u64::MAX { 0 } else { *t });
         let (outcome, error) = match (&r.error, r.timed_out) {
             (_, true) => (Outcome::Timeout, None),
-            (Some(e), _) => (Outcome::Error, Some(e.clone())),
+            (Some(e), _) => (Outcome::Error, Some(self.with_code_lines(f, e.clone()))),
             _ => (Outcome::Success, None),
         };
         r.logs = logs;

@@ -35,14 +35,16 @@ pub(crate) enum Ev {
     Sweep(u32),
     /// A provisioned environment finished Init: (function, slot, env id).
     ProvisionedReady(u32, u32, u64),
+    /// An environment's Shutdown phase ends: (function, slot, env id).
+    ShutdownDone(u32, u32, u64),
     /// The async poller picks up an event (id).
     AsyncDispatch(u64),
     /// The SDK retries a throttled synchronous call (pending id).
     ClientRetry(u64),
     /// An SQS mapping polls its queue.
     SqsPoll(u32),
-    /// A stream mapping polls its shard.
-    StreamPoll(u32),
+    /// A stream mapping polls one lane of its shard: (mapping, lane).
+    StreamPoll(u32, u32),
 }
 
 /// Counters per function.
@@ -56,6 +58,9 @@ pub struct FunctionStats {
     pub timeouts: u64,
     /// Throttled requests.
     pub throttles: u64,
+    /// Calls refused before the code ran for another reason (413, 403, 400): no CloudWatch metric.
+    #[serde(default)]
+    pub rejected: u64,
     /// Cold starts.
     pub cold_starts: u64,
     /// Warm starts.
@@ -155,6 +160,7 @@ pub struct Simulation {
     pub(crate) scripts: ScriptEngine,
     pub(crate) logs: Ring<LogEntry>,
     pub(crate) records: Ring<InvocationRecord>,
+    pub(crate) shutdowns: Ring<crate::shutdown::ShutdownRecord>,
     pub(crate) responses: Ring<InvokeResponse>,
     pub(crate) account_metrics: Series,
     pub(crate) prices: PriceTable,
@@ -162,6 +168,9 @@ pub struct Simulation {
     pub(crate) total_reserved: u32,
     pub(crate) unreserved_busy: u32,
     pub(crate) total_busy: u32,
+    /// Account-wide request-rate window: (second, requests in it).
+    pub(crate) rate_second: u64,
+    pub(crate) rate_count: u64,
     pub(crate) completed: u64,
     pub(crate) events_processed: u64,
     pub(crate) event_cache: Option<(Arc<str>, rhai::Dynamic)>,
@@ -185,6 +194,7 @@ impl Simulation {
             seed,
             logs: Ring::new(s.log_window),
             records: Ring::new(s.record_window),
+            shutdowns: Ring::new(s.record_window),
             responses: Ring::new(s.record_window),
             account_metrics: Series::new(s.metrics_bucket_us, s.metrics_max_buckets),
             scripts: ScriptEngine::new(host.clone(), s.script_op_cost_ns),
@@ -206,6 +216,8 @@ impl Simulation {
             total_reserved: 0,
             unreserved_busy: 0,
             total_busy: 0,
+            rate_second: u64::MAX,
+            rate_count: 0,
             completed: 0,
             events_processed: 0,
             event_cache: None,
@@ -299,10 +311,11 @@ impl Simulation {
             Ev::Complete(slot) => self.complete(slot),
             Ev::Sweep(f) => self.sweep(f),
             Ev::ProvisionedReady(f, slot, id) => self.provisioned_ready(f, slot, id),
+            Ev::ShutdownDone(f, slot, id) => self.shutdown_done(f, slot, id),
             Ev::AsyncDispatch(id) => self.async_dispatch(id),
             Ev::ClientRetry(id) => self.client_retry(id),
             Ev::SqsPoll(m) => self.sqs_poll(m),
-            Ev::StreamPoll(m) => self.stream_poll(m),
+            Ev::StreamPoll(m, lane) => self.stream_poll(m, lane),
         }
         if !self.sqs_mappings.is_empty() {
             self.wake_sqs_mappings();

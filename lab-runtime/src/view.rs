@@ -125,6 +125,9 @@ pub struct SimView {
     pub tables: Vec<(String, usize, u64)>,
     /// Databases.
     pub databases: Vec<Database>,
+    /// Recent Shutdown phases (lambda-facts §3 "shutdown"), oldest first.
+    #[serde(default)]
+    pub shutdowns: Vec<crate::shutdown::ShutdownRecord>,
     /// Total bill in USD.
     pub total_cost_usd: f64,
 }
@@ -215,6 +218,7 @@ impl Simulation {
             stream_mappings: self.stream_mappings.clone(),
             tables,
             databases,
+            shutdowns: self.shutdowns.items.iter().cloned().collect(),
         }
     }
 

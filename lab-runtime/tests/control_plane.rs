@@ -138,3 +138,39 @@ fn memory_change_creates_new_environments_and_changes_the_cpu_share() {
     assert_eq!(v.functions[0].cpu_milli, 1000);
     assert!(v.functions[0].environments.is_empty());
 }
+
+#[test]
+fn script_over_250_mb_unzipped_is_refused_with_the_aws_text() {
+    // lambda-facts §5 "other quotas": deployment package 250 MB unzipped
+    let mut sim = world();
+    let big = lab_runtime::HandlerSpec::Script(format!(
+        "|e, c| 1\n//{}",
+        "x".repeat(lab_runtime::config::MAX_UNZIPPED_CODE_BYTES)
+    ));
+    let e = sim.create_function(function("f", big.clone())).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValueException");
+    assert_eq!(
+        e.message,
+        "Unzipped size must be smaller than 262144000 bytes"
+    );
+    create(
+        &mut sim,
+        "f",
+        lab_runtime::HandlerSpec::Script("|e, c| 1".into()),
+    );
+    let e = sim.update_function_code("f", big).unwrap_err();
+    assert_eq!(e.code, "InvalidParameterValueException");
+}
+
+#[test]
+fn bill_after_the_free_tier_is_zero_for_a_small_run() {
+    // lambda-facts §5 "prices": free tier 1M requests and 400,000 GB-s a month
+    let mut sim = world();
+    create(&mut sim, "f", profile(10.0, 100.0, 0.0));
+    for _ in 0..10 {
+        sync(&mut sim, "f", "{}");
+        secs(&mut sim, 1);
+    }
+    assert!(sim.view().total_cost_usd > 0.0);
+    assert_eq!(sim.cost_after_free_tier_usd(), 0.0);
+}

@@ -9,7 +9,6 @@ mod objective;
 mod parse;
 mod script_check;
 mod session;
-mod setup;
 mod step;
 mod trace;
 
@@ -21,7 +20,6 @@ pub use objective::{Objective, ObjectiveStatus};
 pub use parse::{parse_lab_file, ParsedLab};
 pub use script_check::{check_script, ScriptProblem};
 pub use session::{load_message, LabSession, LoadRun, StepResult};
-pub use setup::setup_actions;
 pub use step::{InvokeKind, Step};
 pub use trace::{LoadResult, Rejection, Trace};
 

@@ -12,7 +12,6 @@ use toml::Spanned;
 use super::check::{Check, METRICS};
 use super::objective::Objective;
 use super::session::LabSession;
-use super::setup::setup_actions;
 use super::step::Step;
 use super::{Lab, CONTROLS, LAB_FORMAT_VERSION};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -275,7 +274,13 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
         solution.push(step);
     }
     built.as_ref()?;
-    let (account, setup) = setup_actions(scenario);
+    let (account, setup) = match scenario.setup_actions(source) {
+        Ok(setup) => setup,
+        Err(e) => {
+            scenario_error(cx, &e);
+            return None;
+        }
+    };
     let lab = Lab {
         id,
         title: raw.title,

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use lab_runtime::metrics::Bucket;
-use lab_runtime::model::{InvocationRecord, Outcome};
+use lab_runtime::model::InvocationRecord;
 use lab_runtime::Micros;
 use yew::prelude::*;
 
@@ -70,9 +70,7 @@ pub fn metric_charts(props: &MetricProps) -> Html {
                 let mut d: Vec<Micros> = props
                     .records
                     .iter()
-                    .filter(|r| {
-                        r.start_us / width * width == x.start_us && r.outcome != Outcome::Throttled
-                    })
+                    .filter(|r| r.start_us / width * width == x.start_us && r.start_type.is_some())
                     .map(|r| r.duration_us)
                     .collect();
                 d.sort_unstable();

@@ -1,0 +1,98 @@
+//! The Shutdown phase: when an environment is reclaimed (idle past the keep-alive, recycled,
+//! replaced by a new version, or no longer needed for provisioned concurrency), its extensions get
+//! up to 0 ms, 500 ms or 2,000 ms, then it is killed (lambda-facts §3 "phases", "shutdown").
+//! Lambda writes no log line for it (lambda-facts §3 "log lines" lists none), so the phase is
+//! visible in the environment's state (`shutting_down`) and in the shutdown history.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Micros;
+use crate::environment::EnvState;
+use crate::sim::{Ev, Simulation};
+
+/// Why an environment was shut down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShutdownReason {
+    /// Idle for longer than the keep-alive (lambda-facts §3 "reclaim").
+    Idle,
+    /// Older than the recycling age (lambda-facts §3 "reclaim": every few hours).
+    Recycled,
+    /// New code or configuration: environments of the old version are replaced.
+    NewVersion,
+    /// Provisioned concurrency was lowered.
+    ProvisionedReduced,
+}
+
+/// One Shutdown phase, kept in a bounded history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShutdownRecord {
+    /// Function.
+    pub function: String,
+    /// Environment id.
+    pub env: u64,
+    /// Why.
+    pub reason: ShutdownReason,
+    /// When the phase started.
+    pub start_us: Micros,
+    /// How long it lasted (the extensions' limit: 0, 500 ms or 2 s).
+    pub duration_us: Micros,
+    /// A provisioned environment.
+    pub provisioned: bool,
+    /// Invocations the environment served in its life.
+    pub invocations: u64,
+}
+
+impl Simulation {
+    /// Shuts an environment down: the runtime stops (its connections close, its /tmp is gone),
+    /// then the Shutdown phase runs for the extensions' limit and the environment is removed.
+    pub(crate) fn remove_env(&mut self, f: usize, slot: usize, reason: ShutdownReason) {
+        let now = self.now;
+        let limit = self.functions[f].config.extensions.shutdown_limit_us();
+        let Some(e) = self.functions[f].pool.get(slot) else {
+            return;
+        };
+        if e.state == EnvState::ShuttingDown {
+            return;
+        }
+        let (id, provisioned, invocations) = (e.id, e.provisioned, e.invocations);
+        self.reset_env_script(f, slot);
+        let fs = &mut self.functions[f];
+        if let Some(s) = fs.env_scripts.get_mut(slot) {
+            *s = None;
+        }
+        self.shutdowns.push(ShutdownRecord {
+            function: fs.config.name.clone(),
+            env: id,
+            reason,
+            start_us: now,
+            duration_us: limit,
+            provisioned,
+            invocations,
+        });
+        if limit == 0 {
+            if let Some(mut e) = fs.pool.remove(slot) {
+                e.state = EnvState::Reclaimed;
+            }
+        } else {
+            fs.pool.begin_shutdown(slot);
+            self.schedule(now + limit, Ev::ShutdownDone(f as u32, slot as u32, id));
+        }
+    }
+
+    /// The Shutdown phase ended: the environment is gone.
+    pub(crate) fn shutdown_done(&mut self, f: u32, slot: u32, id: u64) {
+        let fs = &mut self.functions[f as usize];
+        match fs.pool.get(slot as usize) {
+            Some(e) if e.id == id && e.state == EnvState::ShuttingDown => {
+                fs.pool.remove(slot as usize);
+            }
+            _ => {}
+        }
+    }
+
+    /// Shutdown phases so far (the most recent, bounded like the invocation records).
+    pub fn shutdowns(&self) -> &crate::logs::Ring<ShutdownRecord> {
+        &self.shutdowns
+    }
+}
