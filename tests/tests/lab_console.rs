@@ -212,6 +212,16 @@ fn a_completed_lab_is_still_done_after_a_reload() {
         page.reload().await?;
         page.wait_for_text(".lab-objectives-summary", "All 4 objectives completed")
             .await?;
+        page.open("progress.html").await?;
+        let row = "tr[data-lab='cold-warm-starts']";
+        page.wait_for_text(&format!("{row} .course-status"), "Done")
+            .await?;
+        let score = page.text(&format!("{row} .course-progress-score")).await?;
+        assert_eq!(score, "4 of 4 objectives");
+        page.click(".course-reset-all").await?;
+        page.click(".course-confirm-yes").await?;
+        page.wait_for_text(&format!("{row} .course-status"), "Not started")
+            .await?;
         Ok(())
     });
 }
@@ -229,6 +239,40 @@ fn an_infinite_loop_ends_as_a_timeout_and_the_page_stays_responsive() {
             .await?;
         page.click(".lab-show-hint").await?;
         page.wait_for(".lab-hint").await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn run_advances_the_clock_on_its_own_until_paused() {
+    browser_test("lab_run_pause", |page: Page| async move {
+        page.open("ch02-execution-environment.html").await?;
+        page.wait_for_text(".lab-now", "Virtual time 0:00.000")
+            .await?;
+        page.select_value(".lab-speed", "600").await?;
+        page.click(".lab-play").await?;
+        let pressed = page
+            .eval("return document.querySelector('.lab-play').getAttribute('aria-pressed');")
+            .await?;
+        assert_eq!(pressed.as_str(), Some("true"));
+        // 600× advances 150 s of virtual time per 250 ms tick: minutes within a second or two.
+        wait_until(
+            &page,
+            "the clock passed two minutes",
+            "parseInt(document.querySelector('.lab-now').textContent.replace('Virtual time ', '')) >= 2",
+        )
+        .await?;
+        page.click(".lab-play").await?;
+        // A tick already queued may still land; after it the clock must stand still.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let paused_at = page.text(".lab-now").await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert_eq!(
+            page.text(".lab-now").await?,
+            paused_at,
+            "paused: the clock stands still"
+        );
+        assert_eq!(page.text(".lab-play").await?, "Run");
         Ok(())
     });
 }

@@ -40,6 +40,45 @@ const CHUNK_MS: f64 = 15.0;
 /// Least time between two re-renders while a load test runs, in milliseconds.
 const RENDER_MS: f64 = 250.0;
 
+/// How often "Run" advances the clock, in milliseconds.
+const TICK_MS: f64 = 250.0;
+
+/// The speeds "Run" offers: simulated seconds per real second, and their labels.
+const SPEEDS: [(u32, &str); 4] = [
+    (1, "1× (real time)"),
+    (10, "10×"),
+    (60, "1 min per second"),
+    (600, "10 min per second"),
+];
+
+/// Calls a function every few milliseconds until dropped.
+struct Ticker {
+    id: i32,
+    _f: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Ticker {
+    fn start(every_ms: f64, f: impl FnMut() + 'static) -> Option<Ticker> {
+        use wasm_bindgen::JsCast;
+        let f = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+        let id = web_sys::window()?
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                f.as_ref().unchecked_ref(),
+                every_ms as i32,
+            )
+            .ok()?;
+        Some(Ticker { id, _f: f })
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_interval_with_handle(self.id);
+        }
+    }
+}
+
 struct Running {
     run: Option<LoadRun>,
     cancel: bool,
@@ -176,6 +215,41 @@ pub fn lab_console(props: &ConsoleProps) -> Html {
         })
     };
 
+    // "Run": the clock advances on its own at the chosen speed (simulated seconds per second)
+    // until "Pause", or until a load test takes over.
+    let speed = use_state(|| 10u32);
+    let playing = use_state(|| false);
+    {
+        let on_step = on_step.clone();
+        let (seconds, on) = (
+            f64::from(*speed) * TICK_MS / 1000.0,
+            *playing && progress.is_none(),
+        );
+        use_effect_with((on, *speed), move |_| {
+            let ticker = on.then(|| {
+                Ticker::start(TICK_MS, move || {
+                    on_step.emit(("time", Step::Advance { seconds }));
+                })
+            });
+            move || drop(ticker)
+        });
+    }
+    let on_play = {
+        let playing = playing.clone();
+        Callback::from(move |_: MouseEvent| playing.set(!*playing))
+    };
+    let on_speed = {
+        let speed = speed.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            if let Ok(v) = value.parse() {
+                speed.set(v);
+            }
+        })
+    };
+
     let guard = session.borrow();
     let s = match &*guard {
         Ok(s) => s,
@@ -228,6 +302,15 @@ pub fn lab_console(props: &ConsoleProps) -> Html {
                         <button type="button" class="lab-advance-1m" disabled={busy} onclick={step("time", Step::Advance { seconds: 60.0 })}>{ "+1 min" }</button>
                         <button type="button" class="lab-advance-10m" disabled={busy} onclick={step("time", Step::Advance { seconds: 600.0 })}>{ "+10 min" }</button>
                         <button type="button" class="lab-advance-next" disabled={busy} onclick={step("time", Step::AdvanceToNextEvent)}>{ "To next event" }</button>
+                        <button type="button" class="lab-play" disabled={busy} aria-pressed={(*playing).to_string()} onclick={on_play}>
+                            { if *playing { "Pause" } else { "Run" } }
+                        </button>
+                        <label class="lab-speed-label" for={format!("lab-{}-speed", lab.id)}>{ "Speed" }</label>
+                        <select class="lab-speed" id={format!("lab-{}-speed", lab.id)} onchange={on_speed}>
+                            { for SPEEDS.iter().map(|&(v, label)| html! {
+                                <option value={v.to_string()} selected={*speed == v}>{ label }</option>
+                            }) }
+                        </select>
                     </span>
                 }
             </div>
