@@ -276,3 +276,36 @@ fn run_advances_the_clock_on_its_own_until_paused() {
         Ok(())
     });
 }
+
+#[test]
+fn an_on_failure_destination_receives_the_invocation_record() {
+    browser_test("lab_on_failure", |page: Page| async move {
+        page.open("ch02-how-lambda-works.html").await?;
+        page.select_value(".lab-dlq", "").await?;
+        page.select_value(".lab-on-failure", "orders-dlq").await?;
+        page.click(".lab-save-async").await?;
+        page.wait_for_text(".lab-current", "on-failure orders-dlq")
+            .await?;
+        page.type_into(".lab-event", r#"{"orderId": "A-9"}"#)
+            .await?;
+        page.click(".lab-invoke-async").await?;
+        page.wait_for_text(".lab-status", "202").await?;
+        for _ in 0..3 {
+            page.click(".lab-advance-10m").await?;
+        }
+        wait_until(
+            &page,
+            "a record in orders-dlq",
+            "document.querySelector(\".lab-queue[data-queue='orders-dlq'] .lab-message\") !== null",
+        )
+        .await?;
+        let record = page
+            .text(".lab-queue[data-queue='orders-dlq'] .lab-message")
+            .await?;
+        assert!(
+            record.contains("RetriesExhausted") && record.contains("A-9"),
+            "an invocation record, not the bare event: {record}"
+        );
+        Ok(())
+    });
+}

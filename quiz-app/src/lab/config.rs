@@ -50,6 +50,8 @@ pub fn config_panel(props: &ConfigProps) -> Html {
     let retries = use_state(|| c.async_config.maximum_retry_attempts.to_string());
     let max_age = use_state(|| c.async_config.maximum_event_age_s.to_string());
     let dlq = use_state(|| c.async_config.dead_letter_queue.clone().unwrap_or_default());
+    let on_failure = use_state(|| c.async_config.on_failure.clone().unwrap_or_default());
+    let on_success = use_state(|| c.async_config.on_success.clone().unwrap_or_default());
     let policy = use_state(|| {
         lab.setup
             .iter()
@@ -135,6 +137,8 @@ pub fn config_panel(props: &ConfigProps) -> Html {
     };
     let on_async = {
         let (retries, max_age, dlq, f) = (retries.clone(), max_age.clone(), dlq.clone(), f.clone());
+        let (on_failure, on_success) = (on_failure.clone(), on_success.clone());
+        let chosen = |q: &UseStateHandle<String>| (!q.is_empty()).then(|| (**q).clone());
         submit(
             "async",
             Rc::new(move || {
@@ -142,9 +146,9 @@ pub fn config_panel(props: &ConfigProps) -> Html {
                     function: f.clone(),
                     maximum_retry_attempts: int(&retries)?,
                     maximum_event_age_s: int(&max_age)?,
-                    dead_letter_queue: (!dlq.is_empty()).then(|| (*dlq).clone()),
-                    on_failure: None,
-                    on_success: None,
+                    dead_letter_queue: chosen(&dlq),
+                    on_failure: chosen(&on_failure),
+                    on_success: chosen(&on_success),
                 })
             }),
         )
@@ -183,11 +187,13 @@ pub fn config_panel(props: &ConfigProps) -> Html {
         <fieldset class="lab-panel lab-config" disabled={props.busy}>
             <legend>{ format!("Configuration of {}", c.name) }</legend>
             <p class="lab-current">{ format!(
-                "Now: {} MB ({:.2} vCPU), timeout {} s, /tmp {} MB, reserved {}, provisioned {}, retries {}, DLQ {}",
+                "Now: {} MB ({:.2} vCPU), timeout {} s, /tmp {} MB, reserved {}, provisioned {}, retries {}, DLQ {}, on-failure {}, on-success {}",
                 c.memory_mb, c.cpu_milli() as f64 / 1000.0, c.timeout_s, c.ephemeral_storage_mb,
                 c.reserved_concurrency.map(|r| r.to_string()).unwrap_or_else(|| "none".into()),
                 c.provisioned_concurrency, c.async_config.maximum_retry_attempts,
-                c.async_config.dead_letter_queue.clone().unwrap_or_else(|| "none".into())
+                c.async_config.dead_letter_queue.as_deref().unwrap_or("none"),
+                c.async_config.on_failure.as_deref().unwrap_or("none"),
+                c.async_config.on_success.as_deref().unwrap_or("none")
             ) }</p>
             if lab.allows(Control::Config) {
                 <form class="lab-form lab-form-config" onsubmit={on_config} aria-describedby={described("config")}>
@@ -226,6 +232,8 @@ pub fn config_panel(props: &ConfigProps) -> Html {
                         <option value="" selected={dlq.is_empty()}>{ "none" }</option>
                         { for lab.queues.iter().map(|q| html! { <option value={q.clone()} selected={*q == *dlq}>{ q.clone() }</option> }) }
                     </select>
+                    { queue_select(&id("on-failure"), "lab-on-failure", "On-failure destination (SQS queue)", &on_failure, &lab.queues) }
+                    { queue_select(&id("on-success"), "lab-on-success", "On-success destination (SQS queue)", &on_success, &lab.queues) }
                     <button type="submit" class="lab-save-async">{ "Save async settings" }</button>
                     { error("async") }
                 </form>
@@ -245,5 +253,24 @@ pub fn config_panel(props: &ConfigProps) -> Html {
                 </form>
             }
         </fieldset>
+    }
+}
+
+/// A labelled choice of one of the lab's queues, or none.
+fn queue_select(
+    id: &str,
+    class: &'static str,
+    label: &'static str,
+    value: &UseStateHandle<String>,
+    queues: &[String],
+) -> Html {
+    html! {
+        <>
+            <label for={id.to_owned()}>{ label }</label>
+            <select id={id.to_owned()} class={class} onchange={bind_change(value)}>
+                <option value="" selected={value.is_empty()}>{ "none" }</option>
+                { for queues.iter().map(|q| html! { <option value={q.clone()} selected={*q == **value}>{ q.clone() }</option> }) }
+            </select>
+        </>
     }
 }
