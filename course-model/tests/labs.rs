@@ -188,6 +188,7 @@ fn a_load_test_run_in_small_chunks_measures_the_same_as_one_run() {
         rate_per_s: 50.0,
         duration_s: 20.0,
         payload: "{}".into(),
+        ramp_from_per_s: None,
     };
     let mut whole = LabSession::new(lab("load-test-peak")).unwrap();
     whole.apply(&step);
@@ -212,4 +213,78 @@ fn a_cancelled_load_test_does_not_complete_a_load_test_objective() {
     let r = run.finish(&mut s, true);
     assert!(r.cancelled && r.duration_s < 60.0);
     assert!(!done(&mut s, "peak-breaks"));
+}
+
+/// lambda-facts.md §6 "VPC": attaching needs the ENI permissions in the execution role.
+#[test]
+fn attaching_a_vpc_needs_the_eni_permissions_in_the_execution_role() {
+    let mut s = LabSession::new(lab("permission-denials")).unwrap();
+    let attach = Step::SetVpc {
+        function: "orders-fn".into(),
+        subnet_ids: vec!["subnet-0a1".into()],
+        security_group_ids: vec!["sg-0b2".into()],
+    };
+    let denied = s.apply(&attach);
+    let e = denied.error.expect("no ENI permissions yet");
+    assert_eq!(e.code, "InvalidParameterValueException");
+    assert!(
+        e.message.contains("CreateNetworkInterface"),
+        "{}",
+        e.message
+    );
+    assert!(s.function("orders-fn").unwrap().config.vpc.is_none());
+    let eni = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:CreateNetworkInterface","ec2:DescribeNetworkInterfaces","ec2:DeleteNetworkInterface"],"Resource":"*"}]}"#;
+    assert!(s
+        .apply(&Step::PutRolePolicy {
+            function: "orders-fn".into(),
+            policy: eni.into(),
+        })
+        .error
+        .is_none());
+    let attached = s.apply(&attach);
+    assert!(attached.error.is_none(), "{:?}", attached.error);
+    assert!(attached.message.contains("Attached to the VPC"));
+    let vpc = s.function("orders-fn").unwrap().config.vpc.unwrap();
+    assert_eq!(vpc.subnet_ids, ["subnet-0a1"]);
+    let detached = s.apply(&Step::SetVpc {
+        function: "orders-fn".into(),
+        subnet_ids: vec![],
+        security_group_ids: vec![],
+    });
+    assert!(detached.message.contains("Detached"));
+    assert!(s.function("orders-fn").unwrap().config.vpc.is_none());
+}
+
+#[test]
+fn a_ramped_load_test_sends_fewer_requests_than_a_constant_one_and_counts_as_its_lower_rate() {
+    let constant = Step::LoadTest {
+        function: "checkout".into(),
+        rate_per_s: 40.0,
+        duration_s: 20.0,
+        payload: "{}".into(),
+        ramp_from_per_s: None,
+    };
+    let ramp = Step::LoadTest {
+        function: "checkout".into(),
+        rate_per_s: 40.0,
+        duration_s: 20.0,
+        payload: "{}".into(),
+        ramp_from_per_s: Some(10.0),
+    };
+    let sent = |step: &Step| {
+        let mut s = LabSession::new(lab("load-test-peak")).unwrap();
+        let r = s.apply(step);
+        assert!(r.error.is_none(), "{:?}", r.error);
+        let f = s.function("checkout").unwrap();
+        (
+            f.stats.invocations + f.stats.throttles,
+            s.trace.loads[0].rate_per_s,
+        )
+    };
+    let (constant_n, constant_rate) = sent(&constant);
+    let (ramp_n, ramp_rate) = sent(&ramp);
+    assert!((790..=810).contains(&constant_n), "{constant_n}");
+    // 10 rising to 40 per second over 20 s: about (10 + 40) / 2 × 20 = 500 requests.
+    assert!((480..=520).contains(&ramp_n), "{ramp_n}");
+    assert_eq!((constant_rate, ramp_rate), (40.0, 10.0));
 }

@@ -309,3 +309,59 @@ fn an_on_failure_destination_receives_the_invocation_record() {
         Ok(())
     });
 }
+
+#[test]
+fn attaching_a_vpc_without_eni_permissions_shows_the_aws_error_until_the_role_allows_them() {
+    browser_test("lab_vpc", |page: Page| async move {
+        page.open("ch03-permissions.html").await?;
+        page.type_into(".lab-subnets", "subnet-0a1").await?;
+        page.type_into(".lab-security-groups", "sg-0b2").await?;
+        page.click(".lab-save-vpc").await?;
+        page.wait_for_text(".lab-form-vpc", "CreateNetworkInterface")
+            .await?;
+        page.type_into(
+            ".lab-role-policy",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:CreateNetworkInterface","ec2:DescribeNetworkInterfaces","ec2:DeleteNetworkInterface"],"Resource":"*"}]}"#,
+        )
+        .await?;
+        page.click(".lab-save-role").await?;
+        page.wait_for_text(".lab-status", "Inline policy added")
+            .await?;
+        page.click(".lab-save-vpc").await?;
+        page.wait_for_text(".lab-status", "Attached to the VPC (subnet-0a1)")
+            .await?;
+        page.wait_for_text(".lab-vpc-now", "In a VPC: subnets subnet-0a1")
+            .await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn a_ramped_load_test_sends_the_ramps_share_of_requests() {
+    browser_test("lab_load_ramp", |page: Page| async move {
+        page.open("ch05-concurrency-and-testing.html").await?;
+        page.type_into(".lab-ramp-from", "10").await?;
+        page.type_into(".lab-rate", "40").await?;
+        page.type_into(".lab-duration", "20").await?;
+        page.click(".lab-load").await?;
+        let status = page
+            .wait_for_text(".lab-status", "Load test finished")
+            .await?;
+        // 10 rising to 40 per second for 20 s: about 500 requests (a constant 40/s sends 800).
+        // "Load test finished: N invocations in 20 s, E errors, T throttles, $…"
+        let number_before = |word: &str| -> u64 {
+            let words: Vec<&str> = status
+                .split([' ', ',', ':'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            words
+                .iter()
+                .position(|w| *w == word)
+                .and_then(|i| words[i - 1].parse().ok())
+                .unwrap_or(0)
+        };
+        let sent = number_before("invocations") + number_before("throttles");
+        assert!((450..=550).contains(&sent), "{status}");
+        Ok(())
+    });
+}

@@ -67,6 +67,8 @@ pub enum Control {
     Async,
     /// Resource-based policy and execution-role policy editors.
     Policies,
+    /// VPC attachment (subnets and security groups).
+    Vpc,
     /// The handler editor and "Deploy".
     Code,
     /// Synchronous invoke with a test event.
@@ -88,11 +90,12 @@ pub enum Control {
 }
 
 /// Every control, with its name in lab files.
-pub const CONTROLS: [(&str, Control); 13] = [
+pub const CONTROLS: [(&str, Control); 14] = [
     ("config", Control::Config),
     ("concurrency", Control::Concurrency),
     ("async", Control::Async),
     ("policies", Control::Policies),
+    ("vpc", Control::Vpc),
     ("code", Control::Code),
     ("invoke", Control::Invoke),
     ("invoke_async", Control::InvokeAsync),

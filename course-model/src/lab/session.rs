@@ -228,6 +228,26 @@ impl LabSession {
                 })?;
                 StepResult::ok(format!("Statement {sid} added"))
             }
+            Step::SetVpc {
+                function,
+                subnet_ids,
+                security_group_ids,
+            } => {
+                let mut c = self.config(function)?;
+                let detach = subnet_ids.is_empty() && security_group_ids.is_empty();
+                c.vpc = (!detach).then(|| lab_runtime::config::VpcConfig {
+                    subnet_ids: subnet_ids.clone(),
+                    security_group_ids: security_group_ids.clone(),
+                });
+                self.sim
+                    .apply(Action::UpdateFunctionConfiguration(Box::new(c)))?;
+                self.changed(function);
+                StepResult::ok(if detach {
+                    "Detached from the VPC".to_owned()
+                } else {
+                    format!("Attached to the VPC ({})", subnet_ids.join(", "))
+                })
+            }
             Step::PutRolePolicy { function, policy } => {
                 let role = self.config(function)?.role;
                 self.sim.apply(Action::PutRolePolicy {
@@ -335,15 +355,25 @@ impl LabSession {
             rate_per_s,
             duration_s,
             payload,
+            ramp_from_per_s,
         } = step
         else {
             return Err(ApiError::invalid("not a load test"));
         };
         let before = self.counters(function)?;
-        let pattern = Pattern::Constant {
-            rate_per_s: *rate_per_s,
-            duration_s: *duration_s,
+        let pattern = match ramp_from_per_s {
+            Some(from) => Pattern::Ramp {
+                from_per_s: *from,
+                to_per_s: *rate_per_s,
+                duration_s: *duration_s,
+            },
+            None => Pattern::Constant {
+                rate_per_s: *rate_per_s,
+                duration_s: *duration_s,
+            },
         };
+        // Objectives ask for "at least N per second": a ramp sustains only its lower end.
+        let sustained = ramp_from_per_s.map_or(*rate_per_s, |from| from.min(*rate_per_s));
         let r = self
             .sim
             .apply(Action::StartTraffic(traffic(function, payload, pattern)))?;
@@ -355,7 +385,7 @@ impl LabSession {
         Ok(LoadRun {
             function: function.clone(),
             generator,
-            rate_per_s: *rate_per_s,
+            rate_per_s: sustained,
             started_us: now,
             until_us: now + (duration_s.max(0.0) * SEC as f64) as Micros,
             before,

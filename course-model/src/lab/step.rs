@@ -133,6 +133,20 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source_account: Option<String>,
     },
+    /// `UpdateFunctionConfiguration` of the VPC settings: attach to these subnets and security
+    /// groups, or detach when both lists are empty. Attaching needs the ENI permissions in the
+    /// execution role (e.g. `AWSLambdaVPCAccessExecutionRole`).
+    SetVpc {
+        /// Function.
+        #[serde(default)]
+        function: String,
+        /// Subnet ids.
+        #[serde(default)]
+        subnet_ids: Vec<String>,
+        /// Security group ids.
+        #[serde(default)]
+        security_group_ids: Vec<String>,
+    },
     /// Add an inline policy to an execution role (default: the function's role).
     PutRolePolicy {
         /// Function whose role gets the policy.
@@ -163,15 +177,19 @@ pub enum Step {
         #[serde(default = "empty_event")]
         payload: String,
     },
-    /// Constant-rate synchronous load test; the step ends when the last request finished.
+    /// Synchronous load test at a constant rate, or ramping up; the step ends when the last
+    /// request finished.
     LoadTest {
         /// Function.
         #[serde(default)]
         function: String,
-        /// Requests per second.
+        /// Requests per second (with `ramp_from_per_s`, the rate reached at the end).
         rate_per_s: f64,
         /// Seconds.
         duration_s: f64,
+        /// Ramp: start at this rate and rise linearly to `rate_per_s` over the duration.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ramp_from_per_s: Option<f64>,
         /// Event.
         #[serde(default = "empty_event")]
         payload: String,
@@ -198,6 +216,7 @@ impl Step {
             | Step::PutFunctionPolicy { function, .. }
             | Step::AddPermission { function, .. }
             | Step::PutRolePolicy { function, .. }
+            | Step::SetVpc { function, .. }
             | Step::Burst { function, .. }
             | Step::LoadTest { function, .. } => Some(function),
             _ => None,
@@ -225,6 +244,7 @@ impl Step {
             | Step::PutFunctionPolicy { function, .. }
             | Step::AddPermission { function, .. }
             | Step::PutRolePolicy { function, .. }
+            | Step::SetVpc { function, .. }
             | Step::Burst { function, .. }
             | Step::LoadTest { function, .. } => Some(function),
             _ => None,

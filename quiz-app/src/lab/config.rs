@@ -64,6 +64,18 @@ pub fn config_panel(props: &ConfigProps) -> Html {
             .unwrap_or_default()
     });
     let role_policy = use_state(String::new);
+    let subnets = use_state(|| {
+        c.vpc
+            .as_ref()
+            .map(|v| v.subnet_ids.join(", "))
+            .unwrap_or_default()
+    });
+    let groups = use_state(|| {
+        c.vpc
+            .as_ref()
+            .map(|v| v.security_group_ids.join(", "))
+            .unwrap_or_default()
+    });
     let local = use_state(|| None::<(&'static str, String)>);
     let f = c.name.clone();
 
@@ -182,6 +194,25 @@ pub fn config_panel(props: &ConfigProps) -> Html {
             }),
         )
     };
+    let on_vpc = {
+        let (subnets, groups, f) = (subnets.clone(), groups.clone(), f.clone());
+        let ids = |text: &str| -> Vec<String> {
+            text.split([',', ' '])
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        submit(
+            "vpc",
+            Rc::new(move || {
+                Ok(Step::SetVpc {
+                    function: f.clone(),
+                    subnet_ids: ids(&subnets),
+                    security_group_ids: ids(&groups),
+                })
+            }),
+        )
+    };
     let described = |form: &str| format!("lab-{}-{form}-error", lab.id);
     html! {
         <fieldset class="lab-panel lab-config" disabled={props.busy}>
@@ -236,6 +267,20 @@ pub fn config_panel(props: &ConfigProps) -> Html {
                     { queue_select(&id("on-success"), "lab-on-success", "On-success destination (SQS queue)", &on_success, &lab.queues) }
                     <button type="submit" class="lab-save-async">{ "Save async settings" }</button>
                     { error("async") }
+                </form>
+            }
+            if lab.allows(Control::Vpc) {
+                <form class="lab-form lab-form-vpc" onsubmit={on_vpc} aria-describedby={described("vpc")}>
+                    <p class="lab-vpc-now">{ match &c.vpc {
+                        Some(v) => format!("In a VPC: subnets {}, security groups {}", v.subnet_ids.join(", "), v.security_group_ids.join(", ")),
+                        None => "Not attached to a VPC".to_owned(),
+                    } }</p>
+                    <label for={id("subnets")}>{ "Subnet ids (comma-separated; empty both to detach)" }</label>
+                    <input id={id("subnets")} class="lab-subnets" value={(*subnets).clone()} oninput={bind(&subnets)} placeholder="subnet-0a1b2c3d" />
+                    <label for={id("groups")}>{ "Security group ids (comma-separated)" }</label>
+                    <input id={id("groups")} class="lab-security-groups" value={(*groups).clone()} oninput={bind(&groups)} placeholder="sg-0a1b2c3d" />
+                    <button type="submit" class="lab-save-vpc">{ "Save VPC settings" }</button>
+                    { error("vpc") }
                 </form>
             }
             if lab.allows(Control::Policies) {

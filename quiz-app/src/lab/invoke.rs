@@ -38,6 +38,7 @@ pub fn invoke_panel(props: &InvokeProps) -> Html {
     let burst = use_state(|| "10".to_owned());
     let rate = use_state(|| "100".to_owned());
     let duration = use_state(|| "60".to_owned());
+    let ramp_from = use_state(String::new);
     let local_error = use_state(|| None::<String>);
     let f = lab.function.clone();
     let invoke = |kind: InvokeKind, as_other: bool| {
@@ -114,17 +115,27 @@ pub fn invoke_panel(props: &InvokeProps) -> Html {
         })
     };
     let on_load = {
-        let (rate, duration, event, on_step, f, local_error) = (
+        let (rate, duration, ramp_from, event, on_step, f, local_error) = (
             rate.clone(),
             duration.clone(),
+            ramp_from.clone(),
             event.clone(),
             props.on_step.clone(),
             f.clone(),
             local_error.clone(),
         );
-        Callback::from(
-            move |_: MouseEvent| match (num::<f64>(&rate), num::<f64>(&duration)) {
-                (Some(r), Some(d)) if r > 0.0 && r <= 5_000.0 && d > 0.0 && d <= 3_600.0 => {
+        Callback::from(move |_: MouseEvent| {
+            // An empty start rate means a constant rate.
+            let from = match ramp_from.trim() {
+                "" => Some(None),
+                _ => num::<f64>(&ramp_from)
+                    .filter(|v| *v >= 0.0 && *v <= 5_000.0)
+                    .map(Some),
+            };
+            match (num::<f64>(&rate), num::<f64>(&duration), from) {
+                (Some(r), Some(d), Some(from))
+                    if r > 0.0 && r <= 5_000.0 && d > 0.0 && d <= 3_600.0 =>
+                {
                     local_error.set(None);
                     on_step.emit((
                         "load",
@@ -133,14 +144,15 @@ pub fn invoke_panel(props: &InvokeProps) -> Html {
                             rate_per_s: r,
                             duration_s: d,
                             payload: (*event).clone(),
+                            ramp_from_per_s: from,
                         },
                     ))
                 }
                 _ => local_error.set(Some(
-                    "Rate: 1 to 5,000 requests per second; duration: 1 to 3,600 seconds.".into(),
+                    "Rates: 0 to 5,000 requests per second (the final rate at least 1); duration: 1 to 3,600 seconds.".into(),
                 )),
-            },
-        )
+            }
+        })
     };
     let busy = props.busy;
     html! {
@@ -184,8 +196,10 @@ pub fn invoke_panel(props: &InvokeProps) -> Html {
             }
             if lab.allows(Control::LoadTest) {
                 <div class="lab-row">
-                    <label for={id("rate")}>{ "Requests per second" }</label>
+                    <label for={id("rate")}>{ "Requests per second (at the end of a ramp)" }</label>
                     <input id={id("rate")} class="lab-rate" type="number" min="1" value={(*rate).clone()} oninput={bind(&rate)} />
+                    <label for={id("ramp-from")}>{ "Ramp from (per second; empty = constant rate)" }</label>
+                    <input id={id("ramp-from")} class="lab-ramp-from" type="number" min="0" value={(*ramp_from).clone()} oninput={bind(&ramp_from)} />
                     <label for={id("duration")}>{ "Seconds" }</label>
                     <input id={id("duration")} class="lab-duration" type="number" min="1" value={(*duration).clone()} oninput={bind(&duration)} />
                     <button type="button" class="lab-load" onclick={on_load}>{ "Run load test" }</button>
