@@ -288,3 +288,40 @@ fn a_ramped_load_test_sends_fewer_requests_than_a_constant_one_and_counts_as_its
     assert!((480..=520).contains(&ramp_n), "{ramp_n}");
     assert_eq!((constant_rate, ramp_rate), (40.0, 10.0));
 }
+
+/// lambda-facts.md §6 "trust policy" and "managed policies", through the lab's steps.
+#[test]
+fn a_role_that_no_longer_trusts_lambda_blocks_changes_and_the_vpc_policy_allows_attaching() {
+    let mut s = LabSession::new(lab("permission-denials")).unwrap();
+    let attach = Step::SetVpc {
+        function: "orders-fn".into(),
+        subnet_ids: vec!["subnet-0a1".into()],
+        security_group_ids: vec!["sg-0b2".into()],
+    };
+    let managed = s.apply(&Step::AttachManagedPolicy {
+        function: "orders-fn".into(),
+        policy: "AWSLambdaVPCAccessExecutionRole".into(),
+    });
+    assert!(managed.error.is_none(), "{:?}", managed.error);
+    let lambda = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let trust = |s: &mut LabSession, p: &str| {
+        s.apply(&Step::PutTrustPolicy {
+            function: "orders-fn".into(),
+            policy: p.into(),
+        })
+    };
+    assert!(trust(&mut s, &lambda.replace("lambda.", "ec2."))
+        .error
+        .is_none());
+    let e = s
+        .apply(&attach)
+        .error
+        .expect("Lambda cannot assume the role");
+    assert_eq!(
+        e.message,
+        "The role defined for the function cannot be assumed by Lambda."
+    );
+    assert!(trust(&mut s, lambda).error.is_none());
+    let ok = s.apply(&attach);
+    assert!(ok.error.is_none(), "{:?}", ok.error);
+}

@@ -37,6 +37,20 @@ pub enum Action {
         /// Policy JSON.
         policy: String,
     },
+    /// `UpdateAssumeRolePolicy`: replace a role's trust policy.
+    UpdateAssumeRolePolicy {
+        /// Role.
+        role: String,
+        /// Trust policy JSON.
+        policy: String,
+    },
+    /// `AttachRolePolicy`: attach an AWS managed policy by name.
+    AttachRolePolicy {
+        /// Role.
+        role: String,
+        /// Managed policy name, e.g. `AWSLambdaVPCAccessExecutionRole`.
+        managed: String,
+    },
     /// `CreateFunction`.
     CreateFunction(Box<FunctionConfig>),
     /// `UpdateFunctionConfiguration`.
@@ -186,6 +200,14 @@ impl Simulation {
             }
             A::PutRolePolicy { role, policy } => {
                 self.put_role_policy(&role, &policy)?;
+                ActionResult::Ok
+            }
+            A::UpdateAssumeRolePolicy { role, policy } => {
+                self.update_assume_role_policy(&role, &policy)?;
+                ActionResult::Ok
+            }
+            A::AttachRolePolicy { role, managed } => {
+                self.attach_role_policy(&role, &managed)?;
                 ActionResult::Ok
             }
             A::CreateFunction(c) => created(self.create_function(*c)?),

@@ -67,6 +67,17 @@ impl Simulation {
         Ok(())
     }
 
+    /// `UpdateAssumeRolePolicy`: replaces a role's trust policy (JSON). Functions already using
+    /// the role keep running; creating or updating a function with it checks the new trust
+    /// (lambda-facts §6 "trust policy").
+    pub fn update_assume_role_policy(&mut self, role: &str, policy: &str) -> Result<(), ApiError> {
+        let doc = PolicyDocument::parse(policy).map_err(policy_error)?;
+        let r = self.roles.get_mut(role).ok_or_else(|| no_role(role))?;
+        r.trust_policy = doc;
+        self.refresh_identities(role);
+        Ok(())
+    }
+
     /// Attaches a managed policy to a role.
     pub fn attach_role_policy(&mut self, role: &str, managed: &str) -> Result<(), ApiError> {
         let doc = managed_policy(managed).ok_or_else(|| {

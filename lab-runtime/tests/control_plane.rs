@@ -174,3 +174,81 @@ fn bill_after_the_free_tier_is_zero_for_a_small_run() {
     assert!(sim.view().total_cost_usd > 0.0);
     assert_eq!(sim.cost_after_free_tier_usd(), 0.0);
 }
+
+#[test]
+fn a_trust_policy_that_stops_trusting_lambda_blocks_configuration_updates_until_restored() {
+    // lambda-facts §6 "trust policy": Lambda must be able to assume the role; updates check it.
+    let mut sim = Simulation::new(Default::default(), 1);
+    sim.create_role("r", LAMBDA_TRUST, &[], &[]).unwrap();
+    let c = FunctionConfig::new("f", "r", profile(1.0, 1.0, 0.0));
+    sim.create_function(c.clone()).unwrap();
+    let ec2_trust = LAMBDA_TRUST.replace("lambda.amazonaws.com", "ec2.amazonaws.com");
+    sim.apply(Action::UpdateAssumeRolePolicy {
+        role: "r".into(),
+        policy: ec2_trust,
+    })
+    .unwrap();
+    let mut bigger = c.clone();
+    bigger.memory_mb = 256;
+    let e = sim
+        .apply(Action::UpdateFunctionConfiguration(Box::new(
+            bigger.clone(),
+        )))
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "The role defined for the function cannot be assumed by Lambda."
+    );
+    let bad = sim
+        .apply(Action::UpdateAssumeRolePolicy {
+            role: "r".into(),
+            policy: "{not json".into(),
+        })
+        .unwrap_err();
+    assert_eq!(bad.code, "MalformedPolicyDocumentException");
+    sim.apply(Action::UpdateAssumeRolePolicy {
+        role: "r".into(),
+        policy: LAMBDA_TRUST.into(),
+    })
+    .unwrap();
+    assert!(sim
+        .apply(Action::UpdateFunctionConfiguration(Box::new(bigger)))
+        .is_ok());
+}
+
+#[test]
+fn attaching_the_vpc_managed_policy_grants_the_eni_permissions() {
+    // lambda-facts §6 "managed policies": AWSLambdaVPCAccessExecutionRole
+    let mut sim = Simulation::new(Default::default(), 1);
+    sim.create_role(
+        "r",
+        LAMBDA_TRUST,
+        &[],
+        &["AWSLambdaBasicExecutionRole".into()],
+    )
+    .unwrap();
+    let mut c = FunctionConfig::new("f", "r", profile(1.0, 1.0, 0.0));
+    sim.create_function(c.clone()).unwrap();
+    c.vpc = Some(VpcConfig {
+        subnet_ids: vec!["subnet-1".into()],
+        security_group_ids: vec!["sg-1".into()],
+    });
+    assert!(sim
+        .apply(Action::UpdateFunctionConfiguration(Box::new(c.clone())))
+        .is_err());
+    let unknown = sim
+        .apply(Action::AttachRolePolicy {
+            role: "r".into(),
+            managed: "AWSLambdaEverything".into(),
+        })
+        .unwrap_err();
+    assert_eq!(unknown.code, "NoSuchEntityException");
+    sim.apply(Action::AttachRolePolicy {
+        role: "r".into(),
+        managed: "AWSLambdaVPCAccessExecutionRole".into(),
+    })
+    .unwrap();
+    assert!(sim
+        .apply(Action::UpdateFunctionConfiguration(Box::new(c)))
+        .is_ok());
+}

@@ -365,3 +365,33 @@ fn a_ramped_load_test_sends_the_ramps_share_of_requests() {
         Ok(())
     });
 }
+
+#[test]
+fn a_trust_policy_without_lambda_blocks_changes_until_restored_and_the_vpc_policy_allows_attaching()
+{
+    browser_test("lab_trust", |page: Page| async move {
+        page.open("ch03-permissions.html").await?;
+        page.select_value(".lab-managed", "AWSLambdaVPCAccessExecutionRole")
+            .await?;
+        page.click(".lab-save-managed").await?;
+        page.wait_for_text(".lab-status", "AWSLambdaVPCAccessExecutionRole attached")
+            .await?;
+        let lambda = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        page.type_into(".lab-trust-policy", &lambda.replace("lambda.", "ec2."))
+            .await?;
+        page.click(".lab-save-trust").await?;
+        page.wait_for_text(".lab-status", "Trust policy of role")
+            .await?;
+        page.type_into(".lab-subnets", "subnet-0a1").await?;
+        page.type_into(".lab-security-groups", "sg-0b2").await?;
+        page.click(".lab-save-vpc").await?;
+        page.wait_for_text(".lab-form-vpc", "cannot be assumed by Lambda")
+            .await?;
+        page.type_into(".lab-trust-policy", lambda).await?;
+        page.click(".lab-save-trust").await?;
+        page.click(".lab-save-vpc").await?;
+        page.wait_for_text(".lab-status", "Attached to the VPC")
+            .await?;
+        Ok(())
+    });
+}

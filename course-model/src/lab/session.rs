@@ -248,6 +248,22 @@ impl LabSession {
                     format!("Attached to the VPC ({})", subnet_ids.join(", "))
                 })
             }
+            Step::PutTrustPolicy { function, policy } => {
+                let role = self.config(function)?.role;
+                self.sim.apply(Action::UpdateAssumeRolePolicy {
+                    role: role.clone(),
+                    policy: policy.clone(),
+                })?;
+                StepResult::ok(format!("Trust policy of role {role} replaced"))
+            }
+            Step::AttachManagedPolicy { function, policy } => {
+                let role = self.config(function)?.role;
+                self.sim.apply(Action::AttachRolePolicy {
+                    role: role.clone(),
+                    managed: policy.clone(),
+                })?;
+                StepResult::ok(format!("{policy} attached to role {role}"))
+            }
             Step::PutRolePolicy { function, policy } => {
                 let role = self.config(function)?.role;
                 self.sim.apply(Action::PutRolePolicy {

@@ -155,6 +155,22 @@ pub enum Step {
         /// Policy JSON.
         policy: String,
     },
+    /// Replace the trust policy of the function's execution role (`UpdateAssumeRolePolicy`).
+    PutTrustPolicy {
+        /// Function whose role it is.
+        #[serde(default)]
+        function: String,
+        /// Trust policy JSON.
+        policy: String,
+    },
+    /// Attach an AWS managed policy to the function's execution role (`AttachRolePolicy`).
+    AttachManagedPolicy {
+        /// Function whose role it is.
+        #[serde(default)]
+        function: String,
+        /// Policy name, e.g. `AWSLambdaVPCAccessExecutionRole`.
+        policy: String,
+    },
     /// Send messages to an SQS queue.
     SendMessages {
         /// Queue.
@@ -217,6 +233,8 @@ impl Step {
             | Step::AddPermission { function, .. }
             | Step::PutRolePolicy { function, .. }
             | Step::SetVpc { function, .. }
+            | Step::PutTrustPolicy { function, .. }
+            | Step::AttachManagedPolicy { function, .. }
             | Step::Burst { function, .. }
             | Step::LoadTest { function, .. } => Some(function),
             _ => None,
@@ -245,6 +263,8 @@ impl Step {
             | Step::AddPermission { function, .. }
             | Step::PutRolePolicy { function, .. }
             | Step::SetVpc { function, .. }
+            | Step::PutTrustPolicy { function, .. }
+            | Step::AttachManagedPolicy { function, .. }
             | Step::Burst { function, .. }
             | Step::LoadTest { function, .. } => Some(function),
             _ => None,

@@ -64,6 +64,18 @@ pub fn config_panel(props: &ConfigProps) -> Html {
             .unwrap_or_default()
     });
     let role_policy = use_state(String::new);
+    let trust = use_state(|| {
+        lab.setup
+            .iter()
+            .find_map(|a| match a {
+                Action::CreateRole {
+                    name, trust_policy, ..
+                } if *name == c.role => Some(trust_policy.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    });
+    let managed = use_state(|| MANAGED[0].to_owned());
     let subnets = use_state(|| {
         c.vpc
             .as_ref()
@@ -194,6 +206,31 @@ pub fn config_panel(props: &ConfigProps) -> Html {
             }),
         )
     };
+    let on_trust = {
+        let (trust, f) = (trust.clone(), f.clone());
+        submit(
+            "trust",
+            Rc::new(move || {
+                json(trust.trim())?;
+                Ok(Step::PutTrustPolicy {
+                    function: f.clone(),
+                    policy: trust.trim().to_owned(),
+                })
+            }),
+        )
+    };
+    let on_managed = {
+        let (managed, f) = (managed.clone(), f.clone());
+        submit(
+            "managed",
+            Rc::new(move || {
+                Ok(Step::AttachManagedPolicy {
+                    function: f.clone(),
+                    policy: (*managed).clone(),
+                })
+            }),
+        )
+    };
     let on_vpc = {
         let (subnets, groups, f) = (subnets.clone(), groups.clone(), f.clone());
         let ids = |text: &str| -> Vec<String> {
@@ -296,10 +333,30 @@ pub fn config_panel(props: &ConfigProps) -> Html {
                     <button type="submit" class="lab-save-role">{ "Add to execution role" }</button>
                     { error("role") }
                 </form>
+                <form class="lab-form lab-form-managed" onsubmit={on_managed} aria-describedby={described("managed")}>
+                    <label for={id("managed")}>{ format!("Attach an AWS managed policy to {}", c.role) }</label>
+                    <select id={id("managed")} class="lab-managed" onchange={bind_change(&managed)}>
+                        { for MANAGED.iter().map(|m| html! { <option value={*m} selected={*m == *managed}>{ *m }</option> }) }
+                    </select>
+                    <button type="submit" class="lab-save-managed">{ "Attach policy" }</button>
+                    { error("managed") }
+                </form>
+                <form class="lab-form lab-form-trust" onsubmit={on_trust} aria-describedby={described("trust")}>
+                    <label for={id("trust")}>{ format!("Trust policy of {} (JSON; who may assume the role)", c.role) }</label>
+                    <textarea id={id("trust")} class="lab-trust-policy lab-code-input" rows="6" spellcheck="false" value={(*trust).clone()} oninput={bind(&trust)} />
+                    <button type="submit" class="lab-save-trust">{ "Replace trust policy" }</button>
+                    { error("trust") }
+                </form>
             }
         </fieldset>
     }
 }
+
+/// The AWS managed policies the simulator knows (lambda-facts §6 "managed policies").
+const MANAGED: [&str; 2] = [
+    "AWSLambdaBasicExecutionRole",
+    "AWSLambdaVPCAccessExecutionRole",
+];
 
 /// A labelled choice of one of the lab's queues, or none.
 fn queue_select(
