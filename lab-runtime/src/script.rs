@@ -163,7 +163,21 @@ fn import_at(source: &str, pos: Position) -> Option<String> {
 impl ScriptEngine {
     /// An engine with the host functions registered and the safety limits set.
     pub fn new(host: Rc<RefCell<HostState>>, op_cost_ns: u64) -> Self {
-        let mut engine = Engine::new();
+        // The standard library without the bit-field and blob packages, which handlers do not
+        // need: a smaller lab bundle.
+        let mut engine = Engine::new_raw();
+        {
+            use rhai::packages::{
+                BasicArrayPackage, BasicMapPackage, BasicMathPackage, CorePackage, LogicPackage,
+                MoreStringPackage, Package,
+            };
+            engine.register_global_module(CorePackage::new().as_shared_module());
+            engine.register_global_module(LogicPackage::new().as_shared_module());
+            engine.register_global_module(BasicMathPackage::new().as_shared_module());
+            engine.register_global_module(BasicArrayPackage::new().as_shared_module());
+            engine.register_global_module(BasicMapPackage::new().as_shared_module());
+            engine.register_global_module(MoreStringPackage::new().as_shared_module());
+        }
         engine.set_max_operations(MAX_OPERATIONS);
         engine.set_max_string_size(1_000_000);
         engine.set_max_array_size(100_000);
