@@ -191,6 +191,29 @@ impl LogEntry {
         }
     }
 
+    /// The (time, order) of each line of [`LogEntry::lines`], in the same order, without
+    /// formatting any text: a log view that shows only the newest lines formats only those.
+    pub fn line_times(&self) -> Vec<(Micros, u8)> {
+        match &self.kind {
+            LogKind::Invocation {
+                duration_us,
+                timed_out_after_us,
+                ..
+            } => {
+                let (t0, t1) = (self.time_us, self.time_us + duration_us);
+                let mut v = vec![(t0, 0)];
+                if timed_out_after_us.is_some() {
+                    v.push((t1, 1));
+                }
+                v.push((t1, 2));
+                v.push((t1, 3));
+                v
+            }
+            LogKind::InvokeError { .. } => vec![(self.time_us, 1)],
+            _ => vec![(self.time_us, 0)],
+        }
+    }
+
     /// The line exactly as CloudWatch Logs shows it (all lines, for an `Invocation` entry).
     pub fn text(&self) -> String {
         match &self.kind {

@@ -246,6 +246,38 @@ impl Simulation {
             .collect()
     }
 
+    /// The newest `n` lines of [`Simulation::log_lines`], formatting only those (a log window
+    /// holds thousands of lines; a console shows a few hundred).
+    pub fn log_tail(&self, n: usize) -> Vec<LogLine> {
+        let mut keys: Vec<(Micros, u8, usize, usize)> = Vec::new();
+        for (i, e) in self.logs.items.iter().enumerate() {
+            if e.time_us > self.now {
+                continue;
+            }
+            for (k, (t, rank)) in e.line_times().into_iter().enumerate() {
+                if t <= self.now {
+                    keys.push((t, rank, i, k));
+                }
+            }
+        }
+        keys.sort_by_key(|(t, rank, i, _)| (*t, *rank, *i));
+        let tail = &keys[keys.len().saturating_sub(n)..];
+        let mut formatted: std::collections::HashMap<usize, Vec<(Micros, u8, String)>> =
+            std::collections::HashMap::new();
+        tail.iter()
+            .map(|&(t, _, i, k)| {
+                let e = &self.logs.items[i];
+                let lines = formatted.entry(i).or_insert_with(|| e.lines());
+                LogLine {
+                    time_us: t,
+                    function: self.functions[e.function as usize].config.name.clone(),
+                    env: e.env,
+                    text: std::mem::take(&mut lines[k].2),
+                }
+            })
+            .collect()
+    }
+
     /// The raw log ring (includes lines time-stamped after now).
     pub fn logs(&self) -> &Ring<LogEntry> {
         &self.logs

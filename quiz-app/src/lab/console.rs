@@ -269,9 +269,12 @@ pub fn lab_console(props: &ConsoleProps) -> Html {
     } else {
         s.sim.records().items.iter().cloned().collect::<Vec<_>>()
     });
-    let lines = if busy { Vec::new() } else { s.sim.log_lines() };
-    let tail = lines.len().saturating_sub(200);
-    let logs = Rc::new(lines[tail..].to_vec());
+    // The newest 200 lines, formatted alone (the log window holds thousands).
+    let logs = Rc::new(if busy {
+        Vec::new()
+    } else {
+        s.sim.log_tail(200)
+    });
     let (buckets, width) = s
         .sim
         .metrics(&lab.function)

@@ -64,17 +64,23 @@ pub fn metric_charts(props: &MetricProps) -> Html {
     let series =
         |f: &dyn Fn(&Bucket) -> f64| b.iter().map(|x| (x.start_us, f(x))).collect::<Vec<_>>();
     let width = props.width.max(1);
+    // Durations of the invocations that ran, sorted, per bucket: one pass over the records.
+    let mut by_bucket: std::collections::HashMap<Micros, Vec<Micros>> =
+        std::collections::HashMap::new();
+    for r in props.records.iter().filter(|r| r.start_type.is_some()) {
+        by_bucket
+            .entry(r.start_us / width * width)
+            .or_default()
+            .push(r.duration_us);
+    }
+    for d in by_bucket.values_mut() {
+        d.sort_unstable();
+    }
     let pct = |p: f64| {
         b.iter()
             .map(|x| {
-                let mut d: Vec<Micros> = props
-                    .records
-                    .iter()
-                    .filter(|r| r.start_us / width * width == x.start_us && r.start_type.is_some())
-                    .map(|r| r.duration_us)
-                    .collect();
-                d.sort_unstable();
-                (x.start_us, percentile(&d, p))
+                let d = by_bucket.get(&x.start_us).map_or(&[][..], Vec::as_slice);
+                (x.start_us, percentile(d, p))
             })
             .collect::<Vec<_>>()
     };
