@@ -134,20 +134,15 @@ impl Simulation {
             InvocationType::Event => Trigger::Async,
             InvocationType::DryRun => Trigger::DryRun,
         };
-        self.records.push(InvocationRecord {
-            request_id: request,
+        self.records.push(InvocationRecord::refused(
+            request,
             function,
             trigger,
-            attempt: 1,
-            env: 0,
-            start_type: None,
-            start_us: now,
-            init_us: 0,
-            duration_us: 0,
-            billed_ms: 0,
-            outcome: Outcome::Rejected,
-            error_type: Some(e.code.clone()),
-        });
+            1,
+            now,
+            Outcome::Rejected,
+            &e.code,
+        ));
     }
 
     /// The resource-based policy check (lambda-facts §6 "resource-based policy"). `principal: None`
@@ -204,20 +199,15 @@ impl Simulation {
         fs.metrics.at(now).throttles += 1;
         if self.records.capacity > 0 {
             let name = fs.name.clone();
-            self.records.push(InvocationRecord {
-                request_id: request,
-                function: name,
+            self.records.push(InvocationRecord::refused(
+                request,
+                name,
                 trigger,
                 attempt,
-                env: 0,
-                start_type: None,
-                start_us: now,
-                init_us: 0,
-                duration_us: 0,
-                billed_ms: 0,
-                outcome: Outcome::Throttled,
-                error_type: Some("TooManyRequestsException".into()),
-            });
+                now,
+                Outcome::Throttled,
+                "TooManyRequestsException",
+            ));
         }
         ApiError {
             code: "TooManyRequestsException".into(),
@@ -314,5 +304,34 @@ impl Simulation {
             time_us: self.now,
             error: None,
         });
+    }
+}
+
+impl InvocationRecord {
+    /// The record of a request refused before any code ran (rejected or throttled): no
+    /// environment, no duration, no bill.
+    fn refused(
+        request_id: RequestId,
+        function: Arc<str>,
+        trigger: Trigger,
+        attempt: u32,
+        now: crate::clock::Micros,
+        outcome: Outcome,
+        error_type: &str,
+    ) -> Self {
+        InvocationRecord {
+            request_id,
+            function,
+            trigger,
+            attempt,
+            env: 0,
+            start_type: None,
+            start_us: now,
+            init_us: 0,
+            duration_us: 0,
+            billed_ms: 0,
+            outcome,
+            error_type: Some(error_type.to_owned()),
+        }
     }
 }

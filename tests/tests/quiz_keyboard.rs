@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use course_model::QuestionKind;
-use e2e::quizzes::book_quizzes;
+use e2e::quizzes::{book_quizzes, BookQuiz};
 use e2e::{browser_test, Page};
 
 const TAB: &str = "\u{E004}";
@@ -11,6 +11,21 @@ const SPACE: &str = "\u{E00D}";
 const ENTER: &str = "\u{E007}";
 const ARROW_DOWN: &str = "\u{E015}";
 const ARROW_RIGHT: &str = "\u{E014}";
+
+/// The welcome quiz, the authoring index of its first question's right option, and that
+/// question's element id.
+fn welcome_question() -> (BookQuiz, usize, String) {
+    let bq = book_quizzes()
+        .into_iter()
+        .find(|b| b.quiz.id == "ch00-welcome")
+        .unwrap();
+    let QuestionKind::Single { options } = &bq.quiz.questions[0].kind else {
+        unreachable!("the welcome question is single choice")
+    };
+    let right = options.iter().position(|o| o.correct).unwrap();
+    let base = bq.base(0);
+    (bq, right, base)
+}
 
 /// Presses Tab until the focused element matches `css` (at most 12 presses).
 async fn tab_to(page: &Page, css: &str) -> anyhow::Result<()> {
@@ -31,15 +46,7 @@ async fn tab_to(page: &Page, css: &str) -> anyhow::Result<()> {
 #[test]
 fn a_quiz_can_be_completed_with_the_keyboard_alone() {
     browser_test("keyboard_completion", |page: Page| async move {
-        let bq = book_quizzes()
-            .into_iter()
-            .find(|b| b.quiz.id == "ch00-welcome")
-            .unwrap();
-        let QuestionKind::Single { options } = &bq.quiz.questions[0].kind else {
-            unreachable!("the welcome question is single choice")
-        };
-        let right = options.iter().position(|o| o.correct).unwrap();
-        let base = bq.base(0);
+        let (bq, right, base) = welcome_question();
         page.open(&bq.page).await?;
         page.wait_for(&format!("#{base}")).await?;
         // Start from the quiz's title, as a keyboard user arriving at the quiz would.
@@ -130,15 +137,7 @@ fn arrow_keys_and_s_inside_a_quiz_do_not_trigger_mdbook_shortcuts() {
 #[test]
 fn enter_on_an_option_chooses_it_and_checks_the_answer() {
     browser_test("keyboard_enter_checks", |page: Page| async move {
-        let bq = book_quizzes()
-            .into_iter()
-            .find(|b| b.quiz.id == "ch00-welcome")
-            .unwrap();
-        let QuestionKind::Single { options } = &bq.quiz.questions[0].kind else {
-            unreachable!("the welcome question is single choice")
-        };
-        let right = options.iter().position(|o| o.correct).unwrap();
-        let base = bq.base(0);
+        let (bq, right, base) = welcome_question();
         page.open(&bq.page).await?;
         page.wait_for(&format!("#{base}")).await?;
         let option = format!("#{base}-option-{right}");
