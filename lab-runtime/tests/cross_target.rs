@@ -1,7 +1,7 @@
 //! Same seed + same actions => the same run natively and in wasm32: the digest of a fixed mixed
-//! run is computed natively and by the wasm32 build under Node. Ignored by default because it
-//! builds the wasm module (a few minutes on a cold cache); run it with
-//! `cargo test -p lab-runtime --test cross_target -- --ignored`.
+//! run is computed natively and by the wasm32 build under Node. Ignored in a plain `cargo test`
+//! because it builds the wasm module (a few minutes on a cold cache); `cargo xtask test` runs it
+//! (`cargo test -p lab-runtime --test cross_target -- --ignored`).
 
 use std::path::PathBuf;
 use std::process::Command;

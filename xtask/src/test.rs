@@ -45,6 +45,17 @@ pub fn run() -> Result<()> {
     cmd::step("Unit and integration tests");
     cmd::run(cargo().args(["test", "--workspace", "--exclude", "e2e"]))?;
 
+    cmd::step("The simulator in WASM gives the native run's digest (wasm32 build under Node)");
+    cmd::run(cargo().args([
+        "test",
+        "-p",
+        "lab-runtime",
+        "--test",
+        "cross_target",
+        "--",
+        "--ignored",
+    ]))?;
+
     cmd::step("Checking all course content (mdbook-course check)");
     cmd::run(
         Command::new(paths::target().join("debug").join("mdbook-course"))
