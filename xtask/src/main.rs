@@ -17,6 +17,7 @@ mod serve;
 mod test;
 mod tools;
 mod wasm;
+mod wasm_bench;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -25,7 +26,8 @@ commands:
   build              build the static site into book/build
   test               run the whole test suite: fmt, clippy, unit, book build, browser tests
   size               print raw and gzip sizes of the WASM and JS a quiz page and a lab page load
-  bench [--quick]    simulator speed and memory: `lab-sim bench` (release), then the criterion benches";
+  bench [--quick]    simulator speed and memory: `lab-sim bench` (release), the wasm32 build
+                     under Node, then the criterion benches";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -68,7 +70,8 @@ fn run(args: &[String]) -> Result<()> {
     }
 }
 
-/// Simulated invocations per second and peak memory (`lab-sim bench`), then `cargo bench`.
+/// Simulated invocations per second and peak memory (`lab-sim bench`), the same load tests in
+/// wasm32 under Node, then `cargo bench`.
 fn bench(args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
     cmd::step("lab-sim bench (release build)");
@@ -87,6 +90,8 @@ fn bench(args: &[String]) -> Result<()> {
         sim.arg("--quick");
     }
     cmd::run(&mut sim)?;
+    cmd::step("the simulator in wasm32 under Node (V8, the engine Chromium uses)");
+    wasm_bench::run(quick)?;
     if !quick {
         cmd::step("criterion benches (cargo bench -p lab-runtime)");
         cmd::run(cmd::cargo().args(["bench", "-p", "lab-runtime"]))?;
