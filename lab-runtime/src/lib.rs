@@ -45,6 +45,7 @@ pub mod front_door;
 pub mod handler;
 pub mod host;
 pub mod iam;
+pub mod lang;
 pub mod invoke;
 pub mod logs;
 pub mod metrics;
