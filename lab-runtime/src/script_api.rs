@@ -255,69 +255,71 @@ fn register_aws(engine: &mut Engine, host: &Host) {
     });
     let h = host.clone();
     engine.register("dynamodb_get", move |a| {
-            arity(a, 2)?;
-            let (table, pk) = (text(a, 0)?, text(a, 1)?);
-            let mut st = h.borrow_mut();
-            dynamo_check(&mut st, "dynamodb:GetItem", table)?;
-            let lat = st.services.latencies.dynamodb_us;
-            charge(&mut st, lat)?;
-            let now = st.call.now_us();
-            let t = st.services.tables.get_mut(table).ok_or_else(|| {
-                aws_error("ResourceNotFoundException", "Requested resource not found")
-            })?;
-            if !t.read.take(now) {
-                t.throttled += 1;
-                return Err(aws_error(
-                    "ProvisionedThroughputExceededException",
-                    THROUGHPUT_EXCEEDED,
-                ));
-            }
-            Ok(t.items
-                .get(pk)
-                .map(|v| parse_item(v))
-                .unwrap_or(Value::Unit))
-        });
+        arity(a, 2)?;
+        let (table, pk) = (text(a, 0)?, text(a, 1)?);
+        let mut st = h.borrow_mut();
+        dynamo_check(&mut st, "dynamodb:GetItem", table)?;
+        let lat = st.services.latencies.dynamodb_us;
+        charge(&mut st, lat)?;
+        let now = st.call.now_us();
+        let t = st.services.tables.get_mut(table).ok_or_else(|| {
+            aws_error("ResourceNotFoundException", "Requested resource not found")
+        })?;
+        if !t.read.take(now) {
+            t.throttled += 1;
+            return Err(aws_error(
+                "ProvisionedThroughputExceededException",
+                THROUGHPUT_EXCEEDED,
+            ));
+        }
+        Ok(t.items
+            .get(pk)
+            .map(|v| parse_item(v))
+            .unwrap_or(Value::Unit))
+    });
     let h = host.clone();
     engine.register("dynamodb_query", move |a| {
-            arity(a, 2)?;
-            let (table, prefix) = (text(a, 0)?, text(a, 1)?);
-            let mut st = h.borrow_mut();
-            dynamo_check(&mut st, "dynamodb:Query", table)?;
-            let lat = st.services.latencies.dynamodb_us;
-            charge(&mut st, lat)?;
-            let now = st.call.now_us();
-            let t = st.services.tables.get_mut(table).ok_or_else(|| {
-                aws_error("ResourceNotFoundException", "Requested resource not found")
-            })?;
-            if !t.read.take(now) {
-                t.throttled += 1;
-                return Err(aws_error(
-                    "ProvisionedThroughputExceededException",
-                    THROUGHPUT_EXCEEDED,
-                ));
-            }
-            Ok(t.items
+        arity(a, 2)?;
+        let (table, prefix) = (text(a, 0)?, text(a, 1)?);
+        let mut st = h.borrow_mut();
+        dynamo_check(&mut st, "dynamodb:Query", table)?;
+        let lat = st.services.latencies.dynamodb_us;
+        charge(&mut st, lat)?;
+        let now = st.call.now_us();
+        let t = st.services.tables.get_mut(table).ok_or_else(|| {
+            aws_error("ResourceNotFoundException", "Requested resource not found")
+        })?;
+        if !t.read.take(now) {
+            t.throttled += 1;
+            return Err(aws_error(
+                "ProvisionedThroughputExceededException",
+                THROUGHPUT_EXCEEDED,
+            ));
+        }
+        Ok(Value::array(
+            t.items
                 .range(prefix.to_string()..)
                 .take_while(|(k, _)| k.starts_with(prefix))
                 .map(|(_, v)| parse_item(v))
-                .collect::<Vec<_>>())
-            .map(Value::array)
-        });
+                .collect(),
+        ))
+    });
     let h = host.clone();
     engine.register("s3_put", move |a| {
-            arity(a, 3)?;
-            let (bucket, key, body) = (text(a, 0)?, text(a, 1)?, &a[2]);
-            let mut st = h.borrow_mut();
-            denied(&st, "s3:PutObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
-            let lat = st.services.latencies.s3_us;
-            charge(&mut st, lat)?;
-            let b =
-                st.services.buckets.get_mut(bucket).ok_or_else(|| {
-                    aws_error("NoSuchBucket", "The specified bucket does not exist")
-                })?;
-            b.insert(key.to_string(), body.to_string());
-            Ok(Value::Unit)
-        });
+        arity(a, 3)?;
+        let (bucket, key, body) = (text(a, 0)?, text(a, 1)?, &a[2]);
+        let mut st = h.borrow_mut();
+        denied(&st, "s3:PutObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
+        let lat = st.services.latencies.s3_us;
+        charge(&mut st, lat)?;
+        let b = st
+            .services
+            .buckets
+            .get_mut(bucket)
+            .ok_or_else(|| aws_error("NoSuchBucket", "The specified bucket does not exist"))?;
+        b.insert(key.to_string(), body.to_string());
+        Ok(Value::Unit)
+    });
     let h = host.clone();
     engine.register("s3_get", move |a| {
         arity(a, 2)?;

@@ -14,14 +14,78 @@ use super::value::{float_text, values_equal, write_json, FnValue, Value};
 /// Every built-in's name (for "not defined" messages that tell a wrong argument type from an
 /// unknown name).
 const NAMES: &[&str] = &[
-    "print", "debug", "type_of", "parse_int", "parse_float", "to_string", "to_debug", "Fn",
-    "range", "min", "max", "abs", "sign", "to_int", "to_float", "floor", "ceiling", "round",
-    "int", "fraction", "sqrt", "exp", "ln", "log", "is_nan", "is_odd", "is_even", "is_zero",
-    "len", "is_empty", "contains", "starts_with", "ends_with", "index_of", "to_upper",
-    "to_lower", "make_upper", "make_lower", "sub_string", "split", "trim", "replace", "pad",
-    "truncate", "clear", "chars", "get", "crop", "append", "push", "pop", "shift", "insert",
-    "remove", "reverse", "sort", "map", "filter", "reduce", "some", "all", "find", "extract",
-    "retain", "extend", "keys", "values", "set", "mixin", "to_json", "call", "to_char",
+    "print",
+    "debug",
+    "type_of",
+    "parse_int",
+    "parse_float",
+    "to_string",
+    "to_debug",
+    "Fn",
+    "range",
+    "min",
+    "max",
+    "abs",
+    "sign",
+    "to_int",
+    "to_float",
+    "floor",
+    "ceiling",
+    "round",
+    "int",
+    "fraction",
+    "sqrt",
+    "exp",
+    "ln",
+    "log",
+    "is_nan",
+    "is_odd",
+    "is_even",
+    "is_zero",
+    "len",
+    "is_empty",
+    "contains",
+    "starts_with",
+    "ends_with",
+    "index_of",
+    "to_upper",
+    "to_lower",
+    "make_upper",
+    "make_lower",
+    "sub_string",
+    "split",
+    "trim",
+    "replace",
+    "pad",
+    "truncate",
+    "clear",
+    "chars",
+    "get",
+    "crop",
+    "append",
+    "push",
+    "pop",
+    "shift",
+    "insert",
+    "remove",
+    "reverse",
+    "sort",
+    "map",
+    "filter",
+    "reduce",
+    "some",
+    "all",
+    "find",
+    "extract",
+    "retain",
+    "extend",
+    "keys",
+    "values",
+    "set",
+    "mixin",
+    "to_json",
+    "call",
+    "to_char",
 ];
 
 /// True when a built-in of that name exists.
@@ -61,12 +125,13 @@ fn byte_at(s: &str, i: i64) -> usize {
 /// Characters `start..start+len` (Rhai's `sub_string`: a negative start counts from the end).
 fn sub(s: &str, start: i64, len: i64) -> String {
     let n = char_len(s);
-    let start = if start < 0 { (n + start).max(0) } else { start.min(n) };
+    let start = if start < 0 {
+        (n + start).max(0)
+    } else {
+        start.min(n)
+    };
     let len = len.clamp(0, n - start);
-    s.chars()
-        .skip(start as usize)
-        .take(len as usize)
-        .collect()
+    s.chars().skip(start as usize).take(len as usize).collect()
 }
 
 fn parse_int(s: &str, radix: u32, pos: Pos) -> Result<Value, Error> {
@@ -96,7 +161,10 @@ fn truthy(v: Value, pos: Pos) -> Result<bool, Error> {
     match v {
         Value::Bool(b) => Ok(b),
         other => Err(Error::runtime(
-            format!("the function must return true or false, not {}", other.type_name()),
+            format!(
+                "the function must return true or false, not {}",
+                other.type_name()
+            ),
             pos,
         )),
     }
@@ -172,8 +240,9 @@ pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Op
         },
     };
     match r {
-        Err(e) if matches!(&e.kind, super::error::ErrorKind::FnNotFound(s) if s.is_empty())
-            && !exists(name) =>
+        Err(e)
+            if matches!(&e.kind, super::error::ErrorKind::FnNotFound(s) if s.is_empty())
+                && !exists(name) =>
         {
             None
         }
@@ -344,9 +413,9 @@ fn string(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Valu
             s.split_whitespace().map(Value::from).collect(),
         )),
         ("split", 2) => match text(&a[1]) {
-            Some(sep) if !sep.is_empty() => {
-                Ok(Value::array(s.split(sep.as_str()).map(Value::from).collect()))
-            }
+            Some(sep) if !sep.is_empty() => Ok(Value::array(
+                s.split(sep.as_str()).map(Value::from).collect(),
+            )),
             Some(_) => Ok(Value::array(
                 s.chars().map(|c| Value::from(c.to_string())).collect(),
             )),
@@ -368,14 +437,22 @@ fn string(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Valu
                 let mut count = char_len(&t);
                 if n > 0 && !fill.is_empty() {
                     let target = n as usize;
-                    if target.saturating_mul(fill.len().max(1)) > limits.max_string_size.saturating_mul(4) {
-                        return Err(Error::new(super::error::ErrorKind::DataTooLarge("string"), pos));
+                    if target.saturating_mul(fill.len().max(1))
+                        > limits.max_string_size.saturating_mul(4)
+                    {
+                        return Err(Error::new(
+                            super::error::ErrorKind::DataTooLarge("string"),
+                            pos,
+                        ));
                     }
                     while (count as usize) < target {
                         t.push_str(&fill);
                         count += char_len(&fill);
                         if t.len() > limits.max_string_size {
-                            return Err(Error::new(super::error::ErrorKind::DataTooLarge("string"), pos));
+                            return Err(Error::new(
+                                super::error::ErrorKind::DataTooLarge("string"),
+                                pos,
+                            ));
                         }
                     }
                     t = sub(&t, 0, n);
@@ -401,7 +478,10 @@ fn array(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value
     };
     let grow = |arr: &Vec<Value>, by: usize| -> Result<(), Error> {
         if arr.len().saturating_add(by) > limits.max_array_size {
-            Err(Error::new(super::error::ErrorKind::DataTooLarge("array"), pos))
+            Err(Error::new(
+                super::error::ErrorKind::DataTooLarge("array"),
+                pos,
+            ))
         } else {
             Ok(())
         }
@@ -430,7 +510,11 @@ fn array(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value
         ("insert", [Value::Int(i), x]) => {
             grow(arr, 1)?;
             let len = arr.len() as i64;
-            let at = if *i < 0 { (len + *i).max(0) } else { (*i).min(len) };
+            let at = if *i < 0 {
+                (len + *i).max(0)
+            } else {
+                (*i).min(len)
+            };
             Rc::make_mut(arr).insert(at as usize, std::mem::take(x));
             Ok(Value::Unit)
         }
@@ -487,7 +571,10 @@ fn array(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value
                         Value::Bool(b) => b,
                         other => {
                             return Err(Error::runtime(
-                                format!("a sort function must return an integer, not {}", other.type_name()),
+                                format!(
+                                    "a sort function must return an integer, not {}",
+                                    other.type_name()
+                                ),
                                 pos,
                             ))
                         }
@@ -554,7 +641,11 @@ fn array(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value
         }
         ("extract", [Value::Int(st), more @ ..]) if more.len() <= 1 => {
             let n = arr.len() as i64;
-            let st = if *st < 0 { (n + *st).max(0) } else { (*st).min(n) };
+            let st = if *st < 0 {
+                (n + *st).max(0)
+            } else {
+                (*st).min(n)
+            };
             let len = match more.first() {
                 Some(Value::Int(l)) => (*l).clamp(0, n - st),
                 None => n - st,
@@ -587,9 +678,7 @@ fn map(_it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value,
     match (name, rest) {
         ("len", []) => Ok(Value::Int(m.len() as i64)),
         ("is_empty", []) => Ok(Value::Bool(m.is_empty())),
-        ("keys", []) => Ok(Value::array(
-            m.keys().map(|k| Value::str(k)).collect(),
-        )),
+        ("keys", []) => Ok(Value::array(m.keys().map(|k| Value::str(k)).collect())),
         ("values", []) => Ok(Value::array(m.values().cloned().collect())),
         ("contains", [k]) => match key(k) {
             Some(k) => Ok(Value::Bool(m.contains_key(&k))),
@@ -602,7 +691,10 @@ fn map(_it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value,
         ("set", [k, v]) => match key(k) {
             Some(k) => {
                 if !m.contains_key(&k) && m.len() >= limits.max_map_size {
-                    return Err(Error::new(super::error::ErrorKind::DataTooLarge("map"), pos));
+                    return Err(Error::new(
+                        super::error::ErrorKind::DataTooLarge("map"),
+                        pos,
+                    ));
                 }
                 Rc::make_mut(m).insert(k, std::mem::take(v));
                 Ok(Value::Unit)
@@ -624,7 +716,10 @@ fn map(_it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value,
                 mm.insert(k.clone(), v.clone());
             }
             if mm.len() > limits.max_map_size {
-                return Err(Error::new(super::error::ErrorKind::DataTooLarge("map"), pos));
+                return Err(Error::new(
+                    super::error::ErrorKind::DataTooLarge("map"),
+                    pos,
+                ));
             }
             Ok(Value::Unit)
         }
@@ -636,4 +731,3 @@ fn map(_it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value,
         _ => Err(mismatch()),
     }
 }
-

@@ -9,7 +9,7 @@ use super::builtins;
 use super::engine::Engine;
 use super::error::{Error, ErrorKind, Pos};
 use super::ops;
-use super::value::{Closure, FnValue, Value};
+use super::value::{Captured, Closure, FnValue, Value};
 
 /// Non-local control flow, or an error.
 pub(crate) enum Flow {
@@ -124,7 +124,10 @@ impl<'a> Interp<'a> {
                 Err(Flow::Return(v)) => return Ok(v),
                 Err(Flow::Err(e)) => return Err(*e),
                 Err(Flow::Break(_) | Flow::Continue) => {
-                    return Err(Error::runtime("'break' or 'continue' outside a loop", s_pos(s)))
+                    return Err(Error::runtime(
+                        "'break' or 'continue' outside a loop",
+                        s_pos(s),
+                    ))
                 }
             }
         }
@@ -280,7 +283,15 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn iteration(&mut self, name: &Rc<str>, index: Option<&Rc<str>>, item: Value, k: i64, b: &Block, pos: Pos) -> R<bool> {
+    fn iteration(
+        &mut self,
+        name: &Rc<str>,
+        index: Option<&Rc<str>>,
+        item: Value,
+        k: i64,
+        b: &Block,
+        pos: Pos,
+    ) -> R<bool> {
         self.tick(pos)?;
         let mark = self.scope.len();
         self.push_var(name.clone(), item, false);
@@ -296,7 +307,14 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn for_loop(&mut self, name: &Rc<str>, index: Option<&Rc<str>>, e: &Expr, b: &Block, pos: Pos) -> R<Value> {
+    fn for_loop(
+        &mut self,
+        name: &Rc<str>,
+        index: Option<&Rc<str>>,
+        e: &Expr,
+        b: &Block,
+        pos: Pos,
+    ) -> R<Value> {
         let over = self.eval(e)?;
         let r = match over {
             Value::Range(a, z) => {
@@ -353,7 +371,10 @@ impl<'a> Interp<'a> {
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
             other => Err(Error::runtime(
-                format!("a condition must be true or false, not {}", other.type_name()),
+                format!(
+                    "a condition must be true or false, not {}",
+                    other.type_name()
+                ),
                 e.pos(),
             )
             .into()),
@@ -373,6 +394,28 @@ impl<'a> Interp<'a> {
             Expr::Var(n, pos) => self.get_var(n, *pos),
             Expr::Array(items, pos) => self.array_lit(items, *pos),
             Expr::Map(items, pos) => self.map_lit(items, *pos),
+            Expr::Binary(op, p, pos) => self.eval_binary(*op, p, *pos),
+            Expr::Call(name, args, pos) => self.call_expr(name, args, *pos),
+            Expr::Method(obj, name, args, safe, pos) => {
+                self.method_expr(obj, name, args, *safe, *pos)
+            }
+            Expr::Closure(def, _) => Ok(self.make_closure(def)),
+            Expr::Block(b) => self.block(b),
+            other => self.eval_other(other),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_binary(&mut self, op: BinOp, p: &(Expr, Expr), pos: Pos) -> R<Value> {
+        let a = self.eval(&p.0)?;
+        let b = self.eval(&p.1)?;
+        self.tick(pos)?;
+        Ok(ops::binary(op, a, b, pos, &self.eng.limits)?)
+    }
+
+    #[inline(never)]
+    fn eval_other(&mut self, e: &Expr) -> R<Value> {
+        match e {
             Expr::Neg(x, pos) => {
                 let v = self.eval(x)?;
                 self.tick(*pos)?;
@@ -389,12 +432,6 @@ impl<'a> Interp<'a> {
                     )
                     .into()),
                 }
-            }
-            Expr::Binary(op, p, pos) => {
-                let a = self.eval(&p.0)?;
-                let b = self.eval(&p.1)?;
-                self.tick(*pos)?;
-                Ok(ops::binary(*op, a, b, *pos, &self.eng.limits)?)
             }
             Expr::And(p, pos) => {
                 self.tick(*pos)?;
@@ -448,10 +485,6 @@ impl<'a> Interp<'a> {
                 }
                 Ok(ops::index(&v, &i, *pos)?)
             }
-            Expr::Call(name, args, pos) => self.call_expr(name, args, *pos),
-            Expr::Method(obj, name, args, safe, pos) => self.method_expr(obj, name, args, *safe, *pos),
-            Expr::Closure(def, _) => Ok(self.make_closure(def)),
-            Expr::Block(b) => self.block(b),
             Expr::If(x, pos) => {
                 self.tick(*pos)?;
                 if self.cond(&x.0)? {
@@ -462,6 +495,7 @@ impl<'a> Interp<'a> {
                     Ok(Value::Unit)
                 }
             }
+            other => self.eval(other),
         }
     }
 
@@ -645,7 +679,9 @@ impl<'a> Interp<'a> {
             }
         }
         match builtins::call(self, name, argv, pos) {
-            Some(Err(Flow::Err(e))) if matches!(&e.kind, ErrorKind::FnNotFound(s) if s.is_empty()) => None,
+            Some(Err(Flow::Err(e))) if matches!(&e.kind, ErrorKind::FnNotFound(s) if s.is_empty()) => {
+                None
+            }
             Some(Err(Flow::Err(mut e))) => {
                 if !e.pos.is_some() {
                     e.pos = pos;
@@ -656,7 +692,14 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn method_expr(&mut self, obj: &Expr, name: &Rc<str>, args: &[Expr], safe: bool, pos: Pos) -> R<Value> {
+    fn method_expr(
+        &mut self,
+        obj: &Expr,
+        name: &Rc<str>,
+        args: &[Expr],
+        safe: bool,
+        pos: Pos,
+    ) -> R<Value> {
         self.tick(pos)?;
         if mutates(name) && !safe && is_place(obj) {
             let mut argv = self.eval_args(args, None)?;
@@ -701,11 +744,18 @@ impl<'a> Interp<'a> {
     }
 
     /// Calls a function value from a built-in (`map`, `filter`...) or the host.
-    pub(crate) fn call_value(&mut self, f: &FnValue, args: Vec<Value>, pos: Pos) -> Result<Value, Error> {
+    pub(crate) fn call_value(
+        &mut self,
+        f: &FnValue,
+        args: Vec<Value>,
+        pos: Pos,
+    ) -> Result<Value, Error> {
         match self.call_fn_value(f, args, pos) {
             Ok(v) | Err(Flow::Return(v)) => Ok(v),
             Err(Flow::Err(e)) => Err(*e),
-            Err(Flow::Break(_) | Flow::Continue) => Err(Error::runtime("'break' outside a loop", pos)),
+            Err(Flow::Break(_) | Flow::Continue) => {
+                Err(Error::runtime("'break' outside a loop", pos))
+            }
         }
     }
 
@@ -740,7 +790,7 @@ impl<'a> Interp<'a> {
     fn call_def(
         &mut self,
         def: &FnDef,
-        captured: &[(Rc<str>, Rc<RefCell<Value>>, bool)],
+        captured: &[Captured],
         args: Vec<Value>,
         this: Option<Value>,
         pos: Pos,
@@ -845,7 +895,9 @@ fn navigate<T>(
                 }
                 m.insert(k.clone(), Value::Unit);
             }
-            let slot = m.get_mut(&**k).ok_or_else(|| Error::runtime("property not found", pos))?;
+            let slot = m
+                .get_mut(&**k)
+                .ok_or_else(|| Error::runtime("property not found", pos))?;
             navigate(slot, rest, pos, limits, f)
         }
         (Value::Map(m), Step::Index(Value::Str(k))) => {
@@ -860,13 +912,16 @@ fn navigate<T>(
                 }
                 m.insert(k.clone(), Value::Unit);
             }
-            let slot = m.get_mut(&*k).ok_or_else(|| Error::runtime("property not found", pos))?;
+            let slot = m
+                .get_mut(&*k)
+                .ok_or_else(|| Error::runtime("property not found", pos))?;
             navigate(slot, rest, pos, limits, f)
         }
         (Value::Array(a), Step::Index(Value::Int(i))) => {
             let len = a.len();
-            let idx = ops::array_index(*i, len)
-                .ok_or_else(|| Error::runtime(format!("array index {i} out of bounds (length {len})"), pos))?;
+            let idx = ops::array_index(*i, len).ok_or_else(|| {
+                Error::runtime(format!("array index {i} out of bounds (length {len})"), pos)
+            })?;
             let a = Rc::make_mut(a);
             navigate(&mut a[idx], rest, pos, limits, f)
         }

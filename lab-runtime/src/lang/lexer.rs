@@ -238,9 +238,7 @@ impl Lexer {
                         }
                         Tok::Sym(s)
                     }
-                    None => {
-                        return Err(Error::syntax(format!("unexpected character '{c}'"), pos))
-                    }
+                    None => return Err(Error::syntax(format!("unexpected character '{c}'"), pos)),
                 }
             };
             out.push((tok, pos));
@@ -277,9 +275,7 @@ impl Lexer {
                     let mut depth = 1u32;
                     while depth > 0 {
                         match (self.peek(0), self.peek(1)) {
-                            (None, _) => {
-                                return Err(Error::syntax("unterminated /* comment", pos))
-                            }
+                            (None, _) => return Err(Error::syntax("unterminated /* comment", pos)),
                             (Some('/'), Some('*')) => {
                                 self.bump();
                                 self.bump();

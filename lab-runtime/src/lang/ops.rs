@@ -83,18 +83,15 @@ fn int_op(op: BinOp, a: i64, b: i64, pos: Pos) -> Result<Value, Error> {
         }
         BinOp::Pow => {
             if b < 0 {
-                return Err(Error::runtime("negative exponent for an integer power", pos));
+                return Err(Error::runtime(
+                    "negative exponent for an integer power",
+                    pos,
+                ));
             }
             u32::try_from(b).ok().and_then(|e| a.checked_pow(e))
         }
-        BinOp::Shl => u32::try_from(b)
-            .ok()
-            .filter(|s| *s < 64)
-            .map(|s| a << s),
-        BinOp::Shr => u32::try_from(b)
-            .ok()
-            .filter(|s| *s < 64)
-            .map(|s| a >> s),
+        BinOp::Shl => u32::try_from(b).ok().filter(|s| *s < 64).map(|s| a << s),
+        BinOp::Shr => u32::try_from(b).ok().filter(|s| *s < 64).map(|s| a >> s),
         BinOp::BitAnd => Some(a & b),
         BinOp::BitOr => Some(a | b),
         BinOp::BitXor => Some(a ^ b),
@@ -179,9 +176,9 @@ pub fn binary(op: BinOp, a: Value, b: Value, pos: Pos, limits: &Limits) -> Resul
     }
     match op {
         BinOp::Add => add(a, b, pos, limits),
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => Ok(Value::Bool(
-            order(&a, &b).is_some_and(|o| compare(op, o)),
-        )),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            Ok(Value::Bool(order(&a, &b).is_some_and(|o| compare(op, o))))
+        }
         _ => Err(mismatch(op, &a, &b, pos)),
     }
 }
@@ -222,7 +219,13 @@ fn add(a: Value, b: Value, pos: Pos, limits: &Limits) -> Result<Value, Error> {
 }
 
 /// `slot op= v`: strings, arrays and maps grow in place.
-pub fn assign_op(op: BinOp, slot: &mut Value, v: Value, pos: Pos, limits: &Limits) -> Result<(), Error> {
+pub fn assign_op(
+    op: BinOp,
+    slot: &mut Value,
+    v: Value,
+    pos: Pos,
+    limits: &Limits,
+) -> Result<(), Error> {
     let cur = std::mem::take(slot);
     match binary(op, cur, v, pos, limits) {
         Ok(r) => {
@@ -249,10 +252,7 @@ pub fn get_prop(v: &Value, name: &str, pos: Pos) -> Result<Value, Error> {
     match v {
         Value::Map(m) => Ok(m.get(name).cloned().unwrap_or(Value::Unit)),
         Value::Host(h) => h.get(name).ok_or_else(|| {
-            Error::runtime(
-                format!("{} has no property '{name}'", h.type_name()),
-                pos,
-            )
+            Error::runtime(format!("{} has no property '{name}'", h.type_name()), pos)
         }),
         Value::Str(s) if name == "len" => Ok(Value::Int(s.chars().count() as i64)),
         Value::Array(a) if name == "len" => Ok(Value::Int(a.len() as i64)),

@@ -40,14 +40,11 @@ pub fn parse(src: &str, limits: DepthLimits) -> Result<Program, Error> {
         loops: 0,
     };
     let stmts = p.top_level()?;
-    Ok(Program {
-        stmts,
-        fns: p.fns,
-    })
+    Ok(Program { stmts, fns: p.fns })
 }
 
 /// How deeply the parser itself may recurse, across nested closures.
-const MAX_LEVEL: u32 = 160;
+const MAX_LEVEL: u32 = 100;
 
 struct Parser {
     toks: Vec<(Tok, Pos)>,
@@ -139,7 +136,6 @@ impl Parser {
     fn peek(&self) -> &Tok {
         &self.toks[self.i.min(self.toks.len() - 1)].0
     }
-
 
     fn pos(&self) -> Pos {
         self.toks[self.i.min(self.toks.len() - 1)].1
@@ -274,9 +270,9 @@ impl Parser {
             ));
         }
         same.push(Rc::new(FnDef {
-                name: Some(name),
-                params,
-                body,
+            name: Some(name),
+            params,
+            body,
             captures: Vec::new(),
             pos,
         }));
@@ -615,64 +611,10 @@ impl Parser {
                     return Ok((e, d));
                 }
             }
-            Tok::Sym("[") => {
-                let mut items = Vec::new();
-                let mut d = 0;
-                while !self.is_sym("]") {
-                    let (e, ed) = self.expr()?;
-                    d = d.max(ed);
-                    items.push(e);
-                    if !self.eat_sym(",") {
-                        break;
-                    }
-                }
-                self.expect_sym("]")?;
-                let d = self.depth(d + 1)?;
-                return Ok((Expr::Array(items, pos), d));
-            }
-            Tok::Sym("#{") => {
-                let mut items: Vec<(Rc<str>, Expr)> = Vec::new();
-                let mut d = 0;
-                while !self.is_sym("}") {
-                    let kpos = self.pos();
-                    let key = match self.advance() {
-                        Tok::Ident(n) | Tok::Str(n) | Tok::Reserved(n) => n,
-                        _ => {
-                            self.i -= 1;
-                            return Err(self.unexpected("a property name"));
-                        }
-                    };
-                    if items.iter().any(|(k, _)| *k == key) {
-                        return Err(Error::syntax(
-                            format!("property '{key}' is defined twice"),
-                            kpos,
-                        ));
-                    }
-                    self.expect_sym(":")?;
-                    let (e, ed) = self.expr()?;
-                    d = d.max(ed);
-                    items.push((key, e));
-                    if !self.eat_sym(",") {
-                        break;
-                    }
-                }
-                self.expect_sym("}")?;
-                let d = self.depth(d + 1)?;
-                return Ok((Expr::Map(items, pos), d));
-            }
-            Tok::Sym("|") | Tok::Sym("||") => {
-                let mut params = Vec::new();
-                if t == Tok::Sym("|") {
-                    while !self.is_sym("|") {
-                        params.push(self.ident()?);
-                        if !self.eat_sym(",") {
-                            break;
-                        }
-                    }
-                    self.expect_sym("|")?;
-                }
-                return self.closure(params, pos);
-            }
+            Tok::Sym("[") => return self.array_lit(pos),
+            Tok::Sym("#{") => return self.map_lit(pos),
+            Tok::Sym("|") => return self.closure_params(pos),
+            Tok::Sym("||") => return self.closure(Vec::new(), pos),
             Tok::Sym("{") => {
                 self.i -= 1;
                 let (b, d) = self.block()?;
@@ -702,6 +644,68 @@ impl Parser {
             }
         };
         Ok((e, 1))
+    }
+
+    #[inline(never)]
+    fn array_lit(&mut self, pos: Pos) -> PExpr {
+        let mut items = Vec::new();
+        let mut d = 0;
+        while !self.is_sym("]") {
+            let (e, ed) = self.expr()?;
+            d = d.max(ed);
+            items.push(e);
+            if !self.eat_sym(",") {
+                break;
+            }
+        }
+        self.expect_sym("]")?;
+        let d = self.depth(d + 1)?;
+        Ok((Expr::Array(items, pos), d))
+    }
+
+    #[inline(never)]
+    fn map_lit(&mut self, pos: Pos) -> PExpr {
+        let mut items: Vec<(Rc<str>, Expr)> = Vec::new();
+        let mut d = 0;
+        while !self.is_sym("}") {
+            let kpos = self.pos();
+            let key = match self.advance() {
+                Tok::Ident(n) | Tok::Str(n) | Tok::Reserved(n) => n,
+                _ => {
+                    self.i -= 1;
+                    return Err(self.unexpected("a property name"));
+                }
+            };
+            if items.iter().any(|(k, _)| *k == key) {
+                return Err(Error::syntax(
+                    format!("property '{key}' is defined twice"),
+                    kpos,
+                ));
+            }
+            self.expect_sym(":")?;
+            let (e, ed) = self.expr()?;
+            d = d.max(ed);
+            items.push((key, e));
+            if !self.eat_sym(",") {
+                break;
+            }
+        }
+        self.expect_sym("}")?;
+        let d = self.depth(d + 1)?;
+        Ok((Expr::Map(items, pos), d))
+    }
+
+    #[inline(never)]
+    fn closure_params(&mut self, pos: Pos) -> PExpr {
+        let mut params = Vec::new();
+        while !self.is_sym("|") {
+            params.push(self.ident()?);
+            if !self.eat_sym(",") {
+                break;
+            }
+        }
+        self.expect_sym("|")?;
+        self.closure(params, pos)
     }
 
     fn if_expr(&mut self) -> PExpr {

@@ -27,13 +27,17 @@ pub trait HostObject: fmt::Debug {
     fn as_any(&self) -> &dyn Any;
 }
 
+/// A captured variable: its name, the cell it shares with the scope that made the closure, and
+/// whether it is a constant.
+pub type Captured = (Rc<str>, Rc<RefCell<Value>>, bool);
+
 /// A closure: its function and the variables it captured, shared with the scope that made it.
 #[derive(Debug)]
 pub struct Closure {
     /// Parameters and body.
     pub def: Rc<FnDef>,
     /// Captured variables: name, shared cell, and whether it is a constant.
-    pub captured: Vec<(Rc<str>, Rc<RefCell<Value>>, bool)>,
+    pub captured: Vec<Captured>,
 }
 
 /// A function value: a closure, or a pointer to a named function (`Fn("name")`).
@@ -159,7 +163,7 @@ pub fn float_text(f: f64) -> String {
     let abs = f.abs();
     if abs == 0.0 {
         "0.0".into()
-    } else if abs > 10_000_000_000_000.0 || abs < 0.000_000_000_000_1 {
+    } else if !(0.000_000_000_000_1..=10_000_000_000_000.0).contains(&abs) {
         format!("{f:e}")
     } else if abs.fract() == 0.0 {
         format!("{f}.0")
