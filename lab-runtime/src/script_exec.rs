@@ -1,4 +1,4 @@
-//! Running a Rhai handler inside an environment: Init on cold starts (10 s limit, suppressed
+//! Running a handler script inside an environment: Init on cold starts (10 s limit, suppressed
 //! re-init under the timeout), the handler call, /tmp and connections kept in the environment, and
 //! background work frozen between invocations (lambda-facts §3 "freeze / thaw").
 

@@ -151,13 +151,7 @@ impl<'a> Interp<'a> {
                     Err(_) => Err(Error::runtime(format!("'{name}' is in use"), pos).into()),
                 },
             },
-            None => {
-                if self.prog.fns.contains_key(&**name) {
-                    // a function's name used as a value: a pointer to it
-                    return Ok(Value::Fn(FnValue::Named(name.clone())));
-                }
-                Err(Error::new(ErrorKind::VarNotFound(name.to_string()), pos).into())
-            }
+            None => Err(Error::new(ErrorKind::VarNotFound(name.to_string()), pos).into()),
         }
     }
 
