@@ -173,6 +173,18 @@ fn truthy(v: Value, pos: Pos) -> Result<bool, Error> {
 /// Calls the built-in `name`; `None` when there is none of that name, `Some(Err(mismatch))` when it
 /// does not take these arguments.
 pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Option<R<Value>> {
+    if matches!(
+        name,
+        "push" | "insert" | "append" | "extend" | "set" | "mixin"
+    ) && a.len() > 1
+    {
+        // values going into an array or a map: not nested too deeply
+        for v in a[1..].iter() {
+            if let Err(e) = it.check_child(v, pos) {
+                return Some(Err(e.into()));
+            }
+        }
+    }
     let r = match (name, a.len()) {
         ("print" | "debug", 1) => {
             let text = if name == "debug" {

@@ -393,7 +393,7 @@ impl<'a> Interp<'a> {
             Expr::Method(obj, name, args, safe, pos) => {
                 self.method_expr(obj, name, args, *safe, *pos)
             }
-            Expr::Closure(def, _) => Ok(self.make_closure(def)),
+            Expr::Closure(def, pos) => self.make_closure(def, *pos),
             Expr::Block(b) => self.block(b),
             other => self.eval_other(other),
         }
@@ -500,7 +500,9 @@ impl<'a> Interp<'a> {
         }
         let mut out = Vec::with_capacity(items.len());
         for x in items {
-            out.push(self.eval(x)?);
+            let v = self.eval(x)?;
+            self.check_child(&v, pos)?;
+            out.push(v);
         }
         Ok(Value::array(out))
     }
@@ -513,12 +515,36 @@ impl<'a> Interp<'a> {
         let mut m = super::value::Map::new();
         for (k, x) in items {
             let v = self.eval(x)?;
+            self.check_child(&v, pos)?;
             m.insert(k.clone(), v);
         }
         Ok(Value::map(m))
     }
 
-    fn make_closure(&mut self, def: &Rc<FnDef>) -> Value {
+    /// Checks that `v` may go inside an array, a map or a closure: arrays, maps and closures hold one
+    /// another at most [`MAX_VALUE_DEPTH`] deep, so freeing, printing or comparing a value never
+    /// runs out of stack. The walk counts as operations.
+    pub(crate) fn check_child(&mut self, v: &Value, pos: Pos) -> Result<(), Error> {
+        if !holds_values(v) {
+            return Ok(());
+        }
+        let budget = self.eng.limits.max_operations.saturating_sub(self.ops);
+        let mut visited = 0u64;
+        let too_deep = too_deep(v, 0, &mut visited, budget);
+        self.ops = self.ops.saturating_add(visited);
+        if self.ops > self.eng.limits.max_operations {
+            return Err(Error::new(ErrorKind::TooManyOperations, pos));
+        }
+        if too_deep {
+            return Err(Error::new(
+                ErrorKind::DataTooLarge("nesting of arrays, maps and closures"),
+                pos,
+            ));
+        }
+        Ok(())
+    }
+
+    fn make_closure(&mut self, def: &Rc<FnDef>, pos: Pos) -> R<Value> {
         let mut captured = Vec::with_capacity(def.captures.len());
         for name in &def.captures {
             if let Some(i) = self.find(name) {
@@ -531,13 +557,16 @@ impl<'a> Interp<'a> {
                         c
                     }
                 };
-                captured.push((name.clone(), cell, var.constant));
+                let constant = var.constant;
+                let v = cell.borrow().clone();
+                self.check_child(&v, pos)?;
+                captured.push((name.clone(), cell, constant));
             }
         }
-        Value::Fn(FnValue::Closure(Rc::new(Closure {
+        Ok(Value::Fn(FnValue::Closure(Rc::new(Closure {
             def: def.clone(),
             captured,
-        })))
+        }))))
     }
 
     // ---- assignment
@@ -592,6 +621,16 @@ impl<'a> Interp<'a> {
     }
 
     fn assign(&mut self, target: &Expr, op: Option<BinOp>, v: Value, pos: Pos) -> R<()> {
+        let inside = match target {
+            Expr::Var(n, _) => self
+                .find(n)
+                .is_some_and(|i| matches!(self.scope[i].slot, Slot::Shared(_))),
+            _ => true,
+        };
+        if inside {
+            // the value goes inside a container, or into a variable a closure holds
+            self.check_child(&v, pos)?;
+        }
         let limits = self.eng.limits;
         self.with_target(target, pos, |slot| {
             match op {
@@ -826,6 +865,48 @@ impl<'a> Interp<'a> {
                 Err(Error::runtime("'break' outside a loop", pos).into())
             }
         }
+    }
+}
+
+/// How deeply arrays, maps and closures may hold one another.
+pub const MAX_VALUE_DEPTH: usize = 200;
+
+fn holds_values(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Array(_) | Value::Map(_) | Value::Fn(FnValue::Closure(_))
+    )
+}
+
+/// True when `v` nests deeper than [`MAX_VALUE_DEPTH`] below `depth` (or the walk ran out of
+/// `budget`: the caller then reports too many operations).
+fn too_deep(v: &Value, depth: usize, visited: &mut u64, budget: u64) -> bool {
+    if depth > MAX_VALUE_DEPTH {
+        return true;
+    }
+    if *visited > budget {
+        return false;
+    }
+    match v {
+        Value::Array(a) => {
+            *visited += a.len() as u64 + 1;
+            a.iter()
+                .any(|x| holds_values(x) && too_deep(x, depth + 1, visited, budget))
+        }
+        Value::Map(m) => {
+            *visited += m.len() as u64 + 1;
+            m.values()
+                .any(|x| holds_values(x) && too_deep(x, depth + 1, visited, budget))
+        }
+        Value::Fn(FnValue::Closure(c)) => {
+            *visited += c.captured.len() as u64 + 1;
+            c.captured.iter().any(|(_, cell, _)| {
+                cell.try_borrow()
+                    .map(|x| holds_values(&x) && too_deep(&x, depth + 1, visited, budget))
+                    .unwrap_or(false)
+            })
+        }
+        _ => false,
     }
 }
 

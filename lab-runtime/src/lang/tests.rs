@@ -504,6 +504,32 @@ fn strings_arrays_and_maps_stop_at_their_size_limits() {
 }
 
 #[test]
+fn deeply_nested_values_are_refused_before_they_can_exhaust_the_stack() {
+    for src in [
+        "let a = []; loop { a = [a]; }",
+        "let m = #{}; loop { m = #{m: m}; }",
+        "let a = []; loop { let b = []; b.push(a); a = b; }",
+        "let m = #{}; loop { let n = #{}; n.x = m; m = n; }",
+        "let f = || 0; loop { let g = f; f = || g.call(); }",
+    ] {
+        let r = err(src);
+        assert!(matches!(r.kind, ErrorKind::DataTooLarge(_)), "{src}: {r}");
+    }
+    // a value shared with itself doubles at every step: the walk runs out of operations
+    let r = err("let a = [1]; loop { a = [a, a]; }");
+    assert!(
+        r.is_timeout() || matches!(r.kind, ErrorKind::DataTooLarge(_)),
+        "{r}"
+    );
+    // 150 levels are fine, and a closure may call itself through the variable it is stored in
+    assert_eq!(json("let a = []; for i in 0..150 { a = [a]; } a.len()"), 1);
+    assert_eq!(
+        json("let fib = 0; fib = |n| if n < 2 { n } else { fib.call(n - 1) + fib.call(n - 2) }; fib.call(10)"),
+        55
+    );
+}
+
+#[test]
 fn growing_a_string_in_a_loop_is_linear() {
     let mut e = Engine::new();
     e.limits.max_operations = 2_000_000;
