@@ -87,6 +87,8 @@ pub enum Expr {
     Char(char),
     /// A string.
     Str(Rc<String>),
+    /// A back-quoted string: its parts joined as text.
+    Interp(Vec<Expr>, Pos),
     /// A variable.
     Var(Rc<str>, Pos),
     /// `[a, b]`
@@ -128,6 +130,7 @@ impl Expr {
     pub fn pos(&self) -> Pos {
         match self {
             Expr::Var(_, p)
+            | Expr::Interp(_, p)
             | Expr::Array(_, p)
             | Expr::Map(_, p)
             | Expr::Neg(_, p)

@@ -479,6 +479,21 @@ impl<'a> Interp<'a> {
                 }
                 Ok(ops::index(&v, &i, *pos)?)
             }
+            Expr::Interp(parts, pos) => {
+                self.tick(*pos)?;
+                let mut out = String::new();
+                for p in parts {
+                    let v = self.eval(p)?;
+                    match v {
+                        Value::Str(s) => out.push_str(&s),
+                        other => out.push_str(&other.to_string()),
+                    }
+                    if out.len() > self.eng.limits.max_string_size {
+                        return Err(Error::new(ErrorKind::DataTooLarge("string"), *pos).into());
+                    }
+                }
+                Ok(Value::from(out))
+            }
             Expr::If(x, pos) => {
                 self.tick(*pos)?;
                 if self.cond(&x.0)? {

@@ -16,6 +16,8 @@ pub enum Tok {
     Str(Rc<str>),
     /// A character literal `'x'`.
     Char(char),
+    /// A back-quoted string: text and `${...}` expressions, in order.
+    Interp(Rc<Vec<Part>>),
     /// An identifier.
     Ident(Rc<str>),
     /// A keyword.
@@ -27,6 +29,18 @@ pub enum Tok {
     /// End of the source.
     Eof,
 }
+
+/// A piece of a back-quoted string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    /// Literal text.
+    Text(String),
+    /// The tokens of a `${...}` expression (ending with [`Tok::Eof`]).
+    Code(Vec<(Tok, Pos)>),
+}
+
+/// How deeply back-quoted strings may nest inside one another's `${...}`.
+const MAX_INTERPOLATION_DEPTH: u32 = 8;
 
 /// Keywords.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,58 +205,122 @@ impl Lexer {
     fn run(mut self) -> Result<Vec<(Tok, Pos)>, Error> {
         let mut out = Vec::new();
         loop {
-            self.skip_space_and_comments()?;
-            let pos = self.pos();
-            let Some(c) = self.peek(0) else {
-                out.push((Tok::Eof, pos));
-                return Ok(out);
-            };
-            let tok = if c.is_ascii_digit() {
-                self.number(pos)?
-            } else if c.is_alphabetic() || c == '_' {
-                let mut s = String::new();
-                while let Some(c) = self.peek(0) {
-                    if c.is_alphanumeric() || c == '_' {
-                        s.push(c);
-                        self.bump();
-                    } else {
-                        break;
-                    }
-                }
-                match keyword(&s) {
-                    Some(k) => Tok::Kw(k),
-                    None if reserved(&s) => Tok::Reserved(self.intern(s)),
-                    None => Tok::Ident(self.intern(s)),
-                }
-            } else if c == '"' {
-                self.bump();
-                Tok::Str(self.string(pos)?.into())
-            } else if c == '\'' {
-                self.bump();
-                self.char_lit(pos)?
-            } else if c == '`' {
-                return Err(Error::syntax(
-                    "back-quoted strings (string interpolation) are not supported: use \"...\" and +",
-                    pos,
-                ));
-            } else {
-                let sym = SYMBOLS.iter().find(|s| {
-                    s.chars()
-                        .enumerate()
-                        .all(|(k, sc)| self.peek(k) == Some(sc))
-                });
-                match sym {
-                    Some(s) => {
-                        for _ in 0..s.chars().count() {
-                            self.bump();
-                        }
-                        Tok::Sym(s)
-                    }
-                    None => return Err(Error::syntax(format!("unexpected character '{c}'"), pos)),
-                }
-            };
+            let (tok, pos) = self.token(0)?;
+            let end = tok == Tok::Eof;
             out.push((tok, pos));
+            if end {
+                return Ok(out);
+            }
         }
+    }
+
+    /// The next token; `depth` is how many back-quoted strings it is inside.
+    fn token(&mut self, depth: u32) -> Result<(Tok, Pos), Error> {
+        self.skip_space_and_comments()?;
+        let pos = self.pos();
+        let Some(c) = self.peek(0) else {
+            return Ok((Tok::Eof, pos));
+        };
+        let tok = if c.is_ascii_digit() {
+            self.number(pos)?
+        } else if c.is_alphabetic() || c == '_' {
+            let mut s = String::new();
+            while let Some(c) = self.peek(0) {
+                if c.is_alphanumeric() || c == '_' {
+                    s.push(c);
+                    self.bump();
+                } else {
+                    break;
+                }
+            }
+            match keyword(&s) {
+                Some(k) => Tok::Kw(k),
+                None if reserved(&s) => Tok::Reserved(self.intern(s)),
+                None => Tok::Ident(self.intern(s)),
+            }
+        } else if c == '"' {
+            self.bump();
+            Tok::Str(self.string(pos)?.into())
+        } else if c == '\'' {
+            self.bump();
+            self.char_lit(pos)?
+        } else if c == '`' {
+            self.bump();
+            self.backtick(pos, depth)?
+        } else {
+            let sym = SYMBOLS.iter().find(|s| {
+                s.chars()
+                    .enumerate()
+                    .all(|(k, sc)| self.peek(k) == Some(sc))
+            });
+            match sym {
+                Some(s) => {
+                    for _ in 0..s.chars().count() {
+                        self.bump();
+                    }
+                    Tok::Sym(s)
+                }
+                None => return Err(Error::syntax(format!("unexpected character '{c}'"), pos)),
+            }
+        };
+        Ok((tok, pos))
+    }
+
+    /// A back-quoted string after its opening quote: no escapes (a doubled back-quote is one), a
+    /// line break right after the opening quote skipped, `${expr}` interpolated (as in Rhai).
+    fn backtick(&mut self, pos: Pos, depth: u32) -> Result<Tok, Error> {
+        if depth >= MAX_INTERPOLATION_DEPTH {
+            return Err(Error::syntax("string interpolation nested too deeply", pos));
+        }
+        if self.peek(0) == Some('\r') && self.peek(1) == Some('\n') {
+            self.bump();
+        }
+        if self.peek(0) == Some('\n') {
+            self.bump();
+        }
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        loop {
+            match self.bump() {
+                None => return Err(Error::syntax("unterminated string", pos)),
+                Some('`') if self.peek(0) == Some('`') => {
+                    self.bump();
+                    text.push('`');
+                }
+                Some('`') => break,
+                Some('$') if self.peek(0) == Some('{') => {
+                    self.bump();
+                    if !text.is_empty() {
+                        parts.push(Part::Text(std::mem::take(&mut text)));
+                    }
+                    let mut toks = Vec::new();
+                    let mut braces = 0u32;
+                    loop {
+                        let (t, p) = self.token(depth + 1)?;
+                        match &t {
+                            Tok::Eof => {
+                                return Err(Error::syntax(
+                                    "unterminated ${...} in a string: '}' expected",
+                                    pos,
+                                ))
+                            }
+                            Tok::Sym("{") | Tok::Sym("#{") => braces += 1,
+                            Tok::Sym("}") if braces == 0 => break,
+                            Tok::Sym("}") => braces -= 1,
+                            _ => {}
+                        }
+                        toks.push((t, p));
+                    }
+                    toks.push((Tok::Eof, self.pos()));
+                    parts.push(Part::Code(toks));
+                }
+                Some(c) => text.push(c),
+            }
+        }
+        if !text.is_empty() || parts.is_empty() {
+            parts.push(Part::Text(text));
+        }
+        Ok(Tok::Interp(Rc::new(parts)))
     }
 
     fn intern(&mut self, s: String) -> Rc<str> {

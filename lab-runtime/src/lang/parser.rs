@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::ast::{BinOp, Block, Expr, FnDef, Program, Stmt};
 use super::error::{Error, ErrorKind, Pos};
-use super::lexer::{tokenize, Kw, Tok};
+use super::lexer::{tokenize, Kw, Part, Tok};
 
 /// How deeply expressions may nest: at the top level, and inside a function or closure body
 /// (as the Rhai engine was configured: `set_max_expr_depths(64, 32)`).
@@ -111,6 +111,7 @@ fn describe(t: &Tok) -> String {
         Tok::Float(f) => format!("'{f}'"),
         Tok::Str(_) => "a string".into(),
         Tok::Char(_) => "a character".into(),
+        Tok::Interp(_) => "a string".into(),
         Tok::Ident(n) => format!("'{n}'"),
         Tok::Reserved(n) => format!("'{n}'"),
         Tok::Kw(k) => format!("'{}'", format!("{k:?}").to_lowercase()),
@@ -592,6 +593,7 @@ impl Parser {
             Tok::Float(f) => Expr::Float(f),
             Tok::Str(s) => Expr::Str(Rc::new(s.to_string())),
             Tok::Char(c) => Expr::Char(c),
+            Tok::Interp(parts) => return self.interpolated(&parts, pos),
             Tok::Kw(Kw::True) => Expr::Bool(true),
             Tok::Kw(Kw::False) => Expr::Bool(false),
             Tok::Ident(n) => {
@@ -708,6 +710,36 @@ impl Parser {
         self.closure(params, pos)
     }
 
+    #[inline(never)]
+    fn interpolated(&mut self, parts: &[Part], pos: Pos) -> PExpr {
+        let mut out = Vec::new();
+        let mut d = 0;
+        for p in parts {
+            match p {
+                Part::Text(t) => out.push(Expr::Str(Rc::new(t.clone()))),
+                Part::Code(toks) => {
+                    let mut sub = Parser {
+                        toks: toks.clone(),
+                        i: 0,
+                        max_depth: self.max_depth,
+                        limits: self.limits,
+                        level: self.level + 1,
+                        fns: HashMap::new(),
+                        loops: 0,
+                    };
+                    let (e, ed) = sub.expr()?;
+                    if !matches!(sub.peek(), Tok::Eof) {
+                        return Err(sub.unexpected("'}'"));
+                    }
+                    d = d.max(ed);
+                    out.push(e);
+                }
+            }
+        }
+        let d = self.depth(d + 1)?;
+        Ok((Expr::Interp(out, pos), d))
+    }
+
     fn if_expr(&mut self) -> PExpr {
         let pos = self.pos();
         self.advance();
@@ -814,7 +846,7 @@ fn free_vars_block(b: &Block, out: &mut Vec<Rc<str>>) {
 fn free_vars(e: &Expr, out: &mut Vec<Rc<str>>) {
     match e {
         Expr::Var(n, _) => add_name(out, n),
-        Expr::Array(items, _) | Expr::Call(_, items, _) => {
+        Expr::Array(items, _) | Expr::Call(_, items, _) | Expr::Interp(items, _) => {
             for x in items {
                 free_vars(x, out);
             }

@@ -313,6 +313,26 @@ fn strings_concatenate_with_anything_and_have_rhai_methods() {
 }
 
 #[test]
+fn back_quoted_strings_interpolate_expressions() {
+    assert_eq!(
+        json("let n = 2; `n = ${n}, next ${n + 1}`"),
+        "n = 2, next 3"
+    );
+    assert_eq!(json("`a ${#{b: [1]}.b[0]} ${`in ${1}`}`"), "a 1 in 1");
+    assert_eq!(
+        json("`no escapes: \\n ``quoted```"),
+        "no escapes: \\n `quoted`"
+    );
+    assert_eq!(json("`\nfirst line skipped`"), "first line skipped");
+    let r = err("let x = `${1 +}`;");
+    assert!(matches!(r.kind, ErrorKind::Syntax(_)), "{r}");
+    let r = err("let x = `${1`;");
+    assert!(matches!(r.kind, ErrorKind::Syntax(_)), "{r}");
+    let r = err(&format!("{}1{}", "`${".repeat(50), "}`".repeat(50)));
+    assert!(matches!(r.kind, ErrorKind::Syntax(_)), "{r}");
+}
+
+#[test]
 fn arrays_are_values_with_rhai_methods() {
     assert_eq!(
         json("let a = [1]; let b = a; b.push(2); [a.len(), b.len()]"),
@@ -649,6 +669,8 @@ mod never_panics {
         "/*",
         "*/",
         "`",
+        "${",
+        "`${x}`",
         "\\",
         "\"",
         "x.a",
