@@ -223,10 +223,10 @@ impl Lexer {
         };
         let tok = if c.is_ascii_digit() {
             self.number(pos)?
-        } else if c.is_alphabetic() || c == '_' {
+        } else if c.is_ascii_alphabetic() || c == '_' {
             let mut s = String::new();
             while let Some(c) = self.peek(0) {
-                if c.is_alphanumeric() || c == '_' {
+                if c.is_ascii_alphanumeric() || c == '_' {
                     s.push(c);
                     self.bump();
                 } else {
@@ -421,7 +421,7 @@ impl Lexer {
                 self.digits(&mut s);
             }
         }
-        if self.peek(0).is_some_and(|c| c.is_alphabetic() || c == '_') {
+        if self.peek(0).is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
             return Err(Error::syntax("invalid number", pos));
         }
         if float {
