@@ -247,6 +247,12 @@ pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Op
             [Value::Str(_)] => string(it, name, a, pos),
             [Value::Array(_)] => array(it, name, a, pos),
             [Value::Map(_)] => map(it, name, a, pos),
+            [Value::Range(x, y)] => match (name, &a[1..]) {
+                ("contains", [Value::Int(i)]) => Ok(Value::Bool(x <= i && i < y)),
+                ("len", []) => Ok(Value::Int(y.saturating_sub(*x).max(0))),
+                ("is_empty", []) => Ok(Value::Bool(x >= y)),
+                _ => Err(mismatch()),
+            },
             _ if exists(name) => Err(mismatch()),
             _ => return None,
         },

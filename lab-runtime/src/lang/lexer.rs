@@ -421,7 +421,10 @@ impl Lexer {
                 self.digits(&mut s);
             }
         }
-        if self.peek(0).is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
+        if self
+            .peek(0)
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        {
             return Err(Error::syntax("invalid number", pos));
         }
         if float {

@@ -255,6 +255,10 @@ fn operators_follow_rhai_precedence() {
     assert_eq!(json("2 in [1, 2]"), true);
     assert_eq!(json("\"b\" in #{b: 1}"), true);
     assert_eq!(json("() ?? 4"), 4);
+    assert_eq!(
+        json("[(1..4).contains(2), (1..=4).contains(4), (1..4).contains(4)]"),
+        serde_json::json!([true, true, false])
+    );
 }
 
 #[test]
