@@ -142,11 +142,11 @@ impl Parser {
         self.toks[self.i.min(self.toks.len() - 1)].1
     }
 
+    /// The current token; moves past it (past the end, `peek` keeps giving [`Tok::Eof`], and a
+    /// step back after an `advance` is always possible).
     fn advance(&mut self) -> Tok {
         let t = self.peek().clone();
-        if self.i < self.toks.len() - 1 {
-            self.i += 1;
-        }
+        self.i = self.i.saturating_add(1);
         t
     }
 

@@ -330,6 +330,8 @@ fn back_quoted_strings_interpolate_expressions() {
     assert_eq!(json("`\nfirst line skipped`"), "first line skipped");
     let r = err("let x = `${1 +}`;");
     assert!(matches!(r.kind, ErrorKind::Syntax(_)), "{r}");
+    let r = err("let x = `${}`;");
+    assert!(matches!(r.kind, ErrorKind::Syntax(_)), "{r}");
     let r = err("let x = `${1`;");
     assert!(matches!(r.kind, ErrorKind::Syntax(_)), "{r}");
     let r = err(&format!("{}1{}", "`${".repeat(50), "}`".repeat(50)));
