@@ -261,9 +261,18 @@ impl<'a> Interp<'a> {
                         self.base = base;
                         let mark = self.scope.len();
                         if let Some(var) = var {
-                            let v = match e.kind {
-                                ErrorKind::Thrown(v) => v,
-                                _ => Value::from(e.to_string()),
+                            // as in Rhai: the thrown value, or a map describing the error
+                            let v = match &e.kind {
+                                ErrorKind::Thrown(v) => v.clone(),
+                                _ => {
+                                    let mut m = super::value::Map::new();
+                                    m.insert("message".into(), Value::from(e.message()));
+                                    if e.pos.is_some() {
+                                        m.insert("line".into(), Value::Int(e.pos.line as i64));
+                                        m.insert("position".into(), Value::Int(e.pos.col as i64));
+                                    }
+                                    Value::map(m)
+                                }
                             };
                             self.push_var(var.clone(), v, false);
                         }
@@ -777,8 +786,19 @@ impl<'a> Interp<'a> {
             }
         }
         if let Some(def) = self.script_fn(name, args.len()) {
+            // a script function called as a method: the receiver is `this`, and changes to it
+            // go back to the receiver's variable (as in Rhai)
             let argv = self.eval_args(args, None)?;
-            return self.call_def(&def, &[], argv, Some(recv), pos);
+            let mut recv = recv;
+            let r = self.call_def(&def, &[], argv, Some(&mut recv), pos);
+            if is_place(obj) {
+                // (a constant receiver stays as it was)
+                let _ = self.with_target(obj, pos, |slot| {
+                    *slot = recv;
+                    Ok(())
+                });
+            }
+            return r;
         }
         let mut argv = self.eval_args(args, Some(recv))?;
         self.call_method_values(name, &mut argv, pos)
@@ -840,9 +860,10 @@ impl<'a> Interp<'a> {
         def: &FnDef,
         captured: &[Captured],
         args: Vec<Value>,
-        this: Option<Value>,
+        this: Option<&mut Value>,
         pos: Pos,
     ) -> R<Value> {
+        let mut this = this;
         if self.depth >= self.eng.limits.max_call_levels {
             return Err(Error::new(ErrorKind::StackOverflow, pos).into());
         }
@@ -856,8 +877,10 @@ impl<'a> Interp<'a> {
                 constant: *constant,
             });
         }
-        if let Some(t) = this {
-            self.push_var("this".into(), t, false);
+        let this_at = self.scope.len();
+        let has_this = this.is_some();
+        if let Some(t) = this.as_deref_mut() {
+            self.push_var("this".into(), std::mem::take(t), false);
         }
         for (p, a) in def.params.iter().zip(args) {
             self.push_var(p.clone(), a, false);
@@ -867,6 +890,13 @@ impl<'a> Interp<'a> {
         let r = self.stmts(&def.body.stmts);
         self.depth -= 1;
         self.base = base;
+        if let (true, Some(t)) = (has_this, this) {
+            // `this` may have been changed: it goes back to the receiver
+            *t = match &mut self.scope[this_at].slot {
+                Slot::Own(v) => std::mem::take(v),
+                Slot::Shared(c) => c.borrow().clone(),
+            };
+        }
         self.scope.truncate(mark);
         match r {
             Ok(v) | Err(Flow::Return(v)) => Ok(v),

@@ -430,13 +430,27 @@ fn control_flow_works_as_in_rhai() {
 #[test]
 fn throw_and_try_catch() {
     assert_eq!(json("try { throw 41; } catch (e) { e + 1 }"), 42);
-    assert_eq!(json("try { nope(); } catch (e) { type_of(e) }"), "string");
+    assert_eq!(
+        json("try {\n  nope();\n} catch (e) { e }"),
+        serde_json::json!({"message": "nope is not defined", "line": 2, "position": 3})
+    );
     let r = err("fn f() {\n  throw #{errorType: \"E\"};\n}\nf()");
     assert!(matches!(r.kind, ErrorKind::Thrown(_)), "{r}");
     assert_eq!(r.pos.line, 2);
     assert_eq!(r.calls.len(), 1);
     assert_eq!(r.calls[0].0.as_deref(), Some("f"));
     assert_eq!(r.calls[0].1.line, 4);
+}
+
+#[test]
+fn a_fn_called_as_a_method_sees_the_receiver_as_this_and_may_change_it() {
+    assert_eq!(
+        json("fn add(n) { this += n; this } let x = 1; let y = x.add(2); [x, y]"),
+        serde_json::json!([3, 3])
+    );
+    assert_eq!(json("fn tag(t) { this.tags.push(t); } let m = #{tags: []}; m.tag(\"a\"); m.tag(\"b\"); m.tags"), serde_json::json!(["a", "b"]));
+    assert_eq!(json("fn size() { this.len() } [1, 2].size()"), 2);
+    assert_eq!(json("fn size() { this.len() } const A = [1]; A.size()"), 1);
 }
 
 #[test]
