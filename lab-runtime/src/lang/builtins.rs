@@ -328,7 +328,6 @@ fn number(name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
         ("sqrt", 1) => Ok(Value::Float(f.sqrt())),
         ("exp", 1) => Ok(Value::Float(f.exp())),
         ("ln", 1) => Ok(Value::Float(f.ln())),
-        ("log", 1) => Ok(Value::Float(f.log10())),
         ("is_nan", 1) => Ok(Value::Bool(f.is_nan())),
         _ => Err(mismatch()),
     }
