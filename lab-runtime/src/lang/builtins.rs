@@ -37,7 +37,6 @@ const NAMES: &[&str] = &[
     "sqrt",
     "exp",
     "ln",
-    "log",
     "is_nan",
     "is_odd",
     "is_even",
