@@ -14,7 +14,7 @@ fn load(c: &mut Criterion) {
             100_000u64,
             LoadKind::Profile { duration_ms: 100.0 },
         ),
-        ("rhai_dynamodb_put_20k", 20_000u64, LoadKind::Script),
+        ("script_dynamodb_put_20k", 20_000u64, LoadKind::Script),
     ] {
         let t = LoadTest {
             name: name.into(),

@@ -1,5 +1,5 @@
 //! The standard load tests behind `lab-sim bench` and the criterion benches: a profile-mode load
-//! at a steady concurrency of a few hundred, and a typical Rhai handler with one DynamoDB put.
+//! at a steady concurrency of a few hundred, and a typical handler script with one DynamoDB put.
 
 use crate::clock::SEC;
 use crate::config::{AccountConfig, FunctionConfig};
@@ -30,7 +30,7 @@ pub enum LoadKind {
         /// Duration of each invocation.
         duration_ms: f64,
     },
-    /// The Rhai [`BENCH_SCRIPT`].
+    /// The handler script [`BENCH_SCRIPT`].
     Script,
 }
 
@@ -47,7 +47,7 @@ pub struct LoadTest {
     pub kind: LoadKind,
 }
 
-/// The standard set: 1M profile invocations, 200k Rhai invocations, 10M profile invocations (or
+/// The standard set: 1M profile invocations, 200k script invocations, 10M profile invocations (or
 /// smaller ones with `quick`).
 pub fn standard_load_tests(quick: bool) -> Vec<LoadTest> {
     let k = if quick { 100 } else { 1 };
@@ -59,7 +59,7 @@ pub fn standard_load_tests(quick: bool) -> Vec<LoadTest> {
             kind: LoadKind::Profile { duration_ms: 100.0 },
         },
         LoadTest {
-            name: format!("rhai + dynamodb put, {}k inv", 200 / k),
+            name: format!("script + dynamodb put, {}k inv", 200 / k),
             invocations: 200_000 / k,
             rate_per_s: 3000.0,
             kind: LoadKind::Script,

@@ -207,7 +207,7 @@ pub struct FunctionConfig {
     pub vpc: Option<VpcConfig>,
     /// Async invocation configuration.
     pub async_config: AsyncConfig,
-    /// The handler: a profile or a Rhai script.
+    /// The handler: a profile or a script.
     pub handler: HandlerSpec,
     /// Extensions (they make the Shutdown phase last up to 500 ms or 2 s).
     #[serde(default)]

@@ -1,4 +1,4 @@
-//! A fixed mixed run (profile load with Poisson arrivals, async retries to a DLQ, a Rhai handler
+//! A fixed mixed run (profile load with Poisson arrivals, async retries to a DLQ, a script handler
 //! with DynamoDB, an SQS mapping) whose report digest must be the same on every target: the native
 //! tests and the wasm32 build (`examples/wasm_digest.rs`) compare it.
 

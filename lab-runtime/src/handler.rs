@@ -1,4 +1,4 @@
-//! Handlers: a statistical profile (for load tests) or a Rhai script (for code the learner edits),
+//! Handlers: a statistical profile (for load tests) or a script (for code the learner edits, in a subset of Rhai's syntax),
 //! and what one run of a handler produced.
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use crate::rng::Rng;
 pub enum HandlerSpec {
     /// Duration and error-rate distributions, no code: millions of invocations per second.
     Profile(Profile),
-    /// A Rhai script: top-level code is the Init phase, its last expression the handler closure.
+    /// A script (a subset of Rhai's syntax, see [`crate::lang`]): top-level code is the Init phase, its last expression the handler closure.
     Script(String),
 }
 

@@ -5,14 +5,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rhai::FnPtr;
-
 use crate::billing::billed_ms;
 use crate::clock::{Micros, SEC};
 use crate::env_lifecycle::new_env;
 use crate::environment::{EnvState, StartType};
 use crate::handler::FunctionError;
 use crate::host::CallCtx;
+use crate::lang::FnValue;
 use crate::logs::{timeout_message, LogEntry, LogKind, RequestId};
 use crate::model::{InvocationRecord, Outcome, Trigger};
 use crate::shutdown::ShutdownReason;
@@ -21,7 +20,7 @@ use crate::sim::{Ev, Simulation};
 /// Script state living in one environment: the handler closure (with its captured variables) and
 /// the files in /tmp.
 pub struct EnvScript {
-    pub(crate) handler: Option<FnPtr>,
+    pub(crate) handler: Option<FnValue>,
     pub(crate) tmp: BTreeMap<String, String>,
     pub(crate) opened: Vec<String>,
 }

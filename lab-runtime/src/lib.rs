@@ -23,9 +23,9 @@
 //! - Scenarios: [`scenario::Scenario::setup_actions`] gives the account and the ordered setup
 //!   actions that [`scenario::Scenario::build`] applies, for a console that replays them.
 //!
-//! Handlers are a statistical [`Profile`] or a Rhai script ([`HandlerSpec::Script`]): see
-//! `book/src/instructors/scenarios.md` for the host functions and the scenario format that `lab-sim`
-//! runs.
+//! Handlers are a statistical [`Profile`] or a script in a subset of Rhai's syntax
+//! ([`HandlerSpec::Script`], run by [`lang`]): see `book/src/instructors/scenarios.md` for the
+//! host functions and the scenario format that `lab-sim` runs.
 
 pub mod actions;
 pub mod async_queue;
@@ -46,6 +46,7 @@ pub mod handler;
 pub mod host;
 pub mod iam;
 pub mod invoke;
+pub mod lang;
 pub mod logs;
 pub mod metrics;
 pub mod model;

@@ -166,7 +166,7 @@ pub struct FunctionSpec {
     pub provisioned_concurrency: Option<u32>,
     /// `x86_64` or `arm64`.
     pub architecture: Option<Architecture>,
-    /// Rhai handler script.
+    /// Handler script (a subset of Rhai's syntax, see [`crate::lang`]).
     pub script: Option<String>,
     /// Profile handler.
     pub profile: Option<Profile>,

@@ -5,42 +5,73 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, Position};
-
 use crate::clock::Micros;
 use crate::host::HostState;
-use crate::script::{dynamic_to_json, json_to_dynamic, write_json};
+use crate::lang::{
+    json_to_value, mismatch, value_to_json, write_json, Engine, Error, ErrorKind, HostObject, Map,
+    Pos, Value,
+};
 use crate::services::THROUGHPUT_EXCEEDED;
 use crate::sqs::Message;
 
-type Res<T> = Result<T, Box<EvalAltResult>>;
+type Res<T> = Result<T, Error>;
 type Host = Rc<RefCell<HostState>>;
 
 /// A database connection held by a script (kept across warm starts when captured at top level).
 #[derive(Debug, Clone)]
 pub struct Connection {
     /// Database name.
-    pub db: rhai::ImmutableString,
+    pub db: Rc<str>,
     /// Connection id: the same id on a warm start shows the connection was reused.
     pub id: i64,
 }
 
+impl HostObject for Connection {
+    fn type_name(&self) -> &'static str {
+        "Connection"
+    }
+
+    fn get(&self, name: &str) -> Option<Value> {
+        (name == "id").then_some(Value::Int(self.id))
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
 /// An error the script sees as `throw #{errorType, errorMessage}`.
-pub fn aws_error(error_type: &str, message: &str) -> Box<EvalAltResult> {
+pub fn aws_error(error_type: &str, message: &str) -> Error {
     let mut m = Map::new();
     m.insert("errorType".into(), error_type.into());
     m.insert("errorMessage".into(), message.into());
-    Box::new(EvalAltResult::ErrorRuntime(
-        Dynamic::from_map(m),
-        Position::NONE,
-    ))
+    Error::thrown(Value::map(m), Pos::NONE)
 }
 
-fn timeout() -> Box<EvalAltResult> {
-    Box::new(EvalAltResult::ErrorTerminated(
-        Dynamic::UNIT,
-        Position::NONE,
-    ))
+fn timeout() -> Error {
+    Error::new(ErrorKind::Terminated, Pos::NONE)
+}
+
+/// The string argument `i`, or a mismatch.
+fn text(a: &[Value], i: usize) -> Res<&str> {
+    a.get(i).and_then(|v| v.as_str()).ok_or_else(mismatch)
+}
+
+/// The integer argument `i`, or a mismatch.
+fn int(a: &[Value], i: usize) -> Res<i64> {
+    match a.get(i) {
+        Some(Value::Int(n)) => Ok(*n),
+        _ => Err(mismatch()),
+    }
+}
+
+/// Checks the number of arguments.
+fn arity(a: &[Value], n: usize) -> Res<()> {
+    if a.len() == n {
+        Ok(())
+    } else {
+        Err(mismatch())
+    }
 }
 
 /// Charges `us` of virtual time; past the deadline the call stops (it becomes a timeout).
@@ -58,10 +89,10 @@ fn cpu_scaled(st: &HostState, ms: i64) -> Micros {
     (ms.max(0) as u64) * 1000 * 1000 / milli
 }
 
-fn parse_item(text: &str) -> Dynamic {
+fn parse_item(text: &str) -> Value {
     serde_json::from_str::<serde_json::Value>(text)
-        .map(|v| json_to_dynamic(&v))
-        .unwrap_or(Dynamic::UNIT)
+        .map(|v| json_to_value(&v))
+        .unwrap_or(Value::Unit)
 }
 
 fn dynamo_check(st: &mut HostState, action: &str, table: &str) -> Res<()> {
@@ -91,27 +122,38 @@ fn denied(st: &HostState, action: &str, resource: &str) -> Res<()> {
 /// Registers the host functions.
 pub fn register(engine: &mut Engine, host: &Host) {
     let h = host.clone();
-    engine.register_fn("log", move |msg: Dynamic| {
+    engine.register("log", move |a| {
+        arity(a, 1)?;
         let mut st = h.borrow_mut();
         let t = st.call.used_us();
-        st.call.logs.push((t, msg.to_string()));
+        st.call.logs.push((t, a[0].to_string()));
+        Ok(Value::Unit)
     });
     let h = host.clone();
-    engine.register_fn("sleep", move |ms: i64| -> Res<()> {
-        charge(&mut h.borrow_mut(), ms.max(0) as u64 * 1000)
+    engine.register("sleep", move |a| {
+        arity(a, 1)?;
+        let ms = int(a, 0)?;
+        charge(&mut h.borrow_mut(), ms.max(0) as u64 * 1000)?;
+        Ok(Value::Unit)
     });
     let h = host.clone();
-    engine.register_fn("compute", move |ms: i64| -> Res<()> {
+    engine.register("compute", move |a| {
+        arity(a, 1)?;
+        let ms = int(a, 0)?;
         let mut st = h.borrow_mut();
         let us = cpu_scaled(&st, ms);
-        charge(&mut st, us)
+        charge(&mut st, us)?;
+        Ok(Value::Unit)
     });
     let h = host.clone();
-    engine.register_fn("now_ms", move || -> i64 {
-        (h.borrow().call.now_us() / 1000) as i64
+    engine.register("now_ms", move |a| {
+        arity(a, 0)?;
+        Ok(Value::Int((h.borrow().call.now_us() / 1000) as i64))
     });
     let h = host.clone();
-    engine.register_fn("exit", move |_code: i64| -> Res<()> {
+    engine.register("exit", move |a| {
+        arity(a, 1)?;
+        int(a, 0)?;
         h.borrow_mut().call.exited = true;
         Err(aws_error(
             "Runtime.ExitError",
@@ -119,10 +161,13 @@ pub fn register(engine: &mut Engine, host: &Host) {
         ))
     });
     let h = host.clone();
-    engine.register_fn("background", move |ms: i64, label: &str| {
+    engine.register("background", move |a| {
+        arity(a, 2)?;
+        let (ms, label) = (int(a, 0)?, text(a, 1)?);
         let mut st = h.borrow_mut();
         let at = st.call.used_us();
         st.call.background = Some((label.to_string(), at, ms.max(0) as u64 * 1000));
+        Ok(Value::Unit)
     });
     register_db(engine, host);
     register_aws(engine, host);
@@ -130,10 +175,10 @@ pub fn register(engine: &mut Engine, host: &Host) {
 }
 
 fn register_db(engine: &mut Engine, host: &Host) {
-    engine.register_type_with_name::<Connection>("Connection");
-    engine.register_get("id", |c: &mut Connection| c.id);
     let h = host.clone();
-    engine.register_fn("connect", move |name: &str| -> Res<Connection> {
+    engine.register("connect", move |a| {
+        arity(a, 1)?;
+        let name = text(a, 0)?;
         let mut st = h.borrow_mut();
         let lat = st.services.latencies.connect_us;
         charge(&mut st, lat)?;
@@ -154,26 +199,32 @@ fn register_db(engine: &mut Engine, host: &Host) {
         db.opened_total += 1;
         st.call.opened.push(name.to_string());
         st.next_connection_id += 1;
-        Ok(Connection {
+        Ok(Value::Host(Rc::new(Connection {
             db: name.into(),
             id: st.next_connection_id,
-        })
+        })))
     });
     let h = host.clone();
-    engine.register_fn("query", move |c: &mut Connection, _sql: &str| -> Res<()> {
+    engine.register("query", move |a| {
+        arity(a, 2)?;
+        let c = a[0].host::<Connection>().ok_or_else(mismatch)?;
+        text(a, 1)?;
         let mut st = h.borrow_mut();
         let lat = st.services.latencies.query_us;
         charge(&mut st, lat)?;
-        if let Some(db) = st.services.databases.get_mut(c.db.as_str()) {
+        if let Some(db) = st.services.databases.get_mut(&*c.db) {
             db.queries += 1;
         }
-        Ok(())
+        Ok(Value::Unit)
     });
 }
 
 fn register_aws(engine: &mut Engine, host: &Host) {
     let h = host.clone();
-    engine.register_fn("dynamodb_put", move |table: &str, item: Map| -> Res<()> {
+    engine.register("dynamodb_put", move |a| {
+        arity(a, 2)?;
+        let table = text(a, 0)?;
+        let item = a[1].as_map().ok_or_else(mismatch)?;
         let mut st = h.borrow_mut();
         dynamo_check(&mut st, "dynamodb:PutItem", table)?;
         let lat = st.services.latencies.dynamodb_us;
@@ -197,80 +248,82 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         }
         if t.items.len() < t.max_items || t.items.contains_key(&pk) {
             let mut json = String::with_capacity(64);
-            write_json(&Dynamic::from_map(item), &mut json);
+            write_json(&a[1], &mut json);
             t.items.insert(pk, json);
         }
-        Ok(())
+        Ok(Value::Unit)
     });
     let h = host.clone();
-    engine.register_fn(
-        "dynamodb_get",
-        move |table: &str, pk: &str| -> Res<Dynamic> {
-            let mut st = h.borrow_mut();
-            dynamo_check(&mut st, "dynamodb:GetItem", table)?;
-            let lat = st.services.latencies.dynamodb_us;
-            charge(&mut st, lat)?;
-            let now = st.call.now_us();
-            let t = st.services.tables.get_mut(table).ok_or_else(|| {
-                aws_error("ResourceNotFoundException", "Requested resource not found")
-            })?;
-            if !t.read.take(now) {
-                t.throttled += 1;
-                return Err(aws_error(
-                    "ProvisionedThroughputExceededException",
-                    THROUGHPUT_EXCEEDED,
-                ));
-            }
-            Ok(t.items
-                .get(pk)
-                .map(|v| parse_item(v))
-                .unwrap_or(Dynamic::UNIT))
-        },
-    );
+    engine.register("dynamodb_get", move |a| {
+        arity(a, 2)?;
+        let (table, pk) = (text(a, 0)?, text(a, 1)?);
+        let mut st = h.borrow_mut();
+        dynamo_check(&mut st, "dynamodb:GetItem", table)?;
+        let lat = st.services.latencies.dynamodb_us;
+        charge(&mut st, lat)?;
+        let now = st.call.now_us();
+        let t = st.services.tables.get_mut(table).ok_or_else(|| {
+            aws_error("ResourceNotFoundException", "Requested resource not found")
+        })?;
+        if !t.read.take(now) {
+            t.throttled += 1;
+            return Err(aws_error(
+                "ProvisionedThroughputExceededException",
+                THROUGHPUT_EXCEEDED,
+            ));
+        }
+        Ok(t.items
+            .get(pk)
+            .map(|v| parse_item(v))
+            .unwrap_or(Value::Unit))
+    });
     let h = host.clone();
-    engine.register_fn(
-        "dynamodb_query",
-        move |table: &str, prefix: &str| -> Res<Array> {
-            let mut st = h.borrow_mut();
-            dynamo_check(&mut st, "dynamodb:Query", table)?;
-            let lat = st.services.latencies.dynamodb_us;
-            charge(&mut st, lat)?;
-            let now = st.call.now_us();
-            let t = st.services.tables.get_mut(table).ok_or_else(|| {
-                aws_error("ResourceNotFoundException", "Requested resource not found")
-            })?;
-            if !t.read.take(now) {
-                t.throttled += 1;
-                return Err(aws_error(
-                    "ProvisionedThroughputExceededException",
-                    THROUGHPUT_EXCEEDED,
-                ));
-            }
-            Ok(t.items
+    engine.register("dynamodb_query", move |a| {
+        arity(a, 2)?;
+        let (table, prefix) = (text(a, 0)?, text(a, 1)?);
+        let mut st = h.borrow_mut();
+        dynamo_check(&mut st, "dynamodb:Query", table)?;
+        let lat = st.services.latencies.dynamodb_us;
+        charge(&mut st, lat)?;
+        let now = st.call.now_us();
+        let t = st.services.tables.get_mut(table).ok_or_else(|| {
+            aws_error("ResourceNotFoundException", "Requested resource not found")
+        })?;
+        if !t.read.take(now) {
+            t.throttled += 1;
+            return Err(aws_error(
+                "ProvisionedThroughputExceededException",
+                THROUGHPUT_EXCEEDED,
+            ));
+        }
+        Ok(Value::array(
+            t.items
                 .range(prefix.to_string()..)
                 .take_while(|(k, _)| k.starts_with(prefix))
                 .map(|(_, v)| parse_item(v))
-                .collect())
-        },
-    );
+                .collect(),
+        ))
+    });
     let h = host.clone();
-    engine.register_fn(
-        "s3_put",
-        move |bucket: &str, key: &str, body: Dynamic| -> Res<()> {
-            let mut st = h.borrow_mut();
-            denied(&st, "s3:PutObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
-            let lat = st.services.latencies.s3_us;
-            charge(&mut st, lat)?;
-            let b =
-                st.services.buckets.get_mut(bucket).ok_or_else(|| {
-                    aws_error("NoSuchBucket", "The specified bucket does not exist")
-                })?;
-            b.insert(key.to_string(), body.to_string());
-            Ok(())
-        },
-    );
+    engine.register("s3_put", move |a| {
+        arity(a, 3)?;
+        let (bucket, key, body) = (text(a, 0)?, text(a, 1)?, &a[2]);
+        let mut st = h.borrow_mut();
+        denied(&st, "s3:PutObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
+        let lat = st.services.latencies.s3_us;
+        charge(&mut st, lat)?;
+        let b = st
+            .services
+            .buckets
+            .get_mut(bucket)
+            .ok_or_else(|| aws_error("NoSuchBucket", "The specified bucket does not exist"))?;
+        b.insert(key.to_string(), body.to_string());
+        Ok(Value::Unit)
+    });
     let h = host.clone();
-    engine.register_fn("s3_get", move |bucket: &str, key: &str| -> Res<String> {
+    engine.register("s3_get", move |a| {
+        arity(a, 2)?;
+        let (bucket, key) = (text(a, 0)?, text(a, 1)?);
         let mut st = h.borrow_mut();
         denied(&st, "s3:GetObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
         let lat = st.services.latencies.s3_us;
@@ -281,11 +334,13 @@ fn register_aws(engine: &mut Engine, host: &Host) {
             .get(bucket)
             .ok_or_else(|| aws_error("NoSuchBucket", "The specified bucket does not exist"))?;
         b.get(key)
-            .cloned()
+            .map(|s| Value::str(s))
             .ok_or_else(|| aws_error("NoSuchKey", "The specified key does not exist."))
     });
     let h = host.clone();
-    engine.register_fn("sqs_send", move |queue: &str, body: Dynamic| -> Res<()> {
+    engine.register("sqs_send", move |a| {
+        arity(a, 2)?;
+        let (queue, body) = (text(a, 0)?, &a[1]);
         let mut st = h.borrow_mut();
         let arn = format!("{}{queue}", st.arn("sqs"));
         denied(&st, "sqs:SendMessage", &arn)?;
@@ -294,10 +349,9 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let now = st.call.now_us();
         st.next_message_id += 1;
         let id = st.next_message_id;
-        let body: Arc<str> = if body.is_string() {
-            body.to_string().into()
-        } else {
-            dynamic_to_json(&body).to_string().into()
+        let body: Arc<str> = match body.as_str() {
+            Some(s) => s.into(),
+            None => value_to_json(body).to_string().into(),
         };
         let q = st.queues.get_mut(queue).ok_or_else(|| {
             aws_error(
@@ -313,13 +367,15 @@ fn register_aws(engine: &mut Engine, host: &Host) {
             receive_count: 0,
             visible_at_us: now,
         });
-        Ok(())
+        Ok(Value::Unit)
     });
 }
 
 fn register_tmp(engine: &mut Engine, host: &Host) {
     let h = host.clone();
-    engine.register_fn("tmp_write", move |path: &str, data: &str| -> Res<()> {
+    engine.register("tmp_write", move |a| {
+        arity(a, 2)?;
+        let (path, data) = (text(a, 0)?, text(a, 1)?);
         let mut st = h.borrow_mut();
         let used: u64 = st
             .call
@@ -333,17 +389,19 @@ fn register_tmp(engine: &mut Engine, host: &Host) {
         }
         charge(&mut st, 100 + data.len() as u64 / 1000)?;
         st.call.tmp.insert(path.to_string(), data.to_string());
-        Ok(())
+        Ok(Value::Unit)
     });
     let h = host.clone();
-    engine.register_fn("tmp_read", move |path: &str| -> Res<Dynamic> {
+    engine.register("tmp_read", move |a| {
+        arity(a, 1)?;
+        let path = text(a, 0)?;
         let mut st = h.borrow_mut();
         charge(&mut st, 50)?;
         Ok(st
             .call
             .tmp
             .get(path)
-            .map(|s| Dynamic::from(s.clone()))
-            .unwrap_or(Dynamic::UNIT))
+            .map(|s| Value::str(s))
+            .unwrap_or(Value::Unit))
     });
 }

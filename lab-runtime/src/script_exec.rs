@@ -1,4 +1,4 @@
-//! Running a Rhai handler inside an environment: Init on cold starts (10 s limit, suppressed
+//! Running a handler script inside an environment: Init on cold starts (10 s limit, suppressed
 //! re-init under the timeout), the handler call, /tmp and connections kept in the environment, and
 //! background work frozen between invocations (lambda-facts §3 "freeze / thaw").
 
@@ -9,7 +9,7 @@ use crate::handler::{FunctionError, HandlerSpec, RunResult};
 use crate::invoke::{call_ctx, EnvScript};
 use crate::logs::RequestId;
 use crate::model::Outcome;
-use crate::script::{json_to_dynamic, Context};
+use crate::script::{json_to_value, Context};
 use crate::sim::Simulation;
 
 /// Runtime start-up before the script's own top-level code (part of every Init).
@@ -177,7 +177,7 @@ impl Simulation {
             _ => {
                 let v: serde_json::Value =
                     serde_json::from_str(payload).unwrap_or(serde_json::Value::Null);
-                let d = json_to_dynamic(&v);
+                let d = json_to_value(&v);
                 self.event_cache = Some((payload.clone(), d.clone()));
                 d
             }

@@ -103,8 +103,8 @@ pub struct FunctionState {
     pub(crate) compiled: Option<Compiled>,
     pub(crate) env_scripts: Vec<Option<crate::invoke::EnvScript>>,
     pub(crate) error_ppm: u32,
-    pub(crate) script_name: rhai::ImmutableString,
-    pub(crate) script_arn: rhai::ImmutableString,
+    pub(crate) script_name: std::rc::Rc<str>,
+    pub(crate) script_arn: std::rc::Rc<str>,
 }
 
 /// A pending client-side retry of a throttled synchronous call.
@@ -173,7 +173,7 @@ pub struct Simulation {
     pub(crate) rate_count: u64,
     pub(crate) completed: u64,
     pub(crate) events_processed: u64,
-    pub(crate) event_cache: Option<(Arc<str>, rhai::Dynamic)>,
+    pub(crate) event_cache: Option<(Arc<str>, crate::lang::Value)>,
     pub(crate) null_payload: Arc<str>,
     /// The last payload found to be valid JSON (load tests reuse one payload).
     pub(crate) valid_payload: Option<Arc<str>>,

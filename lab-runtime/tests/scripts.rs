@@ -1,4 +1,4 @@
-//! Rhai handlers in virtual time (lambda-facts §3 "phases", "warm start", "freeze / thaw", §7).
+//! Handler scripts in virtual time (lambda-facts §3 "phases", "warm start", "freeze / thaw", §7).
 
 mod common;
 

@@ -1,0 +1,134 @@
+//! The engine: host functions, limits and callbacks, and the entry points that run a program or
+//! call one of its functions.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::ast::Program;
+use super::error::{Error, ErrorKind, Pos};
+use super::interp::Interp;
+use super::parser::{parse, DepthLimits};
+use super::value::{FnValue, Value};
+
+/// A host function: it gets the arguments (the receiver first for `x.f(...)`) and returns a value
+/// or an error. A host function given arguments it does not take returns [`mismatch`].
+pub type NativeFn = Rc<dyn Fn(&mut [Value]) -> Result<Value, Error>>;
+
+/// The error a host function returns for arguments it does not take: the caller reports it as
+/// `f (types) is not defined`.
+pub fn mismatch() -> Error {
+    Error::new(ErrorKind::FnNotFound(String::new()), Pos::NONE)
+}
+
+/// The limits a script runs under.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Operations per run or call (past it: [`ErrorKind::TooManyOperations`]).
+    pub max_operations: u64,
+    /// Longest string, in bytes.
+    pub max_string_size: usize,
+    /// Most elements of one array.
+    pub max_array_size: usize,
+    /// Most properties of one map.
+    pub max_map_size: usize,
+    /// Deepest nesting of function calls.
+    pub max_call_levels: usize,
+    /// Deepest nesting of expressions in the source.
+    pub depths: DepthLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_operations: 2_000_000,
+            max_string_size: 1_000_000,
+            max_array_size: 100_000,
+            max_map_size: 100_000,
+            max_call_levels: 64,
+            depths: DepthLimits::default(),
+        }
+    }
+}
+
+type ProgressFn = Box<dyn Fn(u64) -> bool>;
+type PrintFn = Box<dyn Fn(&str)>;
+
+/// Runs programs: host functions, limits, the progress and print callbacks.
+pub struct Engine {
+    natives: HashMap<&'static str, NativeFn>,
+    /// The limits.
+    pub limits: Limits,
+    pub(crate) on_progress: Option<ProgressFn>,
+    pub(crate) on_print: Option<PrintFn>,
+    last_ops: Cell<u64>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Engine {
+    /// An engine with the built-in functions only and the default limits.
+    pub fn new() -> Self {
+        Self {
+            natives: HashMap::new(),
+            limits: Limits::default(),
+            on_progress: None,
+            on_print: None,
+            last_ops: Cell::new(0),
+        }
+    }
+
+    /// Registers a host function (it replaces a built-in of the same name).
+    pub fn register(
+        &mut self,
+        name: &'static str,
+        f: impl Fn(&mut [Value]) -> Result<Value, Error> + 'static,
+    ) {
+        self.natives.insert(name, Rc::new(f));
+    }
+
+    pub(crate) fn native(&self, name: &str) -> Option<&NativeFn> {
+        self.natives.get(name)
+    }
+
+    /// Called after every operation with the count so far; returning `true` stops the script
+    /// ([`ErrorKind::Terminated`]).
+    pub fn on_progress(&mut self, f: impl Fn(u64) -> bool + 'static) {
+        self.on_progress = Some(Box::new(f));
+    }
+
+    /// Receives the text of `print(x)` and `debug(x)`.
+    pub fn on_print(&mut self, f: impl Fn(&str) + 'static) {
+        self.on_print = Some(Box::new(f));
+    }
+
+    /// Parses a script.
+    pub fn compile(&self, src: &str) -> Result<Program, Error> {
+        parse(src, self.limits.depths)
+    }
+
+    /// Runs the top-level statements; returns the value of the last one.
+    pub fn run(&self, prog: &Program) -> Result<Value, Error> {
+        let mut it = Interp::new(self, prog);
+        let r = it.run_top();
+        self.last_ops.set(it.ops);
+        r
+    }
+
+    /// Calls a function value (a closure the program made) with `args`.
+    pub fn call(&self, prog: &Program, f: &FnValue, args: Vec<Value>) -> Result<Value, Error> {
+        let mut it = Interp::new(self, prog);
+        let r = it.call_value(f, args, Pos::NONE);
+        self.last_ops.set(it.ops);
+        r
+    }
+
+    /// Operations the last [`Engine::run`] or [`Engine::call`] performed.
+    pub fn last_operations(&self) -> u64 {
+        self.last_ops.get()
+    }
+}
