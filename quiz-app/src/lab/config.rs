@@ -1,356 +1,29 @@
 //! The configuration panel: memory, timeout, ephemeral storage; reserved and provisioned
-//! concurrency; async settings; the resource-based and execution-role policies as JSON editors.
-//! Values go to the simulator as they are: out-of-range ones come back with the error AWS gives.
-
-use std::rc::Rc;
+//! concurrency; async settings; VPC; the resource-based, execution-role and trust policies as
+//! JSON editors, and managed policies. Values go to the simulator as they are: out-of-range ones
+//! come back with the error AWS gives. The forms keep what the learner typed; a submit reads them
+//! into a [`Step`].
 
 use course_model::lab::{Action, Control, Lab, Step};
 use lab_runtime::FunctionConfig;
-use yew::prelude::*;
+use web_sys::Element;
 
-use super::console::{Errors, OnStep};
-use super::ui::{bind, bind_change, field_error};
+use super::console::Errors;
+use super::ui::{find, show_errors, value};
+use crate::dom::{el, set_text, El};
 
-/// Props of [`ConfigPanel`].
-#[derive(Properties, PartialEq)]
-pub struct ConfigProps {
-    /// The lab.
-    pub lab: Rc<Lab>,
-    /// The function's current configuration.
-    pub function: FunctionConfig,
-    /// A load test is running.
-    pub busy: bool,
-    /// Sends a step.
-    pub on_step: OnStep,
-    /// Inline errors by form.
-    pub errors: Errors,
-}
-
-fn int(s: &str) -> Result<u32, String> {
-    s.trim()
-        .parse()
-        .map_err(|_| format!("ValidationException: '{}' is not a whole number", s.trim()))
-}
-
-/// The configuration panel.
-#[function_component(ConfigPanel)]
-pub fn config_panel(props: &ConfigProps) -> Html {
-    let lab = &props.lab;
-    let c = &props.function;
-    let id = |s: &str| format!("lab-{}-{s}", lab.id);
-    let memory = use_state(|| c.memory_mb.to_string());
-    let timeout = use_state(|| c.timeout_s.to_string());
-    let storage = use_state(|| c.ephemeral_storage_mb.to_string());
-    let reserved = use_state(|| {
-        c.reserved_concurrency
-            .map(|r| r.to_string())
-            .unwrap_or_default()
-    });
-    let provisioned = use_state(|| c.provisioned_concurrency.to_string());
-    let retries = use_state(|| c.async_config.maximum_retry_attempts.to_string());
-    let max_age = use_state(|| c.async_config.maximum_event_age_s.to_string());
-    let dlq = use_state(|| c.async_config.dead_letter_queue.clone().unwrap_or_default());
-    let on_failure = use_state(|| c.async_config.on_failure.clone().unwrap_or_default());
-    let on_success = use_state(|| c.async_config.on_success.clone().unwrap_or_default());
-    let policy = use_state(|| {
-        lab.setup
-            .iter()
-            .find_map(|a| match a {
-                Action::PutFunctionPolicy { function, policy } if *function == c.name => {
-                    policy.clone()
-                }
-                _ => None,
-            })
-            .unwrap_or_default()
-    });
-    let role_policy = use_state(String::new);
-    let trust = use_state(|| {
-        lab.setup
-            .iter()
-            .find_map(|a| match a {
-                Action::CreateRole {
-                    name, trust_policy, ..
-                } if *name == c.role => Some(trust_policy.clone()),
-                _ => None,
-            })
-            .unwrap_or_default()
-    });
-    let managed = use_state(|| MANAGED[0].to_owned());
-    let subnets = use_state(|| {
-        c.vpc
-            .as_ref()
-            .map(|v| v.subnet_ids.join(", "))
-            .unwrap_or_default()
-    });
-    let groups = use_state(|| {
-        c.vpc
-            .as_ref()
-            .map(|v| v.security_group_ids.join(", "))
-            .unwrap_or_default()
-    });
-    let local = use_state(|| None::<(&'static str, String)>);
-    let f = c.name.clone();
-
-    let submit = |form: &'static str, make: Rc<dyn Fn() -> Result<Step, String>>| {
-        let (on_step, local) = (props.on_step.clone(), local.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            match make() {
-                Ok(step) => {
-                    local.set(None);
-                    on_step.emit((form, step));
-                }
-                Err(m) => local.set(Some((form, m))),
-            }
-        })
-    };
-    let error = |form: &'static str| {
-        let mine = local.as_ref().filter(|(f, _)| *f == form).map(|(_, m)| m);
-        field_error(
-            &id(&format!("{form}-error")),
-            mine.or(props.errors.get(form)),
-        )
-    };
-    let json = |s: &str| -> Result<(), String> {
-        serde_json::from_str::<serde_json::Value>(s)
-            .map(|_| ())
-            .map_err(|e| {
-                format!("MalformedPolicyDocumentException: the policy is not valid JSON ({e})")
-            })
-    };
-
-    let on_config = {
-        let (memory, timeout, storage, f) =
-            (memory.clone(), timeout.clone(), storage.clone(), f.clone());
-        submit(
-            "config",
-            Rc::new(move || {
-                Ok(Step::Configure {
-                    function: f.clone(),
-                    memory_mb: Some(int(&memory)?),
-                    timeout_s: Some(int(&timeout)?),
-                    ephemeral_storage_mb: Some(int(&storage)?),
-                })
-            }),
-        )
-    };
-    let on_reserved = {
-        let (reserved, f) = (reserved.clone(), f.clone());
-        submit(
-            "reserved",
-            Rc::new(move || {
-                let r = reserved.trim();
-                Ok(Step::SetReserved {
-                    function: f.clone(),
-                    reserved: if r.is_empty() { None } else { Some(int(r)?) },
-                })
-            }),
-        )
-    };
-    let on_provisioned = {
-        let (provisioned, f) = (provisioned.clone(), f.clone());
-        submit(
-            "provisioned",
-            Rc::new(move || {
-                Ok(Step::SetProvisioned {
-                    function: f.clone(),
-                    amount: int(&provisioned)?,
-                })
-            }),
-        )
-    };
-    let on_async = {
-        let (retries, max_age, dlq, f) = (retries.clone(), max_age.clone(), dlq.clone(), f.clone());
-        let (on_failure, on_success) = (on_failure.clone(), on_success.clone());
-        let chosen = |q: &UseStateHandle<String>| (!q.is_empty()).then(|| (**q).clone());
-        submit(
-            "async",
-            Rc::new(move || {
-                Ok(Step::SetAsync {
-                    function: f.clone(),
-                    maximum_retry_attempts: int(&retries)?,
-                    maximum_event_age_s: int(&max_age)?,
-                    dead_letter_queue: chosen(&dlq),
-                    on_failure: chosen(&on_failure),
-                    on_success: chosen(&on_success),
-                })
-            }),
-        )
-    };
-    let on_policy = {
-        let (policy, f) = (policy.clone(), f.clone());
-        submit(
-            "policy",
-            Rc::new(move || {
-                let p = policy.trim();
-                if !p.is_empty() {
-                    json(p)?;
-                }
-                Ok(Step::PutFunctionPolicy {
-                    function: f.clone(),
-                    policy: (!p.is_empty()).then(|| p.to_owned()),
-                })
-            }),
-        )
-    };
-    let on_role = {
-        let (role_policy, f) = (role_policy.clone(), f.clone());
-        submit(
-            "role",
-            Rc::new(move || {
-                json(role_policy.trim())?;
-                Ok(Step::PutRolePolicy {
-                    function: f.clone(),
-                    policy: role_policy.trim().to_owned(),
-                })
-            }),
-        )
-    };
-    let on_trust = {
-        let (trust, f) = (trust.clone(), f.clone());
-        submit(
-            "trust",
-            Rc::new(move || {
-                json(trust.trim())?;
-                Ok(Step::PutTrustPolicy {
-                    function: f.clone(),
-                    policy: trust.trim().to_owned(),
-                })
-            }),
-        )
-    };
-    let on_managed = {
-        let (managed, f) = (managed.clone(), f.clone());
-        submit(
-            "managed",
-            Rc::new(move || {
-                Ok(Step::AttachManagedPolicy {
-                    function: f.clone(),
-                    policy: (*managed).clone(),
-                })
-            }),
-        )
-    };
-    let on_vpc = {
-        let (subnets, groups, f) = (subnets.clone(), groups.clone(), f.clone());
-        let ids = |text: &str| -> Vec<String> {
-            text.split([',', ' '])
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
-        submit(
-            "vpc",
-            Rc::new(move || {
-                Ok(Step::SetVpc {
-                    function: f.clone(),
-                    subnet_ids: ids(&subnets),
-                    security_group_ids: ids(&groups),
-                })
-            }),
-        )
-    };
-    let described = |form: &str| format!("lab-{}-{form}-error", lab.id);
-    html! {
-        <fieldset class="lab-panel lab-config" disabled={props.busy}>
-            <legend>{ format!("Configuration of {}", c.name) }</legend>
-            <p class="lab-current">{ format!(
-                "Now: {} MB ({:.2} vCPU), timeout {} s, /tmp {} MB, reserved {}, provisioned {}, retries {}, DLQ {}, on-failure {}, on-success {}",
-                c.memory_mb, c.cpu_milli() as f64 / 1000.0, c.timeout_s, c.ephemeral_storage_mb,
-                c.reserved_concurrency.map(|r| r.to_string()).unwrap_or_else(|| "none".into()),
-                c.provisioned_concurrency, c.async_config.maximum_retry_attempts,
-                c.async_config.dead_letter_queue.as_deref().unwrap_or("none"),
-                c.async_config.on_failure.as_deref().unwrap_or("none"),
-                c.async_config.on_success.as_deref().unwrap_or("none")
-            ) }</p>
-            if lab.allows(Control::Config) {
-                <form class="lab-form lab-form-config" onsubmit={on_config} aria-describedby={described("config")}>
-                    <label for={id("memory")}>{ "Memory (MB)" }</label>
-                    <input id={id("memory")} class="lab-memory" inputmode="numeric" value={(*memory).clone()} oninput={bind(&memory)} />
-                    <label for={id("timeout")}>{ "Timeout (s)" }</label>
-                    <input id={id("timeout")} class="lab-timeout" inputmode="numeric" value={(*timeout).clone()} oninput={bind(&timeout)} />
-                    <label for={id("storage")}>{ "Ephemeral storage (MB)" }</label>
-                    <input id={id("storage")} class="lab-storage" inputmode="numeric" value={(*storage).clone()} oninput={bind(&storage)} />
-                    <button type="submit" class="lab-save-config">{ "Save configuration" }</button>
-                    { error("config") }
-                </form>
-            }
-            if lab.allows(Control::Concurrency) {
-                <form class="lab-form lab-form-reserved" onsubmit={on_reserved} aria-describedby={described("reserved")}>
-                    <label for={id("reserved")}>{ "Reserved concurrency (empty = none)" }</label>
-                    <input id={id("reserved")} class="lab-reserved" inputmode="numeric" value={(*reserved).clone()} oninput={bind(&reserved)} />
-                    <button type="submit" class="lab-save-reserved">{ "Set reserved" }</button>
-                    { error("reserved") }
-                </form>
-                <form class="lab-form lab-form-provisioned" onsubmit={on_provisioned} aria-describedby={described("provisioned")}>
-                    <label for={id("provisioned")}>{ "Provisioned concurrency" }</label>
-                    <input id={id("provisioned")} class="lab-provisioned" inputmode="numeric" value={(*provisioned).clone()} oninput={bind(&provisioned)} />
-                    <button type="submit" class="lab-save-provisioned">{ "Set provisioned" }</button>
-                    { error("provisioned") }
-                </form>
-            }
-            if lab.allows(Control::Async) {
-                <form class="lab-form lab-form-async" onsubmit={on_async} aria-describedby={described("async")}>
-                    <label for={id("retries")}>{ "Retry attempts (0–2)" }</label>
-                    <input id={id("retries")} class="lab-retries" inputmode="numeric" value={(*retries).clone()} oninput={bind(&retries)} />
-                    <label for={id("max-age")}>{ "Maximum event age (s)" }</label>
-                    <input id={id("max-age")} class="lab-max-age" inputmode="numeric" value={(*max_age).clone()} oninput={bind(&max_age)} />
-                    <label for={id("dlq")}>{ "Dead-letter queue" }</label>
-                    <select id={id("dlq")} class="lab-dlq" onchange={bind_change(&dlq)}>
-                        <option value="" selected={dlq.is_empty()}>{ "none" }</option>
-                        { for lab.queues.iter().map(|q| html! { <option value={q.clone()} selected={*q == *dlq}>{ q.clone() }</option> }) }
-                    </select>
-                    { queue_select(&id("on-failure"), "lab-on-failure", "On-failure destination (SQS queue)", &on_failure, &lab.queues) }
-                    { queue_select(&id("on-success"), "lab-on-success", "On-success destination (SQS queue)", &on_success, &lab.queues) }
-                    <button type="submit" class="lab-save-async">{ "Save async settings" }</button>
-                    { error("async") }
-                </form>
-            }
-            if lab.allows(Control::Vpc) {
-                <form class="lab-form lab-form-vpc" onsubmit={on_vpc} aria-describedby={described("vpc")}>
-                    <p class="lab-vpc-now">{ match &c.vpc {
-                        Some(v) => format!("In a VPC: subnets {}, security groups {}", v.subnet_ids.join(", "), v.security_group_ids.join(", ")),
-                        None => "Not attached to a VPC".to_owned(),
-                    } }</p>
-                    <label for={id("subnets")}>{ "Subnet ids (comma-separated; empty both to detach)" }</label>
-                    <input id={id("subnets")} class="lab-subnets" value={(*subnets).clone()} oninput={bind(&subnets)} placeholder="subnet-0a1b2c3d" />
-                    <label for={id("groups")}>{ "Security group ids (comma-separated)" }</label>
-                    <input id={id("groups")} class="lab-security-groups" value={(*groups).clone()} oninput={bind(&groups)} placeholder="sg-0a1b2c3d" />
-                    <button type="submit" class="lab-save-vpc">{ "Save VPC settings" }</button>
-                    { error("vpc") }
-                </form>
-            }
-            if lab.allows(Control::Policies) {
-                <form class="lab-form lab-form-policy" onsubmit={on_policy} aria-describedby={described("policy")}>
-                    <label for={id("policy")}>{ "Resource-based policy (JSON; replaces the current one, empty removes it)" }</label>
-                    <textarea id={id("policy")} class="lab-policy lab-code-input" rows="6" spellcheck="false" value={(*policy).clone()} oninput={bind(&policy)} />
-                    <button type="submit" class="lab-save-policy">{ "Save resource-based policy" }</button>
-                    { error("policy") }
-                </form>
-                <form class="lab-form lab-form-role" onsubmit={on_role} aria-describedby={described("role")}>
-                    <label for={id("role")}>{ format!("Add an inline policy to the execution role {} (JSON)", c.role) }</label>
-                    <textarea id={id("role")} class="lab-role-policy lab-code-input" rows="6" spellcheck="false" value={(*role_policy).clone()} oninput={bind(&role_policy)} />
-                    <button type="submit" class="lab-save-role">{ "Add to execution role" }</button>
-                    { error("role") }
-                </form>
-                <form class="lab-form lab-form-managed" onsubmit={on_managed} aria-describedby={described("managed")}>
-                    <label for={id("managed")}>{ format!("Attach an AWS managed policy to {}", c.role) }</label>
-                    <select id={id("managed")} class="lab-managed" onchange={bind_change(&managed)}>
-                        { for MANAGED.iter().map(|m| html! { <option value={*m} selected={*m == *managed}>{ *m }</option> }) }
-                    </select>
-                    <button type="submit" class="lab-save-managed">{ "Attach policy" }</button>
-                    { error("managed") }
-                </form>
-                <form class="lab-form lab-form-trust" onsubmit={on_trust} aria-describedby={described("trust")}>
-                    <label for={id("trust")}>{ format!("Trust policy of {} (JSON; who may assume the role)", c.role) }</label>
-                    <textarea id={id("trust")} class="lab-trust-policy lab-code-input" rows="6" spellcheck="false" value={(*trust).clone()} oninput={bind(&trust)} />
-                    <button type="submit" class="lab-save-trust">{ "Replace trust policy" }</button>
-                    { error("trust") }
-                </form>
-            }
-        </fieldset>
-    }
-}
+/// The forms of the panel, in order: form id, shown when the lab allows this control.
+const FORMS: [(&str, Control); 9] = [
+    ("config", Control::Config),
+    ("reserved", Control::Concurrency),
+    ("provisioned", Control::Concurrency),
+    ("async", Control::Async),
+    ("vpc", Control::Vpc),
+    ("policy", Control::Policies),
+    ("role", Control::Policies),
+    ("managed", Control::Policies),
+    ("trust", Control::Policies),
+];
 
 /// The AWS managed policies the simulator knows (lambda-facts §6 "managed policies").
 const MANAGED: [&str; 2] = [
@@ -358,21 +31,471 @@ const MANAGED: [&str; 2] = [
     "AWSLambdaVPCAccessExecutionRole",
 ];
 
-/// A labelled choice of one of the lab's queues, or none.
-fn queue_select(
-    id: &str,
-    class: &'static str,
-    label: &'static str,
-    value: &UseStateHandle<String>,
-    queues: &[String],
-) -> Html {
-    html! {
-        <>
-            <label for={id.to_owned()}>{ label }</label>
-            <select id={id.to_owned()} class={class} onchange={bind_change(value)}>
-                <option value="" selected={value.is_empty()}>{ "none" }</option>
-                { for queues.iter().map(|q| html! { <option value={q.clone()} selected={*q == **value}>{ q.clone() }</option> }) }
-            </select>
-        </>
+fn int(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("ValidationException: '{}' is not a whole number", s.trim()))
+}
+
+fn json(s: &str) -> Result<(), String> {
+    serde_json::from_str::<serde_json::Value>(s)
+        .map(|_| ())
+        .map_err(|e| {
+            format!("MalformedPolicyDocumentException: the policy is not valid JSON ({e})")
+        })
+}
+
+/// Ids separated by commas or spaces.
+fn ids(text: &str) -> Vec<String> {
+    text.split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The panel's builder: ids are `lab-{lab}-{name}`.
+struct Form<'a> {
+    lab: &'a Lab,
+}
+
+impl Form<'_> {
+    fn id(&self, name: &str) -> String {
+        format!("lab-{}-{name}", self.lab.id)
+    }
+
+    /// `<form class="lab-form lab-form-{name}">` with its controls and submit button.
+    fn form(&self, name: &str, controls: Vec<El>, submit_class: &str, submit: &str) -> El {
+        el("form")
+            .class(&format!("lab-form lab-form-{name}"))
+            .attr("aria-describedby", &self.id(&format!("{name}-error")))
+            .children(controls)
+            .child(
+                el("button")
+                    .attr("type", "submit")
+                    .class(submit_class)
+                    .text(submit),
+            )
+    }
+
+    fn label(&self, name: &str, text: &str) -> El {
+        el("label").attr("for", &self.id(name)).text(text)
+    }
+
+    /// A labelled text input.
+    fn input(&self, name: &str, class: &str, label: &str, value: &str, numeric: bool) -> [El; 2] {
+        [
+            self.label(name, label),
+            el("input")
+                .id(&self.id(name))
+                .class(class)
+                .attr_if(numeric, "inputmode", "numeric")
+                .attr("value", value),
+        ]
+    }
+
+    /// A labelled JSON editor.
+    fn textarea(&self, name: &str, class: &str, label: &str, value: &str) -> [El; 2] {
+        [
+            self.label(name, label),
+            el("textarea")
+                .id(&self.id(name))
+                .class(&format!("{class} lab-code-input"))
+                .attr("rows", "6")
+                .attr("spellcheck", "false")
+                .text(value),
+        ]
+    }
+
+    /// A labelled choice of one of `options` (values and labels), `chosen` selected.
+    fn select(
+        &self,
+        name: &str,
+        class: &str,
+        label: &str,
+        options: &[(&str, &str)],
+        chosen: &str,
+    ) -> [El; 2] {
+        [
+            self.label(name, label),
+            el("select")
+                .id(&self.id(name))
+                .class(class)
+                .children(options.iter().map(|(v, text)| {
+                    el("option")
+                        .attr("value", v)
+                        .attr_if(*v == chosen, "selected", "")
+                        .text(text)
+                })),
+        ]
+    }
+}
+
+/// The lab's queues as choices, after "none".
+fn queue_options(lab: &Lab) -> Vec<(&str, &str)> {
+    std::iter::once(("", "none"))
+        .chain(lab.queues.iter().map(|q| (q.as_str(), q.as_str())))
+        .collect()
+}
+
+/// The policy a setup action gives, if any.
+fn setup_policy(lab: &Lab, c: &FunctionConfig) -> String {
+    lab.setup
+        .iter()
+        .find_map(|a| match a {
+            Action::PutFunctionPolicy { function, policy } if *function == c.name => policy.clone(),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The trust policy the setup gives the role, if any.
+fn setup_trust(lab: &Lab, c: &FunctionConfig) -> String {
+    lab.setup
+        .iter()
+        .find_map(|a| match a {
+            Action::CreateRole {
+                name, trust_policy, ..
+            } if *name == c.role => Some(trust_policy.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Builds the panel with the function's configuration at the start.
+pub fn build(lab: &Lab, c: &FunctionConfig) -> El {
+    let f = Form { lab };
+    let mut panel = el("fieldset")
+        .class("lab-panel lab-config")
+        .child(el("legend").text(&format!("Configuration of {}", c.name)))
+        .child(el("p").class("lab-current").text(&current(c)));
+    if lab.allows(Control::Config) {
+        let [a, b] = f.input(
+            "memory",
+            "lab-memory",
+            "Memory (MB)",
+            &c.memory_mb.to_string(),
+            true,
+        );
+        let [d, e] = f.input(
+            "timeout",
+            "lab-timeout",
+            "Timeout (s)",
+            &c.timeout_s.to_string(),
+            true,
+        );
+        let [g, h] = f.input(
+            "storage",
+            "lab-storage",
+            "Ephemeral storage (MB)",
+            &c.ephemeral_storage_mb.to_string(),
+            true,
+        );
+        panel = panel.child(f.form(
+            "config",
+            vec![a, b, d, e, g, h],
+            "lab-save-config",
+            "Save configuration",
+        ));
+    }
+    if lab.allows(Control::Concurrency) {
+        let reserved = c
+            .reserved_concurrency
+            .map(|r| r.to_string())
+            .unwrap_or_default();
+        let [a, b] = f.input(
+            "reserved",
+            "lab-reserved",
+            "Reserved concurrency (empty = none)",
+            &reserved,
+            true,
+        );
+        let [d, e] = f.input(
+            "provisioned",
+            "lab-provisioned",
+            "Provisioned concurrency",
+            &c.provisioned_concurrency.to_string(),
+            true,
+        );
+        panel = panel
+            .child(f.form("reserved", vec![a, b], "lab-save-reserved", "Set reserved"))
+            .child(f.form(
+                "provisioned",
+                vec![d, e],
+                "lab-save-provisioned",
+                "Set provisioned",
+            ));
+    }
+    if lab.allows(Control::Async) {
+        let a = &c.async_config;
+        let queues = queue_options(lab);
+        let mut controls = Vec::new();
+        controls.extend(f.input(
+            "retries",
+            "lab-retries",
+            "Retry attempts (0–2)",
+            &a.maximum_retry_attempts.to_string(),
+            true,
+        ));
+        controls.extend(f.input(
+            "max-age",
+            "lab-max-age",
+            "Maximum event age (s)",
+            &a.maximum_event_age_s.to_string(),
+            true,
+        ));
+        let chosen = |q: &Option<String>| q.clone().unwrap_or_default();
+        controls.extend(f.select(
+            "dlq",
+            "lab-dlq",
+            "Dead-letter queue",
+            &queues,
+            &chosen(&a.dead_letter_queue),
+        ));
+        controls.extend(f.select(
+            "on-failure",
+            "lab-on-failure",
+            "On-failure destination (SQS queue)",
+            &queues,
+            &chosen(&a.on_failure),
+        ));
+        controls.extend(f.select(
+            "on-success",
+            "lab-on-success",
+            "On-success destination (SQS queue)",
+            &queues,
+            &chosen(&a.on_success),
+        ));
+        panel = panel.child(f.form("async", controls, "lab-save-async", "Save async settings"));
+    }
+    if lab.allows(Control::Vpc) {
+        let joined = |get: fn(&lab_runtime::config::VpcConfig) -> &Vec<String>| {
+            c.vpc
+                .as_ref()
+                .map(|v| get(v).join(", "))
+                .unwrap_or_default()
+        };
+        let [a, b] = f.input(
+            "subnets",
+            "lab-subnets",
+            "Subnet ids (comma-separated; empty both to detach)",
+            &joined(|v| &v.subnet_ids),
+            false,
+        );
+        let [d, e] = f.input(
+            "groups",
+            "lab-security-groups",
+            "Security group ids (comma-separated)",
+            &joined(|v| &v.security_group_ids),
+            false,
+        );
+        let controls = vec![
+            el("p").class("lab-vpc-now").text(&vpc_now(c)),
+            a,
+            b.attr("placeholder", "subnet-0a1b2c3d"),
+            d,
+            e.attr("placeholder", "sg-0a1b2c3d"),
+        ];
+        panel = panel.child(f.form("vpc", controls, "lab-save-vpc", "Save VPC settings"));
+    }
+    if lab.allows(Control::Policies) {
+        let managed: Vec<(&str, &str)> = MANAGED.iter().map(|m| (*m, *m)).collect();
+        panel = panel
+            .child(
+                f.form(
+                    "policy",
+                    f.textarea(
+                        "policy",
+                        "lab-policy",
+                        "Resource-based policy (JSON; replaces the current one, empty removes it)",
+                        &setup_policy(lab, c),
+                    )
+                    .into(),
+                    "lab-save-policy",
+                    "Save resource-based policy",
+                ),
+            )
+            .child(
+                f.form(
+                    "role",
+                    f.textarea(
+                        "role",
+                        "lab-role-policy",
+                        &format!(
+                            "Add an inline policy to the execution role {} (JSON)",
+                            c.role
+                        ),
+                        "",
+                    )
+                    .into(),
+                    "lab-save-role",
+                    "Add to execution role",
+                ),
+            )
+            .child(
+                f.form(
+                    "managed",
+                    f.select(
+                        "managed",
+                        "lab-managed",
+                        &format!("Attach an AWS managed policy to {}", c.role),
+                        &managed,
+                        MANAGED[0],
+                    )
+                    .into(),
+                    "lab-save-managed",
+                    "Attach policy",
+                ),
+            )
+            .child(
+                f.form(
+                    "trust",
+                    f.textarea(
+                        "trust",
+                        "lab-trust-policy",
+                        &format!("Trust policy of {} (JSON; who may assume the role)", c.role),
+                        &setup_trust(lab, c),
+                    )
+                    .into(),
+                    "lab-save-trust",
+                    "Replace trust policy",
+                ),
+            );
+    }
+    panel
+}
+
+/// "Now: …": the configuration in one line.
+fn current(c: &FunctionConfig) -> String {
+    format!(
+        "Now: {} MB ({:.2} vCPU), timeout {} s, /tmp {} MB, reserved {}, provisioned {}, retries {}, DLQ {}, on-failure {}, on-success {}",
+        c.memory_mb,
+        c.cpu_milli() as f64 / 1000.0,
+        c.timeout_s,
+        c.ephemeral_storage_mb,
+        c.reserved_concurrency.map(|r| r.to_string()).unwrap_or_else(|| "none".into()),
+        c.provisioned_concurrency,
+        c.async_config.maximum_retry_attempts,
+        c.async_config.dead_letter_queue.as_deref().unwrap_or("none"),
+        c.async_config.on_failure.as_deref().unwrap_or("none"),
+        c.async_config.on_success.as_deref().unwrap_or("none")
+    )
+}
+
+/// Where the function is attached.
+fn vpc_now(c: &FunctionConfig) -> String {
+    match &c.vpc {
+        Some(v) => format!(
+            "In a VPC: subnets {}, security groups {}",
+            v.subnet_ids.join(", "),
+            v.security_group_ids.join(", ")
+        ),
+        None => "Not attached to a VPC".to_owned(),
+    }
+}
+
+/// Shows the function's configuration now (the forms keep what the learner typed).
+pub fn update(panel: &Element, c: &FunctionConfig) {
+    if let Some(p) = find(panel, ".lab-current") {
+        set_text(&p, &current(c));
+    }
+    if let Some(p) = find(panel, ".lab-vpc-now") {
+        set_text(&p, &vpc_now(c));
+    }
+}
+
+/// The step the form with class `lab-form-{form}` asks for; `Err` is a message about its values.
+/// `None` when the form is not one of the panel's.
+pub fn step(
+    lab: &Lab,
+    panel: &Element,
+    form: &str,
+) -> Option<(&'static str, Result<Step, String>)> {
+    let (form, _) = FORMS.iter().find(|(f, _)| *f == form)?;
+    let v = |class: &str| value(panel, &format!(".{class}"));
+    let function = lab.function.clone();
+    let chosen = |class: &str| Some(v(class)).filter(|q| !q.is_empty());
+    let step = match *form {
+        "config" => (|| {
+            Ok(Step::Configure {
+                function,
+                memory_mb: Some(int(&v("lab-memory"))?),
+                timeout_s: Some(int(&v("lab-timeout"))?),
+                ephemeral_storage_mb: Some(int(&v("lab-storage"))?),
+            })
+        })(),
+        "reserved" => {
+            let r = v("lab-reserved");
+            let r = r.trim();
+            (if r.is_empty() {
+                Ok(None)
+            } else {
+                int(r).map(Some)
+            })
+            .map(|reserved| Step::SetReserved { function, reserved })
+        }
+        "provisioned" => {
+            int(&v("lab-provisioned")).map(|amount| Step::SetProvisioned { function, amount })
+        }
+        "async" => (|| {
+            Ok(Step::SetAsync {
+                function,
+                maximum_retry_attempts: int(&v("lab-retries"))?,
+                maximum_event_age_s: int(&v("lab-max-age"))?,
+                dead_letter_queue: chosen("lab-dlq"),
+                on_failure: chosen("lab-on-failure"),
+                on_success: chosen("lab-on-success"),
+            })
+        })(),
+        "vpc" => Ok(Step::SetVpc {
+            function,
+            subnet_ids: ids(&v("lab-subnets")),
+            security_group_ids: ids(&v("lab-security-groups")),
+        }),
+        "policy" => {
+            let p = v("lab-policy");
+            let p = p.trim();
+            (if p.is_empty() { Ok(()) } else { json(p) }).map(|()| Step::PutFunctionPolicy {
+                function,
+                policy: (!p.is_empty()).then(|| p.to_owned()),
+            })
+        }
+        "role" => {
+            let p = v("lab-role-policy");
+            json(p.trim()).map(|()| Step::PutRolePolicy {
+                function,
+                policy: p.trim().to_owned(),
+            })
+        }
+        "managed" => Ok(Step::AttachManagedPolicy {
+            function,
+            policy: v("lab-managed"),
+        }),
+        "trust" => {
+            let p = v("lab-trust-policy");
+            json(p.trim()).map(|()| Step::PutTrustPolicy {
+                function,
+                policy: p.trim().to_owned(),
+            })
+        }
+        _ => return None,
+    };
+    Some((form, step))
+}
+
+/// Shows each form's inline error: the panel's own (`local`, for one form) or the step's.
+pub fn show(lab: &Lab, panel: &Element, local: Option<&(&'static str, String)>, errors: &Errors) {
+    for (form, control) in FORMS {
+        if !lab.allows(control) {
+            continue;
+        }
+        let Some(parent) = find(panel, &format!(".lab-form-{form}")) else {
+            continue;
+        };
+        let mine = local.filter(|(f, _)| *f == form).map(|(_, m)| m.as_str());
+        let id = format!("lab-{}-{form}-error", lab.id);
+        show_errors(
+            &parent,
+            &[(id, mine.or(errors.get(form).map(String::as_str)))],
+        );
     }
 }
