@@ -9,9 +9,14 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement};
 
+thread_local! {
+    /// The page's document, looked up once: building a view creates thousands of elements.
+    static DOCUMENT: Option<Document> = web_sys::window().and_then(|w| w.document());
+}
+
 /// The page's document.
 pub fn document() -> Option<Document> {
-    web_sys::window()?.document()
+    DOCUMENT.with(Clone::clone)
 }
 
 /// The SVG namespace.
@@ -22,15 +27,18 @@ pub struct El(pub Element);
 
 /// Starts a `<tag>` element.
 pub fn el(tag: &str) -> El {
-    El(document()
-        .and_then(|d| d.create_element(tag).ok())
+    El(DOCUMENT
+        .with(|d| d.as_ref().and_then(|d| d.create_element(tag).ok()))
         .expect("a page can create elements"))
 }
 
 /// Starts an SVG `<tag>` element (in the SVG namespace, so the browser draws it).
 pub fn svg(tag: &str) -> El {
-    El(document()
-        .and_then(|d| d.create_element_ns(Some(SVG_NS), tag).ok())
+    El(DOCUMENT
+        .with(|d| {
+            d.as_ref()
+                .and_then(|d| d.create_element_ns(Some(SVG_NS), tag).ok())
+        })
         .expect("a page can create SVG elements"))
 }
 

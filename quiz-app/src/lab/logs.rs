@@ -1,11 +1,11 @@
 //! A CloudWatch-style log console: filter by request id, errors only. The filter controls are
-//! built once; the lines are redrawn when they or the filter change.
+//! built once; the lines are redrawn in place when they or the filter change.
 
 use lab_runtime::view::LogLine;
 use web_sys::Element;
 
 use super::ui::{checked, clock, find, value};
-use crate::dom::{el, El};
+use crate::dom::{el, set_text, El};
 
 /// The log console.
 pub struct LogView {
@@ -14,6 +14,28 @@ pub struct LogView {
     lines: Vec<LogLine>,
     /// What the lines were last drawn from: the lines, the filter, errors only.
     drawn: Option<(Vec<LogLine>, String, bool)>,
+}
+
+/// Shows `l` in the line element `line` (a `div` with time, stream and text spans).
+fn draw_line(line: &Element, l: &LogLine) {
+    let mut class = String::from("lab-log-line");
+    if is_error(&l.text) {
+        class.push_str(" is-error");
+    }
+    if l.text.starts_with("REPORT") {
+        class.push_str(" is-report");
+    }
+    if line.get_attribute("class").as_deref() != Some(class.as_str()) {
+        let _ = line.set_attribute("class", &class);
+    }
+    let texts = [clock(l.time_us), format!("env {}", l.env)];
+    let mut span = line.first_element_child();
+    for text in texts.iter().map(String::as_str).chain([l.text.as_str()]) {
+        if let Some(s) = span {
+            set_text(&s, text);
+            span = s.next_element_sibling();
+        }
+    }
 }
 
 fn is_error(text: &str) -> bool {
@@ -87,39 +109,44 @@ impl LogView {
         let Some(log) = find(&self.root, ".lab-log") else {
             return;
         };
-        // Redrawn in place: the reader's scroll position stays.
-        let scroll = log.scroll_top();
-        log.set_text_content(None);
-        let mut shown = 0;
-        for l in self
+        let shown: Vec<&LogLine> = self
             .lines
             .iter()
             .filter(|l| filter.is_empty() || l.text.contains(&filter))
             .filter(|l| !errors_only || is_error(&l.text))
-        {
-            shown += 1;
-            let mut class = String::from("lab-log-line");
-            if is_error(&l.text) {
-                class.push_str(" is-error");
-            }
-            if l.text.starts_with("REPORT") {
-                class.push_str(" is-report");
-            }
-            let line = el("div")
-                .class(&class)
-                .child(el("span").class("lab-log-time").text(&clock(l.time_us)))
-                .child(
-                    el("span")
-                        .class("lab-log-stream")
-                        .text(&format!("env {}", l.env)),
-                )
-                .child(el("span").class("lab-log-text").text(&l.text));
-            let _ = log.append_child(&line.0);
-        }
-        if shown == 0 {
+            .collect();
+        if shown.is_empty() {
+            log.set_text_content(None);
             let _ = log.append_child(&el("p").class("lab-empty").text("No log lines yet.").0);
+        } else {
+            // The line elements are reused in order (their texts change): the reader's scroll
+            // position stays, and no layout is forced.
+            if let Some(empty) = find(&log, ".lab-empty") {
+                empty.remove();
+            }
+            let mut next = log.first_element_child();
+            for l in shown {
+                match next {
+                    Some(line) => {
+                        draw_line(&line, l);
+                        next = line.next_element_sibling();
+                    }
+                    None => {
+                        let line = el("div")
+                            .child(el("span").class("lab-log-time"))
+                            .child(el("span").class("lab-log-stream"))
+                            .child(el("span").class("lab-log-text"))
+                            .0;
+                        draw_line(&line, l);
+                        let _ = log.append_child(&line);
+                    }
+                }
+            }
+            while let Some(extra) = next {
+                next = extra.next_element_sibling();
+                extra.remove();
+            }
         }
-        log.set_scroll_top(scroll);
         self.drawn = Some((self.lines.clone(), filter, errors_only));
     }
 }
