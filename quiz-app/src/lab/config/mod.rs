@@ -2,18 +2,23 @@
 //! concurrency; async settings; VPC; the resource-based, execution-role and trust policies as
 //! JSON editors, and managed policies. Values go to the simulator as they are: out-of-range ones
 //! come back with the error AWS gives. The forms keep what the learner typed; a submit reads them
-//! into a [`Step`].
+//! into a step ([`step()`]).
 
-use course_model::lab::{Action, Control, Lab, Step};
+mod form;
+mod step;
+
+use course_model::lab::{Action, Control, Lab};
 use lab_runtime::FunctionConfig;
 use web_sys::Element;
 
 use super::console::Errors;
-use super::ui::{find, show_errors, value};
+use super::ui::{find, show_errors};
 use crate::dom::{el, set_text, El};
+use form::Form;
+pub use step::step;
 
 /// The forms of the panel, in order: form id, shown when the lab allows this control.
-const FORMS: [(&str, Control); 9] = [
+pub(super) const FORMS: [(&str, Control); 9] = [
     ("config", Control::Config),
     ("reserved", Control::Concurrency),
     ("provisioned", Control::Concurrency),
@@ -30,105 +35,6 @@ const MANAGED: [&str; 2] = [
     "AWSLambdaBasicExecutionRole",
     "AWSLambdaVPCAccessExecutionRole",
 ];
-
-fn int(s: &str) -> Result<u32, String> {
-    s.trim()
-        .parse()
-        .map_err(|_| format!("ValidationException: '{}' is not a whole number", s.trim()))
-}
-
-fn json(s: &str) -> Result<(), String> {
-    serde_json::from_str::<serde_json::Value>(s)
-        .map(|_| ())
-        .map_err(|e| {
-            format!("MalformedPolicyDocumentException: the policy is not valid JSON ({e})")
-        })
-}
-
-/// Ids separated by commas or spaces.
-fn ids(text: &str) -> Vec<String> {
-    text.split([',', ' '])
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// The panel's builder: ids are `lab-{lab}-{name}`.
-struct Form<'a> {
-    lab: &'a Lab,
-}
-
-impl Form<'_> {
-    fn id(&self, name: &str) -> String {
-        format!("lab-{}-{name}", self.lab.id)
-    }
-
-    /// `<form class="lab-form lab-form-{name}">` with its controls and submit button.
-    fn form(&self, name: &str, controls: Vec<El>, submit_class: &str, submit: &str) -> El {
-        el("form")
-            .class(&format!("lab-form lab-form-{name}"))
-            .attr("aria-describedby", &self.id(&format!("{name}-error")))
-            .children(controls)
-            .child(
-                el("button")
-                    .attr("type", "submit")
-                    .class(submit_class)
-                    .text(submit),
-            )
-    }
-
-    fn label(&self, name: &str, text: &str) -> El {
-        el("label").attr("for", &self.id(name)).text(text)
-    }
-
-    /// A labelled text input.
-    fn input(&self, name: &str, class: &str, label: &str, value: &str, numeric: bool) -> [El; 2] {
-        [
-            self.label(name, label),
-            el("input")
-                .id(&self.id(name))
-                .class(class)
-                .attr_if(numeric, "inputmode", "numeric")
-                .attr("value", value),
-        ]
-    }
-
-    /// A labelled JSON editor.
-    fn textarea(&self, name: &str, class: &str, label: &str, value: &str) -> [El; 2] {
-        [
-            self.label(name, label),
-            el("textarea")
-                .id(&self.id(name))
-                .class(&format!("{class} lab-code-input"))
-                .attr("rows", "6")
-                .attr("spellcheck", "false")
-                .text(value),
-        ]
-    }
-
-    /// A labelled choice of one of `options` (values and labels), `chosen` selected.
-    fn select(
-        &self,
-        name: &str,
-        class: &str,
-        label: &str,
-        options: &[(&str, &str)],
-        chosen: &str,
-    ) -> [El; 2] {
-        [
-            self.label(name, label),
-            el("select")
-                .id(&self.id(name))
-                .class(class)
-                .children(options.iter().map(|(v, text)| {
-                    el("option")
-                        .attr("value", v)
-                        .attr_if(*v == chosen, "selected", "")
-                        .text(text)
-                })),
-        ]
-    }
-}
 
 /// The lab's queues as choices, after "none".
 fn queue_options(lab: &Lab) -> Vec<(&str, &str)> {
@@ -401,85 +307,6 @@ pub fn update(panel: &Element, c: &FunctionConfig) {
     if let Some(p) = find(panel, ".lab-vpc-now") {
         set_text(&p, &vpc_now(c));
     }
-}
-
-/// The step the form with class `lab-form-{form}` asks for; `Err` is a message about its values.
-/// `None` when the form is not one of the panel's.
-pub fn step(
-    lab: &Lab,
-    panel: &Element,
-    form: &str,
-) -> Option<(&'static str, Result<Step, String>)> {
-    let (form, _) = FORMS.iter().find(|(f, _)| *f == form)?;
-    let v = |class: &str| value(panel, &format!(".{class}"));
-    let function = lab.function.clone();
-    let chosen = |class: &str| Some(v(class)).filter(|q| !q.is_empty());
-    let step = match *form {
-        "config" => (|| {
-            Ok(Step::Configure {
-                function,
-                memory_mb: Some(int(&v("lab-memory"))?),
-                timeout_s: Some(int(&v("lab-timeout"))?),
-                ephemeral_storage_mb: Some(int(&v("lab-storage"))?),
-            })
-        })(),
-        "reserved" => {
-            let r = v("lab-reserved");
-            let r = r.trim();
-            (if r.is_empty() {
-                Ok(None)
-            } else {
-                int(r).map(Some)
-            })
-            .map(|reserved| Step::SetReserved { function, reserved })
-        }
-        "provisioned" => {
-            int(&v("lab-provisioned")).map(|amount| Step::SetProvisioned { function, amount })
-        }
-        "async" => (|| {
-            Ok(Step::SetAsync {
-                function,
-                maximum_retry_attempts: int(&v("lab-retries"))?,
-                maximum_event_age_s: int(&v("lab-max-age"))?,
-                dead_letter_queue: chosen("lab-dlq"),
-                on_failure: chosen("lab-on-failure"),
-                on_success: chosen("lab-on-success"),
-            })
-        })(),
-        "vpc" => Ok(Step::SetVpc {
-            function,
-            subnet_ids: ids(&v("lab-subnets")),
-            security_group_ids: ids(&v("lab-security-groups")),
-        }),
-        "policy" => {
-            let p = v("lab-policy");
-            let p = p.trim();
-            (if p.is_empty() { Ok(()) } else { json(p) }).map(|()| Step::PutFunctionPolicy {
-                function,
-                policy: (!p.is_empty()).then(|| p.to_owned()),
-            })
-        }
-        "role" => {
-            let p = v("lab-role-policy");
-            json(p.trim()).map(|()| Step::PutRolePolicy {
-                function,
-                policy: p.trim().to_owned(),
-            })
-        }
-        "managed" => Ok(Step::AttachManagedPolicy {
-            function,
-            policy: v("lab-managed"),
-        }),
-        "trust" => {
-            let p = v("lab-trust-policy");
-            json(p.trim()).map(|()| Step::PutTrustPolicy {
-                function,
-                policy: p.trim().to_owned(),
-            })
-        }
-        _ => return None,
-    };
-    Some((form, step))
 }
 
 /// Shows each form's inline error: the panel's own (`local`, for one form) or the step's.
