@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use course_model::lab::{Control, Lab, LabSession, Step};
+use lab_runtime::view::SimView;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
 
@@ -52,6 +53,8 @@ pub struct Console {
     local_config: Option<(&'static str, String)>,
     /// The load test running, if any.
     pub load: Option<Running>,
+    /// The outcome of the load test that just ended, announced once its views are drawn.
+    pub pending_status: Option<String>,
     playing: bool,
     speed: u32,
     ticker: Option<Ticker>,
@@ -107,6 +110,7 @@ pub fn mount(host: &Element, book: String, lab: Lab) {
             local_invoke: None,
             local_config: None,
             load: None,
+            pending_status: None,
             playing: false,
             speed: FIRST_SPEED,
             ticker: None,
@@ -278,15 +282,25 @@ impl Console {
                     .insert(form, format!("{}: {}", e.code, e.message));
             }
         }
-        self.settle(r.message);
+        let message = self.settle(r.message);
+        self.pending_status = None;
+        set_text(&self.status, &message);
         self.render();
     }
 
-    /// Evaluates objectives, saves completion and announces `message` (with what was completed).
-    pub fn settle(&mut self, message: String) {
+    /// Evaluates objectives, saves completion and returns `message` with what was completed,
+    /// to announce.
+    pub fn settle(&mut self, message: String) -> String {
         let (statuses, message) = settle(&mut self.session, &self.book, message);
         self.objectives.update(&self.lab, &statuses);
-        set_text(&self.status, &message);
+        message
+    }
+
+    /// Announces the outcome of a load test waiting for its views (see [`super::load`]).
+    pub fn announce_pending(&mut self) {
+        if let Some(message) = self.pending_status.take() {
+            set_text(&self.status, &message);
+        }
     }
 
     /// "Reset lab": a fresh world, no objectives completed (a load test running is dropped).
@@ -300,6 +314,7 @@ impl Console {
         store::clear(&self.book, &self.lab.id);
         self.objectives.update(&self.lab, &statuses);
         set_text(&self.status, &message);
+        self.pending_status = None;
         self.errors.clear();
         if let Some(run) = self.load.take() {
             run.stop();
@@ -349,9 +364,20 @@ impl Console {
         }
     }
 
-    /// Shows the world after a step: clock, panels, errors and (unless a load test runs) the
-    /// views that changed.
+    /// Shows the world after a step: the controls, and (unless a load test runs) the views
+    /// that changed.
     pub fn render(&mut self) {
+        let view = self.session.sim.view();
+        self.render_controls(&view);
+        if self.load.is_none() {
+            self.views.update(&self.lab, &self.session, &view);
+            self.views.set_busy(false);
+        }
+    }
+
+    /// Shows the clock, the panels' state and errors; while a load test runs, the note
+    /// instead of the views.
+    pub fn render_controls(&mut self, view: &SimView) {
         let busy = self.load.is_some();
         self.render_clock();
         if let Ok(fieldsets) = self.panels.query_selector_all(":scope > fieldset") {
@@ -361,7 +387,6 @@ impl Console {
                 }
             }
         }
-        let view = self.session.sim.view();
         if let Some(f) = view
             .functions
             .iter()
@@ -375,9 +400,8 @@ impl Console {
             }
         }
         self.show_errors();
-        self.views.set_busy(busy);
-        if !busy {
-            self.views.update(&self.lab, &self.session, &view);
+        if busy {
+            self.views.set_busy(true);
         }
     }
 

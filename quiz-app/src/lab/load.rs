@@ -1,13 +1,15 @@
 //! Load tests in chunks: at most [`CHUNK_MS`] of simulation at a time, yielding to the browser in
 //! between, so the page keeps answering (the progress bar moves and "Cancel" works).
 
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use course_model::lab::{load_message, LoadRun};
 use web_sys::Element;
 
 use super::console::Console;
 use super::ui::{self, find};
+use super::views::PARTS;
 use crate::dom::{button, el, set_text};
 
 /// Longest stretch of work between two yields to the browser, in milliseconds.
@@ -69,7 +71,7 @@ impl Console {
         wasm_bindgen_futures::spawn_local(async move {
             loop {
                 ui::yield_to_browser().await;
-                let Some(console) = me.upgrade() else { break };
+                let Some(console) = me.upgrade() else { return };
                 let Ok(mut c) = console.try_borrow_mut() else {
                     continue;
                 };
@@ -77,10 +79,14 @@ impl Console {
                     .load
                     .as_ref()
                     .is_some_and(|r| Rc::ptr_eq(&r.token, &token));
-                if !mine || c.load_chunk() {
+                if !mine {
+                    return;
+                }
+                if c.load_chunk() {
                     break;
                 }
             }
+            draw_views(&me).await;
         });
     }
 
@@ -114,9 +120,36 @@ impl Console {
         };
         running.stop();
         let result = running.run.finish(&mut self.session, running.cancel);
-        self.settle(load_message(&result));
-        self.sync_ticker();
-        self.render();
+        self.pending_status = Some(self.settle(load_message(&result)));
+        let view = self.session.sim.view();
+        self.render_controls(&view);
         true
+    }
+}
+
+/// Draws the views after a load test one part per task (each can take tens of milliseconds
+/// after thousands of requests), then shows them, announces the outcome and lets "Run" go on. A
+/// step taken meanwhile draws them all and announces its own outcome instead; a new load test
+/// stops this.
+async fn draw_views(me: &Weak<RefCell<Console>>) {
+    let mut part = 0;
+    while part < PARTS {
+        ui::yield_to_browser().await;
+        let Some(console) = me.upgrade() else { return };
+        let Ok(mut c) = console.try_borrow_mut() else {
+            continue;
+        };
+        if c.load.is_some() {
+            return;
+        }
+        let c = &mut *c;
+        let view = c.session.sim.view();
+        c.views.update_part(part, &c.lab, &c.session, &view);
+        part += 1;
+        if part == PARTS {
+            c.views.set_busy(false);
+            c.announce_pending();
+            c.sync_ticker();
+        }
     }
 }

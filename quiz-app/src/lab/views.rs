@@ -22,6 +22,9 @@ use crate::dom::{el, El};
 /// Log lines shown: the newest, formatted alone (the log window holds thousands).
 const LOG_LINES: usize = 200;
 
+/// The parts [`Views::update_part`] draws.
+pub const PARTS: usize = 4;
+
 /// What the queue view shows: events waiting, their outcomes, messages by queue.
 type QueueKey = (Vec<AsyncEvent>, AsyncOutcomes, Vec<(String, Vec<Message>)>);
 
@@ -111,55 +114,74 @@ impl Views {
 
     /// Redraws the views whose content changed.
     pub fn update(&mut self, lab: &Lab, s: &LabSession, view: &SimView) {
-        let records: Rc<Vec<InvocationRecord>> =
-            Rc::new(s.sim.records().items.iter().cloned().collect());
-        let function = view
-            .functions
-            .iter()
-            .find(|f| f.config.name == lab.function)
-            .cloned();
-        let keep_alive = lab.account.settings.keep_alive_us;
-        self.timeline
-            .update((records.clone(), function, view.now_us), |(r, f, now)| {
-                timeline::view(&TimelineInput {
-                    records: r,
-                    function: f.as_ref(),
-                    now: *now,
-                    keep_alive,
-                })
-                .unwrap_or_else(placeholder)
-            });
-        self.logs.set_lines(s.sim.log_tail(LOG_LINES));
-        let (buckets, width) = s
-            .sim
-            .metrics(&lab.function)
-            .map(|m| {
-                let b: Vec<Bucket> = m.buckets.iter().cloned().collect();
-                (
-                    b[b.len().saturating_sub(MAX_BUCKETS)..].to_vec(),
-                    m.width_us,
-                )
-            })
-            .unwrap_or_default();
-        self.metrics.update((buckets, width, records), |(b, w, r)| {
-            metrics::view(b, *w, r)
-        });
-        let messages = lab
-            .queues
-            .iter()
-            .map(|q| (q.clone(), s.sim.queue_messages(q)))
-            .collect();
-        self.queues.update(
-            (
-                view.async_events.clone(),
-                view.async_outcomes.clone(),
-                messages,
-            ),
-            |(events, outcomes, messages)| queues::queue_view(events, outcomes, messages),
-        );
-        self.bill.update(
-            (view.functions.clone(), view.total_cost_usd),
-            |(functions, total)| queues::bill(functions, *total),
-        );
+        for part in 0..PARTS {
+            self.update_part(part, lab, s, view);
+        }
+    }
+
+    /// Redraws one part of the views (0 to [`PARTS`] - 1) if its content changed: the timeline,
+    /// the logs, the metrics, or the queues and the bill. After a load test the parts are drawn
+    /// in separate tasks, so the page is never blocked long.
+    pub fn update_part(&mut self, part: usize, lab: &Lab, s: &LabSession, view: &SimView) {
+        let records = || -> Rc<Vec<InvocationRecord>> {
+            Rc::new(s.sim.records().items.iter().cloned().collect())
+        };
+        match part {
+            0 => {
+                let function = view
+                    .functions
+                    .iter()
+                    .find(|f| f.config.name == lab.function)
+                    .cloned();
+                let keep_alive = lab.account.settings.keep_alive_us;
+                self.timeline
+                    .update((records(), function, view.now_us), |(r, f, now)| {
+                        timeline::view(&TimelineInput {
+                            records: r,
+                            function: f.as_ref(),
+                            now: *now,
+                            keep_alive,
+                        })
+                        .unwrap_or_else(placeholder)
+                    });
+            }
+            1 => self.logs.set_lines(s.sim.log_tail(LOG_LINES)),
+            2 => {
+                let (buckets, width) = s
+                    .sim
+                    .metrics(&lab.function)
+                    .map(|m| {
+                        let b: Vec<Bucket> = m.buckets.iter().cloned().collect();
+                        (
+                            b[b.len().saturating_sub(MAX_BUCKETS)..].to_vec(),
+                            m.width_us,
+                        )
+                    })
+                    .unwrap_or_default();
+                self.metrics
+                    .update((buckets, width, records()), |(b, w, r)| {
+                        metrics::view(b, *w, r)
+                    });
+            }
+            _ => {
+                let messages = lab
+                    .queues
+                    .iter()
+                    .map(|q| (q.clone(), s.sim.queue_messages(q)))
+                    .collect();
+                self.queues.update(
+                    (
+                        view.async_events.clone(),
+                        view.async_outcomes.clone(),
+                        messages,
+                    ),
+                    |(events, outcomes, messages)| queues::queue_view(events, outcomes, messages),
+                );
+                self.bill.update(
+                    (view.functions.clone(), view.total_cost_usd),
+                    |(functions, total)| queues::bill(functions, *total),
+                );
+            }
+        }
     }
 }
