@@ -1,29 +1,51 @@
-//! A few lines of DOM building: the quiz player and the progress page create their elements with
-//! [`el`] and react to events delegated to their root (see [`crate::player`]), so no framework and
-//! no per-element closures enter the quiz bundle.
+//! A few lines of DOM building: the quiz player, the progress page and the lab console create
+//! their elements with [`el`] (and [`svg`]) and react to events delegated to their root
+//! ([`listen`]), so no framework and no per-element closures enter the bundles.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element, Event, HtmlElement};
+
+thread_local! {
+    /// The page's document, looked up once: building a view creates thousands of elements.
+    static DOCUMENT: Option<Document> = web_sys::window().and_then(|w| w.document());
+}
 
 /// The page's document.
 pub fn document() -> Option<Document> {
-    web_sys::window()?.document()
+    DOCUMENT.with(Clone::clone)
 }
+
+/// The SVG namespace.
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
 /// An element under construction.
 pub struct El(pub Element);
 
 /// Starts a `<tag>` element.
 pub fn el(tag: &str) -> El {
-    El(document()
-        .and_then(|d| d.create_element(tag).ok())
+    El(DOCUMENT
+        .with(|d| d.as_ref().and_then(|d| d.create_element(tag).ok()))
         .expect("a page can create elements"))
 }
 
+/// Starts an SVG `<tag>` element (in the SVG namespace, so the browser draws it).
+pub fn svg(tag: &str) -> El {
+    El(DOCUMENT
+        .with(|d| {
+            d.as_ref()
+                .and_then(|d| d.create_element_ns(Some(SVG_NS), tag).ok())
+        })
+        .expect("a page can create SVG elements"))
+}
+
 impl El {
-    /// Sets the class attribute (several classes separated by spaces).
+    /// Sets the class attribute (several classes separated by spaces; works on SVG elements too).
     pub fn class(self, class: &str) -> El {
-        self.0.set_class_name(class);
+        let _ = self.0.set_attribute("class", class);
         self
     }
 
@@ -92,6 +114,48 @@ impl El {
     pub fn data(self, name: &str, value: usize) -> El {
         self.attr(&format!("data-{name}"), &value.to_string())
     }
+}
+
+/// Sets the text of `e` unless it already shows `text` (so a live region is not re-announced).
+pub fn set_text(e: &Element, text: &str) {
+    if e.text_content().as_deref() != Some(text) {
+        e.set_text_content(Some(text));
+    }
+}
+
+/// Replaces the children of `parent` with `child`.
+pub fn replace_children(parent: &Element, child: El) {
+    parent.set_text_content(None);
+    let _ = parent.append_child(&child.0);
+}
+
+/// Sets or removes a boolean attribute (`disabled`, `hidden`).
+pub fn toggle_attr(e: &Element, name: &str, on: bool) {
+    if on != e.has_attribute(name) {
+        if on {
+            let _ = e.set_attribute(name, "");
+        } else {
+            let _ = e.remove_attribute(name);
+        }
+    }
+}
+
+/// Calls `handler` for every `event` inside `target`, with the app it belongs to (skipped when
+/// the app is busy handling another event). The closure lives as long as the page.
+pub fn listen<T: 'static>(
+    target: &Element,
+    event: &str,
+    app: &Rc<RefCell<T>>,
+    handler: fn(&mut T, &Event),
+) {
+    let app = app.clone();
+    let f = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
+        if let Ok(mut app) = app.try_borrow_mut() {
+            handler(&mut app, &e);
+        }
+    });
+    let _ = target.add_event_listener_with_callback(event, f.as_ref().unchecked_ref());
+    f.forget();
 }
 
 /// A `<button type="button">` with a class and a label.

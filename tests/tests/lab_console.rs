@@ -395,3 +395,57 @@ fn a_trust_policy_without_lambda_blocks_changes_until_restored_and_the_vpc_polic
         Ok(())
     });
 }
+
+#[test]
+fn a_step_keeps_the_focus_on_its_button_and_the_log_filter_as_typed() {
+    browser_test("lab_focus_filter", |page: Page| async move {
+        page.open("ch02-execution-environment.html").await?;
+        page.type_into(".lab-log-filter", "REPORT").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-status", "200 OK").await?;
+        page.click(".lab-invoke-sync").await?;
+        wait_until(
+            &page,
+            "two REPORT lines",
+            "document.querySelectorAll('.lab-log-line.is-report').length === 2",
+        )
+        .await?;
+        let focused = page
+            .eval("return document.activeElement.className;")
+            .await?;
+        assert_eq!(focused.as_str(), Some("lab-invoke-sync"), "the focus stays");
+        let filter = page
+            .eval("return document.querySelector('.lab-log-filter').value;")
+            .await?;
+        assert_eq!(filter.as_str(), Some("REPORT"));
+        let lines = log_lines(&page).await?;
+        assert!(
+            lines.len() == 2 && lines.iter().all(|l| l.starts_with("REPORT")),
+            "{lines:?}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn a_syntax_error_marks_its_line_and_nothing_is_deployed() {
+    browser_test("lab_syntax_error", |page: Page| async move {
+        page.open("ch02-warm-starts.html").await?;
+        page.type_into(".lab-script", "let x = ;\n|event, context| { 1 }")
+            .await?;
+        page.click(".lab-deploy").await?;
+        let error = page
+            .wait_for_text(".lab-code .lab-error", "Line 1, column")
+            .await?;
+        assert!(error.contains("SyntaxError"), "{error}");
+        page.wait_for(".lab-line-no.is-error").await?;
+        assert_eq!(page.text(".lab-line-no.is-error").await?, "1");
+        let invalid = page
+            .eval("return document.querySelector('.lab-script').getAttribute('aria-invalid');")
+            .await?;
+        assert_eq!(invalid.as_str(), Some("true"));
+        assert!(!page.text(".lab-status").await?.contains("Deployed"));
+        assert_eq!(page.text(".lab-deploy").await?, "Deploy");
+        Ok(())
+    });
+}

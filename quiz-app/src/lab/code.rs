@@ -1,91 +1,156 @@
 //! The handler editor: the script with line numbers, a syntax check that points at the line, and
 //! "Deploy" (a new version: environments are replaced, as a real deploy does).
 
-use std::rc::Rc;
-
 use course_model::lab::{check_script, Lab, Step};
 use lab_runtime::HandlerSpec;
-use yew::prelude::*;
+use web_sys::Element;
 
-use super::console::OnStep;
-use super::ui::bind;
+use super::ui::{find, value};
+use crate::dom::{button, el, set_text, El};
 
-/// Props of [`CodePanel`].
-#[derive(Properties, PartialEq)]
-pub struct CodeProps {
-    /// The lab.
-    pub lab: Rc<Lab>,
-    /// The deployed handler.
-    pub handler: HandlerSpec,
-    /// A load test is running.
-    pub busy: bool,
-    /// Sends a step.
-    pub on_step: OnStep,
+/// The editor of one lab: what is deployed, and the line of the last syntax error.
+pub struct CodeEditor {
+    panel: Element,
+    /// The deployed script (empty for a statistical profile).
+    deployed: String,
+    /// The syntax error shown: its line (from 1) and message.
+    problem: Option<(usize, String)>,
+    /// Lines in the gutter and the line marked as wrong, as drawn.
+    drawn: (usize, usize),
 }
 
-/// The editor.
-#[function_component(CodePanel)]
-pub fn code_panel(props: &CodeProps) -> Html {
-    let lab = &props.lab;
-    let deployed = match &props.handler {
+fn script(handler: &HandlerSpec) -> String {
+    match handler {
         HandlerSpec::Script(s) => s.clone(),
         HandlerSpec::Profile(_) => String::new(),
-    };
-    let source = use_state(|| deployed.clone());
-    let problem = use_state(|| None::<(usize, String)>);
-    let id = format!("lab-{}-code", lab.id);
-    let on_deploy = {
-        let (source, problem, on_step, f) = (
-            source.clone(),
-            problem.clone(),
-            props.on_step.clone(),
-            lab.function.clone(),
-        );
-        Callback::from(move |_: MouseEvent| match check_script(&source) {
+    }
+}
+
+impl CodeEditor {
+    /// Builds the panel for the deployed `handler`.
+    pub fn build(lab: &Lab, handler: &HandlerSpec) -> (CodeEditor, El) {
+        let deployed = script(handler);
+        let id = format!("lab-{}-code", lab.id);
+        let mut panel = el("fieldset")
+            .class("lab-panel lab-code")
+            .child(el("legend").text("Handler code (Rhai)"));
+        panel = if matches!(handler, HandlerSpec::Profile(_)) {
+            panel.child(el("p").text("This function runs a statistical profile, not code."))
+        } else {
+            panel
+                .child(el("label").attr("for", &id).text(
+                    "Code: top-level statements are the Init phase; the closure at the end is the handler",
+                ))
+                .child(
+                    el("div")
+                        .class("lab-editor")
+                        .child(el("pre").class("lab-gutter").attr("aria-hidden", "true"))
+                        .child(
+                            el("textarea")
+                                .id(&id)
+                                .class("lab-code-input lab-script")
+                                .attr("spellcheck", "false")
+                                .attr("wrap", "off")
+                                .attr("aria-invalid", "false")
+                                .attr("aria-describedby", &format!("{id}-error"))
+                                .text(&deployed),
+                        ),
+                )
+                .child(el("div").class("lab-buttons").child(button("lab-deploy", "Deploy (unchanged)")))
+                .child(
+                    el("p")
+                        .class("lab-error")
+                        .id(&format!("{id}-error"))
+                        .attr("role", "alert"),
+                )
+        };
+        let mut editor = CodeEditor {
+            panel: panel.0.clone(),
+            deployed,
+            problem: None,
+            drawn: (0, usize::MAX),
+        };
+        editor.refresh();
+        (editor, panel)
+    }
+
+    /// Brings the line numbers, the size, the error and the button's label up to date with
+    /// the text (after typing, a check or a deploy).
+    pub fn refresh(&mut self) {
+        let Some(textarea) = find(&self.panel, ".lab-script") else {
+            return;
+        };
+        let source = super::ui::value_of(&textarea);
+        let n = lines(&source);
+        let bad = self.problem.as_ref().map_or(0, |(l, _)| *l);
+        if self.drawn != (n, bad) {
+            if let Some(gutter) = find(&self.panel, ".lab-gutter") {
+                draw_gutter(&gutter, n, bad);
+            }
+            let _ = textarea.set_attribute("rows", &n.clamp(6, 24).to_string());
+            self.drawn = (n, bad);
+        }
+        let _ = textarea.set_attribute("aria-invalid", &self.problem.is_some().to_string());
+        if let Some(p) = find(&self.panel, ".lab-error") {
+            set_text(&p, self.problem.as_ref().map_or("", |(_, m)| m.as_str()));
+        }
+        if let Some(b) = find(&self.panel, ".lab-deploy") {
+            let changed = source != self.deployed;
+            set_text(
+                &b,
+                if changed {
+                    "Deploy"
+                } else {
+                    "Deploy (unchanged)"
+                },
+            );
+        }
+    }
+
+    /// The handler deployed now (after a step or a reset).
+    pub fn set_deployed(&mut self, handler: &HandlerSpec) {
+        self.deployed = script(handler);
+        self.refresh();
+    }
+
+    /// "Deploy": the step, or `None` when the script does not parse (the error is shown).
+    pub fn deploy(&mut self, lab: &Lab) -> Option<Step> {
+        let source = value(&self.panel, ".lab-script");
+        let step = match check_script(&source) {
             Ok(()) => {
-                problem.set(None);
-                on_step.emit((
-                    "code",
-                    Step::Deploy {
-                        function: f.clone(),
-                        script: (*source).clone(),
-                    },
+                self.problem = None;
+                Some(Step::Deploy {
+                    function: lab.function.clone(),
+                    script: source,
+                })
+            }
+            Err(p) => {
+                self.problem = Some((
+                    p.line,
+                    format!("Line {}, column {}: {}", p.line, p.col, p.message),
                 ));
+                None
             }
-            Err(p) => problem.set(Some((
-                p.line,
-                format!("Line {}, column {}: {}", p.line, p.col, p.message),
-            ))),
-        })
-    };
-    let lines = source.lines().count().max(1) + usize::from(source.ends_with('\n'));
-    let bad_line = problem.as_ref().map(|(l, _)| *l).unwrap_or(0);
-    let changed = *source != deployed;
-    html! {
-        <fieldset class="lab-panel lab-code" disabled={props.busy}>
-            <legend>{ "Handler code (Rhai)" }</legend>
-            if matches!(props.handler, HandlerSpec::Profile(_)) {
-                <p>{ "This function runs a statistical profile, not code." }</p>
-            } else {
-                <label for={id.clone()}>{ "Code: top-level statements are the Init phase; the closure at the end is the handler" }</label>
-                <div class="lab-editor">
-                    <pre class="lab-gutter" aria-hidden="true">
-                        { for (1..=lines).map(|n| html! {
-                            <span class={classes!("lab-line-no", (n == bad_line).then_some("is-error"))}>{ format!("{n}\n") }</span>
-                        }) }
-                    </pre>
-                    <textarea id={id.clone()} class="lab-code-input lab-script" rows={lines.clamp(6, 24).to_string()}
-                        spellcheck="false" wrap="off" value={(*source).clone()} oninput={bind(&source)}
-                        aria-invalid={problem.is_some().to_string()}
-                        aria-describedby={format!("{id}-error")} />
-                </div>
-                <div class="lab-buttons">
-                    <button type="button" class="lab-deploy" onclick={on_deploy}>{ if changed { "Deploy" } else { "Deploy (unchanged)" } }</button>
-                </div>
-                <p class="lab-error" id={format!("{id}-error")} role="alert">
-                    { problem.as_ref().map(|(_, m)| m.clone()).unwrap_or_default() }
-                </p>
-            }
-        </fieldset>
+        };
+        self.refresh();
+        step
+    }
+}
+
+/// Lines of the editor (a final newline starts one more).
+fn lines(source: &str) -> usize {
+    source.lines().count().max(1) + usize::from(source.ends_with('\n'))
+}
+
+/// The line numbers 1 to `n`, line `bad` marked.
+fn draw_gutter(gutter: &Element, n: usize, bad: usize) {
+    gutter.set_text_content(None);
+    for line in 1..=n {
+        let class = if line == bad {
+            "lab-line-no is-error"
+        } else {
+            "lab-line-no"
+        };
+        let _ = gutter.append_child(&el("span").class(class).text(&format!("{line}\n")).0);
     }
 }

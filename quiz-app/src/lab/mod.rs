@@ -6,23 +6,23 @@ mod code;
 mod config;
 mod console;
 mod invoke;
+mod load;
 mod logs;
 mod metrics;
 mod objectives;
 mod queues;
+mod settle;
 mod store;
+mod time;
 mod timeline;
 mod ui;
-
-use std::rc::Rc;
+mod views;
 
 use course_model::lab::Lab;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use console::{ConsoleProps, LabConsole};
-
-/// Mounts a [`LabConsole`] on each `.course-lab` placeholder not mounted yet.
+/// Mounts a console on each `.course-lab` placeholder not mounted yet.
 pub fn mount_all() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -37,20 +37,8 @@ pub fn mount_all() {
         let _ = host.set_attribute("data-mounted", "");
         match read_lab(&host) {
             Ok(lab) => {
-                let Ok(root) = document.create_element("div") else {
-                    continue;
-                };
-                root.set_class_name("course-app lab-console");
-                let _ = host.append_child(&root);
                 let book = host.get_attribute("data-book").unwrap_or_default();
-                yew::Renderer::<LabConsole>::with_root_and_props(
-                    root,
-                    ConsoleProps {
-                        book: book.into(),
-                        lab: Rc::new(lab),
-                    },
-                )
-                .render();
+                console::mount(&host, book, lab);
             }
             Err(message) => show_error(&host, &message),
         }

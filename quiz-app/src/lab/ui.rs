@@ -1,42 +1,71 @@
-//! Small shared pieces of the console: reading inputs, yielding to the browser, formatting.
+//! Small shared pieces of the console: reading controls, inline errors, yielding to the browser,
+//! formatting.
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
-use yew::prelude::*;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-/// The value of the input, select or textarea an event came from.
-pub fn value(e: &Event) -> String {
-    let Some(t) = e.target() else {
-        return String::new();
-    };
-    if let Some(i) = t.dyn_ref::<HtmlInputElement>() {
+use crate::dom::{el, set_text};
+
+/// The element matching `selector` inside `root`.
+pub fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+/// The value of an input, select or textarea (empty for anything else).
+pub fn value_of(e: &Element) -> String {
+    if let Some(i) = e.dyn_ref::<HtmlInputElement>() {
         i.value()
-    } else if let Some(t) = t.dyn_ref::<HtmlTextAreaElement>() {
+    } else if let Some(t) = e.dyn_ref::<HtmlTextAreaElement>() {
         t.value()
-    } else if let Some(s) = t.dyn_ref::<HtmlSelectElement>() {
+    } else if let Some(s) = e.dyn_ref::<HtmlSelectElement>() {
         s.value()
     } else {
         String::new()
     }
 }
 
-/// Whether the checkbox an event came from is checked.
-pub fn checked(e: &Event) -> bool {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        .is_some_and(|i| i.checked())
+/// The value of the control matching `selector` inside `root` (empty when there is none).
+pub fn value(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .map(|e| value_of(&e))
+        .unwrap_or_default()
 }
 
-/// A callback that stores an input's value in a state.
-pub fn bind(state: &UseStateHandle<String>) -> Callback<InputEvent> {
-    let state = state.clone();
-    Callback::from(move |e: InputEvent| state.set(value(&e)))
+/// Whether the checkbox `e` is checked.
+pub fn checked(e: &Element) -> bool {
+    e.dyn_ref::<HtmlInputElement>()
+        .is_some_and(HtmlInputElement::checked)
 }
 
-/// A callback that stores a select's value in a state.
-pub fn bind_change(state: &UseStateHandle<String>) -> Callback<Event> {
-    let state = state.clone();
-    Callback::from(move |e: Event| state.set(value(&e)))
+/// Shows the inline errors of a form or panel: for each `(id, message)` in order, a
+/// `<p class="lab-error" role="alert">` at the end of `parent` while there is a message. An
+/// unchanged message is left alone (not announced again); the others are added, changed or removed
+/// in place, keeping the order given.
+pub fn show_errors(parent: &Element, slots: &[(String, Option<&str>)]) {
+    let doc = parent.owner_document();
+    let mut later: Option<Element> = None;
+    // From the last slot backwards, so each new paragraph goes before the next one shown.
+    for (id, message) in slots.iter().rev() {
+        let existing = doc.as_ref().and_then(|d| d.get_element_by_id(id));
+        match (existing, message) {
+            (Some(p), Some(m)) => {
+                set_text(&p, m);
+                later = Some(p);
+            }
+            (Some(p), None) => p.remove(),
+            (None, Some(m)) => {
+                let p = el("p")
+                    .class("lab-error")
+                    .id(id)
+                    .attr("role", "alert")
+                    .text(m)
+                    .0;
+                let _ = parent.insert_before(&p, later.as_ref().map(|l| l.as_ref()));
+                later = Some(p);
+            }
+            (None, None) => {}
+        }
+    }
 }
 
 /// Resolves after the browser had a chance to run (a zero-delay timeout).
@@ -68,13 +97,5 @@ pub fn clock(us: u64) -> String {
         )
     } else {
         format!("{m}:{:02}.{:03}", rest / 1000, rest % 1000)
-    }
-}
-
-/// An inline validation message (announced as an alert).
-pub fn field_error(id: &str, message: Option<&String>) -> Html {
-    match message {
-        Some(m) => html! { <p class="lab-error" id={id.to_owned()} role="alert">{ m.clone() }</p> },
-        None => html! {},
     }
 }

@@ -16,11 +16,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use course_model::{display_order, Answer, Layout, QuestionKind, Quiz};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, KeyboardEvent};
 
-use crate::dom::{self, button, data_num, el, El};
+use crate::dom::{self, button, data_num, el, listen, El};
 use crate::state::{Action, Player};
 use crate::storage;
 
@@ -79,23 +78,6 @@ pub fn mount(host: &Element, book: String, quiz: Quiz) {
     listen(&app_root, "change", &app, QuizApp::on_change);
     listen(&app_root, "input", &app, QuizApp::on_input);
     listen(&app_root, "keydown", &app, QuizApp::on_keydown);
-}
-
-/// Calls `handler` for every `event` inside `target`. The closure lives as long as the page.
-fn listen(
-    target: &Element,
-    event: &str,
-    app: &Rc<RefCell<QuizApp>>,
-    handler: fn(&mut QuizApp, &Event),
-) {
-    let app = app.clone();
-    let f = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
-        if let Ok(mut app) = app.try_borrow_mut() {
-            handler(&mut app, &e);
-        }
-    });
-    let _ = target.add_event_listener_with_callback(event, f.as_ref().unchecked_ref());
-    f.forget();
 }
 
 /// The control an event came from: the nearest element with a `data-act`.
