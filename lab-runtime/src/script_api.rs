@@ -95,6 +95,37 @@ fn parse_item(text: &str) -> Value {
         .unwrap_or(Value::Unit)
 }
 
+/// A DynamoDB call's common part: the IAM check, the service latency charged, then the table
+/// (`ResourceNotFoundException` when there is none) and the current time.
+fn open_table<'a>(
+    st: &'a mut HostState,
+    action: &str,
+    table: &str,
+) -> Res<(&'a mut crate::services::Table, Micros)> {
+    dynamo_check(st, action, table)?;
+    let lat = st.services.latencies.dynamodb_us;
+    charge(st, lat)?;
+    let now = st.call.now_us();
+    let t =
+        st.services.tables.get_mut(table).ok_or_else(|| {
+            aws_error("ResourceNotFoundException", "Requested resource not found")
+        })?;
+    Ok((t, now))
+}
+
+/// Takes one read (or write) capacity unit, or counts a throttle and fails as DynamoDB does.
+fn take_capacity(t: &mut crate::services::Table, write: bool, now: Micros) -> Res<()> {
+    let bucket = if write { &mut t.write } else { &mut t.read };
+    if bucket.take(now) {
+        return Ok(());
+    }
+    t.throttled += 1;
+    Err(aws_error(
+        "ProvisionedThroughputExceededException",
+        THROUGHPUT_EXCEEDED,
+    ))
+}
+
 fn dynamo_check(st: &mut HostState, action: &str, table: &str) -> Res<()> {
     let (region, account) = match &st.call.identity {
         Some(id) => (id.region.clone(), id.account.clone()),
@@ -226,26 +257,14 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let table = text(a, 0)?;
         let item = a[1].as_map().ok_or_else(mismatch)?;
         let mut st = h.borrow_mut();
-        dynamo_check(&mut st, "dynamodb:PutItem", table)?;
-        let lat = st.services.latencies.dynamodb_us;
-        charge(&mut st, lat)?;
-        let now = st.call.now_us();
-        let t = st.services.tables.get_mut(table).ok_or_else(|| {
-            aws_error("ResourceNotFoundException", "Requested resource not found")
-        })?;
+        let (t, now) = open_table(&mut st, "dynamodb:PutItem", table)?;
         let pk = item.get("pk").map(|v| v.to_string()).ok_or_else(|| {
             aws_error(
                 "ValidationException",
                 "One of the required keys was not given a value",
             )
         })?;
-        if !t.write.take(now) {
-            t.throttled += 1;
-            return Err(aws_error(
-                "ProvisionedThroughputExceededException",
-                THROUGHPUT_EXCEEDED,
-            ));
-        }
+        take_capacity(t, true, now)?;
         if t.items.len() < t.max_items || t.items.contains_key(&pk) {
             let mut json = String::with_capacity(64);
             write_json(&a[1], &mut json);
@@ -258,20 +277,8 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         arity(a, 2)?;
         let (table, pk) = (text(a, 0)?, text(a, 1)?);
         let mut st = h.borrow_mut();
-        dynamo_check(&mut st, "dynamodb:GetItem", table)?;
-        let lat = st.services.latencies.dynamodb_us;
-        charge(&mut st, lat)?;
-        let now = st.call.now_us();
-        let t = st.services.tables.get_mut(table).ok_or_else(|| {
-            aws_error("ResourceNotFoundException", "Requested resource not found")
-        })?;
-        if !t.read.take(now) {
-            t.throttled += 1;
-            return Err(aws_error(
-                "ProvisionedThroughputExceededException",
-                THROUGHPUT_EXCEEDED,
-            ));
-        }
+        let (t, now) = open_table(&mut st, "dynamodb:GetItem", table)?;
+        take_capacity(t, false, now)?;
         Ok(t.items
             .get(pk)
             .map(|v| parse_item(v))
@@ -282,20 +289,8 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         arity(a, 2)?;
         let (table, prefix) = (text(a, 0)?, text(a, 1)?);
         let mut st = h.borrow_mut();
-        dynamo_check(&mut st, "dynamodb:Query", table)?;
-        let lat = st.services.latencies.dynamodb_us;
-        charge(&mut st, lat)?;
-        let now = st.call.now_us();
-        let t = st.services.tables.get_mut(table).ok_or_else(|| {
-            aws_error("ResourceNotFoundException", "Requested resource not found")
-        })?;
-        if !t.read.take(now) {
-            t.throttled += 1;
-            return Err(aws_error(
-                "ProvisionedThroughputExceededException",
-                THROUGHPUT_EXCEEDED,
-            ));
-        }
+        let (t, now) = open_table(&mut st, "dynamodb:Query", table)?;
+        take_capacity(t, false, now)?;
         Ok(Value::array(
             t.items
                 .range(prefix.to_string()..)

@@ -993,6 +993,26 @@ fn not_found(name: &str, args: &[Value], pos: Pos, known: bool) -> Error {
     Error::new(ErrorKind::FnNotFound(sig), pos)
 }
 
+/// The slot of `key` in a map being assigned into: a missing key is added (as `()`) when it is the
+/// last step of the path (`more` false), and is an error when the path goes on through it.
+fn map_slot<'a>(
+    m: &'a mut super::value::Map,
+    key: Rc<str>,
+    more: bool,
+    pos: Pos,
+    limits: &super::engine::Limits,
+) -> Result<&'a mut Value, Error> {
+    if !m.contains_key(&*key) {
+        if more {
+            return Err(Error::runtime(format!("property '{key}' not found"), pos));
+        }
+        if m.len() >= limits.max_map_size {
+            return Err(Error::new(ErrorKind::DataTooLarge("map"), pos));
+        }
+    }
+    Ok(m.entry(key).or_insert(Value::Unit))
+}
+
 fn navigate<T>(
     v: &mut Value,
     steps: &[Step],
@@ -1005,36 +1025,12 @@ fn navigate<T>(
     };
     match (v, first) {
         (Value::Map(m), Step::Prop(k)) => {
-            let m = Rc::make_mut(m);
-            if !m.contains_key(&**k) {
-                if !rest.is_empty() {
-                    return Err(Error::runtime(format!("property '{k}' not found"), pos));
-                }
-                if m.len() >= limits.max_map_size {
-                    return Err(Error::new(ErrorKind::DataTooLarge("map"), pos));
-                }
-                m.insert(k.clone(), Value::Unit);
-            }
-            let slot = m
-                .get_mut(&**k)
-                .ok_or_else(|| Error::runtime("property not found", pos))?;
+            let slot = map_slot(Rc::make_mut(m), k.clone(), !rest.is_empty(), pos, limits)?;
             navigate(slot, rest, pos, limits, f)
         }
         (Value::Map(m), Step::Index(Value::Str(k))) => {
-            let k: Rc<str> = Rc::from(k.as_str());
-            let m = Rc::make_mut(m);
-            if !m.contains_key(&*k) {
-                if !rest.is_empty() {
-                    return Err(Error::runtime(format!("property '{k}' not found"), pos));
-                }
-                if m.len() >= limits.max_map_size {
-                    return Err(Error::new(ErrorKind::DataTooLarge("map"), pos));
-                }
-                m.insert(k.clone(), Value::Unit);
-            }
-            let slot = m
-                .get_mut(&*k)
-                .ok_or_else(|| Error::runtime("property not found", pos))?;
+            let key: Rc<str> = Rc::from(k.as_str());
+            let slot = map_slot(Rc::make_mut(m), key, !rest.is_empty(), pos, limits)?;
             navigate(slot, rest, pos, limits, f)
         }
         (Value::Array(a), Step::Index(Value::Int(i))) => {
