@@ -120,3 +120,14 @@ fn bad_lab_files_get_exact_diagnostics() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn a_seed_the_page_json_cannot_carry_exactly_is_refused_at_its_place() {
+    assert_eq!(
+        diagnostics(
+            "controls = [\"invoke\"]\n",
+            "controls = [\"invoke\"]\nseed = 9007199254740993\n"
+        ),
+        "demo.toml:6:8: error: seed 9007199254740993 is too large: at most 9007199254740992"
+    );
+}

@@ -121,11 +121,16 @@ fn objectives_report_progress_as_steps_happen() {
 
 #[test]
 fn a_lab_survives_the_trip_through_json_to_the_browser() {
+    // the preprocessor writes with serde; the lab console reads by hand, without the solution
     for (name, source) in shipped() {
         let lab = load(&name, &source);
         let json = serde_json::to_string(&lab).unwrap();
-        let back: Lab = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, lab, "{name}");
+        let back = course_model::lab::lab_from_json(&json).unwrap();
+        let expected = Lab {
+            solution: Vec::new(),
+            ..lab
+        };
+        assert_eq!(back, expected, "{name}");
     }
 }
 

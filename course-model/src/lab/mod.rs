@@ -11,6 +11,7 @@ mod script_check;
 mod session;
 mod step;
 mod trace;
+mod wire;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,7 @@ pub use script_check::{check_script, ScriptProblem};
 pub use session::{load_message, LabSession, LoadRun, StepResult};
 pub use step::{InvokeKind, Step};
 pub use trace::{LoadResult, Rejection, Trace};
+pub use wire::lab_from_json;
 
 /// Version of the lab file format (`format_version`).
 pub const LAB_FORMAT_VERSION: u32 = 1;

@@ -37,8 +37,7 @@ struct RawLab {
     brief: String,
     function: Option<Spanned<String>>,
     controls: Vec<Spanned<String>>,
-    #[serde(default)]
-    seed: u64,
+    seed: Option<Spanned<u64>>,
     scenario: Spanned<Scenario>,
     #[serde(default)]
     hints: Vec<String>,
@@ -116,6 +115,9 @@ fn key_at(source: &str, from: usize, key: &str) -> Range<usize> {
     from..from
 }
 
+/// The largest seed the page's JSON carries exactly (2^53).
+const MAX_SEED: u64 = 1 << 53;
+
 fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
     let source = cx.source;
     if *raw.format_version.get_ref() != LAB_FORMAT_VERSION {
@@ -126,6 +128,14 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
                 raw.format_version.get_ref()
             ),
             "write `format_version = 1`",
+        );
+    }
+    let seed = raw.seed.as_ref().map_or(0, |s| *s.get_ref());
+    if let Some(s) = raw.seed.as_ref().filter(|_| seed > MAX_SEED) {
+        cx.error(
+            &s.span(),
+            format!("seed {seed} is too large: at most {MAX_SEED}"),
+            "the page carries the lab as JSON, whose numbers are exact up to 2^53; pick a smaller seed",
         );
     }
     let id = raw.id.get_ref().clone();
@@ -163,7 +173,7 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
             "move these steps to `[[solution]]` (or delete them)",
         );
     }
-    let built = match scenario.build(source, raw.seed) {
+    let built = match scenario.build(source, seed) {
         Ok(sim) => Some(sim),
         Err(e) => {
             scenario_error(cx, &e);
@@ -287,7 +297,7 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
         brief: raw.brief,
         function,
         controls,
-        seed: raw.seed,
+        seed,
         account,
         setup,
         queues,

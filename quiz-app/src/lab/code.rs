@@ -33,7 +33,7 @@ impl CodeEditor {
         let id = format!("lab-{}-code", lab.id);
         let mut panel = el("fieldset")
             .class("lab-panel lab-code")
-            .child(el("legend").text("Handler code (Rhai)"));
+            .child(el("legend").text("Handler code (script)"));
         panel = if matches!(handler, HandlerSpec::Profile(_)) {
             panel.child(el("p").text("This function runs a statistical profile, not code."))
         } else {

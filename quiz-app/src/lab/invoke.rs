@@ -148,7 +148,7 @@ pub fn step(
     let f = lab.function.clone();
     let event = v("lab-event");
     let invoke = |kind: InvokeKind, as_other: bool| {
-        if serde_json::from_str::<serde_json::Value>(&event).is_err() {
+        if course_model::json::Json::parse(&event).is_err() {
             return Err("The test event is not valid JSON.".to_owned());
         }
         Ok((

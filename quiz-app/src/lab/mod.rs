@@ -52,7 +52,7 @@ fn read_lab(host: &Element) -> Result<Lab, String> {
         .flatten()
         .and_then(|s| s.text_content())
         .ok_or("the lab data is missing from the page")?;
-    serde_json::from_str(&json).map_err(|e| format!("the lab data is unreadable: {e}"))
+    course_model::lab::lab_from_json(&json).map_err(|e| format!("the lab data is unreadable: {e}"))
 }
 
 fn show_error(host: &Element, message: &str) {

@@ -14,11 +14,9 @@ fn int(s: &str) -> Result<u32, String> {
 }
 
 fn json(s: &str) -> Result<(), String> {
-    serde_json::from_str::<serde_json::Value>(s)
-        .map(|_| ())
-        .map_err(|e| {
-            format!("MalformedPolicyDocumentException: the policy is not valid JSON ({e})")
-        })
+    course_model::json::Json::parse(s).map(|_| ()).map_err(|e| {
+        format!("MalformedPolicyDocumentException: the policy is not valid JSON ({e})")
+    })
 }
 
 /// Ids separated by commas or spaces.
