@@ -8,6 +8,7 @@
 mod browser;
 pub mod quizzes;
 mod server;
+pub mod themes;
 
 pub use browser::{browser_test, Page};
 pub use server::StaticServer;
