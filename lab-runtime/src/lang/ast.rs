@@ -123,6 +123,40 @@ pub enum Expr {
     Block(Box<Block>),
     /// `if c { } else ...`: the else branch is a block or another `if`.
     If(Box<(Expr, Block, Option<Expr>)>, Pos),
+    /// `switch value { case => body, ..., _ => default }`.
+    Switch(Box<Switch>, Pos),
+}
+
+/// A `switch` expression: the first case whose pattern equals the value (and whose condition
+/// holds) gives the result; then the default case `_`; else `()`.
+#[derive(Debug, Clone)]
+pub struct Switch {
+    /// The value switched on.
+    pub value: Expr,
+    /// The cases, in order.
+    pub cases: Vec<Case>,
+    /// The body of `_ => ...`.
+    pub default: Option<Expr>,
+}
+
+/// One case of a `switch`: `1 | 2 if cond => body`.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// What it matches (any of them).
+    pub patterns: Vec<CasePattern>,
+    /// `if cond`, checked after a pattern matched.
+    pub cond: Option<Expr>,
+    /// The result.
+    pub body: Expr,
+}
+
+/// A case pattern: a literal, or a range of integers.
+#[derive(Debug, Clone)]
+pub enum CasePattern {
+    /// A literal (number, string, character, boolean): equal value of the same type.
+    Literal(Expr),
+    /// `a..b` (false) or `a..=b` (true): an integer in the range.
+    Range(i64, i64, bool),
 }
 
 impl Expr {
@@ -145,7 +179,8 @@ impl Expr {
             | Expr::Call(_, _, p)
             | Expr::Method(_, _, _, _, p)
             | Expr::Closure(_, p)
-            | Expr::If(_, p) => *p,
+            | Expr::If(_, p)
+            | Expr::Switch(_, p) => *p,
             Expr::Block(b) => b.pos,
             _ => Pos::NONE,
         }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::ast::{BinOp, Block, Expr, FnDef, Program, Stmt};
+use super::ast::{BinOp, Block, CasePattern, Expr, FnDef, Program, Stmt};
 use super::builtins;
 use super::engine::Engine;
 use super::error::{Error, ErrorKind, Pos};
@@ -513,6 +513,24 @@ impl<'a> Interp<'a> {
                     Ok(Value::Unit)
                 }
             }
+            Expr::Switch(x, pos) => {
+                self.tick(*pos)?;
+                let value = self.eval(&x.value)?;
+                for case in &x.cases {
+                    if case.patterns.iter().any(|p| case_matches(p, &value))
+                        && match &case.cond {
+                            Some(c) => self.cond(c)?,
+                            None => true,
+                        }
+                    {
+                        return self.eval(&case.body);
+                    }
+                }
+                match &x.default {
+                    Some(e) => self.eval(e),
+                    None => Ok(Value::Unit),
+                }
+            }
             other => self.eval(other),
         }
     }
@@ -910,6 +928,22 @@ impl<'a> Interp<'a> {
                 Err(Error::runtime("'break' outside a loop", pos).into())
             }
         }
+    }
+}
+
+/// Whether a switch's case pattern matches `v`: a literal of the same type and value (as in
+/// Rhai, `1.0` does not match the case `1`), or an integer within the range.
+fn case_matches(p: &CasePattern, v: &Value) -> bool {
+    match (p, v) {
+        (CasePattern::Literal(Expr::Int(a)), Value::Int(b)) => a == b,
+        (CasePattern::Literal(Expr::Float(a)), Value::Float(b)) => a == b,
+        (CasePattern::Literal(Expr::Str(a)), Value::Str(b)) => a == b,
+        (CasePattern::Literal(Expr::Char(a)), Value::Char(b)) => a == b,
+        (CasePattern::Literal(Expr::Bool(a)), Value::Bool(b)) => a == b,
+        (CasePattern::Range(lo, hi, inclusive), Value::Int(i)) => {
+            i >= lo && if *inclusive { i <= hi } else { i < hi }
+        }
+        _ => false,
     }
 }
 

@@ -85,6 +85,8 @@ pub enum Kw {
     False,
     /// `import` (modules are not available: a clear error)
     Import,
+    /// `switch`
+    Switch,
 }
 
 fn keyword(s: &str) -> Option<Kw> {
@@ -109,6 +111,7 @@ fn keyword(s: &str) -> Option<Kw> {
         "true" => Kw::True,
         "false" => Kw::False,
         "import" => Kw::Import,
+        "switch" => Kw::Switch,
         _ => return None,
     })
 }
@@ -119,7 +122,6 @@ fn reserved(s: &str) -> bool {
         s,
         "export"
             | "as"
-            | "switch"
             | "private"
             | "global"
             | "var"

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::ast::{BinOp, Block, Expr, FnDef, Program, Stmt};
+use super::ast::{BinOp, Block, Case, CasePattern, Expr, FnDef, Program, Stmt, Switch};
 use super::error::{Error, ErrorKind, Pos};
 use super::lexer::{tokenize, Kw, Part, Tok};
 
@@ -129,6 +129,7 @@ fn ends_with_block(s: &Stmt) -> bool {
             | Stmt::For(..)
             | Stmt::Try(..)
             | Stmt::Expr(Expr::If(..))
+            | Stmt::Expr(Expr::Switch(..))
             | Stmt::Expr(Expr::Block(..))
     )
 }
@@ -626,6 +627,10 @@ impl Parser {
                 self.i -= 1;
                 return self.if_expr();
             }
+            Tok::Kw(Kw::Switch) => {
+                self.i -= 1;
+                return self.switch_expr();
+            }
             Tok::Reserved(n) => {
                 self.i -= 1;
                 return Err(Error::syntax(
@@ -767,6 +772,121 @@ impl Parser {
         Ok((Expr::If(Box::new((c, then, els)), pos), d))
     }
 
+    /// `switch value { 1 | 2 => a, 3..5 if c => { b }, "x" => c, _ => d }`: case patterns are
+    /// literals or integer ranges, as in Rhai; `_` (the default) comes last and has no condition.
+    #[inline(never)]
+    fn switch_expr(&mut self) -> PExpr {
+        let pos = self.pos();
+        self.advance();
+        let (value, mut d) = self.expr()?;
+        self.expect_sym("{")?;
+        let mut cases = Vec::new();
+        let mut default = None;
+        while !self.is_sym("}") {
+            if default.is_some() {
+                return Err(Error::syntax(
+                    "the default case '_' must be the last case of a switch",
+                    self.pos(),
+                ));
+            }
+            let is_default = matches!(self.peek(), Tok::Ident(n) if &**n == "_");
+            let mut patterns = Vec::new();
+            if is_default {
+                self.advance();
+            } else {
+                loop {
+                    patterns.push(self.case_pattern()?);
+                    if !self.eat_sym("|") {
+                        break;
+                    }
+                }
+            }
+            let cond = if self.is_kw(Kw::If) {
+                if is_default {
+                    return Err(Error::syntax(
+                        "the default case '_' of a switch cannot have a condition",
+                        self.pos(),
+                    ));
+                }
+                self.advance();
+                let (c, cd) = self.expr()?;
+                d = d.max(cd);
+                Some(c)
+            } else {
+                None
+            };
+            self.expect_sym("=>")?;
+            let block = self.is_sym("{");
+            let (body, bd) = if block {
+                let (b, bd) = self.block()?;
+                (Expr::Block(Box::new(b)), bd)
+            } else {
+                self.expr()?
+            };
+            d = d.max(bd);
+            if is_default {
+                default = Some(body);
+            } else {
+                cases.push(Case {
+                    patterns,
+                    cond,
+                    body,
+                });
+            }
+            if !self.eat_sym(",") && !block && !self.is_sym("}") {
+                return Err(self.unexpected("',' or '}'"));
+            }
+        }
+        self.expect_sym("}")?;
+        let d = self.depth(d + 1)?;
+        let switch = Switch {
+            value,
+            cases,
+            default,
+        };
+        Ok((Expr::Switch(Box::new(switch), pos), d))
+    }
+
+    /// A case pattern: a literal, or an integer range `a..b` / `a..=b`.
+    fn case_pattern(&mut self) -> Result<CasePattern, Error> {
+        let pos = self.pos();
+        let first = self.case_literal()?;
+        let inclusive = if self.eat_sym("..=") {
+            true
+        } else if self.eat_sym("..") {
+            false
+        } else {
+            return Ok(CasePattern::Literal(first));
+        };
+        match (first, self.case_literal()?) {
+            (Expr::Int(a), Expr::Int(b)) => Ok(CasePattern::Range(a, b, inclusive)),
+            _ => Err(Error::syntax(
+                "a range case of a switch needs whole numbers, e.g. 1..10",
+                pos,
+            )),
+        }
+    }
+
+    /// A literal case value: a number (maybe negative), a string, a character, `true`, `false`.
+    fn case_literal(&mut self) -> Result<Expr, Error> {
+        let negative = self.eat_sym("-");
+        let e = match self.peek().clone() {
+            Tok::Int(i) => Expr::Int(if negative { i.wrapping_neg() } else { i }),
+            Tok::Float(f) => Expr::Float(if negative { -f } else { f }),
+            Tok::Str(s) if !negative => Expr::Str(Rc::new(s.to_string())),
+            Tok::Char(c) if !negative => Expr::Char(c),
+            Tok::Kw(Kw::True) if !negative => Expr::Bool(true),
+            Tok::Kw(Kw::False) if !negative => Expr::Bool(false),
+            _ => {
+                return Err(self.unexpected(
+                    "a case value (a number, a string, a character, true, false or '_')",
+                ))
+            }
+        };
+        self.advance();
+        Ok(e)
+    }
+
     fn closure(&mut self, params: Vec<Rc<str>>, pos: Pos) -> PExpr {
         let saved = std::mem::replace(&mut self.max_depth, self.limits.function);
         let loops = std::mem::take(&mut self.loops);
@@ -882,6 +1002,18 @@ fn free_vars(e: &Expr, out: &mut Vec<Rc<str>>) {
             free_vars(&x.0, out);
             free_vars_block(&x.1, out);
             if let Some(e) = &x.2 {
+                free_vars(e, out);
+            }
+        }
+        Expr::Switch(x, _) => {
+            free_vars(&x.value, out);
+            for c in &x.cases {
+                if let Some(e) = &c.cond {
+                    free_vars(e, out);
+                }
+                free_vars(&c.body, out);
+            }
+            if let Some(e) = &x.default {
                 free_vars(e, out);
             }
         }

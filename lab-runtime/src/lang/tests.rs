@@ -428,6 +428,85 @@ fn control_flow_works_as_in_rhai() {
 }
 
 #[test]
+fn switch_picks_the_first_matching_case_as_in_rhai() {
+    let pick = |v: &str| {
+        json(&format!(
+            r#"let x = {v};
+            switch x {{
+                1 | 2 => "one or two",
+                3..5 => "three or four",
+                5..=6 => {{ let s = "five"; s + " or six" }}
+                7 if x > 100 => "never",
+                7 => "seven",
+                "a" => "a string",
+                'c' => "a char",
+                true => "true",
+                -1 => "minus one",
+                1.5 => "one and a half",
+                _ => "other"
+            }}"#
+        ))
+    };
+    for (v, want) in [
+        ("1", "one or two"),
+        ("2", "one or two"),
+        ("4", "three or four"),
+        ("5", "five or six"),
+        ("6", "five or six"),
+        ("7", "seven"),
+        ("\"a\"", "a string"),
+        ("'c'", "a char"),
+        ("true", "true"),
+        ("-1", "minus one"),
+        ("1.5", "one and a half"),
+        // a case matches a value of its own type only: 1.0 is not the case 1
+        ("1.0", "other"),
+        ("\"1\"", "other"),
+        ("99", "other"),
+    ] {
+        assert_eq!(pick(v), serde_json::json!(want), "switch on {v}");
+    }
+    // no case and no default: ()
+    assert_eq!(json("switch 3 { 1 => 10 }"), serde_json::Value::Null);
+    // a switch is an expression and, like `if`, a statement that needs no ';'
+    assert_eq!(
+        json("let n = 0; switch 2 { 2 => { n = 5; } } let m = switch n { 5 => 50, _ => 0 }; m"),
+        50
+    );
+    // the handler's variables are visible in case conditions and bodies, also from a closure
+    assert_eq!(
+        json("let k = 3; let f = |e| switch e { 1 if k > 2 => k * 10, _ => 0 }; f.call(1)"),
+        30
+    );
+}
+
+#[test]
+fn a_badly_formed_switch_is_a_syntax_error_at_its_place() {
+    for (src, line, col, message) in [
+        (
+            "switch 1 {\n  _ => 0,\n  1 => 1\n}",
+            3,
+            3,
+            "the default case '_' must be the last",
+        ),
+        (
+            "switch 1 {\n  _ if true => 0\n}",
+            2,
+            5,
+            "cannot have a condition",
+        ),
+        ("switch 1 {\n  x => 0\n}", 2, 3, "a case value"),
+        ("switch 1 {\n  1..2.5 => 0\n}", 2, 3, "needs whole numbers"),
+        ("switch 1 {\n  1 => 0\n  2 => 1\n}", 3, 3, "',' or '}'"),
+    ] {
+        let r = err(src);
+        assert!(matches!(r.kind, ErrorKind::Syntax(_)), "{src}: {r}");
+        assert!(r.to_string().contains(message), "{src}: {r}");
+        assert_eq!(r.pos, Pos { line, col }, "{src}: {r}");
+    }
+}
+
+#[test]
 fn throw_and_try_catch() {
     assert_eq!(json("try { throw 41; } catch (e) { e + 1 }"), 42);
     assert_eq!(
