@@ -1,5 +1,5 @@
 //! The browser reads a lab's JSON with `lab_from_json`, by hand (serde's readers cost the lab page
-//! about 90 KB gzip). These tests prove it reads back exactly what serde writes: every action,
+//! 67 KB gzip). These tests prove it reads back exactly what serde writes: every action,
 //! check, traffic pattern, handler, distribution and setting, with every optional field set and
 //! unset. The `match`es below are exhaustive, so a new variant does not compile until it is here.
 #![cfg(feature = "labs")]
