@@ -449,3 +449,59 @@ fn a_syntax_error_marks_its_line_and_nothing_is_deployed() {
         Ok(())
     });
 }
+
+#[test]
+fn a_clock_step_inside_the_drawn_window_moves_only_the_now_line() {
+    browser_test("lab_timeline_now", |page: Page| async move {
+        page.open("ch02-execution-environment.html").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-status", "200 OK").await?;
+        for _ in 0..2 {
+            page.click(".lab-advance-1m").await?;
+        }
+        page.wait_for_text(".lab-now", "Virtual time 2:00").await?;
+        let at = |what: &str| {
+            format!("(() => {{ const s = document.querySelector('.lab-timeline-svg'); return {what}; }})()")
+        };
+        let now_line = at("[Number(s.dataset.now), Number(s.querySelector('.lab-now-line').getAttribute('x1')), Number(s.querySelector('.lab-future').getAttribute('x')), Number(s.dataset.end)]");
+        let before = page
+            .eval(&format!(
+                "document.querySelector('.lab-timeline-svg').labMark = 1; return {now_line};"
+            ))
+            .await?;
+        page.click(".lab-advance-1s").await?;
+        page.wait_for_text(".lab-now", "Virtual time 2:01").await?;
+        let after = page.eval(&format!("return {now_line};")).await?;
+        let same = page
+            .eval(&format!("return {};", at("s.labMark === 1")))
+            .await?;
+        assert_eq!(same.as_bool(), Some(true), "the shapes were not redrawn");
+        let n = |v: &serde_json::Value, i: usize| v[i].as_f64().unwrap_or(f64::NAN);
+        assert_eq!(
+            n(&after, 0) - n(&before, 0),
+            1_000_000.0,
+            "{before} {after}"
+        );
+        assert!(
+            n(&after, 1) > n(&before, 1),
+            "the now line moved: {before} {after}"
+        );
+        assert_eq!(
+            n(&after, 1),
+            n(&after, 2),
+            "the veil starts at the now line"
+        );
+        assert!(
+            n(&after, 0) < n(&after, 3),
+            "now is inside the window: {after}"
+        );
+        // passing the end of the window draws the shapes again, for a longer window
+        page.click(".lab-advance-1m").await?;
+        page.wait_for_text(".lab-now", "Virtual time 3:01").await?;
+        let redrawn = page
+            .eval(&format!("return {};", at("s.labMark === undefined")))
+            .await?;
+        assert_eq!(redrawn.as_bool(), Some(true), "redrawn past the window");
+        Ok(())
+    });
+}

@@ -16,7 +16,7 @@ use web_sys::Element;
 use super::logs::LogView;
 use super::metrics::{self, MAX_BUCKETS};
 use super::queues;
-use super::timeline::{self, TimelineInput};
+use super::timeline::{self, Drawing};
 use crate::dom::{el, El};
 
 /// Log lines shown: the newest, formatted alone (the log window holds thousands).
@@ -60,7 +60,7 @@ pub struct Views {
     root: Element,
     /// The note shown instead while a load test runs.
     paused: Element,
-    timeline: Drawn<(Rc<Vec<InvocationRecord>>, Option<FunctionView>, Micros)>,
+    timeline: Drawn<Option<Drawing>>,
     /// The log console.
     pub logs: LogView,
     metrics: Drawn<(Vec<Bucket>, Micros, Rc<Vec<InvocationRecord>>)>,
@@ -131,19 +131,15 @@ impl Views {
                 let function = view
                     .functions
                     .iter()
-                    .find(|f| f.config.name == lab.function)
-                    .cloned();
+                    .find(|f| f.config.name == lab.function);
                 let keep_alive = lab.account.settings.keep_alive_us;
-                self.timeline
-                    .update((records(), function, view.now_us), |(r, f, now)| {
-                        timeline::view(&TimelineInput {
-                            records: r,
-                            function: f.as_ref(),
-                            now: *now,
-                            keep_alive,
-                        })
-                        .unwrap_or_else(placeholder)
-                    });
+                let now = view.now_us;
+                let drawing = Drawing::new(records(), function, now, keep_alive);
+                self.timeline.update(drawing, |d| {
+                    d.as_ref()
+                        .map_or_else(placeholder, |d| timeline::view(d, now))
+                });
+                timeline::show_now(&self.timeline.element, now);
             }
             1 => self.logs.set_lines(s.sim.log_tail(LOG_LINES)),
             2 => {
