@@ -157,7 +157,9 @@ fn a_long_load_test_shows_progress_and_can_be_cancelled() {
         page.click(".lab-save-reserved").await?;
         page.wait_for_text(".lab-status", "Reserved concurrency set to 5")
             .await?;
-        page.type_into(".lab-rate", "100").await?;
+        // 7.2 million requests (most throttled): seconds of work, so "Cancel" comes in time
+        // even on a fast machine (100 per second for an hour once finished before the click)
+        page.type_into(".lab-rate", "2000").await?;
         page.type_into(".lab-duration", "3600").await?;
         page.eval("window.labLong = []; new PerformanceObserver(l => l.getEntries().forEach(e => window.labLong.push(e.duration))).observe({type: 'longtask'}); return true;")
             .await?;
