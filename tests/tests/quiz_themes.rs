@@ -1,5 +1,6 @@
-//! The quiz reads well in each of mdBook's five themes: every part of a checked question has at
-//! least the WCAG AA contrast (4.5:1) with the background behind it.
+//! The quiz reads well in each of mdBook's five themes: every part of a checked (wrongly answered)
+//! question, both answer badges included, has at least the WCAG AA contrast (4.5:1) with the
+//! background behind it.
 
 use e2e::quizzes::{answer, book_quizzes, check};
 use e2e::themes::{assert_contrast, use_theme, TEXT};
@@ -23,7 +24,8 @@ fn readable_in(theme: &'static str) {
             ".course-why",
             ".course-verdict",
             ".course-check",
-            ".course-badge",
+            ".course-badge-yours",
+            ".course-badge-correct",
         ]
         .iter()
         .map(|p| format!("#{base} {p}"))
