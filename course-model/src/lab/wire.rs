@@ -82,6 +82,14 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// `build!(o, Path, a, b)` is `Path { a: o.get("a")?, b: o.get("b")? }`: serde writes each field
+/// under its own name, so the key cannot differ from the field.
+macro_rules! build {
+    ($o:expr, $($path:ident)::+, $($field:ident),* $(,)?) => {
+        $($path)::+ { $($field: $o.get(stringify!($field))?),* }
+    };
+}
+
 fn unknown<T>(what: &str, name: &str) -> Result<T, String> {
     Err(format!("unknown {what} `{name}`"))
 }
@@ -196,32 +204,36 @@ impl Read for super::Control {
 impl Read for AccountConfig {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(AccountConfig {
-            id: o.get("id")?,
-            region: o.get("region")?,
-            concurrency_limit: o.get("concurrency_limit")?,
-            settings: o.get("settings")?,
-        })
+        Ok(build!(
+            o,
+            AccountConfig,
+            id,
+            region,
+            concurrency_limit,
+            settings
+        ))
     }
 }
 
 impl Read for SimSettings {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(SimSettings {
-            keep_alive_us: o.get("keep_alive_us")?,
-            recycle_after_us: o.get("recycle_after_us")?,
-            init_limit_us: o.get("init_limit_us")?,
-            provisioned_init_limit_us: o.get("provisioned_init_limit_us")?,
-            log_window: o.get("log_window")?,
-            record_window: o.get("record_window")?,
-            metrics_bucket_us: o.get("metrics_bucket_us")?,
-            metrics_max_buckets: o.get("metrics_max_buckets")?,
-            client_retries: o.get("client_retries")?,
-            async_dispatch_delay_us: o.get("async_dispatch_delay_us")?,
-            script_op_cost_ns: o.get("script_op_cost_ns")?,
-            throttle_retry_after_s: o.get("throttle_retry_after_s")?,
-        })
+        Ok(build!(
+            o,
+            SimSettings,
+            keep_alive_us,
+            recycle_after_us,
+            init_limit_us,
+            provisioned_init_limit_us,
+            log_window,
+            record_window,
+            metrics_bucket_us,
+            metrics_max_buckets,
+            client_retries,
+            async_dispatch_delay_us,
+            script_op_cost_ns,
+            throttle_retry_after_s
+        ))
     }
 }
 
@@ -231,85 +243,45 @@ impl Read for Action {
         let action = o.tag("action")?;
         Ok(match action.as_str() {
             "invoke" => Action::Invoke(InvokeRequest::read(j)?),
-            "create_role" => Action::CreateRole {
-                name: o.get("name")?,
-                trust_policy: o.get("trust_policy")?,
-                policies: o.get("policies")?,
-                managed: o.get("managed")?,
-            },
-            "put_role_policy" => Action::PutRolePolicy {
-                role: o.get("role")?,
-                policy: o.get("policy")?,
-            },
-            "update_assume_role_policy" => Action::UpdateAssumeRolePolicy {
-                role: o.get("role")?,
-                policy: o.get("policy")?,
-            },
-            "attach_role_policy" => Action::AttachRolePolicy {
-                role: o.get("role")?,
-                managed: o.get("managed")?,
-            },
+            "create_role" => build!(o, Action::CreateRole, name, trust_policy, policies, managed),
+            "put_role_policy" => build!(o, Action::PutRolePolicy, role, policy),
+            "update_assume_role_policy" => {
+                build!(o, Action::UpdateAssumeRolePolicy, role, policy)
+            }
+            "attach_role_policy" => build!(o, Action::AttachRolePolicy, role, managed),
             "create_function" => Action::CreateFunction(Box::read(j)?),
             "update_function_configuration" => Action::UpdateFunctionConfiguration(Box::read(j)?),
-            "update_function_code" => Action::UpdateFunctionCode {
-                function: o.get("function")?,
-                handler: o.get("handler")?,
-            },
-            "put_function_concurrency" => Action::PutFunctionConcurrency {
-                function: o.get("function")?,
-                reserved: o.get("reserved")?,
-            },
-            "put_provisioned_concurrency" => Action::PutProvisionedConcurrency {
-                function: o.get("function")?,
-                amount: o.get("amount")?,
-            },
-            "put_event_invoke_config" => Action::PutEventInvokeConfig {
-                function: o.get("function")?,
-                config: o.get("config")?,
-            },
-            "put_function_policy" => Action::PutFunctionPolicy {
-                function: o.get("function")?,
-                policy: o.get("policy")?,
-            },
-            "add_permission" => Action::AddPermission {
-                function: o.get("function")?,
-                sid: o.get("sid")?,
-                principal: o.get("principal")?,
-                source_arn: o.get("source_arn")?,
-                source_account: o.get("source_account")?,
-            },
-            "create_queue" => Action::CreateQueue {
-                name: o.get("name")?,
-                visibility_timeout_s: o.get("visibility_timeout_s")?,
-                redrive: o.get("redrive")?,
-            },
-            "send_messages" => Action::SendMessages {
-                queue: o.get("queue")?,
-                body: o.get("body")?,
-                count: o.get("count")?,
-            },
-            "create_table" => Action::CreateTable {
-                name: o.get("name")?,
-                read_per_s: o.get("read_per_s")?,
-                write_per_s: o.get("write_per_s")?,
-            },
-            "create_bucket" => Action::CreateBucket {
-                name: o.get("name")?,
-            },
-            "create_database" => Action::CreateDatabase {
-                name: o.get("name")?,
-                max_connections: o.get("max_connections")?,
-            },
+            "update_function_code" => build!(o, Action::UpdateFunctionCode, function, handler),
+            "put_function_concurrency" => {
+                build!(o, Action::PutFunctionConcurrency, function, reserved)
+            }
+            "put_provisioned_concurrency" => {
+                build!(o, Action::PutProvisionedConcurrency, function, amount)
+            }
+            "put_event_invoke_config" => {
+                build!(o, Action::PutEventInvokeConfig, function, config)
+            }
+            "put_function_policy" => build!(o, Action::PutFunctionPolicy, function, policy),
+            "add_permission" => build!(
+                o,
+                Action::AddPermission,
+                function,
+                sid,
+                principal,
+                source_arn,
+                source_account
+            ),
+            "create_queue" => build!(o, Action::CreateQueue, name, visibility_timeout_s, redrive),
+            "send_messages" => build!(o, Action::SendMessages, queue, body, count),
+            "create_table" => build!(o, Action::CreateTable, name, read_per_s, write_per_s),
+            "create_bucket" => build!(o, Action::CreateBucket, name),
+            "create_database" => build!(o, Action::CreateDatabase, name, max_connections),
             "create_sqs_mapping" => Action::CreateSqsMapping(SqsMappingConfig::read(j)?),
             "create_stream_mapping" => Action::CreateStreamMapping(StreamMappingConfig::read(j)?),
-            "put_records" => Action::PutRecords {
-                stream: o.get("stream")?,
-                records: o.get("records")?,
-                partition_keys: o.get("partition_keys")?,
-            },
+            "put_records" => build!(o, Action::PutRecords, stream, records, partition_keys),
             "start_traffic" => Action::StartTraffic(TrafficSpec::read(j)?),
             "update_settings" => Action::UpdateSettings(Box::read(j)?),
-            "stop_traffic" => Action::StopTraffic { id: o.get("id")? },
+            "stop_traffic" => build!(o, Action::StopTraffic, id),
             other => return unknown("action", other),
         })
     }
@@ -330,34 +302,38 @@ impl Read for InvocationType {
 impl Read for InvokeRequest {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(InvokeRequest {
-            function: o.get("function")?,
-            invocation_type: o.get("invocation_type")?,
-            payload: o.get("payload")?,
-            principal: o.get("principal")?,
-            source_arn: o.get("source_arn")?,
-            source_account: o.get("source_account")?,
-        })
+        Ok(build!(
+            o,
+            InvokeRequest,
+            function,
+            invocation_type,
+            payload,
+            principal,
+            source_arn,
+            source_account
+        ))
     }
 }
 
 impl Read for FunctionConfig {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(FunctionConfig {
-            name: o.get("name")?,
-            memory_mb: o.get("memory_mb")?,
-            timeout_s: o.get("timeout_s")?,
-            ephemeral_storage_mb: o.get("ephemeral_storage_mb")?,
-            reserved_concurrency: o.get("reserved_concurrency")?,
-            provisioned_concurrency: o.get("provisioned_concurrency")?,
-            role: o.get("role")?,
-            architecture: o.get("architecture")?,
-            vpc: o.get("vpc")?,
-            async_config: o.get("async_config")?,
-            handler: o.get("handler")?,
-            extensions: o.get("extensions")?,
-        })
+        Ok(build!(
+            o,
+            FunctionConfig,
+            name,
+            memory_mb,
+            timeout_s,
+            ephemeral_storage_mb,
+            reserved_concurrency,
+            provisioned_concurrency,
+            role,
+            architecture,
+            vpc,
+            async_config,
+            handler,
+            extensions
+        ))
     }
 }
 
@@ -387,23 +363,22 @@ impl Read for Extensions {
 impl Read for VpcConfig {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(VpcConfig {
-            subnet_ids: o.get("subnet_ids")?,
-            security_group_ids: o.get("security_group_ids")?,
-        })
+        Ok(build!(o, VpcConfig, subnet_ids, security_group_ids))
     }
 }
 
 impl Read for AsyncConfig {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(AsyncConfig {
-            maximum_retry_attempts: o.get("maximum_retry_attempts")?,
-            maximum_event_age_s: o.get("maximum_event_age_s")?,
-            on_success: o.get("on_success")?,
-            on_failure: o.get("on_failure")?,
-            dead_letter_queue: o.get("dead_letter_queue")?,
-        })
+        Ok(build!(
+            o,
+            AsyncConfig,
+            maximum_retry_attempts,
+            maximum_event_age_s,
+            on_success,
+            on_failure,
+            dead_letter_queue
+        ))
     }
 }
 
@@ -429,14 +404,16 @@ impl Read for HandlerSpec {
 impl Read for Profile {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(Profile {
-            init_ms: o.get("init_ms")?,
-            duration_ms: o.get("duration_ms")?,
-            error_rate: o.get("error_rate")?,
-            error_type: o.get("error_type")?,
-            error_message: o.get("error_message")?,
-            max_memory_used_mb: o.get("max_memory_used_mb")?,
-        })
+        Ok(build!(
+            o,
+            Profile,
+            init_ms,
+            duration_ms,
+            error_rate,
+            error_type,
+            error_message,
+            max_memory_used_mb
+        ))
     }
 }
 
@@ -456,54 +433,57 @@ impl Read for Dist {
 impl Read for Redrive {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(Redrive {
-            dead_letter_queue: o.get("dead_letter_queue")?,
-            max_receive_count: o.get("max_receive_count")?,
-        })
+        Ok(build!(o, Redrive, dead_letter_queue, max_receive_count))
     }
 }
 
 impl Read for SqsMappingConfig {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(SqsMappingConfig {
-            queue: o.get("queue")?,
-            function: o.get("function")?,
-            batch_size: o.get("batch_size")?,
-            batching_window_s: o.get("batching_window_s")?,
-            report_batch_item_failures: o.get("report_batch_item_failures")?,
-            maximum_concurrency: o.get("maximum_concurrency")?,
-        })
+        Ok(build!(
+            o,
+            SqsMappingConfig,
+            queue,
+            function,
+            batch_size,
+            batching_window_s,
+            report_batch_item_failures,
+            maximum_concurrency
+        ))
     }
 }
 
 impl Read for StreamMappingConfig {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(StreamMappingConfig {
-            stream: o.get("stream")?,
-            function: o.get("function")?,
-            batch_size: o.get("batch_size")?,
-            maximum_retry_attempts: o.get("maximum_retry_attempts")?,
-            maximum_record_age_s: o.get("maximum_record_age_s")?,
-            bisect_batch_on_function_error: o.get("bisect_batch_on_function_error")?,
-            on_failure: o.get("on_failure")?,
-            parallelization_factor: o.get("parallelization_factor")?,
-        })
+        Ok(build!(
+            o,
+            StreamMappingConfig,
+            stream,
+            function,
+            batch_size,
+            maximum_retry_attempts,
+            maximum_record_age_s,
+            bisect_batch_on_function_error,
+            on_failure,
+            parallelization_factor
+        ))
     }
 }
 
 impl Read for TrafficSpec {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        Ok(TrafficSpec {
-            function: o.get("function")?,
-            invocation_type: o.get("invocation_type")?,
-            payload: o.get("payload")?,
-            principal: o.get("principal")?,
-            pattern: o.get("pattern")?,
-            max_requests: o.get("max_requests")?,
-        })
+        Ok(build!(
+            o,
+            TrafficSpec,
+            function,
+            invocation_type,
+            payload,
+            principal,
+            pattern,
+            max_requests
+        ))
     }
 }
 
@@ -513,26 +493,11 @@ impl Read for Pattern {
         let kind = o.tag("kind")?;
         Ok(match kind.as_str() {
             "once" => Pattern::Once,
-            "burst" => Pattern::Burst {
-                count: o.get("count")?,
-            },
-            "constant" => Pattern::Constant {
-                rate_per_s: o.get("rate_per_s")?,
-                duration_s: o.get("duration_s")?,
-            },
-            "ramp" => Pattern::Ramp {
-                from_per_s: o.get("from_per_s")?,
-                to_per_s: o.get("to_per_s")?,
-                duration_s: o.get("duration_s")?,
-            },
-            "poisson" => Pattern::Poisson {
-                rate_per_s: o.get("rate_per_s")?,
-                duration_s: o.get("duration_s")?,
-            },
-            "sqs_backlog" => Pattern::SqsBacklog {
-                queue: o.get("queue")?,
-                count: o.get("count")?,
-            },
+            "burst" => build!(o, Pattern::Burst, count),
+            "constant" => build!(o, Pattern::Constant, rate_per_s, duration_s),
+            "ramp" => build!(o, Pattern::Ramp, from_per_s, to_per_s, duration_s),
+            "poisson" => build!(o, Pattern::Poisson, rate_per_s, duration_s),
+            "sqs_backlog" => build!(o, Pattern::SqsBacklog, queue, count),
             other => return unknown("traffic pattern", other),
         })
     }
@@ -554,56 +519,46 @@ impl Read for Check {
         let o = Obj::of(j)?;
         let check = o.tag("check")?;
         Ok(match check.as_str() {
-            "cold_then_warm" => Check::ColdThenWarm {
-                function: o.get("function")?,
-            },
-            "cold_after_idle" => Check::ColdAfterIdle {
-                function: o.get("function")?,
-                min_idle_s: o.get("min_idle_s")?,
-            },
-            "concurrent_cold_starts" => Check::ConcurrentColdStarts {
-                function: o.get("function")?,
-                at_least: o.get("at_least")?,
-            },
-            "count" => Check::Count(CountEvent {
-                function: o.get("function")?,
-                metric: o.get("metric")?,
-                at_least: o.get("at_least")?,
-                error_type: o.get("error_type")?,
-                trigger: o.get("trigger")?,
-                since_change: o.get("since_change")?,
-            }),
-            "rejected" => Check::Rejected {
-                function: o.get("function")?,
-                error: o.get("error")?,
-            },
-            "dlq" => Check::Dlq {
-                function: o.get("function")?,
-                queue: o.get("queue")?,
-                attempts: o.get("attempts")?,
-            },
-            "queue_messages" => Check::QueueMessages {
-                queue: o.get("queue")?,
-                at_least: o.get("at_least")?,
-            },
-            "performance" => Check::Performance(Performance {
-                function: o.get("function")?,
-                min_invocations: o.get("min_invocations")?,
-                warm_only: o.get("warm_only")?,
-                max_p99_ms: o.get("max_p99_ms")?,
-                max_avg_ms: o.get("max_avg_ms")?,
-                max_cost_per_invocation_usd: o.get("max_cost_per_invocation_usd")?,
-                no_errors: o.get("no_errors")?,
-            }),
-            "load_test" => Check::LoadTest(LoadTestCheck {
-                function: o.get("function")?,
-                min_rate_per_s: o.get("min_rate_per_s")?,
-                min_duration_s: o.get("min_duration_s")?,
-                max_errors: o.get("max_errors")?,
-                min_errors: o.get("min_errors")?,
-                max_throttles: o.get("max_throttles")?,
-                max_cost_usd: o.get("max_cost_usd")?,
-            }),
+            "cold_then_warm" => build!(o, Check::ColdThenWarm, function),
+            "cold_after_idle" => build!(o, Check::ColdAfterIdle, function, min_idle_s),
+            "concurrent_cold_starts" => {
+                build!(o, Check::ConcurrentColdStarts, function, at_least)
+            }
+            "count" => Check::Count(build!(
+                o,
+                CountEvent,
+                function,
+                metric,
+                at_least,
+                error_type,
+                trigger,
+                since_change
+            )),
+            "rejected" => build!(o, Check::Rejected, function, error),
+            "dlq" => build!(o, Check::Dlq, function, queue, attempts),
+            "queue_messages" => build!(o, Check::QueueMessages, queue, at_least),
+            "performance" => Check::Performance(build!(
+                o,
+                Performance,
+                function,
+                min_invocations,
+                warm_only,
+                max_p99_ms,
+                max_avg_ms,
+                max_cost_per_invocation_usd,
+                no_errors
+            )),
+            "load_test" => Check::LoadTest(build!(
+                o,
+                LoadTestCheck,
+                function,
+                min_rate_per_s,
+                min_duration_s,
+                max_errors,
+                min_errors,
+                max_throttles,
+                max_cost_usd
+            )),
             other => return unknown("check", other),
         })
     }
