@@ -572,7 +572,7 @@ impl<'a> Interp<'a> {
         }
         let budget = self.eng.limits.max_operations.saturating_sub(self.ops);
         let mut visited = 0u64;
-        let too_deep = too_deep(v, 0, &mut visited, budget);
+        let too_deep = too_deep(v, 0, &mut visited, budget, &mut Vec::new());
         self.ops = self.ops.saturating_add(visited);
         if self.ops > self.eng.limits.max_operations {
             return Err(Error::new(ErrorKind::TooManyOperations, pos));
@@ -958,8 +958,16 @@ fn holds_values(v: &Value) -> bool {
 }
 
 /// True when `v` nests deeper than [`MAX_VALUE_DEPTH`] below `depth` (or the walk ran out of
-/// `budget`: the caller then reports too many operations).
-fn too_deep(v: &Value, depth: usize, visited: &mut u64, budget: u64) -> bool {
+/// `budget`: the caller then reports too many operations). A closure met again below itself
+/// (`fib` stored in the variable it captures, to call itself) is a cycle, not depth: the walk
+/// does not enter it twice. `path` holds the closures being walked.
+fn too_deep(
+    v: &Value,
+    depth: usize,
+    visited: &mut u64,
+    budget: u64,
+    path: &mut Vec<*const Closure>,
+) -> bool {
     if depth > MAX_VALUE_DEPTH {
         return true;
     }
@@ -970,20 +978,27 @@ fn too_deep(v: &Value, depth: usize, visited: &mut u64, budget: u64) -> bool {
         Value::Array(a) => {
             *visited += a.len() as u64 + 1;
             a.iter()
-                .any(|x| holds_values(x) && too_deep(x, depth + 1, visited, budget))
+                .any(|x| holds_values(x) && too_deep(x, depth + 1, visited, budget, path))
         }
         Value::Map(m) => {
             *visited += m.len() as u64 + 1;
             m.values()
-                .any(|x| holds_values(x) && too_deep(x, depth + 1, visited, budget))
+                .any(|x| holds_values(x) && too_deep(x, depth + 1, visited, budget, path))
         }
         Value::Fn(FnValue::Closure(c)) => {
+            let me = Rc::as_ptr(c);
+            if path.contains(&me) {
+                return false;
+            }
             *visited += c.captured.len() as u64 + 1;
-            c.captured.iter().any(|(_, cell, _)| {
+            path.push(me);
+            let deep = c.captured.iter().any(|(_, cell, _)| {
                 cell.try_borrow()
-                    .map(|x| holds_values(&x) && too_deep(&x, depth + 1, visited, budget))
+                    .map(|x| holds_values(&x) && too_deep(&x, depth + 1, visited, budget, path))
                     .unwrap_or(false)
-            })
+            });
+            path.pop();
+            deep
         }
         _ => false,
     }

@@ -805,3 +805,16 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn a_closure_that_calls_itself_can_be_stored_in_arrays_and_maps() {
+    // its variable holds the closure itself: a cycle, not nesting without end
+    assert_eq!(
+        json("let fib = 0; fib = |n| if n < 2 { n } else { fib.call(n - 1) + fib.call(n - 2) }; let m = #{f: fib}; let a = [m, fib]; a[0].f.call(10) + a[1].call(5)"),
+        60
+    );
+    assert_eq!(json("let f = 0; f = || f; let a = [f, [f]]; a.len()"), 2);
+    // nesting around such a closure is still counted
+    let r = err("let f = 0; f = || f; let a = [f]; loop { a = [a]; }");
+    assert!(matches!(r.kind, ErrorKind::DataTooLarge(_)), "{r}");
+}
