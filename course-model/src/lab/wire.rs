@@ -75,11 +75,6 @@ impl<'a> Obj<'a> {
             .map_or_else(T::absent, T::read)
             .map_err(|e| format!("`{key}`: {e}"))
     }
-
-    /// The string in the tag field `key` (`"action"`, `"check"`, `"kind"`).
-    fn tag(&self, key: &str) -> Result<String, String> {
-        self.get(key)
-    }
 }
 
 /// `build!(o, Path, a, b)` is `Path { a: o.get("a")?, b: o.get("b")? }`: serde writes each field
@@ -240,7 +235,7 @@ impl Read for SimSettings {
 impl Read for Action {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        let action = o.tag("action")?;
+        let action = o.get::<String>("action")?;
         Ok(match action.as_str() {
             "invoke" => Action::Invoke(InvokeRequest::read(j)?),
             "create_role" => build!(o, Action::CreateRole, name, trust_policy, policies, managed),
@@ -490,7 +485,7 @@ impl Read for TrafficSpec {
 impl Read for Pattern {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        let kind = o.tag("kind")?;
+        let kind = o.get::<String>("kind")?;
         Ok(match kind.as_str() {
             "once" => Pattern::Once,
             "burst" => build!(o, Pattern::Burst, count),
@@ -517,7 +512,7 @@ impl Read for Objective {
 impl Read for Check {
     fn read(j: &Json) -> Result<Self, String> {
         let o = Obj::of(j)?;
-        let check = o.tag("check")?;
+        let check = o.get::<String>("check")?;
         Ok(match check.as_str() {
             "cold_then_warm" => build!(o, Check::ColdThenWarm, function),
             "cold_after_idle" => build!(o, Check::ColdAfterIdle, function, min_idle_s),

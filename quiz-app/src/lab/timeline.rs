@@ -95,18 +95,12 @@ fn by_environment<'a>(
     (envs, ids)
 }
 
-/// Moves the veil over the future and the "now" line of a drawn timeline to `now`.
-pub fn show_now(section: &Element, now: Micros) {
+/// Moves the veil over the future and the "now" line of the timeline drawn from `d` to `now`.
+pub fn show_now(section: &Element, d: &Drawing, now: Micros) {
     let Ok(Some(svg)) = section.query_selector(".lab-timeline-svg") else {
         return;
     };
-    let number = |name: &str| {
-        svg.get_attribute(name)
-            .and_then(|v| v.parse::<Micros>().ok())
-            .unwrap_or(0)
-    };
-    let (start, end) = (number("data-start"), number("data-end"));
-    let x = x_at(start, end, now.clamp(start, end));
+    let x = x_at(d.start, d.end, now.clamp(d.start, d.end));
     let text = Dec1(x).to_string();
     if let Ok(Some(veil)) = svg.query_selector(".lab-future") {
         let _ = veil.set_attribute("x", &text);

@@ -139,7 +139,9 @@ impl Views {
                     d.as_ref()
                         .map_or_else(placeholder, |d| timeline::view(d, now))
                 });
-                timeline::show_now(&self.timeline.element, now);
+                if let Some(Some(d)) = &self.timeline.from {
+                    timeline::show_now(&self.timeline.element, d, now);
+                }
             }
             1 => self.logs.set_lines(s.sim.log_tail(LOG_LINES)),
             2 => {
