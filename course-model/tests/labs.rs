@@ -220,7 +220,7 @@ fn a_cancelled_load_test_does_not_complete_a_load_test_objective() {
     assert!(!done(&mut s, "peak-breaks"));
 }
 
-/// lambda-facts.md §6 "VPC": attaching needs the ENI permissions in the execution role.
+/// docs/lambda-behaviour.md §6.6: attaching needs the ENI permissions in the execution role.
 #[test]
 fn attaching_a_vpc_needs_the_eni_permissions_in_the_execution_role() {
     let mut s = LabSession::new(lab("permission-denials")).unwrap();
@@ -294,7 +294,7 @@ fn a_ramped_load_test_sends_fewer_requests_than_a_constant_one_and_counts_as_its
     assert_eq!((constant_rate, ramp_rate), (40.0, 10.0));
 }
 
-/// lambda-facts.md §6 "trust policy" and "managed policies", through the lab's steps.
+/// docs/lambda-behaviour.md §6.4 and §6.5, through the lab's steps.
 #[test]
 fn a_role_that_no_longer_trusts_lambda_blocks_changes_and_the_vpc_policy_allows_attaching() {
     let mut s = LabSession::new(lab("permission-denials")).unwrap();

@@ -1,6 +1,6 @@
 //! Asynchronous invocation: the internal queue, retries (about 1 and 2 minutes after function
 //! errors; exponential 1 s → 5 min for throttles), event age, destinations and the DLQ
-//! (lambda-facts §1 "async queue" … "DLQ message").
+//! (docs/lambda-behaviour.md §1.4–§1.10).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -128,8 +128,8 @@ impl Simulation {
             b.async_event_age_ms = b.async_event_age_ms.max(age / 1000);
         }
         if self.functions[f as usize].config.reserved_concurrency == Some(0) {
-            // lambda-facts §1 "async outcome": reserved 0 -> straight to DLQ / on-failure, no retries
-            // ... and each such event counts as a throttle (lambda-facts §8 `Throttles`)
+            // docs/lambda-behaviour.md §1.8: reserved 0 -> straight to DLQ / on-failure, no retries
+            // ... and each such event counts as a throttle (docs/lambda-behaviour.md §8.1 `Throttles`)
             self.throttle(
                 f,
                 "ReservedFunctionConcurrentInvocationLimitExceeded",
@@ -292,7 +292,7 @@ impl Simulation {
             .async_events_dropped += 1;
     }
 
-    /// The invocation record sent to destinations (lambda-facts §1 "invocation record").
+    /// The invocation record sent to destinations (docs/lambda-behaviour.md §1.9).
     fn invocation_record(
         &self,
         ev: &AsyncEvent,
@@ -382,7 +382,7 @@ mod tests {
 
     #[test]
     fn throttle_retry_interval_grows_from_1_s_to_at_most_5_min() {
-        // lambda-facts §1 "async throttles / system errors": 1 s growing exponentially to at most 5 min
+        // docs/lambda-behaviour.md §1.6: 1 s growing exponentially to at most 5 min
         assert_eq!(throttle_delay(1), SEC);
         assert_eq!(throttle_delay(2), 2 * SEC);
         assert_eq!(throttle_delay(9), 256 * SEC);
@@ -392,7 +392,7 @@ mod tests {
 
     #[test]
     fn function_error_retries_wait_one_then_two_minutes() {
-        // lambda-facts §1 "async function errors"
+        // docs/lambda-behaviour.md §1.5
         assert_eq!(function_error_delay(1), MIN);
         assert_eq!(function_error_delay(2), 2 * MIN);
     }

@@ -1,5 +1,5 @@
 //! The bill: billed duration rounded up to 1 ms, init billed, GB-seconds and request charges, with an
-//! illustrative, dated price table (lambda-facts §5 "billing", "prices"; §3 "init billing").
+//! illustrative, dated price table (docs/lambda-behaviour.md §5.4, §5.5; §3.3).
 
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +37,7 @@ impl Default for PriceTable {
 }
 
 impl PriceTable {
-    /// A month's cost after the free tier (lambda-facts §5 "prices": 1M requests and 400,000
+    /// A month's cost after the free tier (docs/lambda-behaviour.md §5.5: 1M requests and 400,000
     /// GB-s a month, shared by both architectures), from the month's totals. The free GB-seconds
     /// go to x86_64 first (the dearer one).
     pub fn cost_after_free_tier_usd(&self, requests: u64, gb_s_x86: f64, gb_s_arm64: f64) -> f64 {
@@ -65,7 +65,7 @@ pub struct FunctionBill {
 }
 
 /// Billed milliseconds for an invocation: (duration + init) rounded up to the next ms, init being
-/// billed for all functions since 1 Aug 2025 (lambda-facts §3 "init billing").
+/// billed for all functions since 1 Aug 2025 (docs/lambda-behaviour.md §3.3).
 pub fn billed_ms(duration_us: Micros, init_us: Micros) -> u64 {
     ceil_ms(duration_us + init_us)
 }
@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn billed_duration_includes_init_and_rounds_up() {
-        // lambda-facts §3 "log lines" example: 3004.92 + 111.23 ms -> Billed Duration 3117 ms
+        // docs/lambda-behaviour.md §3.11 example: 3004.92 + 111.23 ms -> Billed Duration 3117 ms
         assert_eq!(billed_ms(3_004_920, 111_230), 3117);
         assert_eq!(billed_ms(1_000, 0), 1);
         assert_eq!(billed_ms(1_001, 0), 2);
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn free_tier_covers_1m_requests_and_400000_gb_seconds_a_month() {
-        // lambda-facts §5 "prices": free tier 1M requests and 400,000 GB-s a month
+        // docs/lambda-behaviour.md §5.5: free tier 1M requests and 400,000 GB-s a month
         let p = PriceTable::default();
         assert_eq!(
             p.cost_after_free_tier_usd(1_000_000, 300_000.0, 100_000.0),
@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn cost_is_requests_plus_gb_seconds_at_the_arch_price() {
-        // lambda-facts §5 "prices": $0.20 per 1M requests, x86 $0.0000166667 per GB-s
+        // docs/lambda-behaviour.md §5.5: $0.20 per 1M requests, x86 $0.0000166667 per GB-s
         let mut b = FunctionBill::default();
         for _ in 0..1_000_000 {
             b.add(1024, 1000, 0);

@@ -35,7 +35,8 @@ pub fn fmt_secs2(us: Micros) -> String {
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
-/// Duration rounded up to the next whole millisecond: the billing rule (lambda-facts §5 "billing").
+/// Duration rounded up to the next whole millisecond: the billing rule
+/// (docs/lambda-behaviour.md §5.4).
 pub const fn ceil_ms(us: Micros) -> u64 {
     us.div_ceil(MS)
 }
@@ -55,7 +56,7 @@ mod tests {
 
     #[test]
     fn billing_rounds_up_to_the_millisecond() {
-        // lambda-facts §5 "billing": rounded up to the nearest 1 ms
+        // docs/lambda-behaviour.md §5.4: rounded up to the nearest 1 ms
         assert_eq!(ceil_ms(3_116_150), 3117);
         assert_eq!(ceil_ms(3_000_000), 3000);
         assert_eq!(ceil_ms(1), 1);

@@ -1,5 +1,5 @@
 //! Account and function configuration, with the validation rules and the real AWS error messages
-//! (lambda-facts §4 "reserved concurrency", §5 "memory", "timeout", §3 "/tmp", §1 "async settings").
+//! (docs/lambda-behaviour.md §4.4, §5.1, §5.3, §3.10, §1.7).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ pub struct AccountConfig {
     pub id: String,
     /// Region, used in ARNs.
     pub region: String,
-    /// Concurrent executions per Region (lambda-facts §4 "account limit": 1,000 by default).
+    /// Concurrent executions per Region (docs/lambda-behaviour.md §4.2: 1,000 by default).
     pub concurrency_limit: u32,
     /// Settings of the simulator itself.
     pub settings: SimSettings,
@@ -36,14 +36,14 @@ impl Default for AccountConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SimSettings {
     /// How long an idle environment is kept before it is reclaimed. AWS publishes no figure
-    /// (lambda-facts §3 "reclaim"); default 10 min like LocalStack's `LAMBDA_KEEPALIVE_MS`.
+    /// (docs/lambda-behaviour.md §3.7); default 10 min like LocalStack's `LAMBDA_KEEPALIVE_MS`.
     pub keep_alive_us: Micros,
-    /// Environments are recycled after this age even when busy (lambda-facts §3 "reclaim": "every
-    /// few hours"); default 4 h. The environment is replaced when it next becomes idle.
+    /// Environments are recycled after this age even when busy (docs/lambda-behaviour.md §3.7:
+    /// "every few hours"); default 4 h. The environment is replaced when it next becomes idle.
     pub recycle_after_us: Micros,
-    /// Init phase limit for on-demand environments (lambda-facts §3 "init limit": 10 s).
+    /// Init phase limit for on-demand environments (docs/lambda-behaviour.md §3.2: 10 s).
     pub init_limit_us: Micros,
-    /// Init phase limit for provisioned environments (lambda-facts §3: up to 130 s).
+    /// Init phase limit for provisioned environments (docs/lambda-behaviour.md §3.2: up to 130 s).
     pub provisioned_init_limit_us: Micros,
     /// How many log lines are kept (a ring): memory must not grow with run length.
     pub log_window: usize,
@@ -54,13 +54,13 @@ pub struct SimSettings {
     /// How many metric buckets are kept per series (oldest dropped first).
     pub metrics_max_buckets: usize,
     /// Client-side (SDK) retries of throttled synchronous calls; 0 = the caller decides
-    /// (lambda-facts §1 "sync errors").
+    /// (docs/lambda-behaviour.md §1.3).
     pub client_retries: u32,
     /// Delay between an async event being queued and the poller picking it up.
     pub async_dispatch_delay_us: Micros,
     /// Virtual CPU time one script operation costs at 1 vCPU (runaway loops end as timeouts).
     pub script_op_cost_ns: u64,
-    /// The `Retry-After` a throttle answers with, in seconds. lambda-facts §4 "throttle error"
+    /// The `Retry-After` a throttle answers with, in seconds. docs/lambda-behaviour.md §4.7
     /// documents the header but AWS publishes no value; default 1 s (the request-rate window).
     #[serde(default = "default_retry_after_s")]
     pub throttle_retry_after_s: u32,
@@ -89,7 +89,7 @@ impl Default for SimSettings {
     }
 }
 
-/// Instruction set architecture: it changes the price (lambda-facts §5 "prices").
+/// Instruction set architecture: it changes the price (docs/lambda-behaviour.md §5.5).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Architecture {
@@ -101,7 +101,7 @@ pub enum Architecture {
 }
 
 /// The extensions a function runs with: they set how long its Shutdown phase may last
-/// (lambda-facts §3 "shutdown": 0 ms without extensions, 500 ms with an internal extension,
+/// (docs/lambda-behaviour.md §3.9: 0 ms without extensions, 500 ms with an internal extension,
 /// 2,000 ms with external extensions, then SIGKILL).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
@@ -139,7 +139,7 @@ pub struct VpcConfig {
 /// Where an async outcome or a stream failure record goes: a simulated SQS queue by name.
 pub type Destination = String;
 
-/// Asynchronous invocation configuration (lambda-facts §1 "async settings", "async outcome").
+/// Asynchronous invocation configuration (docs/lambda-behaviour.md §1.7, §1.8).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AsyncConfig {
     /// `MaximumRetryAttempts` 0–2 (default 2).
@@ -267,14 +267,14 @@ impl FunctionConfig {
         secs(self.timeout_s as u64)
     }
 
-    /// CPU share in thousandths of a vCPU (lambda-facts §5 "CPU").
+    /// CPU share in thousandths of a vCPU (docs/lambda-behaviour.md §5.2).
     pub fn cpu_milli(&self) -> u32 {
         cpu_milli(self.memory_mb)
     }
 }
 
 /// CPU share in thousandths of a vCPU: proportional to memory, 1,769 MB = 1,000 (one vCPU),
-/// capped at 6,000 (lambda-facts §5 "CPU"). At 10,240 MB the proportional figure is 5,788.
+/// capped at 6,000 (docs/lambda-behaviour.md §5.2). At 10,240 MB the proportional figure is 5,788.
 pub fn cpu_milli(memory_mb: u32) -> u32 {
     ((memory_mb as u64 * 1000 / 1769) as u32).clamp(1, 6000)
 }
@@ -288,7 +288,7 @@ pub fn check_range(field: &str, value: i64, min: i64, max: i64) -> Result<(), Ap
     }
 }
 
-/// Deployment package limit, unzipped: 250 MB (lambda-facts §5 "other quotas").
+/// Deployment package limit, unzipped: 250 MB (docs/lambda-behaviour.md §5.6).
 pub const MAX_UNZIPPED_CODE_BYTES: usize = 262_144_000;
 
 /// A script is the function's deployment package: over 250 MB it is refused with AWS's text.
@@ -301,7 +301,7 @@ pub fn check_code_size(handler: &HandlerSpec) -> Result<(), ApiError> {
     }
 }
 
-/// The unreserved pool floor (lambda-facts §4 "reserved concurrency": it must keep ≥ 100).
+/// The unreserved pool floor (docs/lambda-behaviour.md §4.4: it must keep ≥ 100).
 pub const UNRESERVED_FLOOR: u32 = 100;
 
 /// Checks that reserving `wanted` for a function keeps the account's unreserved pool ≥ 100, given
@@ -331,7 +331,7 @@ mod tests {
 
     #[test]
     fn defaults_are_128_mb_3_s_512_mb_tmp() {
-        // lambda-facts §5 "memory" default 128 MB, "timeout" default 3 s; §3 "/tmp" 512 MB default
+        // docs/lambda-behaviour.md §5.1: memory default 128 MB; §5.3: timeout default 3 s; §3.10: /tmp 512 MB default
         let c = f();
         assert_eq!(
             (c.memory_mb, c.timeout_s, c.ephemeral_storage_mb),
@@ -342,7 +342,7 @@ mod tests {
 
     #[test]
     fn memory_outside_128_to_10240_is_a_validation_exception() {
-        // lambda-facts §5 "memory": 128–10,240 MB
+        // docs/lambda-behaviour.md §5.1: memory 128–10,240 MB
         let mut c = f();
         c.memory_mb = 64;
         let e = c.validate().unwrap_err();
@@ -360,7 +360,7 @@ mod tests {
 
     #[test]
     fn timeout_outside_1_to_900_is_rejected() {
-        // lambda-facts §5 "timeout": 1–900 s
+        // docs/lambda-behaviour.md §5.3: timeout 1–900 s
         let mut c = f();
         c.timeout_s = 0;
         assert!(c.validate().unwrap_err().message.contains("at 'timeout'"));
@@ -374,7 +374,7 @@ mod tests {
 
     #[test]
     fn tmp_outside_512_to_10240_is_rejected() {
-        // lambda-facts §3 "/tmp": configurable 512–10,240 MB
+        // docs/lambda-behaviour.md §3.10: /tmp configurable 512–10,240 MB
         let mut c = f();
         c.ephemeral_storage_mb = 511;
         assert!(c
@@ -388,7 +388,7 @@ mod tests {
 
     #[test]
     fn async_settings_ranges_follow_put_function_event_invoke_config() {
-        // lambda-facts §1 "async settings": MaximumRetryAttempts 0–2, MaximumEventAgeInSeconds 60–21,600
+        // docs/lambda-behaviour.md §1.7: MaximumRetryAttempts 0–2, MaximumEventAgeInSeconds 60–21,600
         let mut a = AsyncConfig {
             maximum_retry_attempts: 3,
             ..Default::default()
@@ -413,7 +413,7 @@ mod tests {
 
     #[test]
     fn reserving_below_the_unreserved_floor_gives_the_real_message() {
-        // lambda-facts §4 "reserved concurrency": unreserved pool must keep >= 100
+        // docs/lambda-behaviour.md §4.4: unreserved pool must keep >= 100
         assert!(check_reserved(1000, 0, 900).is_ok());
         let e = check_reserved(1000, 0, 901).unwrap_err();
         assert_eq!(e.code, "InvalidParameterValueException");
@@ -423,7 +423,7 @@ mod tests {
 
     #[test]
     fn provisioned_cannot_exceed_reserved() {
-        // lambda-facts §4 "provisioned concurrency": counts toward reserved and cannot exceed it
+        // docs/lambda-behaviour.md §4.5: provisioned concurrency counts toward reserved and cannot exceed it
         let mut c = f();
         c.reserved_concurrency = Some(5);
         c.provisioned_concurrency = 6;
@@ -437,7 +437,7 @@ mod tests {
 
     #[test]
     fn cpu_share_is_proportional_with_one_vcpu_at_1769_mb() {
-        // lambda-facts §5 "CPU": 1,769 MB = one vCPU, up to 6 vCPUs
+        // docs/lambda-behaviour.md §5.2: 1,769 MB = one vCPU, up to 6 vCPUs
         assert_eq!(cpu_milli(1769), 1000);
         assert_eq!(cpu_milli(3538), 2000);
         assert!(cpu_milli(128) < 100);

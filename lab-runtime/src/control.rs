@@ -1,5 +1,5 @@
 //! The control plane: roles, functions, concurrency, async configuration, resource policies and
-//! the simulated downstream resources (lambda-facts §4, §5, §6).
+//! the simulated downstream resources (docs/lambda-behaviour.md §4, §5, §6).
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -69,7 +69,7 @@ impl Simulation {
 
     /// `UpdateAssumeRolePolicy`: replaces a role's trust policy (JSON). Functions already using
     /// the role keep running; creating or updating a function with it checks the new trust
-    /// (lambda-facts §6 "trust policy").
+    /// (docs/lambda-behaviour.md §6.4).
     pub fn update_assume_role_policy(&mut self, role: &str, policy: &str) -> Result<(), ApiError> {
         let doc = PolicyDocument::parse(policy).map_err(policy_error)?;
         let r = self.roles.get_mut(role).ok_or_else(|| no_role(role))?;
@@ -120,13 +120,13 @@ impl Simulation {
         let role = self.roles.get(&config.role).ok_or_else(|| {
             ApiError::invalid("The role defined for the function cannot be assumed by Lambda.")
         })?;
-        // lambda-facts §6 "trust policy"
+        // docs/lambda-behaviour.md §6.4
         if !role.trusts_lambda() {
             return Err(ApiError::invalid(
                 "The role defined for the function cannot be assumed by Lambda.",
             ));
         }
-        // lambda-facts §6 "VPC": the role must allow the ENI actions
+        // docs/lambda-behaviour.md §6.6: the role must allow the ENI actions
         if config.vpc.is_some()
             && ENI_ACTIONS
                 .iter()

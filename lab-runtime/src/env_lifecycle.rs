@@ -1,5 +1,5 @@
 //! The environment lifecycle outside invocations: idle sweeps (keep-alive reclaim), shutdown,
-//! reset after a crash or timeout, and provisioned concurrency (lambda-facts §3, §4).
+//! reset after a crash or timeout, and provisioned concurrency (docs/lambda-behaviour.md §3, §4).
 
 use crate::clock::Micros;
 use crate::environment::{EnvState, Environment};
@@ -22,7 +22,7 @@ impl Simulation {
         }
     }
 
-    /// Reclaims environments idle for longer than the keep-alive (lambda-facts §3 "reclaim").
+    /// Reclaims environments idle for longer than the keep-alive (docs/lambda-behaviour.md §3.7).
     pub(crate) fn sweep(&mut self, f: u32) {
         let keep = self.account.settings.keep_alive_us;
         self.functions[f as usize].sweep_at = None;
@@ -36,7 +36,7 @@ impl Simulation {
     }
 
     /// Drops an environment's handler closure and closes its connections (the runtime restarts);
-    /// /tmp is kept (lambda-facts §3 "crash / timeout").
+    /// /tmp is kept (docs/lambda-behaviour.md §3.8).
     pub(crate) fn reset_env_script(&mut self, f: usize, slot: usize) {
         let Some(Some(es)) = self.functions[f].env_scripts.get_mut(slot) else {
             return;
@@ -88,7 +88,7 @@ impl Simulation {
             env.state = EnvState::Initialising;
             let slot = fs.pool.create(env);
             let init = if is_script {
-                // provisioned Init runs now, ahead of any request (lambda-facts §4 "provisioned concurrency")
+                // provisioned Init runs now, ahead of any request (docs/lambda-behaviour.md §4.5)
                 let (ok, elapsed) = self.script_init_only(f, slot, limit);
                 if let Some(e) = self.functions[f as usize].pool.get_mut(slot) {
                     e.needs_init = !ok;

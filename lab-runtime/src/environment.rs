@@ -1,5 +1,6 @@
 //! Execution environments: a state machine initialising → busy → idle (frozen) → shutting down →
-//! reclaimed, and the per-function pool that hands out warm environments first (lambda-facts §3).
+//! reclaimed, and the per-function pool that hands out warm environments first
+//! (docs/lambda-behaviour.md §3).
 
 use std::collections::VecDeque;
 
@@ -18,7 +19,7 @@ pub enum EnvState {
     /// Frozen between invocations, ready for a warm start.
     Idle,
     /// In the Shutdown phase: extensions get up to 500 ms / 2 s, then the environment is killed
-    /// (lambda-facts §3 "shutdown"). It takes no invocation.
+    /// (docs/lambda-behaviour.md §3.9). It takes no invocation.
     ShuttingDown,
     /// Shut down (idle too long, recycled, or replaced by a new version).
     Reclaimed,
@@ -53,7 +54,8 @@ pub struct Environment {
     pub idle_since_us: Micros,
     /// Invocations served.
     pub invocations: u64,
-    /// Set after a crash or timeout: the next invocation runs Init again (lambda-facts §3 "crash / timeout").
+    /// Set after a crash or timeout: the next invocation runs Init again
+    /// (docs/lambda-behaviour.md §3.8).
     pub needs_init: bool,
     /// Code version it was initialised with.
     pub version: u32,
@@ -231,7 +233,7 @@ mod tests {
 
     #[test]
     fn environment_shows_initialising_until_init_is_done() {
-        // lambda-facts §3 "phases": Init, then Invoke
+        // docs/lambda-behaviour.md §3.1: Init, then Invoke
         let e = env(1);
         assert_eq!(e.state_at(50), EnvState::Initialising);
         assert_eq!(e.state_at(100), EnvState::Busy);
@@ -239,7 +241,7 @@ mod tests {
 
     #[test]
     fn warm_reuse_takes_the_most_recent_idle_and_reclaim_sees_the_oldest() {
-        // lambda-facts §3 "warm start": a later invocation reuses a frozen environment
+        // docs/lambda-behaviour.md §3.6: a later invocation reuses a frozen environment
         let mut p = Pool::default();
         let a = p.create(env(1));
         let b = p.create(env(2));

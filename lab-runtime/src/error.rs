@@ -14,7 +14,7 @@ pub struct ApiError {
     /// The throttle `Reason` (only for `TooManyRequestsException`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The `Retry-After` header of a throttle, in seconds (lambda-facts §4 "throttle error").
+    /// The `Retry-After` header of a throttle, in seconds (docs/lambda-behaviour.md §4.7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_s: Option<u32>,
 }

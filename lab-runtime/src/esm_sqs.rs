@@ -1,6 +1,6 @@
 //! SQS event source mapping: pollers receive batches, invoke the function synchronously, delete on
 //! success, leave messages to reappear after the visibility timeout on failure, honour
-//! ReportBatchItemFailures, and scale 5 → +300/min → 1,000 (lambda-facts §2).
+//! ReportBatchItemFailures, and scale 5 → +300/min → 1,000 (docs/lambda-behaviour.md §2).
 
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +45,7 @@ impl Default for SqsMappingConfig {
 }
 
 impl SqsMappingConfig {
-    /// Validates the ranges (lambda-facts §2 "batch size", "batching window", "SQS scaling").
+    /// Validates the ranges (docs/lambda-behaviour.md §2.1, §2.2, §2.6).
     pub fn validate(&self) -> Result<(), ApiError> {
         check_range("batchSize", self.batch_size as i64, 1, 10_000)?;
         check_range(
@@ -66,7 +66,7 @@ impl SqsMappingConfig {
     }
 }
 
-/// Pollers start with this many concurrent batches (lambda-facts §2 "SQS scaling").
+/// Pollers start with this many concurrent batches (docs/lambda-behaviour.md §2.6).
 pub const SQS_INITIAL_CONCURRENCY: u32 = 5;
 /// And add at most this many per minute.
 pub const SQS_SCALE_PER_MIN: u64 = 300;

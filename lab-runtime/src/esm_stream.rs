@@ -1,7 +1,9 @@
 //! A Kinesis / DynamoDB stream shard mapping: in-order batches, blocking retry,
 //! MaximumRetryAttempts, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, IteratorAge, and
 //! ParallelizationFactor: up to 10 batches of one shard at a time, records of one partition key
-//! always in the same lane, so in order (lambda-facts §2 "streams failure").
+//! always in the same lane, so in order (docs/lambda-behaviour.md §2.7–§2.10, §8.4; the order
+//! per partition key: AWS Compute Blog,
+//! <https://aws.amazon.com/blogs/compute/new-aws-lambda-scaling-controls-for-kinesis-and-dynamodb-event-sources/>).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -162,8 +164,9 @@ impl Simulation {
     }
 
     /// Writes records with partition keys (`partition_keys[i]` for `records[i]`; a record without
-    /// one uses its data as its key). Records of one key stay in order (lambda-facts §2
-    /// "streams failure": `ParallelizationFactor`).
+    /// one uses its data as its key). Records of one key stay in order under
+    /// `ParallelizationFactor` (docs/lambda-behaviour.md §2.10; the order per key: AWS Compute Blog,
+    /// <https://aws.amazon.com/blogs/compute/new-aws-lambda-scaling-controls-for-kinesis-and-dynamodb-event-sources/>).
     pub fn put_records_with_keys(
         &mut self,
         stream: &str,
@@ -338,7 +341,7 @@ impl Simulation {
             return;
         }
         if sm.config.bisect_batch_on_function_error && count > 1 {
-            // splits do not count as retries (lambda-facts §2 "streams failure")
+            // splits do not count as retries (docs/lambda-behaviour.md §2.9)
             l.bisect_cap = Some(count / 2);
         } else {
             l.retries += 1;

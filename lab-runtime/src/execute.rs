@@ -1,6 +1,6 @@
 //! Running a handler natively for one invocation: a profile draws its numbers, a script runs in
 //! virtual time (see `script_exec`). Init over the 10 s limit is retried inside the invoke phase
-//! (lambda-facts §3 "init limit").
+//! (docs/lambda-behaviour.md §3.2).
 
 use std::sync::Arc;
 
@@ -35,7 +35,7 @@ impl Simulation {
                 let mut logs = Vec::new();
                 let mut init_phase = init;
                 if init > init_limit {
-                    // lambda-facts §3 "init limit": Init retried at the first invocation, under the timeout
+                    // docs/lambda-behaviour.md §3.2: Init retried at the first invocation, under the timeout
                     logs.push((init_limit, "\u{0}INIT_REPORTtimeout|".to_string()));
                     init_phase = init_limit;
                     dur += init;

@@ -1,6 +1,6 @@
 //! The invoke front door, in Lambda's order: function lookup, payload size, resource-based policy,
 //! then (sync) throttling and an environment, or (async) the internal queue, or (DryRun) 204
-//! (lambda-facts §1, §4 "throttle error", §6 "unauthorised invoke").
+//! (docs/lambda-behaviour.md §1, §4.7, §6.3).
 
 use std::sync::Arc;
 
@@ -15,9 +15,9 @@ use crate::model::{
 };
 use crate::sim::{Ev, PendingSync, Simulation};
 
-/// Synchronous request and response limit: 6 MB (lambda-facts §1 "payload limits").
+/// Synchronous request and response limit: 6 MB (docs/lambda-behaviour.md §1.11).
 pub const SYNC_PAYLOAD_LIMIT: usize = 6 * 1024 * 1024;
-/// Asynchronous request limit: 1 MB since Oct 2025 (lambda-facts §1 "payload limits").
+/// Asynchronous request limit: 1 MB since Oct 2025 (docs/lambda-behaviour.md §1.11).
 pub const ASYNC_PAYLOAD_LIMIT: usize = 1024 * 1024;
 
 impl Simulation {
@@ -116,8 +116,7 @@ impl Simulation {
 
     /// A call refused before the code ran (413, 403, 404, 400) leaves a per-invocation record
     /// with outcome `rejected` and the error code, and counts in no CloudWatch metric: `Invocations`
-    /// counts code that ran, `Errors` function errors (lambda-facts §7 "function error vs
-    /// invocation error", §8).
+    /// counts code that ran, `Errors` function errors (docs/lambda-behaviour.md §7.4, §8.1).
     fn record_rejection(&mut self, f: Option<u32>, req: &InvokeRequest, e: &ApiError) {
         let now = self.now;
         let request = RequestId(self.next_id());
@@ -145,7 +144,7 @@ impl Simulation {
         ));
     }
 
-    /// The resource-based policy check (lambda-facts §6 "resource-based policy"). `principal: None`
+    /// The resource-based policy check (docs/lambda-behaviour.md §6.2). `principal: None`
     /// is the account's administrator, allowed by its identity policy.
     fn check_invoke_permission(&self, f: u32, req: &InvokeRequest) -> Result<(), ApiError> {
         let Some(principal) = req.principal.as_deref() else {
@@ -184,7 +183,7 @@ impl Simulation {
         ))
     }
 
-    /// Counts a throttle and builds the 429 (lambda-facts §4 "throttle error").
+    /// Counts a throttle and builds the 429 (docs/lambda-behaviour.md §4.7).
     pub(crate) fn throttle(
         &mut self,
         f: u32,
@@ -273,7 +272,7 @@ impl Simulation {
     }
 
     /// A synchronous invocation finished: the caller gets 200, with `X-Amz-Function-Error:
-    /// Unhandled` and the error object when the function failed (lambda-facts §1 "status codes").
+    /// Unhandled` and the error object when the function failed (docs/lambda-behaviour.md §1.2).
     pub(crate) fn sync_complete(&mut self, inf: &crate::invoke::InFlight) {
         if self.responses.capacity == 0 {
             return;

@@ -53,7 +53,8 @@ impl Dist {
     }
 }
 
-/// A handler described by numbers only (lambda-facts §3 "cold start": init typically 100 ms–1 s).
+/// A handler described by numbers only (docs/lambda-behaviour.md §3.4: init typically
+/// 100 ms–1 s).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Profile {
@@ -91,7 +92,7 @@ impl Profile {
     }
 }
 
-/// An error object as the runtime returns it (lambda-facts §7 "error object").
+/// An error object as the runtime returns it (docs/lambda-behaviour.md §7.3).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FunctionError {
     /// `errorType`, e.g. `Sandbox.Timedout`.
@@ -101,7 +102,7 @@ pub struct FunctionError {
     #[serde(rename = "errorMessage")]
     pub error_message: String,
     /// `stackTrace`: where a script error happened, outermost call first, one Python-style
-    /// `File "...", line N, in name` entry per frame (lambda-facts §7 "error object"). Left out
+    /// `File "...", line N, in name` entry per frame (docs/lambda-behaviour.md §7.3). Left out
     /// when empty (a timeout or a profile handler's failure has none).
     #[serde(rename = "stackTrace", default, skip_serializing_if = "Vec::is_empty")]
     pub stack_trace: Vec<String>,

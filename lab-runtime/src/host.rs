@@ -57,7 +57,7 @@ pub struct CallCtx {
     pub fds_open: u32,
 }
 
-/// File descriptors an environment may hold open (lambda-facts §5 "other quotas": 1,024); each
+/// File descriptors an environment may hold open (docs/lambda-behaviour.md §5.6: 1,024); each
 /// database connection takes one.
 pub const MAX_FILE_DESCRIPTORS: u32 = 1024;
 

@@ -1,6 +1,6 @@
 //! Running one invocation in an environment: Init when needed (with the 10 s limit and the
 //! suppressed re-init), the handler, the timeout, then completion: logs, metrics, bill, record and
-//! the environment going back to idle (lambda-facts §3).
+//! the environment going back to idle (docs/lambda-behaviour.md §3).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -80,7 +80,7 @@ impl Simulation {
         let limit = self.account.concurrency_limit;
         let fs = &mut self.functions[f as usize];
         let reserved = fs.config.reserved_concurrency;
-        // concurrency (lambda-facts §4 "account limit", "reserved concurrency")
+        // concurrency (docs/lambda-behaviour.md §4.2, §4.4)
         match reserved {
             Some(r) if fs.pool.busy >= r => {
                 return Err(self.throttle(
@@ -102,8 +102,8 @@ impl Simulation {
             }
             _ => {}
         }
-        // request rate limit: 10 x the concurrency quota per second (lambda-facts §4 "request rate
-        // limit"), for the whole account (`CallerRateLimitExceeded`) and, for a function with
+        // request rate limit: 10 x the concurrency quota per second (docs/lambda-behaviour.md §4.3),
+        // for the whole account (`CallerRateLimitExceeded`) and, for a function with
         // reserved concurrency, 10 x its reservation (`ReservedFunctionInvocationRateLimitExceeded`)
         let sec = now / SEC;
         if self.rate_second != sec {
@@ -136,7 +136,7 @@ impl Simulation {
         } else if let Some(s) = fs.pool.take_idle() {
             (s, StartType::Warm)
         } else {
-            // scaling rate: 1,000 new environments per 10 s, refilled continuously (lambda-facts §4 "scaling rate")
+            // scaling rate: 1,000 new environments per 10 s, refilled continuously (docs/lambda-behaviour.md §4.6)
             let cap = 10 * SEC;
             fs.scale_credit_us = (fs.scale_credit_us + (now - fs.scale_last_us)).min(cap);
             fs.scale_last_us = now;

@@ -1,8 +1,9 @@
 //! A deterministic discrete-event simulator of AWS Lambda, driven step by step by the lab console.
 //!
-//! The behaviour it models is documented, with sources, in `shared/design/lambda-facts.md`; tests
-//! cite its sections. The crate is pure (no IO) and builds for wasm32; the same seed and the same
-//! actions give the same run, bit for bit, on every target.
+//! The behaviour it models is documented, with sources, in `docs/lambda-behaviour.md` at the root
+//! of this repository; code and tests cite its sections (`docs/lambda-behaviour.md §3.2`). The
+//! crate is pure (no IO) and builds for wasm32; the same seed and the same actions give the same
+//! run, bit for bit, on every target.
 //!
 //! # Driving it (the lab console)
 //! - Build: [`Simulation::new`] with an [`AccountConfig`] and a seed; then control-plane calls or

@@ -1,4 +1,4 @@
-//! CloudWatch-style log lines exactly as Lambda writes them (lambda-facts §3 "log lines",
+//! CloudWatch-style log lines exactly as Lambda writes them (docs/lambda-behaviour.md §3.11,
 //! "timeout payload"), kept in a bounded ring and rendered to text only when read.
 
 use std::collections::VecDeque;
@@ -274,7 +274,7 @@ impl LogEntry {
     }
 }
 
-/// The `errorMessage` of a timeout (lambda-facts §3 "timeout payload").
+/// The `errorMessage` of a timeout (docs/lambda-behaviour.md §3.12).
 pub fn timeout_message(request: RequestId, timeout_us: Micros) -> String {
     format!(
         "RequestId: {request} Error: Task timed out after {} seconds",
@@ -343,7 +343,7 @@ mod tests {
 
     #[test]
     fn report_line_has_init_duration_only_on_cold_start() {
-        // lambda-facts §3 "log lines": Init Duration only on a cold start
+        // docs/lambda-behaviour.md §3.11: Init Duration only on a cold start
         let r = RequestId(1);
         let cold = e(LogKind::Report {
             request: r,
@@ -375,7 +375,7 @@ mod tests {
 
     #[test]
     fn timeout_and_init_report_lines_match_cloudwatch() {
-        // lambda-facts §3 "log lines" (timeout, INIT_REPORT) and "timeout payload"
+        // docs/lambda-behaviour.md §3.11 (timeout, INIT_REPORT) and §3.12
         let r = RequestId(2);
         assert_eq!(
             e(LogKind::Timeout {

@@ -1,5 +1,6 @@
-//! CloudWatch metrics of namespace AWS/Lambda (lambda-facts §8) as time series in fixed buckets:
-//! memory grows with simulated time / bucket width, bounded by a maximum number of buckets.
+//! CloudWatch metrics of namespace AWS/Lambda (docs/lambda-behaviour.md §8) as time series in
+//! fixed buckets: memory grows with simulated time / bucket width, bounded by a maximum number of
+//! buckets.
 
 use std::collections::VecDeque;
 

@@ -10,7 +10,7 @@ use crate::environment::StartType;
 use crate::error::ApiError;
 use crate::logs::RequestId;
 
-/// How the function is invoked (lambda-facts §1 "types").
+/// How the function is invoked (docs/lambda-behaviour.md §1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum InvocationType {
     /// Synchronous (default).
@@ -85,7 +85,7 @@ pub struct InvokeResponse {
     pub request_id: RequestId,
     /// Function.
     pub function: Arc<str>,
-    /// HTTP status (200 even for function errors; lambda-facts §1 "status codes").
+    /// HTTP status (200 even for function errors; docs/lambda-behaviour.md §1.2).
     pub status: u16,
     /// `X-Amz-Function-Error: Unhandled` when the function failed.
     pub function_error: Option<String>,
@@ -113,8 +113,7 @@ pub enum Outcome {
     Throttled,
     /// Refused before the code ran by an invocation error other than a throttle: payload too
     /// large (413), permission denied (403), function not found (404), bad request (400).
-    /// Counted in no CloudWatch metric (lambda-facts §7 "function error vs invocation error",
-    /// §8 `Invocations`).
+    /// Counted in no CloudWatch metric (docs/lambda-behaviour.md §7.4, §8.1 `Invocations`).
     Rejected,
 }
 

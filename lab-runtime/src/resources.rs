@@ -1,5 +1,5 @@
 //! Resource-based policies (who may invoke) and the simulated downstream resources: queues,
-//! tables, buckets, databases (lambda-facts §6 "resource-based policy").
+//! tables, buckets, databases (docs/lambda-behaviour.md §6.2).
 
 use crate::error::ApiError;
 use crate::iam::PolicyDocument;

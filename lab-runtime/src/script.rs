@@ -1,8 +1,8 @@
 //! Handler scripts run in virtual time. Top-level code is the Init phase (cold starts only); the
 //! script's last expression is a closure `|event, context| { ... }`, called per invocation, so
-//! variables it captures survive warm starts (lambda-facts §3 "warm start"). Limits turn a runaway
-//! script into `Task timed out`, never a hang. The language is a subset of Rhai's syntax, run by
-//! [`crate::lang`].
+//! variables it captures survive warm starts (docs/lambda-behaviour.md §3.6). Limits turn a
+//! runaway script into `Task timed out`, never a hang. The language is a subset of Rhai's syntax,
+//! run by [`crate::lang`].
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -16,7 +16,7 @@ pub use crate::lang::value::{json_to_value, value_to_json, write_json};
 /// Hard cap on operations per call: past it the call is treated as running until its timeout.
 pub const MAX_OPERATIONS: u64 = 2_000_000;
 
-/// The context object handed to the handler (lambda-facts §7 "context").
+/// The context object handed to the handler (docs/lambda-behaviour.md §7.2).
 #[derive(Debug, Clone)]
 pub struct Context {
     /// `function_name`.
@@ -195,8 +195,8 @@ impl ScriptEngine {
     }
 
     /// Compiles a script; a syntax error becomes `Runtime.UserCodeSyntaxError` with line and
-    /// column, an `import` of a module `Runtime.ImportModuleError` (lambda-facts §7 "runtime
-    /// error types"): handlers have no modules to import.
+    /// column, an `import` of a module `Runtime.ImportModuleError` (docs/lambda-behaviour.md
+    /// §7.5): handlers have no modules to import.
     pub fn compile(&self, source: &str) -> Compiled {
         self.engine.compile(source).map(Rc::new).map_err(|e| {
             let pos = e.pos;
@@ -292,7 +292,7 @@ impl ScriptEngine {
                 let mut json = String::with_capacity(64);
                 match crate::lang::write_json_strict(&v, &mut json) {
                     Ok(()) => out.response = Some(json),
-                    // lambda-facts §7 "runtime error types": Runtime.MarshalError
+                    // docs/lambda-behaviour.md §7.5: Runtime.MarshalError
                     Err(t) => {
                         out.error = Some(FunctionError::new(
                             "Runtime.MarshalError",

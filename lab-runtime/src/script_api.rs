@@ -1,5 +1,5 @@
 //! Host functions a handler script may call. Each charges virtual time and checks the execution
-//! role like the AWS SDK would (lambda-facts §6 "denied downstream call").
+//! role like the AWS SDK would (docs/lambda-behaviour.md §6.7).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -213,7 +213,7 @@ fn register_db(engine: &mut Engine, host: &Host) {
         let mut st = h.borrow_mut();
         let lat = st.services.latencies.connect_us;
         charge(&mut st, lat)?;
-        // lambda-facts §5 "other quotas": 1,024 file descriptors per environment
+        // docs/lambda-behaviour.md §5.6: 1,024 file descriptors per environment
         if st.call.fds_open + st.call.opened.len() as u32 >= crate::host::MAX_FILE_DESCRIPTORS {
             return Err(aws_error("Error", "EMFILE: too many open files, connect"));
         }

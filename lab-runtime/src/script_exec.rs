@@ -1,6 +1,6 @@
 //! Running a handler script inside an environment: Init on cold starts (10 s limit, suppressed
 //! re-init under the timeout), the handler call, /tmp and connections kept in the environment, and
-//! background work frozen between invocations (lambda-facts §3 "freeze / thaw").
+//! background work frozen between invocations (docs/lambda-behaviour.md §3.5).
 
 use std::sync::Arc;
 
@@ -153,7 +153,7 @@ impl Simulation {
                     return fail(d, 0, Outcome::InitError, Some(e), logs);
                 }
                 InitEnd::Timeout => {
-                    // lambda-facts §3 "init limit": retried at the first invocation, under the timeout
+                    // docs/lambda-behaviour.md §3.2: Init retried at the first invocation, under the timeout
                     logs.push((init_limit, "\u{0}INIT_REPORTtimeout|".to_string()));
                     init_phase = init_limit;
                     match self.run_init(f, slot, now + init_limit, timeout, &mut logs) {

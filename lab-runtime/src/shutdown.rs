@@ -1,7 +1,7 @@
 //! The Shutdown phase: when an environment is reclaimed (idle past the keep-alive, recycled,
 //! replaced by a new version, or no longer needed for provisioned concurrency), its extensions get
-//! up to 0 ms, 500 ms or 2,000 ms, then it is killed (lambda-facts §3 "phases", "shutdown").
-//! Lambda writes no log line for it (lambda-facts §3 "log lines" lists none), so the phase is
+//! up to 0 ms, 500 ms or 2,000 ms, then it is killed (docs/lambda-behaviour.md §3.1, §3.9).
+//! Lambda writes no log line for it (docs/lambda-behaviour.md §3.11 lists none), so the phase is
 //! visible in the environment's state (`shutting_down`) and in the shutdown history.
 
 use serde::{Deserialize, Serialize};
@@ -14,9 +14,9 @@ use crate::sim::{Ev, Simulation};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ShutdownReason {
-    /// Idle for longer than the keep-alive (lambda-facts §3 "reclaim").
+    /// Idle for longer than the keep-alive (docs/lambda-behaviour.md §3.7).
     Idle,
-    /// Older than the recycling age (lambda-facts §3 "reclaim": every few hours).
+    /// Older than the recycling age (docs/lambda-behaviour.md §3.7: every few hours).
     Recycled,
     /// New code or configuration: environments of the old version are replaced.
     NewVersion,

@@ -1,5 +1,5 @@
 //! Simulated SQS queues: visibility timeout, receive count and redrive to a dead-letter queue
-//! (lambda-facts §2 "SQS failure", "SQS redrive").
+//! (docs/lambda-behaviour.md §2.3, §2.4).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn received_messages_stay_hidden_for_the_visibility_timeout() {
-        // lambda-facts §2 "SQS failure": hidden for the visibility timeout, visible again after
+        // docs/lambda-behaviour.md §2.3: hidden for the visibility timeout, visible again after
         let mut q = SqsQueue::new("q");
         q.visibility_timeout_us = 30 * SEC;
         q.send(msg(1));
@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn redrive_moves_a_message_after_max_receive_count() {
-        // lambda-facts §2 "SQS redrive": after maxReceiveCount receives, to the DLQ
+        // docs/lambda-behaviour.md §2.4: after maxReceiveCount receives, to the DLQ
         let mut q = SqsQueue::new("q");
         q.redrive = Some(Redrive {
             dead_letter_queue: "dlq".into(),

@@ -125,7 +125,7 @@ pub struct SimView {
     pub tables: Vec<(String, usize, u64)>,
     /// Databases.
     pub databases: Vec<Database>,
-    /// Recent Shutdown phases (lambda-facts §3 "shutdown"), oldest first.
+    /// Recent Shutdown phases (docs/lambda-behaviour.md §3.9), oldest first.
     #[serde(default)]
     pub shutdowns: Vec<crate::shutdown::ShutdownRecord>,
     /// Total bill in USD.

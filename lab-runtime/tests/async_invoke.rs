@@ -1,4 +1,4 @@
-//! Asynchronous invocation: retries, event age, destinations, DLQ (lambda-facts §1).
+//! Asynchronous invocation: retries, event age, destinations, DLQ (docs/lambda-behaviour.md §1).
 
 mod common;
 
@@ -29,7 +29,7 @@ fn setup(error_rate: f64, cfg: AsyncConfig) -> lab_runtime::Simulation {
 
 #[test]
 fn async_invoke_answers_202_at_once_and_runs_later() {
-    // lambda-facts §1 "async queue"
+    // docs/lambda-behaviour.md §1.4
     let mut sim = setup(0.0, AsyncConfig::default());
     assert!(matches!(
         event(&mut sim, "f", "{}"),
@@ -43,7 +43,7 @@ fn async_invoke_answers_202_at_once_and_runs_later() {
 
 #[test]
 fn async_failure_retries_twice_one_then_two_minutes_apart() {
-    // lambda-facts §1 "async function errors": about 1 min after the first failure, 2 min after the second
+    // docs/lambda-behaviour.md §1.5: about 1 min after the first failure, 2 min after the second
     let cfg = AsyncConfig {
         dead_letter_queue: Some("dlq".into()),
         ..Default::default()
@@ -61,7 +61,7 @@ fn async_failure_retries_twice_one_then_two_minutes_apart() {
 
 #[test]
 fn dlq_message_is_the_raw_event_with_request_id_error_code_and_message() {
-    // lambda-facts §1 "DLQ message"
+    // docs/lambda-behaviour.md §1.10
     let cfg = AsyncConfig {
         dead_letter_queue: Some("dlq".into()),
         maximum_retry_attempts: 0,
@@ -89,7 +89,7 @@ fn dlq_message_is_the_raw_event_with_request_id_error_code_and_message() {
 
 #[test]
 fn maximum_retry_attempts_zero_means_one_attempt() {
-    // lambda-facts §1 "async settings": MaximumRetryAttempts 0-2
+    // docs/lambda-behaviour.md §1.7: MaximumRetryAttempts 0-2
     let cfg = AsyncConfig {
         maximum_retry_attempts: 0,
         ..Default::default()
@@ -107,7 +107,7 @@ fn maximum_retry_attempts_zero_means_one_attempt() {
 
 #[test]
 fn on_failure_destination_receives_the_invocation_record() {
-    // lambda-facts §1 "invocation record (destinations)"
+    // docs/lambda-behaviour.md §1.9
     let cfg = AsyncConfig {
         on_failure: Some("failures".into()),
         ..Default::default()
@@ -142,7 +142,7 @@ fn on_failure_destination_receives_the_invocation_record() {
 
 #[test]
 fn on_success_destination_receives_a_success_record() {
-    // lambda-facts §1 "async outcome": optional on-success destination
+    // docs/lambda-behaviour.md §1.8: optional on-success destination
     let cfg = AsyncConfig {
         on_success: Some("successes".into()),
         ..Default::default()
@@ -159,7 +159,7 @@ fn on_success_destination_receives_a_success_record() {
 
 #[test]
 fn event_older_than_maximum_event_age_is_expired_with_event_age_exceeded() {
-    // lambda-facts §1 "async settings" MaximumEventAgeInSeconds; "invocation record" EventAgeExceeded
+    // docs/lambda-behaviour.md §1.7: MaximumEventAgeInSeconds; §1.9: EventAgeExceeded
     let cfg = AsyncConfig {
         maximum_event_age_s: 90,
         on_failure: Some("failures".into()),
@@ -180,7 +180,7 @@ fn event_older_than_maximum_event_age_is_expired_with_event_age_exceeded() {
 
 #[test]
 fn reserved_zero_sends_async_events_straight_to_dlq_without_retries() {
-    // lambda-facts §1 "async outcome": reserved concurrency 0 -> DLQ without retries
+    // docs/lambda-behaviour.md §1.8: reserved concurrency 0 -> DLQ without retries
     let cfg = AsyncConfig {
         dead_letter_queue: Some("dlq".into()),
         ..Default::default()
@@ -196,7 +196,7 @@ fn reserved_zero_sends_async_events_straight_to_dlq_without_retries() {
 
 #[test]
 fn throttled_async_events_are_retried_with_growing_intervals() {
-    // lambda-facts §1 "async throttles / system errors", §4 "throttled async events"
+    // docs/lambda-behaviour.md §1.6, §4.8
     let mut sim = setup(0.0, AsyncConfig::default());
     sim.put_function_concurrency("f", Some(1)).unwrap();
     let mut c = sim.view().functions[0].config.clone();
@@ -226,7 +226,7 @@ fn throttled_async_events_are_retried_with_growing_intervals() {
 
 #[test]
 fn every_async_event_ends_exactly_once() {
-    // lambda-facts §1 "async outcome"
+    // docs/lambda-behaviour.md §1.8
     let cfg = AsyncConfig {
         dead_letter_queue: Some("dlq".into()),
         ..Default::default()
@@ -245,7 +245,7 @@ fn every_async_event_ends_exactly_once() {
 
 #[test]
 fn destination_without_send_permission_is_a_delivery_failure() {
-    // lambda-facts §8 DestinationDeliveryFailures / DeadLetterErrors
+    // docs/lambda-behaviour.md §8.3: DestinationDeliveryFailures / DeadLetterErrors
     let mut sim = lab_runtime::Simulation::new(Default::default(), 1);
     sim.create_role(
         "bare",

@@ -1,4 +1,4 @@
-//! Control plane: roles, trust policy, VPC, policies, logs permission (lambda-facts §6).
+//! Control plane: roles, trust policy, VPC, policies, logs permission (docs/lambda-behaviour.md §6).
 
 mod common;
 
@@ -9,7 +9,7 @@ use lab_runtime::{Action, ActionResult, FunctionConfig, Simulation};
 
 #[test]
 fn role_that_does_not_trust_lambda_cannot_be_used() {
-    // lambda-facts §6 "trust policy"
+    // docs/lambda-behaviour.md §6.4
     let mut sim = Simulation::new(Default::default(), 1);
     let ec2_trust = LAMBDA_TRUST.replace("lambda.amazonaws.com", "ec2.amazonaws.com");
     sim.create_role("ec2-role", &ec2_trust, &[], &[]).unwrap();
@@ -25,7 +25,7 @@ fn role_that_does_not_trust_lambda_cannot_be_used() {
 
 #[test]
 fn vpc_function_needs_the_eni_permissions() {
-    // lambda-facts §6 "VPC", "managed policies"
+    // docs/lambda-behaviour.md §6.6, §6.5
     let mut sim = Simulation::new(Default::default(), 1);
     sim.create_role(
         "basic",
@@ -64,7 +64,7 @@ fn vpc_function_needs_the_eni_permissions() {
 
 #[test]
 fn function_without_logs_permissions_writes_no_logs() {
-    // lambda-facts §6 "managed policies": AWSLambdaBasicExecutionRole grants the log actions
+    // docs/lambda-behaviour.md §6.5: AWSLambdaBasicExecutionRole grants the log actions
     let mut sim = Simulation::new(Default::default(), 1);
     sim.create_role("none", LAMBDA_TRUST, &[], &[]).unwrap();
     sim.create_function(FunctionConfig::new("f", "none", profile(1.0, 1.0, 0.0)))
@@ -126,7 +126,7 @@ fn actions_round_trip_as_json_for_the_console() {
 
 #[test]
 fn memory_change_creates_new_environments_and_changes_the_cpu_share() {
-    // lambda-facts §5 "CPU"
+    // docs/lambda-behaviour.md §5.2
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     sync(&mut sim, "f", "{}");
@@ -141,7 +141,7 @@ fn memory_change_creates_new_environments_and_changes_the_cpu_share() {
 
 #[test]
 fn script_over_250_mb_unzipped_is_refused_with_the_aws_text() {
-    // lambda-facts §5 "other quotas": deployment package 250 MB unzipped
+    // docs/lambda-behaviour.md §5.6: deployment package 250 MB unzipped
     let mut sim = world();
     let big = lab_runtime::HandlerSpec::Script(format!(
         "|e, c| 1\n//{}",
@@ -164,7 +164,7 @@ fn script_over_250_mb_unzipped_is_refused_with_the_aws_text() {
 
 #[test]
 fn bill_after_the_free_tier_is_zero_for_a_small_run() {
-    // lambda-facts §5 "prices": free tier 1M requests and 400,000 GB-s a month
+    // docs/lambda-behaviour.md §5.5: free tier 1M requests and 400,000 GB-s a month
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 100.0, 0.0));
     for _ in 0..10 {
@@ -177,7 +177,7 @@ fn bill_after_the_free_tier_is_zero_for_a_small_run() {
 
 #[test]
 fn a_trust_policy_that_stops_trusting_lambda_blocks_configuration_updates_until_restored() {
-    // lambda-facts §6 "trust policy": Lambda must be able to assume the role; updates check it.
+    // docs/lambda-behaviour.md §6.4: Lambda must be able to assume the role; updates check it.
     let mut sim = Simulation::new(Default::default(), 1);
     sim.create_role("r", LAMBDA_TRUST, &[], &[]).unwrap();
     let c = FunctionConfig::new("f", "r", profile(1.0, 1.0, 0.0));
@@ -218,7 +218,7 @@ fn a_trust_policy_that_stops_trusting_lambda_blocks_configuration_updates_until_
 
 #[test]
 fn attaching_the_vpc_managed_policy_grants_the_eni_permissions() {
-    // lambda-facts §6 "managed policies": AWSLambdaVPCAccessExecutionRole
+    // docs/lambda-behaviour.md §6.5: AWSLambdaVPCAccessExecutionRole
     let mut sim = Simulation::new(Default::default(), 1);
     sim.create_role(
         "r",

@@ -1,5 +1,5 @@
 //! Execution environments: cold, warm, provisioned starts, init limit, reclaim, reset
-//! (lambda-facts §3 and §4 "provisioned concurrency").
+//! (docs/lambda-behaviour.md §3 and §4.5).
 
 mod common;
 
@@ -19,7 +19,7 @@ fn start_types(sim: &lab_runtime::Simulation) -> Vec<StartType> {
 
 #[test]
 fn first_invocation_is_cold_and_the_next_one_warm() {
-    // lambda-facts §3 "cold start" and "warm start"
+    // docs/lambda-behaviour.md §3.4 and §3.6
     let mut sim = world();
     create(&mut sim, "f", profile(200.0, 50.0, 0.0));
     assert!(matches!(
@@ -38,7 +38,7 @@ fn first_invocation_is_cold_and_the_next_one_warm() {
 
 #[test]
 fn concurrent_requests_each_get_their_own_environment() {
-    // lambda-facts §4 "meaning": one environment serves one request at a time
+    // docs/lambda-behaviour.md §4.1: one environment serves one request at a time
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 1000.0, 0.0));
     for _ in 0..3 {
@@ -65,7 +65,7 @@ fn concurrent_requests_each_get_their_own_environment() {
 
 #[test]
 fn idle_environment_is_reclaimed_after_the_keep_alive_setting() {
-    // lambda-facts §3 "reclaim": AWS publishes no figure; default setting 10 min
+    // docs/lambda-behaviour.md §3.7: AWS publishes no figure; default setting 10 min
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 10.0, 0.0));
     sync(&mut sim, "f", "{}");
@@ -95,7 +95,7 @@ fn keep_alive_is_a_setting() {
 
 #[test]
 fn init_over_10_s_reports_timeout_and_retries_init_under_the_function_timeout() {
-    // lambda-facts §3 "init limit" and "log lines" INIT_REPORT
+    // docs/lambda-behaviour.md §3.2 and §3.11 INIT_REPORT
     let mut sim = world();
     let mut c = function("slow", profile(12_000.0, 100.0, 0.0));
     c.timeout_s = 30;
@@ -129,7 +129,7 @@ fn init_over_10_s_reports_timeout_and_retries_init_under_the_function_timeout() 
 
 #[test]
 fn timeout_resets_the_environment_so_the_next_invoke_runs_init_again() {
-    // lambda-facts §3 "crash / timeout": next invocation runs Init again
+    // docs/lambda-behaviour.md §3.8: next invocation runs Init again
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 5_000.0, 0.0));
     sync(&mut sim, "f", "{}");
@@ -145,7 +145,7 @@ fn timeout_resets_the_environment_so_the_next_invoke_runs_init_again() {
 
 #[test]
 fn provisioned_environments_serve_without_cold_start_and_spill_over() {
-    // lambda-facts §4 "provisioned concurrency": no cold start; spillover to on-demand
+    // docs/lambda-behaviour.md §4.5: provisioned concurrency, no cold start; spillover to on-demand
     let mut sim = world();
     let mut c = function("p", profile(300.0, 1000.0, 0.0));
     c.provisioned_concurrency = 2;
@@ -184,7 +184,7 @@ fn provisioned_environments_serve_without_cold_start_and_spill_over() {
 
 #[test]
 fn environments_are_recycled_after_the_recycle_age() {
-    // lambda-facts §3 "reclaim": recycled every few hours even when busy
+    // docs/lambda-behaviour.md §3.7: recycled every few hours even when busy
     let mut acc = AccountConfig::default();
     acc.settings.recycle_after_us = 40 * SEC;
     let mut sim = world_with(acc, 3);
@@ -213,7 +213,7 @@ fn new_code_replaces_environments() {
 
 #[test]
 fn changing_the_keep_alive_setting_applies_to_idle_environments() {
-    // lambda-facts §3 "reclaim": a setting
+    // docs/lambda-behaviour.md §3.7: the keep-alive is a setting
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 10.0, 0.0));
     sync(&mut sim, "f", "{}");

@@ -1,4 +1,4 @@
-//! Event source mappings: SQS and a stream shard (lambda-facts §2).
+//! Event source mappings: SQS and a stream shard (docs/lambda-behaviour.md §2).
 
 mod common;
 
@@ -33,7 +33,7 @@ fn mapping(batch: u32) -> SqsMappingConfig {
 
 #[test]
 fn sqs_batches_are_deleted_on_success() {
-    // lambda-facts §2 "SQS failure": deleted on success; "batch size" default 10
+    // docs/lambda-behaviour.md §2.3: deleted on success; §2.1: batch size default 10
     let mut sim = sqs_world(profile(0.0, 100.0, 0.0), None, 30);
     sim.create_sqs_mapping(SqsMappingConfig {
         queue: "jobs".into(),
@@ -61,7 +61,7 @@ fn sqs_batches_are_deleted_on_success() {
 
 #[test]
 fn failed_batch_reappears_after_visibility_timeout_and_redrives_to_dlq() {
-    // lambda-facts §2 "SQS failure", "SQS redrive": maxReceiveCount receives, then the DLQ
+    // docs/lambda-behaviour.md §2.3, §2.4: maxReceiveCount receives, then the DLQ
     let redrive = Redrive {
         dead_letter_queue: "dlq".into(),
         max_receive_count: 3,
@@ -90,7 +90,7 @@ fn failed_batch_reappears_after_visibility_timeout_and_redrives_to_dlq() {
 
 #[test]
 fn report_batch_item_failures_returns_only_the_failed_messages() {
-    // lambda-facts §2 "partial batch failure"
+    // docs/lambda-behaviour.md §2.5
     let src = "|event, context| { let f = []; for r in event.Records { if r.body == \"bad\" { f.push(#{itemIdentifier: r.messageId}); } } #{batchItemFailures: f} }";
     let mut sim = sqs_world(HandlerSpec::Script(src.into()), None, 30);
     let mut m = mapping(10);
@@ -123,7 +123,7 @@ fn report_batch_item_failures_returns_only_the_failed_messages() {
 
 #[test]
 fn without_report_batch_item_failures_the_whole_batch_returns() {
-    // lambda-facts §2 "partial batch failure": without it / thrown error fails the whole batch
+    // docs/lambda-behaviour.md §2.5 (partial batch failure): without it / thrown error fails the whole batch
     let mut sim = sqs_world(
         HandlerSpec::Script("|event, context| { throw \"boom\"; }".into()),
         None,
@@ -143,7 +143,7 @@ fn without_report_batch_item_failures_the_whole_batch_returns() {
 
 #[test]
 fn sqs_pollers_start_at_5_and_add_up_to_300_per_minute() {
-    // lambda-facts §2 "SQS scaling": 5 concurrent batches, +300/min, max 1,000
+    // docs/lambda-behaviour.md §2.6: 5 concurrent batches, +300/min, max 1,000
     let mut sim = sqs_world(profile(0.0, 10_000.0, 0.0), None, 60);
     let mut c = sim.view().functions[0].config.clone();
     c.timeout_s = 60;
@@ -164,7 +164,7 @@ fn sqs_pollers_start_at_5_and_add_up_to_300_per_minute() {
 
 #[test]
 fn batch_size_over_10_needs_a_batching_window() {
-    // lambda-facts §2 "batching window": must be >= 1 when batch size > 10
+    // docs/lambda-behaviour.md §2.2: the batching window must be >= 1 when batch size > 10
     let mut sim = sqs_world(profile(0.0, 1.0, 0.0), None, 30);
     let e = sim.create_sqs_mapping(mapping(100)).unwrap_err();
     assert_eq!(e.code, "InvalidParameterValueException");
@@ -197,7 +197,7 @@ fn stream_world(handler: HandlerSpec, cfg: StreamMappingConfig) -> lab_runtime::
 
 #[test]
 fn stream_failure_blocks_the_shard_and_iterator_age_grows() {
-    // lambda-facts §2 "streams failure": retried until success or expiry, blocking the shard
+    // docs/lambda-behaviour.md §2.7: retried until success or expiry, blocking the shard
     let src = "|event, context| { for r in event.Records { if r.kinesis.data == \"bad\" { throw \"bad record\"; } } 1 }";
     let mut sim = stream_world(
         HandlerSpec::Script(src.into()),
@@ -220,7 +220,7 @@ fn stream_failure_blocks_the_shard_and_iterator_age_grows() {
 
 #[test]
 fn stream_maximum_retry_attempts_then_on_failure_gets_metadata() {
-    // lambda-facts §2 "streams failure": MaximumRetryAttempts; on-failure destination receives metadata
+    // docs/lambda-behaviour.md §2.8: MaximumRetryAttempts; §2.11: on-failure destination receives metadata
     let src = "|event, context| { for r in event.Records { if r.kinesis.data == \"bad\" { throw \"bad\"; } } 1 }";
     let cfg = StreamMappingConfig {
         batch_size: 10,
@@ -256,7 +256,7 @@ fn put_ok(sim: &mut lab_runtime::Simulation) {
 
 #[test]
 fn bisect_splits_the_failing_batch_without_counting_retries() {
-    // lambda-facts §2 "streams failure": BisectBatchOnFunctionError, splits do not count as retries
+    // docs/lambda-behaviour.md §2.9: BisectBatchOnFunctionError, splits do not count as retries
     let src = "|event, context| { for r in event.Records { if r.kinesis.data == \"bad\" { throw \"bad\"; } } 1 }";
     let cfg = StreamMappingConfig {
         batch_size: 4,
@@ -279,7 +279,7 @@ fn bisect_splits_the_failing_batch_without_counting_retries() {
 
 #[test]
 fn stream_records_older_than_maximum_record_age_are_skipped() {
-    // lambda-facts §2 "streams failure": MaximumRecordAgeInSeconds
+    // docs/lambda-behaviour.md §2.8: MaximumRecordAgeInSeconds
     let cfg = StreamMappingConfig {
         maximum_record_age_s: 60,
         on_failure: Some("stream-failures".into()),

@@ -1,5 +1,5 @@
 //! The invoke front door: payload limits, permissions, throttles, status codes
-//! (lambda-facts §1, §4, §6).
+//! (docs/lambda-behaviour.md §1, §4, §6).
 
 mod common;
 
@@ -16,7 +16,7 @@ fn rejected(o: InvokeOutcome) -> lab_runtime::ApiError {
 
 #[test]
 fn sync_payload_over_6_mb_is_request_too_large_413() {
-    // lambda-facts §1 "payload limits": sync 6 MB
+    // docs/lambda-behaviour.md §1.11: sync 6 MB
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     let big = format!("\"{}\"", "x".repeat(6 * 1024 * 1024));
@@ -34,7 +34,7 @@ fn sync_payload_over_6_mb_is_request_too_large_413() {
 
 #[test]
 fn async_payload_over_1_mb_is_request_too_large_413() {
-    // lambda-facts §1 "payload limits": async 1 MB
+    // docs/lambda-behaviour.md §1.11: async 1 MB
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     let big = format!("\"{}\"", "x".repeat(1024 * 1024));
@@ -48,7 +48,7 @@ fn async_payload_over_1_mb_is_request_too_large_413() {
 
 #[test]
 fn dry_run_checks_permission_only_and_answers_204() {
-    // lambda-facts §1 "types" DryRun, "status codes" 204
+    // docs/lambda-behaviour.md §1.1: DryRun; §1.2: status 204
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     let r = InvokeRequest::new("f", InvocationType::DryRun, "{}");
@@ -64,7 +64,7 @@ fn dry_run_checks_permission_only_and_answers_204() {
 
 #[test]
 fn caller_without_resource_policy_gets_access_denied_with_aws_text() {
-    // lambda-facts §6 "unauthorised invoke"
+    // docs/lambda-behaviour.md §6.3
     let mut sim = world();
     create(&mut sim, "my-function", profile(10.0, 10.0, 0.0));
     let mut r = InvokeRequest::new("my-function", InvocationType::RequestResponse, "{}");
@@ -85,7 +85,7 @@ fn caller_without_resource_policy_gets_access_denied_with_aws_text() {
 
 #[test]
 fn service_principal_needs_matching_source_arn_and_account() {
-    // lambda-facts §6 "resource-based policy": SourceArn (ArnLike), SourceAccount
+    // docs/lambda-behaviour.md §6.2: SourceArn (ArnLike), SourceAccount
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     sim.add_permission(
@@ -107,7 +107,7 @@ fn service_principal_needs_matching_source_arn_and_account() {
 
 #[test]
 fn explicit_deny_in_resource_policy_wins() {
-    // lambda-facts §6 "evaluation": explicit Deny beats Allow
+    // docs/lambda-behaviour.md §6.8: explicit Deny beats Allow
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     sim.put_function_policy(
@@ -132,7 +132,7 @@ fn explicit_deny_in_resource_policy_wins() {
 
 #[test]
 fn function_error_returns_200_with_unhandled_header_and_error_object() {
-    // lambda-facts §1 "status codes", §7 "function error vs invocation error"
+    // docs/lambda-behaviour.md §1.2, §7.4
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 1.0));
     sync(&mut sim, "f", "{}");
@@ -148,7 +148,7 @@ fn function_error_returns_200_with_unhandled_header_and_error_object() {
 
 #[test]
 fn timeout_payload_is_sandbox_timedout() {
-    // lambda-facts §3 "timeout payload"
+    // docs/lambda-behaviour.md §3.12
     let mut sim = world();
     let mut c = function("f", profile(10.0, 5000.0, 0.0));
     c.timeout_s = 1;
@@ -168,7 +168,7 @@ fn timeout_payload_is_sandbox_timedout() {
 
 #[test]
 fn reserved_concurrency_zero_throttles_every_sync_invocation() {
-    // lambda-facts §4 "reserved concurrency": 0 throttles every invocation
+    // docs/lambda-behaviour.md §4.4: reserved concurrency 0 throttles every invocation
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     sim.put_function_concurrency("f", Some(0)).unwrap();
@@ -185,7 +185,7 @@ fn reserved_concurrency_zero_throttles_every_sync_invocation() {
 
 #[test]
 fn reserved_concurrency_caps_the_function() {
-    // lambda-facts §4 "reserved concurrency": caps a function
+    // docs/lambda-behaviour.md §4.4: reserved concurrency caps a function
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 1000.0, 0.0));
     sim.put_function_concurrency("f", Some(2)).unwrap();
@@ -208,7 +208,7 @@ fn reserved_concurrency_caps_the_function() {
 
 #[test]
 fn account_limit_throttles_with_concurrent_invocation_limit_exceeded() {
-    // lambda-facts §4 "account limit", "throttle error" Reason
+    // docs/lambda-behaviour.md §4.2, §4.7 Reason
     let acc = AccountConfig {
         concurrency_limit: 3,
         ..AccountConfig::default()
@@ -227,7 +227,7 @@ fn account_limit_throttles_with_concurrent_invocation_limit_exceeded() {
 
 #[test]
 fn reserving_concurrency_shrinks_the_unreserved_pool_for_others() {
-    // lambda-facts §4 "reserved concurrency": guarantees it that much
+    // docs/lambda-behaviour.md §4.4: reserved concurrency guarantees it that much
     let acc = AccountConfig {
         concurrency_limit: 200,
         ..AccountConfig::default()
@@ -257,7 +257,7 @@ fn reserving_concurrency_shrinks_the_unreserved_pool_for_others() {
 
 #[test]
 fn scaling_rate_allows_1000_new_environments_per_10_s() {
-    // lambda-facts §4 "scaling rate": 1,000 environments every 10 s, refilled continuously
+    // docs/lambda-behaviour.md §4.6: 1,000 environments every 10 s, refilled continuously
     let acc = AccountConfig {
         concurrency_limit: 5000,
         ..AccountConfig::default()
@@ -293,7 +293,7 @@ fn scaling_rate_allows_1000_new_environments_per_10_s() {
 
 #[test]
 fn request_rate_over_10x_concurrency_is_throttled() {
-    // lambda-facts §4 "request rate limit": 10 x the concurrency quota per second
+    // docs/lambda-behaviour.md §4.3: request rate limit, 10 x the concurrency quota per second
     let mut sim = world();
     create(&mut sim, "f", profile(1.0, 1.0, 0.0));
     sim.put_function_concurrency("f", Some(2)).unwrap();
@@ -315,7 +315,7 @@ fn request_rate_over_10x_concurrency_is_throttled() {
 
 #[test]
 fn sdk_client_retries_are_a_separate_setting() {
-    // lambda-facts §1 "sync errors": SDK retries throttles by itself (client-side setting)
+    // docs/lambda-behaviour.md §1.3: SDK retries throttles by itself (client-side setting)
     let mut acc = AccountConfig {
         concurrency_limit: 1,
         ..AccountConfig::default()

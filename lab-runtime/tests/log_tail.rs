@@ -1,5 +1,5 @@
 //! The log console's tail: the newest lines, formatted only for those shown, are exactly the end
-//! of the full log (lambda-facts §8 "log lines": START, END, REPORT, Task timed out).
+//! of the full log (docs/lambda-behaviour.md §3.11: START, END, REPORT, Task timed out).
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Metrics, the bill, bounded windows, traffic shapes and chunked runs (lambda-facts §5, §8).
+//! Metrics, the bill, bounded windows, traffic shapes and chunked runs (docs/lambda-behaviour.md §5, §8).
 
 mod common;
 
@@ -21,7 +21,7 @@ fn traffic(pattern: Pattern) -> TrafficSpec {
 
 #[test]
 fn metrics_are_counted_in_one_minute_buckets() {
-    // lambda-facts §8: Invocations (excludes throttles), Errors, Throttles, Duration, ConcurrentExecutions
+    // docs/lambda-behaviour.md §8.1, §8.2: Invocations (excludes throttles), Errors, Throttles, Duration, ConcurrentExecutions
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 500.0, 0.0));
     sim.put_function_concurrency("f", Some(2)).unwrap();
@@ -50,7 +50,7 @@ fn metrics_are_counted_in_one_minute_buckets() {
 
 #[test]
 fn the_bill_counts_init_gb_seconds_and_requests() {
-    // lambda-facts §5 "billing", "prices"; §3 "init billing"
+    // docs/lambda-behaviour.md §5.4, §5.5; §3.3
     let mut sim = world();
     let mut c = function("f", profile(250.0, 1000.0, 0.0));
     c.memory_mb = 1024;

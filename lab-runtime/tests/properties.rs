@@ -137,7 +137,7 @@ proptest! {
 
     #[test]
     fn random_runs_never_panic_and_respect_concurrency_limits(c in case()) {
-        // lambda-facts §4 "account limit", "reserved concurrency"
+        // docs/lambda-behaviour.md §4.2, §4.4
         let mut sim = build(&c);
         let reserved = sim.view().functions[0].config.reserved_concurrency;
         let mut steps = 0;
@@ -154,7 +154,7 @@ proptest! {
 
     #[test]
     fn every_async_event_ends_in_exactly_one_outcome(mut c in case()) {
-        // lambda-facts §1 "async outcome": success, on-failure/DLQ, or dropped with a reason
+        // docs/lambda-behaviour.md §1.8: success, on-failure/DLQ, or dropped with a reason
         c.asynchronous = true;
         let mut sim = build(&c);
         sim.run_until_idle(5_000_000);
@@ -168,7 +168,7 @@ proptest! {
 
     #[test]
     fn billed_duration_is_duration_plus_init_rounded_up_to_the_ms(c in case()) {
-        // lambda-facts §5 "billing", §3 "init billing"
+        // docs/lambda-behaviour.md §5.4, §3.3
         let mut sim = build(&c);
         sim.run_until_idle(5_000_000);
         for r in sim.records().items.iter().filter(|r| r.outcome != Outcome::Throttled) {

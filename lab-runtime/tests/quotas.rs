@@ -1,4 +1,4 @@
-//! Quotas of lambda-facts §5 "other quotas" that the model can meet: file descriptors.
+//! Quotas of docs/lambda-behaviour.md §5.6 that the model can meet: file descriptors.
 
 mod common;
 
@@ -7,7 +7,7 @@ use lab_runtime::HandlerSpec;
 
 #[test]
 fn an_environment_holds_at_most_1024_open_connections() {
-    // lambda-facts §5 "other quotas": 1,024 file descriptors; connections never closed leak them
+    // docs/lambda-behaviour.md §5.6: 1,024 file descriptors; connections never closed leak them
     let mut sim = world();
     sim.create_database("db", 5000);
     let src = "|event, context| { for i in 0..event.n { connect(\"db\"); } 1 }";

@@ -1,6 +1,6 @@
 //! Calls refused before the code runs: each leaves a per-invocation record; throttles count in
 //! `Throttles`, other invocation errors in no metric; throttle `Reason`s and `Retry-After`
-//! (lambda-facts §1 "payload limits", §4 "throttle error", §6 "unauthorised invoke", §7, §8).
+//! (docs/lambda-behaviour.md §1.11, §4.7, §6.3, §7, §8).
 
 mod common;
 
@@ -28,9 +28,9 @@ fn totals(sim: &Simulation, f: &str) -> (u64, u64, u64) {
 
 #[test]
 fn payload_too_large_leaves_a_rejected_record_and_counts_in_no_metric() {
-    // lambda-facts §1 "payload limits": over the limit, RequestTooLargeException (413)
-    // lambda-facts §7 "function error vs invocation error": invocation errors return 4xx before the code runs
-    // lambda-facts §8: `Invocations` counts code that ran, `Errors` function errors
+    // docs/lambda-behaviour.md §1.11: over the limit, RequestTooLargeException (413)
+    // docs/lambda-behaviour.md §7.4: invocation errors return 4xx before the code runs
+    // docs/lambda-behaviour.md §8.1: `Invocations` counts code that ran, `Errors` function errors
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     let big = format!("\"{}\"", "x".repeat(1024 * 1024));
@@ -53,7 +53,7 @@ fn payload_too_large_leaves_a_rejected_record_and_counts_in_no_metric() {
 
 #[test]
 fn permission_denied_leaves_a_rejected_record_with_access_denied() {
-    // lambda-facts §6 "unauthorised invoke": AccessDeniedException (403); §7 invocation error
+    // docs/lambda-behaviour.md §6.3: AccessDeniedException (403); §7.4 invocation error
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     let mut r = InvokeRequest::new("f", InvocationType::RequestResponse, "{}");
@@ -80,7 +80,7 @@ fn permission_denied_leaves_a_rejected_record_with_access_denied() {
 
 #[test]
 fn unknown_function_leaves_a_rejected_record_with_resource_not_found() {
-    // lambda-facts §7 "function error vs invocation error": 4xx before the code runs
+    // docs/lambda-behaviour.md §7.4: 4xx before the code runs
     let mut sim = world();
     assert_eq!(rejected(sync(&mut sim, "nope", "{}")).status, 404);
     let r = sim.records().items.back().unwrap();
@@ -93,7 +93,7 @@ fn unknown_function_leaves_a_rejected_record_with_resource_not_found() {
 
 #[test]
 fn bad_json_payload_is_a_rejected_invalid_request_content() {
-    // lambda-facts §7 "function error vs invocation error": a bad request is an invocation error
+    // docs/lambda-behaviour.md §7.4: a bad request is an invocation error
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     assert_eq!(rejected(sync(&mut sim, "f", "{not json")).status, 400);
@@ -106,7 +106,7 @@ fn bad_json_payload_is_a_rejected_invalid_request_content() {
 
 #[test]
 fn throttled_call_is_recorded_and_counted_in_throttles_not_invocations() {
-    // lambda-facts §8: `Invocations` (excludes throttles), `Throttles`; §4 "throttle error"
+    // docs/lambda-behaviour.md §8.1: `Invocations` (excludes throttles), `Throttles`; §4.7
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 1000.0, 0.0));
     sim.put_function_concurrency("f", Some(1)).unwrap();
@@ -128,8 +128,8 @@ fn throttled_call_is_recorded_and_counted_in_throttles_not_invocations() {
 
 #[test]
 fn reserved_zero_async_event_goes_to_the_dlq_and_counts_as_a_throttle() {
-    // lambda-facts §1 "async outcome": reserved concurrency 0, straight to the DLQ without retries
-    // lambda-facts §8 `Throttles`
+    // docs/lambda-behaviour.md §1.8: reserved concurrency 0, straight to the DLQ without retries
+    // docs/lambda-behaviour.md §8.1 `Throttles`
     let mut sim = world();
     sim.create_queue("dlq", 30, None).unwrap();
     let mut c = function("f", profile(10.0, 10.0, 0.0));
@@ -152,7 +152,7 @@ fn reserved_zero_async_event_goes_to_the_dlq_and_counts_as_a_throttle() {
 
 #[test]
 fn request_rate_over_10x_the_account_quota_is_caller_rate_limit_exceeded() {
-    // lambda-facts §4 "request rate limit": 10 x the concurrency quota per second;
+    // docs/lambda-behaviour.md §4.3: request rate limit, 10 x the concurrency quota per second;
     // "throttle error": Reason CallerRateLimitExceeded
     let acc = AccountConfig {
         concurrency_limit: 2,
@@ -189,7 +189,7 @@ fn request_rate_over_10x_the_account_quota_is_caller_rate_limit_exceeded() {
 
 #[test]
 fn every_throttle_reason_is_one_lambda_facts_lists() {
-    // lambda-facts §4 "throttle error": the Reason values of the service model
+    // docs/lambda-behaviour.md §4.7: the Reason values of the service model
     const LISTED: [&str; 5] = [
         "ConcurrentInvocationLimitExceeded",
         "ReservedFunctionConcurrentInvocationLimitExceeded",
@@ -219,7 +219,7 @@ fn every_throttle_reason_is_one_lambda_facts_lists() {
 
 #[test]
 fn throttle_answers_with_a_retry_after_header() {
-    // lambda-facts §4 "throttle error": a `Retry-After` header (AWS publishes no value: a setting, 1 s)
+    // docs/lambda-behaviour.md §4.7: a `Retry-After` header (AWS publishes no value: a setting, 1 s)
     let mut sim = world();
     create(&mut sim, "f", profile(10.0, 10.0, 0.0));
     sim.put_function_concurrency("f", Some(0)).unwrap();

@@ -1,5 +1,7 @@
 //! The runtime's own errors and the error object: `Runtime.ImportModuleError`,
-//! `Runtime.HandlerNotFound`, `Runtime.MarshalError`, and `stackTrace` (lambda-facts §7).
+//! `Runtime.HandlerNotFound`, `Runtime.MarshalError`, and `stackTrace` (docs/lambda-behaviour.md §7;
+//! `Runtime.HandlerNotFound`, which it does not list, is the type AWS's own Python runtime gives a
+//! missing handler: https://github.com/aws/aws-lambda-python-runtime-interface-client/blob/main/awslambdaric/lambda_runtime_exception.py).
 
 mod common;
 
@@ -24,7 +26,7 @@ fn run(src: &str) -> (serde_json::Value, Outcome, Vec<String>) {
 
 #[test]
 fn importing_a_module_fails_init_with_runtime_import_module_error() {
-    // lambda-facts §7 "runtime error types": Runtime.ImportModuleError
+    // docs/lambda-behaviour.md §7.5: Runtime.ImportModuleError
     let (v, outcome, lines) = run("import \"requests\" as r;\n|event, context| { 1 }");
     assert_eq!(v["errorType"], "Runtime.ImportModuleError", "{v}");
     assert_eq!(
@@ -41,7 +43,8 @@ fn importing_a_module_fails_init_with_runtime_import_module_error() {
 
 #[test]
 fn script_without_a_handler_closure_fails_init_with_runtime_handler_not_found() {
-    // lambda-facts §7 "runtime error types" (Runtime.*): the handler the configuration names is missing
+    // docs/lambda-behaviour.md §7.5 (Runtime.*): the handler the configuration names is missing;
+    // Runtime.HandlerNotFound itself: AWS's Python runtime, https://github.com/aws/aws-lambda-python-runtime-interface-client/blob/main/awslambdaric/lambda_runtime_exception.py
     let (v, outcome, _) = run("let x = 1;\nx + 1");
     assert_eq!(v["errorType"], "Runtime.HandlerNotFound");
     assert!(v["errorMessage"]
@@ -53,7 +56,7 @@ fn script_without_a_handler_closure_fails_init_with_runtime_handler_not_found() 
 
 #[test]
 fn syntax_error_payload_has_a_stack_trace_with_the_offending_line() {
-    // lambda-facts §7 "error object": {"errorMessage", "errorType", "stackTrace": [...]}
+    // docs/lambda-behaviour.md §7.3: {"errorMessage", "errorType", "stackTrace": [...]}
     let (v, _, _) = run("let x = 1;\nlet y = ;\n|event, context| { x }");
     assert_eq!(v["errorType"], "Runtime.UserCodeSyntaxError");
     assert_eq!(
@@ -64,7 +67,7 @@ fn syntax_error_payload_has_a_stack_trace_with_the_offending_line() {
 
 #[test]
 fn unserialisable_response_is_a_runtime_marshal_error() {
-    // lambda-facts §7 "runtime error types": Runtime.MarshalError
+    // docs/lambda-behaviour.md §7.5: Runtime.MarshalError
     let (v, outcome, _) = run("|event, context| { #{handler: |x| x} }");
     assert_eq!(v["errorType"], "Runtime.MarshalError");
     assert_eq!(
@@ -84,7 +87,7 @@ fn unserialisable_response_is_a_runtime_marshal_error() {
 
 #[test]
 fn thrown_error_carries_a_stack_trace_outermost_call_first() {
-    // lambda-facts §7 "error object": stackTrace
+    // docs/lambda-behaviour.md §7.3: stackTrace
     let src = "fn charge(order) {\n  throw #{errorType: \"PaymentDeclined\", errorMessage: \"declined\"};\n}\n|event, context| {\n  charge(event.n)\n}";
     let (v, outcome, lines) = run(src);
     assert_eq!(outcome, Outcome::Error);
@@ -107,7 +110,7 @@ fn thrown_error_carries_a_stack_trace_outermost_call_first() {
 
 #[test]
 fn init_error_stack_trace_names_the_module_frame() {
-    // lambda-facts §7 "error object": stackTrace; an error in the code outside the handler fails Init
+    // docs/lambda-behaviour.md §7.3: stackTrace; an error in the code outside the handler fails Init
     let (v, outcome, _) = run("let a = 1;\nlet b = missing_fn(a);\n|event, context| { b }");
     assert_eq!(outcome, Outcome::InitError);
     assert_eq!(v["errorType"], "ReferenceError");
@@ -117,7 +120,7 @@ fn init_error_stack_trace_names_the_module_frame() {
 
 #[test]
 fn timeout_and_profile_errors_have_no_stack_trace() {
-    // lambda-facts §3 "timeout payload": errorMessage and errorType only
+    // docs/lambda-behaviour.md §3.12: errorMessage and errorType only
     let (v, outcome, _) = run("|event, context| { sleep(10000); 1 }");
     assert_eq!(outcome, Outcome::Timeout);
     assert!(v.get("stackTrace").is_none(), "{v}");

@@ -104,7 +104,7 @@ fn setup_actions_report_static_mistakes_with_line_and_column() {
 
 #[test]
 fn scenario_throttle_shows_reason_and_retry_after_from_the_account() {
-    // lambda-facts §4 "throttle error": Reason and a Retry-After header
+    // docs/lambda-behaviour.md §4.7: Reason and a Retry-After header
     let text = r#"
 format_version = 1
 name = "t"

@@ -46,7 +46,7 @@ fn logs(v: &Value) -> Vec<String> {
 
 #[test]
 fn cold_vs_warm_shows_init_once_per_environment_and_reclaim_after_keep_alive() {
-    // lambda-facts §3 "cold start", "warm start", "reclaim"
+    // docs/lambda-behaviour.md §3.4, §3.6, §3.7
     let v = report("cold-vs-warm.toml", &[]);
     let f = &v["functions"][0];
     assert_eq!(
@@ -69,7 +69,7 @@ fn cold_vs_warm_shows_init_once_per_environment_and_reclaim_after_keep_alive() {
 
 #[test]
 fn async_retries_to_dlq_makes_three_attempts_then_dead_letters() {
-    // lambda-facts §1 "async function errors", "DLQ message"
+    // docs/lambda-behaviour.md §1.5, §1.10
     let v = report("async-retries-to-dlq.toml", &[]);
     assert_eq!(v["async_outcomes"]["to_dlq"], 1);
     let attempts: Vec<u64> = v["records"]
@@ -90,7 +90,7 @@ fn async_retries_to_dlq_makes_three_attempts_then_dead_letters() {
 
 #[test]
 fn sqs_redrive_moves_the_poison_message_to_the_dlq() {
-    // lambda-facts §2 "SQS redrive"
+    // docs/lambda-behaviour.md §2.4
     let v = report("sqs-redrive.toml", &[]);
     let q = |n: &str| {
         v["queues"]
@@ -108,7 +108,7 @@ fn sqs_redrive_moves_the_poison_message_to_the_dlq() {
 
 #[test]
 fn permission_denied_shows_each_denial_with_the_aws_text_then_the_fix() {
-    // lambda-facts §6 "unauthorised invoke", "resource-based policy", "denied downstream call"
+    // docs/lambda-behaviour.md §6.3, §6.2, §6.7
     let v = report("permission-denied.toml", &[]);
     let results: Vec<String> = v["actions"]
         .as_array()
@@ -130,7 +130,7 @@ fn permission_denied_shows_each_denial_with_the_aws_text_then_the_fix() {
 
 #[test]
 fn throttling_under_load_caps_concurrency_at_the_reserved_value() {
-    // lambda-facts §4 "reserved concurrency", "throttle error"
+    // docs/lambda-behaviour.md §4.4, §4.7
     let v = report("throttling-under-load.toml", &[]);
     let f = &v["functions"][0];
     assert!(f["throttles"].as_u64().unwrap() > 0);

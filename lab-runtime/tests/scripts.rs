@@ -1,4 +1,4 @@
-//! Handler scripts in virtual time (lambda-facts §3 "phases", "warm start", "freeze / thaw", §7).
+//! Handler scripts in virtual time (docs/lambda-behaviour.md §3.1, §3.6, §3.5, §7).
 
 mod common;
 
@@ -17,7 +17,7 @@ fn response(sim: &lab_runtime::Simulation, i: usize) -> serde_json::Value {
 
 #[test]
 fn top_level_runs_once_at_init_and_captured_state_survives_warm_starts() {
-    // lambda-facts §3 "warm start": objects created outside the handler are still there
+    // docs/lambda-behaviour.md §3.6: objects created outside the handler are still there
     let mut sim = world();
     create(
         &mut sim,
@@ -44,7 +44,7 @@ fn top_level_runs_once_at_init_and_captured_state_survives_warm_starts() {
 
 #[test]
 fn connection_opened_at_init_is_reused_by_warm_starts() {
-    // lambda-facts §3 "warm start": DB connections still there
+    // docs/lambda-behaviour.md §3.6: DB connections still there
     let mut sim = world();
     sim.create_database("orders-db", 10);
     create(
@@ -97,7 +97,7 @@ fn database_connection_limit_fails_a_load_before_lambda_does() {
 
 #[test]
 fn sleep_and_compute_charge_virtual_time_and_compute_scales_with_memory() {
-    // lambda-facts §5 "CPU": proportional to memory, 1,769 MB = one vCPU
+    // docs/lambda-behaviour.md §5.2: proportional to memory, 1,769 MB = one vCPU
     let mut sim = world();
     let mut small = function(
         "small",
@@ -131,7 +131,7 @@ fn sleep_and_compute_charge_virtual_time_and_compute_scales_with_memory() {
 
 #[test]
 fn runaway_loop_becomes_task_timed_out_not_a_hang() {
-    // lambda-facts §3 "log lines": Task timed out after X.XX seconds
+    // docs/lambda-behaviour.md §3.11: Task timed out after X.XX seconds
     let mut sim = world();
     create(&mut sim, "f", script("|event, context| { loop { } }"));
     sync(&mut sim, "f", "{}");
@@ -147,7 +147,7 @@ fn runaway_loop_becomes_task_timed_out_not_a_hang() {
 
 #[test]
 fn thrown_error_object_keeps_error_type_and_message() {
-    // lambda-facts §7 "error object"
+    // docs/lambda-behaviour.md §7.3
     let mut sim = world();
     create(
         &mut sim,
@@ -171,7 +171,7 @@ fn thrown_error_object_keeps_error_type_and_message() {
 
 #[test]
 fn syntax_error_fails_init_with_line_and_column() {
-    // lambda-facts §7 "runtime error types" (Runtime.*), §3 INIT_REPORT
+    // docs/lambda-behaviour.md §7.5 (Runtime.*), §3.11 INIT_REPORT
     let mut sim = world();
     create(
         &mut sim,
@@ -214,7 +214,7 @@ fn unknown_function_is_reported_with_its_position() {
 
 #[test]
 fn context_exposes_request_id_function_name_memory_and_remaining_time() {
-    // lambda-facts §7 "context"
+    // docs/lambda-behaviour.md §7.2
     let mut sim = world();
     create(
         &mut sim,
@@ -250,7 +250,7 @@ fn event_fields_reach_the_handler() {
 
 #[test]
 fn downstream_call_without_permission_is_access_denied_with_aws_text() {
-    // lambda-facts §6 "denied downstream call"
+    // docs/lambda-behaviour.md §6.7
     let mut sim = lab_runtime::Simulation::new(Default::default(), 1);
     sim.create_role(
         "orders-role",
@@ -307,7 +307,7 @@ fn table_over_capacity_throws_provisioned_throughput_exceeded() {
 
 #[test]
 fn s3_sqs_and_tmp_work_and_tmp_survives_warm_starts() {
-    // lambda-facts §3 "warm start": /tmp still there
+    // docs/lambda-behaviour.md §3.6: /tmp still there
     let mut sim = world();
     sim.create_bucket("b");
     sim.create_queue("out", 30, None).unwrap();
@@ -327,7 +327,7 @@ fn s3_sqs_and_tmp_work_and_tmp_survives_warm_starts() {
 
 #[test]
 fn tmp_write_beyond_the_ephemeral_storage_size_fails() {
-    // lambda-facts §3 "/tmp": 512 MB default
+    // docs/lambda-behaviour.md §3.10: /tmp 512 MB default
     let mut sim = world();
     create(
         &mut sim,
@@ -348,7 +348,7 @@ fn tmp_write_beyond_the_ephemeral_storage_size_fails() {
 
 #[test]
 fn tmp_survives_a_crash_reset_but_the_handler_state_does_not() {
-    // lambda-facts §3 "crash / timeout": Init runs again, /tmp not cleared
+    // docs/lambda-behaviour.md §3.8: Init runs again, /tmp not cleared
     let mut sim = world();
     create(
         &mut sim,
@@ -376,7 +376,7 @@ fn tmp_survives_a_crash_reset_but_the_handler_state_does_not() {
 
 #[test]
 fn background_work_is_frozen_when_the_handler_returns_and_resumes_on_thaw() {
-    // lambda-facts §3 "freeze / thaw"
+    // docs/lambda-behaviour.md §3.5
     let mut sim = world();
     create(
         &mut sim,
@@ -405,7 +405,7 @@ fn background_work_is_frozen_when_the_handler_returns_and_resumes_on_thaw() {
 
 #[test]
 fn provisioned_script_environments_run_init_ahead_of_time() {
-    // lambda-facts §4 "provisioned concurrency": initialised ahead of time
+    // docs/lambda-behaviour.md §4.5: provisioned environments are initialised ahead of time
     let mut sim = world();
     let mut c = function("f", script("let c = 0;\n|event, context| { c += 1; c }"));
     c.provisioned_concurrency = 1;

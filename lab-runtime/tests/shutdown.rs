@@ -1,4 +1,4 @@
-//! The Shutdown phase of an environment (lambda-facts §3 "phases", "shutdown").
+//! The Shutdown phase of an environment (docs/lambda-behaviour.md §3.1, §3.9).
 
 mod common;
 
@@ -25,7 +25,7 @@ fn env_states(sim: &Simulation) -> Vec<EnvState> {
 
 #[test]
 fn idle_reclaim_runs_a_shutdown_phase_recorded_in_the_history() {
-    // lambda-facts §3 "phases": Init, Invoke, Shutdown; "shutdown": 0 ms without extensions
+    // docs/lambda-behaviour.md §3.1: Init, Invoke, Shutdown; §3.9: 0 ms without extensions
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 10.0, 0.0));
     sync(&mut sim, "f", "{}");
@@ -43,7 +43,7 @@ fn idle_reclaim_runs_a_shutdown_phase_recorded_in_the_history() {
 
 #[test]
 fn external_extensions_get_2000_ms_of_shutdown_then_the_environment_is_gone() {
-    // lambda-facts §3 "shutdown": 2,000 ms (external extensions), then SIGKILL
+    // docs/lambda-behaviour.md §3.9: 2,000 ms (external extensions), then SIGKILL
     let mut sim = world();
     with_extensions(&mut sim, Extensions::External);
     sync(&mut sim, "f", "{}");
@@ -71,7 +71,7 @@ fn external_extensions_get_2000_ms_of_shutdown_then_the_environment_is_gone() {
 
 #[test]
 fn internal_extension_shutdown_lasts_500_ms() {
-    // lambda-facts §3 "shutdown": 500 ms (internal extension)
+    // docs/lambda-behaviour.md §3.9: 500 ms (internal extension)
     let mut sim = world();
     with_extensions(&mut sim, Extensions::Internal);
     sync(&mut sim, "f", "{}");
@@ -84,7 +84,7 @@ fn internal_extension_shutdown_lasts_500_ms() {
 
 #[test]
 fn new_code_shuts_the_old_environments_down() {
-    // lambda-facts §3 "phases": an environment ends with Shutdown (here: replaced by new code)
+    // docs/lambda-behaviour.md §3.1: an environment ends with Shutdown (here: replaced by new code)
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 10.0, 0.0));
     sync(&mut sim, "f", "{}");
@@ -98,7 +98,7 @@ fn new_code_shuts_the_old_environments_down() {
 
 #[test]
 fn lowering_provisioned_concurrency_shuts_environments_down() {
-    // lambda-facts §4 "provisioned concurrency", §3 "shutdown"
+    // docs/lambda-behaviour.md §4.5, §3.9
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 10.0, 0.0));
     sim.put_provisioned_concurrency("f", 2).unwrap();

@@ -1,5 +1,6 @@
 //! Stream mappings with `ParallelizationFactor`: concurrent batches per shard, in order per
-//! partition key (lambda-facts §2 "streams failure": `ParallelizationFactor` 1–10).
+//! partition key (docs/lambda-behaviour.md §2.10: `ParallelizationFactor` 1–10; the order per
+//! partition key: AWS Compute Blog, https://aws.amazon.com/blogs/compute/new-aws-lambda-scaling-controls-for-kinesis-and-dynamodb-event-sources/).
 
 mod common;
 
@@ -31,7 +32,7 @@ fn keyed(n: usize, keys: usize) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn parallelization_factor_runs_up_to_n_batches_of_a_shard_at_once() {
-    // lambda-facts §2 "streams failure": ParallelizationFactor 1–10
+    // docs/lambda-behaviour.md §2.10: ParallelizationFactor 1–10
     for (factor, expected) in [(1, 1), (4, 4)] {
         let mut sim = stream_world(profile(10.0, 1000.0, 0.0), factor, 2);
         let (records, keys) = keyed(40, 20);
@@ -48,7 +49,8 @@ fn parallelization_factor_runs_up_to_n_batches_of_a_shard_at_once() {
 
 #[test]
 fn records_of_one_partition_key_stay_in_order_across_parallel_batches() {
-    // lambda-facts §2 "streams failure": ParallelizationFactor keeps order per partition key
+    // docs/lambda-behaviour.md §2.10 (ParallelizationFactor); it keeps order per partition key: AWS Compute Blog,
+    // https://aws.amazon.com/blogs/compute/new-aws-lambda-scaling-controls-for-kinesis-and-dynamodb-event-sources/
     let src = "|event, context| { for r in event.Records { sleep(parse_int(r.kinesis.data) % 7 * 10); log(r.kinesis.partitionKey + \" \" + r.kinesis.data); } 1 }";
     let mut sim = stream_world(HandlerSpec::Script(src.into()), 5, 3);
     let (records, keys) = keyed(60, 6);
@@ -72,7 +74,7 @@ fn records_of_one_partition_key_stay_in_order_across_parallel_batches() {
 
 #[test]
 fn a_failing_partition_key_blocks_only_its_lane() {
-    // lambda-facts §2 "streams failure": a failing batch blocks (its part of) the shard
+    // docs/lambda-behaviour.md §2.7: a failing batch blocks (its part of) the shard
     let other = (0..100)
         .map(|i| format!("key{i}"))
         .find(|k| lane_of(k, 2) != lane_of("bad", 2))
@@ -94,7 +96,7 @@ fn a_failing_partition_key_blocks_only_its_lane() {
 
 #[test]
 fn parallelization_factor_outside_1_to_10_is_a_validation_exception() {
-    // lambda-facts §2 "streams failure": ParallelizationFactor 1–10
+    // docs/lambda-behaviour.md §2.10: ParallelizationFactor 1–10
     let mut sim = world();
     create(&mut sim, "consumer", profile(1.0, 1.0, 0.0));
     for bad in [0, 11] {

@@ -1,5 +1,5 @@
 //! Policy evaluation: default deny, an explicit Deny beats any Allow, `*` and `?` wildcards
-//! (lambda-facts §6 "evaluation").
+//! (docs/lambda-behaviour.md §6.8).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! AWS managed policies for Lambda execution roles (lambda-facts §6 "managed policies").
+//! AWS managed policies for Lambda execution roles (docs/lambda-behaviour.md §6.5).
 
 use super::policy::PolicyDocument;
 
@@ -8,7 +8,7 @@ pub const BASIC_EXECUTION: &str = r#"{"Version":"2012-10-17","Statement":[{"Effe
 /// `AWSLambdaVPCAccessExecutionRole`: logs plus the ENI actions a VPC function needs.
 pub const VPC_ACCESS_EXECUTION: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents","ec2:CreateNetworkInterface","ec2:DescribeNetworkInterfaces","ec2:DescribeSubnets","ec2:DeleteNetworkInterface","ec2:AssignPrivateIpAddresses","ec2:UnassignPrivateIpAddresses"],"Resource":"*"}]}"#;
 
-/// The trust policy that lets Lambda assume a role (lambda-facts §6 "trust policy").
+/// The trust policy that lets Lambda assume a role (docs/lambda-behaviour.md §6.4).
 pub const LAMBDA_TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
 /// A managed policy by name (`AWSLambdaBasicExecutionRole`, `AWSLambdaVPCAccessExecutionRole`,

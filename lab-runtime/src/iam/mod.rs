@@ -1,5 +1,5 @@
 //! IAM: policy documents, their evaluation, managed policies and execution roles
-//! (lambda-facts §6).
+//! (docs/lambda-behaviour.md §6).
 
 mod eval;
 mod managed;
@@ -47,7 +47,7 @@ impl Role {
 }
 
 /// The `AccessDeniedException` text for a call made with an assumed role
-/// (lambda-facts §6 "denied downstream call").
+/// (docs/lambda-behaviour.md §6.7).
 pub fn assumed_role_denied(
     account: &str,
     role: &str,

@@ -1,5 +1,5 @@
 //! IAM policy documents parsed from the JSON AWS writes, with precise errors
-//! (lambda-facts §6 "resource-based policy", "evaluation").
+//! (docs/lambda-behaviour.md §6.2, §6.8).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -15,7 +15,7 @@ fn req<'a>(principal: Option<&'a str>, action: &'a str, resource: &'a str) -> Re
 
 #[test]
 fn default_deny_when_no_statement_matches() {
-    // lambda-facts §6 "evaluation": default deny
+    // docs/lambda-behaviour.md §6.8: default deny
     let d = doc(
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
     );
@@ -31,7 +31,7 @@ fn default_deny_when_no_statement_matches() {
 
 #[test]
 fn explicit_deny_beats_any_allow() {
-    // lambda-facts §6 "evaluation": an explicit Deny beats any Allow
+    // docs/lambda-behaviour.md §6.8: an explicit Deny beats any Allow
     let allow = doc(
         r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*"}}"#,
     );
@@ -49,7 +49,7 @@ fn explicit_deny_beats_any_allow() {
 
 #[test]
 fn star_and_question_mark_wildcards_match() {
-    // lambda-facts §6 "evaluation": actions and resources match with * and ?
+    // docs/lambda-behaviour.md §6.8: actions and resources match with * and ?
     assert!(wildcard("dynamodb:Get*", "dynamodb:GetItem", true));
     assert!(wildcard(
         "arn:aws:s3:::bucket-?/*",
@@ -67,7 +67,7 @@ fn star_and_question_mark_wildcards_match() {
 
 #[test]
 fn resource_policy_conditions_source_arn_and_account() {
-    // lambda-facts §6 "resource-based policy": AWS:SourceArn (ArnLike) and AWS:SourceAccount
+    // docs/lambda-behaviour.md §6.2: AWS:SourceArn (ArnLike) and AWS:SourceAccount
     let d = doc(
         r#"{"Version":"2012-10-17","Statement":[{"Sid":"s3","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},
         "Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f",
@@ -178,7 +178,7 @@ fn policy_errors_say_where_and_why() {
 
 #[test]
 fn trust_policy_must_name_lambda_service() {
-    // lambda-facts §6 "trust policy"
+    // docs/lambda-behaviour.md §6.4
     let good = Role {
         name: "r".into(),
         trust_policy: doc(LAMBDA_TRUST),
@@ -196,7 +196,7 @@ fn trust_policy_must_name_lambda_service() {
 
 #[test]
 fn managed_policies_grant_logs_and_eni_actions() {
-    // lambda-facts §6 "managed policies"
+    // docs/lambda-behaviour.md §6.5
     let basic = managed_policy("AWSLambdaBasicExecutionRole").unwrap();
     let vpc =
         managed_policy("arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole")
@@ -227,7 +227,7 @@ fn managed_policies_grant_logs_and_eni_actions() {
 
 #[test]
 fn denied_downstream_call_message_matches_aws() {
-    // lambda-facts §6 "denied downstream call"
+    // docs/lambda-behaviour.md §6.7
     let m = assumed_role_denied(
         "123456789012",
         "orders-role",

@@ -30,7 +30,7 @@ pub(super) const FORMS: [(&str, Control); 9] = [
     ("trust", Control::Policies),
 ];
 
-/// The AWS managed policies the simulator knows (lambda-facts §6 "managed policies").
+/// The AWS managed policies the simulator knows (docs/lambda-behaviour.md §6.5).
 const MANAGED: [&str; 2] = [
     "AWSLambdaBasicExecutionRole",
     "AWSLambdaVPCAccessExecutionRole",
