@@ -37,7 +37,7 @@ fn idle_reclaim_runs_a_shutdown_phase_recorded_in_the_history() {
     assert_eq!(sim.view().shutdowns.len(), 1);
     assert!(
         lines(&sim).iter().all(|l| !l.contains("SHUTDOWN")),
-        "lambda-facts documents no log line for Shutdown"
+        "docs/lambda-behaviour.md §3.9: Lambda documents no log line for Shutdown"
     );
 }
 
