@@ -1,15 +1,19 @@
 // Mounts the course app on the placeholders the mdbook-course preprocessor wrote into this page.
 // Pages without placeholders load nothing; pages with a lab load the lab bundle (which also plays
-// quizzes); other pages with quizzes or the progress overview load the smaller quiz bundle.
+// quizzes and shows the overview); the progress overview loads the progress bundle; other pages
+// with quizzes load the quiz bundle.
 (function () {
   "use strict";
   var script = document.currentScript;
   var base = new URL(".", script ? script.src : document.baseURI);
   function start() {
     var hasLab = document.querySelector(".course-lab") !== null;
-    var hasQuiz = document.querySelector(".course-quiz, .course-progress") !== null;
-    if (!hasLab && !hasQuiz) return;
-    var name = hasLab ? "course_lab" : "course_quiz";
+    var hasProgress = document.querySelector(".course-progress") !== null;
+    var hasQuiz = document.querySelector(".course-quiz") !== null;
+    if (!hasLab && !hasProgress && !hasQuiz) return;
+    // The lab bundle holds everything: it serves a page with a lab, or with quizzes and the
+    // overview together.
+    var name = hasLab || (hasProgress && hasQuiz) ? "course_lab" : hasProgress ? "course_progress" : "course_quiz";
     import(new URL("pkg/" + name + ".js", base).href)
       .then(function (bundle) {
         return bundle

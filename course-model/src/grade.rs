@@ -106,6 +106,8 @@ pub struct TextRules {
     pub matches: fn(&str, bool, &str) -> bool,
     /// Unicode lowercasing.
     pub lowercase: fn(&str) -> String,
+    /// Plain decimal text (already checked to be digits, sign, point, exponent) as a number.
+    pub number: fn(&str) -> Option<f64>,
 }
 
 impl TextRules {
@@ -113,6 +115,7 @@ impl TextRules {
     pub const NATIVE: TextRules = TextRules {
         matches: regex_match,
         lowercase: str::to_lowercase,
+        number: |s| s.parse().ok(),
     };
 }
 
@@ -163,7 +166,7 @@ pub fn grade_with(question: &Question, answer: &Answer, rules: &TextRules) -> Gr
             let Some((lo, hi)) = kind.numeric_range() else {
                 return Grade::with_note(false, Some(Note::WrongShape));
             };
-            match parse_number(given, unit.as_deref()) {
+            match parse_number_with(given, unit.as_deref(), rules.number) {
                 None => Grade::with_note(false, Some(Note::NotANumber)),
                 Some(x) => {
                     let slack = 1e-9 * lo.abs().max(hi.abs()).max(1.0);
@@ -310,16 +313,26 @@ pub fn pattern_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, regex
 }
 
 /// Reads a typed number: surrounding spaces, `_` and thousands commas (`1,234.5`) are allowed,
-/// and so is `unit` after it (`120 ms`, any case). `None` when it is not a finite number.
+/// and so is `unit` before or after it (`120 ms`, `$8.73`, `8.73 $`, any case) and a currency
+/// sign (`$`, `€`, `£`) on either side. `None` when it is not a finite number: such an entry is
+/// not graded (the player asks for a number and reveals nothing).
 pub fn parse_number(text: &str, unit: Option<&str>) -> Option<f64> {
+    parse_number_with(text, unit, |s| s.parse::<f64>().ok())
+}
+
+/// [`parse_number`] with the final conversion of plain digits given: the browser passes its own
+/// `Number()`, which keeps Rust's float parser out of the quiz bundle.
+pub fn parse_number_with(
+    text: &str,
+    unit: Option<&str>,
+    to_f64: impl Fn(&str) -> Option<f64>,
+) -> Option<f64> {
     let mut s = text.trim();
     if let Some(u) = unit.map(str::trim).filter(|u| !u.is_empty()) {
-        if s.len() >= u.len()
-            && s.is_char_boundary(s.len() - u.len())
-            && s[s.len() - u.len()..].eq_ignore_ascii_case(u)
-        {
-            s = s[..s.len() - u.len()].trim_end();
-        }
+        s = strip_affix(s, u);
+    }
+    for sign in ["$", "€", "£"] {
+        s = strip_affix(s, sign);
     }
     let s = s.replace('_', "");
     let s = if is_thousands_grouped(&s) {
@@ -327,7 +340,31 @@ pub fn parse_number(text: &str, unit: Option<&str>) -> Option<f64> {
     } else {
         s
     };
-    s.parse::<f64>().ok().filter(|x| x.is_finite())
+    // Only what Rust's float syntax allows: digits, one sign, a point, an exponent (no hex, no
+    // `Infinity`, no empty text, whatever the conversion would accept).
+    let plain = !s.is_empty()
+        && s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    plain
+        .then(|| to_f64(&s))
+        .flatten()
+        .filter(|x| x.is_finite())
+}
+
+/// `s` without `affix` at its start or its end (ASCII case ignored), trimmed again.
+fn strip_affix<'a>(s: &'a str, affix: &str) -> &'a str {
+    let n = affix.len();
+    if s.len() > n
+        && s.is_char_boundary(s.len() - n)
+        && s[s.len() - n..].eq_ignore_ascii_case(affix)
+    {
+        return s[..s.len() - n].trim_end();
+    }
+    if s.len() > n && s.is_char_boundary(n) && s[..n].eq_ignore_ascii_case(affix) {
+        return s[n..].trim_start();
+    }
+    s
 }
 
 /// `1,234` or `-12,345.6`: groups of three digits after the first comma-separated group.

@@ -10,15 +10,23 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 impl Question {
-    /// A hash of everything the learner sees or is graded on (FNV-1a over the question's JSON
-    /// from [`Question::to_json`], whose field order and number format are fixed, so the browser
-    /// and native code agree). The player stores it with each answer; when a
-    /// question's content changes, only that question's saved answer is reset.
-    ///
-    /// Compute it on the question as the player receives it (after Markdown rendering), always
-    /// in the same place, since rendering changes the text.
+    /// A hash of everything the learner sees or is graded on: FNV-1a over the question's
+    /// canonical serialised form (serde's compact JSON, fields in declaration order). The
+    /// preprocessor computes it once, at build time, on the question as the player receives it
+    /// (after Markdown rendering), and ships it in the placeholder; the player stores it with each
+    /// answer, so when a question's content changes only that question's saved answer is reset.
     pub fn content_hash(&self) -> u64 {
-        fnv1a(self.to_json().to_text().as_bytes())
+        fnv1a(
+            serde_json::to_string(self)
+                .expect("a question is plain data")
+                .as_bytes(),
+        )
+    }
+
+    /// [`Question::content_hash`] as the page carries it: 16 hex digits (a string, so JSON tools
+    /// that read numbers as doubles keep it exact).
+    pub fn content_hash_hex(&self) -> String {
+        format!("{:016x}", self.content_hash())
     }
 }
 

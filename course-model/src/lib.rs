@@ -15,6 +15,7 @@ mod kinds;
 #[cfg(feature = "labs")]
 pub mod lab;
 mod native;
+pub mod page;
 pub mod parse;
 pub mod quiz;
 mod reader;
@@ -29,6 +30,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use fix_ids::fix_ids;
 pub use grade::{grade, grade_with, Answer, Grade, Mark, Note, TextRules};
 pub use json::Json;
+pub use page::{LabIndexEntry, QuizIndexEntry, QuizPayload};
 pub use parse::{file_stem, parse_quiz, parse_quiz_file, Format, ParsedQuiz};
 pub use quiz::{Choice, InputKind, Layout, Pair, Part, Question, QuestionKind, Quiz};
 pub use score::QuizScore;

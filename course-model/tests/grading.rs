@@ -304,3 +304,30 @@ fn answers_round_trip_through_json_tagged_by_type() {
         assert_eq!(serde_json::from_str::<Answer>(json).unwrap(), answer);
     }
 }
+
+#[test]
+fn numeric_answers_typed_with_their_unit_or_a_currency_sign_on_either_side_are_read_as_numbers() {
+    let dollars = q("numeric", "answer = 8.73\ntolerance = 0.01\nunit = \"$\"");
+    for typed in ["$8.73", "8.73 $", "8.73$", " $ 8.73 ", "8.73"] {
+        assert!(
+            grade(&dollars, &Answer::Numeric(typed.into())).correct,
+            "{typed:?}"
+        );
+    }
+    let megabytes = q("numeric", "answer = 1769\nunit = \"MB\"");
+    for typed in ["1,769 MB", "1769mb", "1,769", "MB 1769"] {
+        assert!(
+            grade(&megabytes, &Answer::Numeric(typed.into())).correct,
+            "{typed:?}"
+        );
+    }
+    let cost = q("numeric", "answer = 8.73\ntolerance = 0.01\nunit = \"USD\"");
+    assert!(grade(&cost, &Answer::Numeric("$8.73".into())).correct);
+    for not_a_number in ["", "$", "eight", "0x10", "inf", "NaN", "1e999", "8.73 GB-s"] {
+        assert_eq!(
+            grade(&megabytes, &Answer::Numeric(not_a_number.into())).note,
+            Some(Note::NotANumber),
+            "{not_a_number:?}"
+        );
+    }
+}

@@ -7,40 +7,20 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use course_model::lab::parse_lab_file;
-use course_model::{check_book, file_stem, parse_quiz_file, Diagnostic, Quiz, Severity};
-use serde::Serialize;
+use course_model::{
+    check_book, file_stem, parse_quiz_file, Diagnostic, LabIndexEntry, Quiz, QuizIndexEntry,
+    QuizPayload, Severity,
+};
 
 use crate::directive::{self, Kind};
 use crate::{markdown, placeholder};
 
-/// A quiz as the progress overview lists it.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndexEntry {
-    /// The chapter's title.
-    pub chapter: String,
-    /// The chapter's page, relative to the site root (`ch02-how-lambda-works.html`).
-    pub page: String,
-    /// The quiz id (the key of its saved progress).
-    pub quiz: String,
-    /// The quiz title.
-    pub title: String,
-    /// The ids of its questions, to count answered ones.
-    pub questions: Vec<String>,
-}
-
-/// A lab as the progress overview lists it.
-#[derive(Debug, Clone, Serialize)]
-pub struct LabEntry {
-    /// The chapter's title.
-    pub chapter: String,
-    /// The chapter's page, relative to the site root.
-    pub page: String,
-    /// The lab id (the key of its saved progress).
-    pub lab: String,
-    /// The lab title.
-    pub title: String,
-    /// How many objectives it has.
-    pub objectives: usize,
+/// A chapter's page, relative to the site root: `ch02/intro.md` is `ch02/intro.html`.
+fn page_of(chapter: &Path) -> String {
+    chapter
+        .with_extension("html")
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// The state of one expansion run over a book.
@@ -53,11 +33,13 @@ pub struct Course {
     pub display_root: PathBuf,
     /// Everything found wrong so far, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
-    index: Vec<IndexEntry>,
+    index: Vec<QuizIndexEntry>,
     /// Every quiz that parsed, with its file and source, for the book-wide checks.
     parsed: Vec<(String, String, Quiz)>,
     embedded: HashMap<PathBuf, String>,
-    labs: Vec<LabEntry>,
+    labs: Vec<LabIndexEntry>,
+    /// The chapters' pages in reading order, for the overview.
+    reading_order: Vec<String>,
     lab_ids: HashMap<String, String>,
 }
 
@@ -73,6 +55,7 @@ impl Course {
             parsed: Vec::new(),
             embedded: HashMap::new(),
             labs: Vec::new(),
+            reading_order: Vec::new(),
             lab_ids: HashMap::new(),
         }
     }
@@ -140,6 +123,20 @@ impl Course {
         out
     }
 
+    /// The chapters' source paths in reading order (a chapter before its sections): the
+    /// progress overview lists quizzes and labs in this order, whatever order they were met in.
+    pub fn set_reading_order(&mut self, chapters: Vec<PathBuf>) {
+        self.reading_order = chapters.iter().map(|c| page_of(c)).collect();
+    }
+
+    /// Where `page` stands in the reading order (pages not in it last, as met).
+    fn position(&self, page: &str) -> usize {
+        self.reading_order
+            .iter()
+            .position(|p| p == page)
+            .unwrap_or(usize::MAX)
+    }
+
     /// Second pass over one chapter: writes the progress overview where `{{#progress}}` stands.
     pub fn expand_progress(&self, content: &str) -> String {
         let (found, _) = directive::find(content);
@@ -147,11 +144,11 @@ impl Course {
         let mut last = 0;
         for d in found.iter().filter(|d| d.kind == Kind::Progress) {
             out.push_str(&content[last..d.range.start]);
-            out.push_str(&placeholder::progress(
-                &self.book_id,
-                &self.index,
-                &self.labs,
-            ));
+            let mut quizzes = self.index.clone();
+            quizzes.sort_by_key(|e| self.position(&e.page));
+            let mut labs = self.labs.clone();
+            labs.sort_by_key(|e| self.position(&e.page));
+            out.push_str(&placeholder::progress(&self.book_id, &quizzes, &labs));
             last = d.range.end;
         }
         out.push_str(&content[last..]);
@@ -213,18 +210,16 @@ impl Course {
             return String::new();
         };
         self.parsed.push((shown, source, quiz.clone()));
-        self.index.push(IndexEntry {
+        self.index.push(QuizIndexEntry {
             chapter: chapter_name.to_owned(),
-            page: chapter
-                .with_extension("html")
-                .to_string_lossy()
-                .replace('\\', "/"),
+            page: page_of(chapter),
             quiz: quiz.id.clone(),
             title: quiz.title.clone(),
             questions: quiz.questions.iter().map(|q| q.id.clone()).collect(),
         });
         quiz.map_markdown(markdown::render);
-        placeholder::quiz(&self.book_id, &quiz.id, &quiz)
+        let id = quiz.id.clone();
+        placeholder::quiz(&self.book_id, &id, &QuizPayload::new(quiz))
     }
 
     fn load_lab(
@@ -255,12 +250,9 @@ impl Course {
             return String::new();
         }
         self.lab_ids.insert(lab.id.clone(), shown);
-        self.labs.push(LabEntry {
+        self.labs.push(LabIndexEntry {
             chapter: chapter_name.to_owned(),
-            page: chapter
-                .with_extension("html")
-                .to_string_lossy()
-                .replace('\\', "/"),
+            page: page_of(chapter),
             lab: lab.id.clone(),
             title: lab.title.clone(),
             objectives: lab.objectives.len(),
@@ -270,7 +262,7 @@ impl Course {
     }
 
     /// The labs found so far, for the progress overview.
-    pub fn labs(&self) -> &[LabEntry] {
+    pub fn labs(&self) -> &[LabIndexEntry] {
         &self.labs
     }
 
@@ -309,4 +301,39 @@ pub fn normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUIZ: &str = "id = \"QID\"\ntitle = \"T\"\n[[question]]\nid = \"QID-1\"\ntype = \"true-false\"\nprompt = \"P\"\nanswer = true\n";
+
+    #[test]
+    fn the_overview_lists_a_chapter_before_its_sections_whatever_order_they_were_expanded_in() {
+        let dir = std::env::temp_dir().join(format!("course-order-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src/ch02")).unwrap();
+        for id in ["parent", "child"] {
+            std::fs::write(dir.join(format!("{id}.toml")), QUIZ.replace("QID", id)).unwrap();
+        }
+        let mut course = Course::new("b".into(), dir.join("src"), dir.clone());
+        course.set_reading_order(vec!["ch02.md".into(), "ch02/section.md".into()]);
+        // As mdBook's for_each_mut goes: the section first.
+        course.expand_quizzes(
+            "2.1. Section",
+            Path::new("ch02/section.md"),
+            "{{#quiz ../../child.toml}}",
+        );
+        course.expand_quizzes(
+            "2. Chapter",
+            Path::new("ch02.md"),
+            "{{#quiz ../parent.toml}}",
+        );
+        assert!(!course.has_errors(), "{:?}", course.diagnostics);
+        let html = course.expand_progress("{{#progress}}");
+        let parent = html.find("\"quiz\":\"parent\"").expect(&html);
+        let child = html.find("\"quiz\":\"child\"").expect(&html);
+        assert!(parent < child, "{html}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

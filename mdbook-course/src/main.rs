@@ -99,6 +99,16 @@ fn preprocess() -> Result<()> {
         root.join(&ctx.config.book.src),
         display_root(&root),
     );
+    // mdBook's `for_each_mut` visits a chapter's sections before the chapter itself; the
+    // progress overview lists everything in reading order (`iter` is that order).
+    course.set_reading_order(
+        book.iter()
+            .filter_map(|item| match item {
+                BookItem::Chapter(ch) => ch.source_path.clone(),
+                _ => None,
+            })
+            .collect(),
+    );
     book.for_each_mut(|item| {
         if let BookItem::Chapter(ch) = item {
             if let Some(path) = ch.source_path.clone() {

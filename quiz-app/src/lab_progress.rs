@@ -1,50 +1,53 @@
 //! Lab completion in localStorage, read by the lab console and the progress page:
 //! `course:{book}:lab:{id}` = `{"version":1,"completed":[objective ids],"done":bool}`.
 
-use course_model::json::{object, Json};
-use course_model::wire::bool_or;
+use serde::{Deserialize, Serialize};
 
-use crate::storage::local_storage;
+use crate::codec;
+use crate::storage;
 
 /// The format version of saved lab completion.
 pub const LAB_VERSION: u32 = 1;
 
 /// What is saved for one lab.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LabSaved {
     /// Completed objective ids.
     pub completed: Vec<String>,
     /// Every objective completed.
+    #[serde(default)]
     pub done: bool,
+}
+
+/// As stored: the completion with its version (fields written out, not `flatten`ed: flattening
+/// makes serde buffer the whole value, which costs the bundle far more than two fields).
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    version: u32,
+    completed: Vec<String>,
+    #[serde(default)]
+    done: bool,
 }
 
 impl LabSaved {
     /// As saved (with its version).
-    pub fn to_json(&self) -> Json {
-        object([
-            ("version", (LAB_VERSION as usize).into()),
-            (
-                "completed",
-                Json::Arr(self.completed.iter().map(|c| c.as_str().into()).collect()),
-            ),
-            ("done", self.done.into()),
-        ])
+    pub fn encode(&self) -> String {
+        codec::to_string(&Stored {
+            version: LAB_VERSION,
+            completed: self.completed.clone(),
+            done: self.done,
+        })
     }
 
     /// Reads saved completion; `None` for another version or a damaged value.
-    pub fn from_json(v: &Json) -> Option<LabSaved> {
-        if v.get("version").and_then(Json::as_u64) != Some(u64::from(LAB_VERSION)) {
+    pub fn decode(text: &str) -> Option<LabSaved> {
+        let v: storage::Versioned = codec::from_str(text).ok()?;
+        if v.version != Some(LAB_VERSION) {
             return None;
         }
-        let completed = v
-            .get("completed")
-            .and_then(Json::as_array)?
-            .iter()
-            .map(|c| c.as_str().map(str::to_owned))
-            .collect::<Option<Vec<_>>>()?;
-        Some(LabSaved {
-            completed,
-            done: bool_or(v, "done", false).ok()?,
+        codec::from_str::<Stored>(text).ok().map(|s| LabSaved {
+            completed: s.completed,
+            done: s.done,
         })
     }
 }
@@ -56,22 +59,17 @@ pub fn key(book: &str, lab: &str) -> String {
 
 /// Saved completion of a lab, if any can be read.
 pub fn load(book: &str, lab: &str) -> Option<LabSaved> {
-    let raw = local_storage()?.get_item(&key(book, lab)).ok()??;
-    LabSaved::from_json(&Json::parse(&raw).ok()?)
+    LabSaved::decode(&storage::get(&key(book, lab))?)
 }
 
-/// Saves completion.
+/// Saves a lab's completion.
 pub fn save(book: &str, lab: &str, saved: &LabSaved) {
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(&key(book, lab), &saved.to_json().to_text());
-    }
+    storage::set(&key(book, lab), &saved.encode());
 }
 
 /// Forgets a lab's completion.
 pub fn clear(book: &str, lab: &str) {
-    if let Some(s) = local_storage() {
-        let _ = s.remove_item(&key(book, lab));
-    }
+    storage::remove_key(&key(book, lab));
 }
 
 #[cfg(test)]
@@ -84,17 +82,16 @@ mod tests {
             completed: vec!["cold".into(), "warm".into()],
             done: false,
         };
-        let text = saved.to_json().to_text();
+        let text = saved.encode();
         assert_eq!(
             text,
             r#"{"version":1,"completed":["cold","warm"],"done":false}"#
         );
+        assert_eq!(LabSaved::decode(&text), Some(saved));
         assert_eq!(
-            LabSaved::from_json(&Json::parse(&text).unwrap()),
-            Some(saved)
+            LabSaved::decode(r#"{"version":2,"completed":[],"done":true}"#),
+            None
         );
-        let v2 = Json::parse(r#"{"version":2,"completed":[],"done":true}"#).unwrap();
-        assert_eq!(LabSaved::from_json(&v2), None);
         assert_eq!(key("b", "l"), "course:b:lab:l");
     }
 }

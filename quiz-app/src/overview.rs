@@ -1,7 +1,6 @@
 //! The progress overview's data: the book's quiz and lab indexes and each one's status. Pure.
 
-use course_model::json::Json;
-use course_model::wire::{list, opt_usize, req_str, WireError};
+use course_model::{LabIndexEntry, QuizIndexEntry};
 
 use crate::lab_progress::LabSaved;
 use crate::state::QuizState;
@@ -33,35 +32,30 @@ pub struct Entry {
     pub activity: Activity,
 }
 
-/// Reads the placeholder's quiz index (`[{chapter, page, quiz, title}]`).
-pub fn quiz_entries(v: &Json) -> Result<Vec<Entry>, WireError> {
-    entries(v, "quiz", |_| Ok(Activity::Quiz))
+impl From<QuizIndexEntry> for Entry {
+    fn from(e: QuizIndexEntry) -> Self {
+        Entry {
+            chapter: e.chapter,
+            page: e.page,
+            id: e.quiz,
+            title: e.title,
+            activity: Activity::Quiz,
+        }
+    }
 }
 
-/// Reads the placeholder's lab index (`[{chapter, page, lab, title, objectives}]`).
-pub fn lab_entries(v: &Json) -> Result<Vec<Entry>, WireError> {
-    entries(v, "lab", |e| {
-        Ok(Activity::Lab {
-            objectives: opt_usize(e, "objectives")?.unwrap_or(0),
-        })
-    })
-}
-
-fn entries(
-    v: &Json,
-    id_key: &str,
-    activity: impl Fn(&Json) -> Result<Activity, WireError>,
-) -> Result<Vec<Entry>, WireError> {
-    let wrapped = Json::Obj(vec![("index".to_owned(), v.clone())]);
-    list(&wrapped, "index", |e| {
-        Ok(Entry {
-            chapter: req_str(e, "chapter")?,
-            page: req_str(e, "page")?,
-            id: req_str(e, id_key)?,
-            title: req_str(e, "title")?,
-            activity: activity(e)?,
-        })
-    })
+impl From<LabIndexEntry> for Entry {
+    fn from(e: LabIndexEntry) -> Self {
+        Entry {
+            chapter: e.chapter,
+            page: e.page,
+            id: e.lab,
+            title: e.title,
+            activity: Activity::Lab {
+                objectives: e.objectives,
+            },
+        }
+    }
 }
 
 /// Where the learner stands with a quiz.
@@ -122,11 +116,18 @@ impl Status {
     }
 }
 
-/// The score column: a whole percentage once anything was checked.
+/// The score column: a whole percentage once anything was checked, the best score, and the
+/// first try beside it when a retry round improved on it.
 pub fn score_text(saved: Option<&QuizState>) -> String {
     match saved {
         Some(s) if s.summary.checked > 0 || s.finished => {
-            format!("{}%", s.summary.percent.round() as u32)
+            let best = s.summary.percent.round() as u32;
+            let first = s.summary.first.round() as u32;
+            if first < best {
+                format!("{best}% (first try {first}%)")
+            } else {
+                format!("{best}%")
+            }
         }
         _ => "–".to_owned(),
     }
@@ -174,10 +175,11 @@ mod tests {
             asked: 2,
             checked: 2,
             percent: 66.6,
+            first: 33.3,
             passed: true,
         };
         assert_eq!(Status::of(Some(&s)), Status::Passed);
-        assert_eq!(score_text(Some(&s)), "67%");
+        assert_eq!(score_text(Some(&s)), "67% (first try 33%)");
         assert_eq!(score_text(None), "–");
     }
 
@@ -186,15 +188,17 @@ mod tests {
         let json = r#"[{"chapter":"B","page":"b.html","quiz":"b1","title":"T","questions":["x"]},
             {"chapter":"A","page":"a.html","quiz":"a1","title":"T","questions":[]},
             {"chapter":"B","page":"b2.html","quiz":"b2","title":"T","questions":[]}]"#;
-        let mut entries = quiz_entries(&Json::parse(json).unwrap()).unwrap();
+        let quizzes: Vec<QuizIndexEntry> = crate::codec::from_str(json).unwrap();
+        let mut entries: Vec<Entry> = quizzes.into_iter().map(Entry::from).collect();
         let labs = r#"[{"chapter":"A","page":"a.html","lab":"l","title":"L","objectives":3}]"#;
-        entries.extend(lab_entries(&Json::parse(labs).unwrap()).unwrap());
+        let labs: Vec<LabIndexEntry> = crate::codec::from_str(labs).unwrap();
+        entries.extend(labs.into_iter().map(Entry::from));
         let groups = by_chapter(&entries);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].0, "B");
         assert_eq!(groups[0].1.len(), 2);
         assert_eq!(groups[1].1[1].activity, Activity::Lab { objectives: 3 });
-        assert!(quiz_entries(&Json::parse("[{}]").unwrap()).is_err());
+        assert!(crate::codec::from_str::<Vec<QuizIndexEntry>>("[{}]").is_err());
     }
 
     #[test]

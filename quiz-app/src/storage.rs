@@ -1,8 +1,12 @@
-//! Saved progress in the browser's localStorage: versioned, namespaced per book and quiz, and never
-//! lost: data that cannot be read is backed up under another key before the quiz starts afresh.
+//! Saved progress in the browser's localStorage (through gloo-storage): versioned, namespaced per
+//! book and quiz, and never lost: data that cannot be read is backed up under another key before
+//! the quiz starts afresh.
 
-use course_model::json::{object, Json};
+use gloo_storage::Storage as _;
+use serde::{Deserialize, Serialize};
+use web_sys::Storage;
 
+use crate::codec;
 use crate::state::QuizState;
 
 /// The format version written today. Older or newer data is backed up, not guessed at.
@@ -23,6 +27,21 @@ pub fn seed_key(book: &str) -> String {
     format!("course:{book}:seed")
 }
 
+/// Only the version of a saved value, read before anything else so that data of another version
+/// is reported as such, not as a wrong shape.
+#[derive(Deserialize)]
+pub struct Versioned {
+    /// The format version, when there is one.
+    pub version: Option<u32>,
+}
+
+/// A quiz's saved progress as stored.
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    version: u32,
+    quiz: QuizState,
+}
+
 /// Checks that a saved value is usable data of this version; `Err` says why not.
 pub fn check_version(version: Option<u32>) -> Result<(), String> {
     match version {
@@ -36,71 +55,83 @@ pub fn check_version(version: Option<u32>) -> Result<(), String> {
 
 /// Reads saved progress. `Err` carries why it could not be used (then it should be backed up).
 pub fn decode(raw: &str) -> Result<QuizState, String> {
-    let v = Json::parse(raw)
-        .ok()
-        .filter(|v| v.as_object().is_some())
-        .ok_or("it is not valid JSON of a saved quiz")?;
-    check_version(version_of(&v))?;
-    QuizState::from_json(v.get("quiz").unwrap_or(&Json::Null))
+    let not_an_object = !raw.trim_start().starts_with('{');
+    let v: Versioned = (!not_an_object)
+        .then(|| codec::from_str(raw).ok())
+        .flatten()
+        .ok_or(())
+        .map_err(|()| "it is not valid JSON of a saved quiz".to_owned())?;
+    check_version(v.version)?;
+    codec::from_str::<Saved>(raw)
+        .map(|s| s.quiz)
         .map_err(|e| format!("it does not have the expected shape ({e})"))
-}
-
-/// The `version` field of saved data, when it is a small whole number.
-pub fn version_of(v: &Json) -> Option<u32> {
-    v.get("version")
-        .and_then(Json::as_u64)
-        .and_then(|n| u32::try_from(n).ok())
 }
 
 /// Serialises progress for saving.
 pub fn encode(state: &QuizState) -> String {
-    object([
-        ("version", (VERSION as usize).into()),
-        ("quiz", state.to_json()),
-    ])
-    .to_text()
+    codec::to_string(&Saved {
+        version: VERSION,
+        quiz: state.clone(),
+    })
 }
 
-/// The page's localStorage, when the browser allows it.
-pub fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+/// The page's localStorage, when the browser allows it (it may be turned off, or refuse in a
+/// private window): without it the app works and saves nothing.
+pub fn local_storage() -> Option<Storage> {
+    let allowed = web_sys::window()?.local_storage().ok()?.is_some();
+    allowed.then(gloo_storage::LocalStorage::raw)
+}
+
+/// The value under `key`.
+pub fn get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok()?
+}
+
+/// Stores `value` under `key`; a full or disabled storage is not an error the learner can act on.
+pub fn set(key: &str, value: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Removes `key`.
+pub fn remove_key(key: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Moves an unreadable value aside to `course-backup:{key}:{ms}` and returns that key.
+pub fn back_up(key: &str, raw: &str) -> String {
+    let backup = format!("course-backup:{key}:{}", js_sys::Date::now() as u64);
+    set(&backup, raw);
+    remove_key(key);
+    backup
 }
 
 /// The learner's seed for `book`: created at random once, then read back.
 pub fn seed(book: &str) -> u64 {
-    let storage = local_storage();
     let key = seed_key(book);
-    if let Some(seed) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(&key).ok().flatten())
-        .and_then(|s| s.parse::<u64>().ok())
-    {
+    if let Some(seed) = get(&key).and_then(|s| s.parse::<u64>().ok()) {
         return seed;
     }
     // Below 2^53, so the number survives any JSON tool the learner opens an export with.
     let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-    if let Some(s) = storage {
-        let _ = s.set_item(&key, &seed.to_string());
-    }
+    set(&key, &seed.to_string());
     seed
 }
 
 /// Loads a quiz's progress; when the saved data is unusable it is copied to a backup key, the quiz
 /// starts afresh, and the returned notice tells the learner so.
 pub fn load(book: &str, quiz: &str) -> (QuizState, Option<String>) {
-    let Some(storage) = local_storage() else {
-        return (QuizState::default(), None);
-    };
     let key = key(book, quiz);
-    let Ok(Some(raw)) = storage.get_item(&key) else {
+    let Some(raw) = get(&key) else {
         return (QuizState::default(), None);
     };
     match decode(&raw) {
         Ok(state) => (state, None),
         Err(why) => {
-            let backup = format!("course-backup:{key}:{}", js_sys::Date::now() as u64);
-            let _ = storage.set_item(&backup, &raw);
-            let _ = storage.remove_item(&key);
+            let backup = back_up(&key, &raw);
             let notice = format!(
                 "Your saved answers for this quiz could not be read ({why}), so the quiz starts afresh. \
                  The old data is kept in this browser's storage under \"{backup}\"."
@@ -110,24 +141,20 @@ pub fn load(book: &str, quiz: &str) -> (QuizState, Option<String>) {
     }
 }
 
-/// Saves a quiz's progress; a full or disabled storage is not an error the learner can act on.
+/// Saves a quiz's progress.
 pub fn save(book: &str, quiz: &str, state: &QuizState) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(&key(book, quiz), &encode(state));
-    }
+    set(&key(book, quiz), &encode(state));
 }
 
 /// Erases a quiz's progress.
 pub fn remove(book: &str, quiz: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(&key(book, quiz));
-    }
+    remove_key(&key(book, quiz));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::QuestionState;
+    use crate::state::{Counted, QuestionState};
     use course_model::Answer;
 
     #[test]
@@ -141,11 +168,33 @@ mod tests {
                 checked: true,
                 correct: false,
                 score: 0.5,
+                counted: Some(Counted {
+                    answer: Answer::Matching(vec![None, None]),
+                    score: 0.0,
+                }),
+                first: Some(0.0),
+                best: 0.5,
+                grade: None,
             },
         );
         state.finished = true;
         state.retry = vec!["q1".into()];
+        state.attempt = 3;
         assert_eq!(decode(&encode(&state)), Ok(state));
+    }
+
+    #[test]
+    fn the_saved_text_keeps_the_format_learners_already_have() {
+        let mut state = QuizState::default();
+        state.questions.insert(
+            "q1".into(),
+            QuestionState {
+                answer: Some(Answer::Single(1)),
+                ..QuestionState::default()
+            },
+        );
+        let text = encode(&state);
+        assert!(text.starts_with(r#"{"version":2,"quiz":{"questions":{"q1":{"hash":"","answer":{"single":1},"checked":false"#), "{text}");
     }
 
     #[test]

@@ -23,12 +23,21 @@ pub fn plain(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A number as people write it: `102`, `0.25` (no `.0` on whole numbers).
+/// A number as people write it: `102`, `0.25` (no `.0` on whole numbers). In the browser its own
+/// `Number.prototype.toString` writes it, which keeps Rust's float formatting out of the bundle.
 pub fn number(x: f64) -> String {
-    // The JSON writer's number format: no float formatting machinery in the bundle.
-    let mut s = String::new();
-    course_model::json::write_number(x, &mut s);
-    s
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Number::from(x)
+            .to_string_with_radix(10)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        format!("{x}")
+    }
 }
 
 #[cfg(test)]

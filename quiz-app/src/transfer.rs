@@ -3,17 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use course_model::json::{object, Json};
+use serde::{Deserialize, Serialize};
 
+use crate::codec;
 use crate::lab_progress::LabSaved;
 use crate::state::QuizState;
-use crate::storage::{check_version, version_of, VERSION};
+use crate::storage::{check_version, Versioned, VERSION};
 
 /// What an export file says it is.
 pub const FORMAT: &str = "course-progress";
 
 /// An export file: the learner's seed, every quiz's saved state and every lab's completion.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {
     /// Always [`FORMAT`].
     pub format: String,
@@ -22,11 +23,21 @@ pub struct Export {
     /// The book id the progress belongs to.
     pub book: String,
     /// The learner's seed, so option order and pool draws come back the same.
+    #[serde(default)]
     pub seed: Option<u64>,
     /// Per quiz id, its saved state.
+    #[serde(default)]
     pub quizzes: BTreeMap<String, QuizState>,
     /// Per lab id, its completion (files exported before labs were listed have none).
+    #[serde(default)]
     pub labs: BTreeMap<String, LabSaved>,
+}
+
+/// What is read first of an imported file: what it says it is, before its contents.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    book: Option<String>,
 }
 
 impl Export {
@@ -49,80 +60,35 @@ impl Export {
 
     /// The file's text.
     pub fn to_json(&self) -> String {
-        object([
-            ("format", self.format.as_str().into()),
-            ("version", (self.version as usize).into()),
-            ("book", self.book.as_str().into()),
-            ("seed", self.seed.map(|s| s as f64).into()),
-            (
-                "quizzes",
-                Json::Obj(
-                    self.quizzes
-                        .iter()
-                        .map(|(id, q)| (id.clone(), q.to_json()))
-                        .collect(),
-                ),
-            ),
-            (
-                "labs",
-                Json::Obj(
-                    self.labs
-                        .iter()
-                        .map(|(id, l)| (id.clone(), l.to_json()))
-                        .collect(),
-                ),
-            ),
-        ])
-        .to_text()
+        codec::to_string(self)
     }
 
     /// Reads an export file for `book`; `Err` is a sentence for the learner.
     pub fn parse(book: &str, text: &str) -> Result<Export, String> {
         let not = "This file is not a progress export of this course";
-        let v = Json::parse(text).map_err(|_| format!("{not}: it is not valid JSON."))?;
-        if v.get("format").and_then(Json::as_str) != Some(FORMAT) {
+        if !text.trim_start().starts_with('{') {
+            return Err(format!("{not}: it is not valid JSON."));
+        }
+        let header: Header =
+            codec::from_str(text).map_err(|_| format!("{not}: it is not valid JSON."))?;
+        if header.format.as_deref() != Some(FORMAT) {
             return Err(format!("{not}."));
         }
-        let from = v.get("book").and_then(Json::as_str);
-        if from != Some(book) {
+        if header.book.as_deref() != Some(book) {
             return Err(format!(
                 "This file holds progress for another book ({}), not this one.",
-                from.unwrap_or("unnamed")
+                header.book.as_deref().unwrap_or("unnamed")
             ));
         }
-        check_version(version_of(&v))
+        let version: Versioned = codec::from_str(text).map_err(|e| damaged(&e))?;
+        check_version(version.version)
             .map_err(|why| format!("This file cannot be imported: {why}."))?;
-        let damaged = |e: String| format!("This file cannot be imported: it is damaged ({e}).");
-        let section = |key: &str| -> Result<&[(String, Json)], String> {
-            match v.get(key) {
-                None => Ok(&[]),
-                Some(s) => s
-                    .as_object()
-                    .ok_or_else(|| damaged(format!("`{key}` must be an object"))),
-            }
-        };
-        let quizzes = section("quizzes")?
-            .iter()
-            .map(|(id, q)| {
-                QuizState::from_json(q)
-                    .map(|q| (id.clone(), q))
-                    .map_err(|e| damaged(format!("quiz `{id}`: {e}")))
-            })
-            .collect::<Result<_, _>>()?;
-        let labs = section("labs")?
-            .iter()
-            .map(|(id, l)| {
-                LabSaved::from_json(l)
-                    .map(|l| (id.clone(), l))
-                    .ok_or_else(|| damaged(format!("lab `{id}`")))
-            })
-            .collect::<Result<_, _>>()?;
-        let seed = match v.get("seed") {
-            None => None,
-            Some(s) => Some(s.as_u64().ok_or_else(|| damaged("`seed`".to_owned()))?),
-        };
-        Ok(Export::new(book, seed, quizzes, labs))
+        codec::from_str(text).map_err(|e| damaged(&e))
     }
+}
+
+fn damaged(why: &str) -> String {
+    format!("This file cannot be imported: it is damaged ({why}).")
 }
 
 #[cfg(test)]

@@ -65,6 +65,19 @@ impl Page {
         Ok(())
     }
 
+    /// Runs `script` in every document this page opens from now on, before the page's own
+    /// scripts (to observe a page from its very start, e.g. when a control first appears).
+    pub async fn on_new_document(&self, script: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": script }),
+            })
+            .await
+            .context("adding a script to new documents")?;
+        Ok(())
+    }
+
     /// Waits for the element matching `css` to exist.
     pub async fn wait_for(&self, css: &str) -> Result<Element> {
         self.client

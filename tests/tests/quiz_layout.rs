@@ -75,7 +75,9 @@ explanation = "D."
 /// own bundle (already loaded by the loader, so `mount_all` only mounts the new one).
 async fn inject(page: &Page, toml: &str) -> anyhow::Result<()> {
     let quiz = parse_quiz("fixture.toml", toml).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let json = serde_json::to_string(&quiz)?;
+    let id = quiz.id.clone();
+    // As the preprocessor writes it: the quiz with its questions' content hashes.
+    let json = serde_json::to_string(&course_model::QuizPayload::new(quiz))?;
     page.wait_for(".course-quiz-body").await?;
     let script = "
 const done = arguments[arguments.length - 1];
@@ -92,10 +94,10 @@ import(new URL('course/pkg/course_quiz.js', document.baseURI).href)
   .then(m => { m.mount_all(); done(null); }, e => done(String(e)));";
     let r = page
         .client
-        .execute_async(script, vec![quiz.id.clone().into(), json.into()])
+        .execute_async(script, vec![id.clone().into(), json.into()])
         .await?;
     anyhow::ensure!(r.is_null(), "mounting failed: {r}");
-    page.wait_for(&format!("[data-quiz='{}'] .course-quiz-body", quiz.id))
+    page.wait_for(&format!("[data-quiz='{id}'] .course-quiz-body"))
         .await?;
     Ok(())
 }
@@ -165,10 +167,20 @@ fn all_on_the_page_layout_shows_every_question_with_part_code_and_hint() {
         page.wait_for_text("#fixture-all-fixture-all-num .course-feedback", "Correct!")
             .await?;
         page.click(&format!("{quiz} .course-finish")).await?;
-        page.wait_for_text(&format!("{quiz} .course-score"), "50%")
-            .await?;
+        // The first checked answer counts (was 50%, which counted the answer checked after the
+        // feedback had shown the right one): "100 ms" scored 0; "twelve" was no number, so it
+        // was not graded and did not count.
+        page.wait_for_text(
+            &format!("{quiz} .course-score"),
+            "0% — 0 of 2 questions right",
+        )
+        .await?;
         let review = page.text("#fixture-all-fixture-all-num-review").await?;
-        assert!(review.contains("212.43 ms"), "{review}");
+        assert!(
+            review.contains("100 ms"),
+            "the answer that counted: {review}"
+        );
+        assert!(review.contains("212.43 ms"), "the correct answer: {review}");
         Ok(())
     });
 }
@@ -204,5 +216,39 @@ fn a_pool_draws_the_same_questions_for_a_learner_after_a_reload() {
         assert_eq!(first, again, "same draw and order after a reload");
         assert_ne!(first[0], first[1]);
         Ok(())
+    });
+}
+
+#[test]
+fn starting_a_pooled_quiz_over_draws_a_new_set_of_questions() {
+    browser_test("layout_pool_start_over", |page: Page| async move {
+        page.open("welcome.html").await?;
+        inject(&page, POOL).await?;
+        let quiz = "[data-quiz='fixture-pool']";
+        // The set asked: the ids of the questions listed in review mode.
+        let drawn = |page: Page| async move {
+            page.click(&format!("{quiz} .course-next")).await?;
+            page.click(&format!("{quiz} .course-finish")).await?;
+            page.wait_for(&format!("{quiz} .course-review-list"))
+                .await?;
+            let ids = page
+                .eval(&format!(
+                    "return Array.from(document.querySelectorAll(\"{quiz} .course-review-item\")).map(e => e.id).sort();"
+                ))
+                .await?;
+            anyhow::Ok(serde_json::from_value::<Vec<String>>(ids)?)
+        };
+        let first = drawn(page.clone()).await?;
+        assert_eq!(first.len(), 2);
+        // Two of four: the same set again has a chance of 1 in 6 at each start-over.
+        for _ in 0..8 {
+            page.click(&format!("{quiz} .course-restart")).await?;
+            page.wait_for_text(&format!("{quiz} .course-position"), "Question 1 of 2")
+                .await?;
+            if drawn(page.clone()).await? != first {
+                return Ok(());
+            }
+        }
+        anyhow::bail!("eight start-overs drew the same questions {first:?} every time")
     });
 }

@@ -3,7 +3,7 @@
 use xtask::size::{page_weight_gzip, Page};
 
 #[test]
-fn a_quiz_page_loads_at_most_120_kb_gzip_of_our_wasm_and_js() {
+fn a_quiz_page_loads_at_most_175_kb_gzip_of_our_wasm_and_js() {
     let site = e2e::book_build();
     let weight = page_weight_gzip(&site, Page::Quiz).unwrap();
     assert!(
@@ -14,12 +14,23 @@ fn a_quiz_page_loads_at_most_120_kb_gzip_of_our_wasm_and_js() {
 }
 
 #[test]
-fn a_lab_page_loads_at_most_400_kb_gzip_of_our_wasm_and_js() {
+fn a_lab_page_loads_at_most_450_kb_gzip_of_our_wasm_and_js() {
     let site = e2e::book_build();
     let weight = page_weight_gzip(&site, Page::Lab).unwrap();
     assert!(
         weight <= Page::Lab.budget_gzip(),
         "a lab page loads {weight} bytes gzip, over the {} budget (see `cargo xtask size`)",
         Page::Lab.budget_gzip()
+    );
+}
+
+#[test]
+fn the_progress_page_loads_at_most_175_kb_gzip_of_our_wasm_and_js() {
+    let site = e2e::book_build();
+    let weight = page_weight_gzip(&site, Page::Progress).unwrap();
+    assert!(
+        weight <= Page::Progress.budget_gzip(),
+        "the progress page loads {weight} bytes gzip, over the {} budget (see `cargo xtask size`)",
+        Page::Progress.budget_gzip()
     );
 }

@@ -92,6 +92,15 @@ fn bench(args: &[String]) -> Result<()> {
     cmd::run(&mut sim)?;
     cmd::step("the simulator in wasm32 under Node (V8, the engine Chromium uses)");
     wasm_bench::run(quick)?;
+    cmd::step("first quiz control visible (headless Chromium, built book, median of 7 loads)");
+    book::build_site()?;
+    let (chromium, chromedriver) = tools::ensure_chromium()?;
+    cmd::run(
+        cmd::cargo()
+            .args(["run", "-p", "e2e", "--bin", "first-control"])
+            .env("COURSE_CHROMIUM", chromium)
+            .env("COURSE_CHROMEDRIVER", chromedriver),
+    )?;
     if !quick {
         cmd::step("criterion benches (cargo bench -p lab-runtime)");
         cmd::run(cmd::cargo().args(["bench", "-p", "lab-runtime"]))?;

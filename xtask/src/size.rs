@@ -12,24 +12,40 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 /// A page with quizzes and no lab loads at most this many gzip bytes of our WASM + JS.
-pub const QUIZ_PAGE_BUDGET_GZIP: u64 = 120_000;
+pub const QUIZ_PAGE_BUDGET_GZIP: u64 = 175_000;
 /// A page with a lab loads at most this many gzip bytes of our WASM + JS.
-pub const LAB_PAGE_BUDGET_GZIP: u64 = 400_000;
+pub const LAB_PAGE_BUDGET_GZIP: u64 = 450_000;
 
 /// The kinds of page whose weight we budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
-    /// A page with quizzes (or the progress list) and no lab: loads the quiz bundle.
+    /// A page with quizzes and no lab: loads the quiz bundle.
     Quiz,
-    /// A page with a lab: loads the lab bundle, which also plays quizzes.
+    /// The progress overview: loads the progress bundle (the overview, with export and import).
+    Progress,
+    /// A page with a lab (or with quizzes and the overview): loads the lab bundle, which also
+    /// plays quizzes and shows the overview.
     Lab,
 }
 
 impl Page {
+    /// Every kind of page, in the order they are built and reported.
+    pub const ALL: [Page; 3] = [Page::Quiz, Page::Progress, Page::Lab];
+
+    /// The cargo features of its bundle.
+    pub fn features(self) -> &'static str {
+        match self {
+            Page::Quiz => "quiz",
+            Page::Progress => "progress",
+            Page::Lab => "lab",
+        }
+    }
+
     /// The bundle's file stem under `course/pkg/`.
     pub fn bundle(self) -> &'static str {
         match self {
             Page::Quiz => "course_quiz",
+            Page::Progress => "course_progress",
             Page::Lab => "course_lab",
         }
     }
@@ -37,7 +53,7 @@ impl Page {
     /// Its budget in gzip bytes.
     pub fn budget_gzip(self) -> u64 {
         match self {
-            Page::Quiz => QUIZ_PAGE_BUDGET_GZIP,
+            Page::Quiz | Page::Progress => QUIZ_PAGE_BUDGET_GZIP,
             Page::Lab => LAB_PAGE_BUDGET_GZIP,
         }
     }
@@ -101,7 +117,7 @@ pub fn page_weight_gzip(site: &Path, page: Page) -> Result<u64> {
 /// The table `cargo xtask size` prints.
 pub fn report(site: &Path) -> Result<String> {
     let mut out = String::new();
-    for page in [Page::Quiz, Page::Lab] {
+    for page in Page::ALL {
         let files = measure(site, page)?;
         writeln!(out, "{page:?} page")?;
         writeln!(out, "  {:<36} {:>10} {:>10}", "file", "raw", "gzip")?;

@@ -13,6 +13,8 @@ use crate::paths;
 const MDBOOK_VERSION: &str = "0.5.4";
 /// The npm `binaryen` whose wasm-opt reads current rustc output (Debian's 108 cannot).
 const BINARYEN_VERSION: &str = "132";
+/// The npm `terser` that minifies wasm-bindgen's JS glue (2.1 KB gzip off the quiz page).
+const TERSER_VERSION: &str = "5.51.4";
 
 /// Paths of the installed tools.
 pub struct Toolchain {
@@ -22,6 +24,8 @@ pub struct Toolchain {
     pub wasm_bindgen: PathBuf,
     /// `wasm-opt`, when node and npm are there to install it.
     pub wasm_opt: Option<PathBuf>,
+    /// `terser`, the JS minifier, when node and npm are there to install it.
+    pub terser: Option<PathBuf>,
 }
 
 /// Makes sure the WASM target, mdbook, wasm-bindgen and (if possible) wasm-opt are installed.
@@ -47,11 +51,25 @@ pub fn ensure() -> Result<Toolchain> {
         &[],
         "to generate the JS glue of the WASM bundles; it must match the wasm-bindgen crate (about 3 minutes)",
     )?;
-    let wasm_opt = ensure_wasm_opt();
+    let wasm_opt = ensure_npm_tool(
+        "binaryen",
+        BINARYEN_VERSION,
+        "wasm-opt",
+        &format!("version {BINARYEN_VERSION}"),
+        "shrink the WASM",
+    );
+    let terser = ensure_npm_tool(
+        "terser",
+        TERSER_VERSION,
+        "terser",
+        &format!("terser {TERSER_VERSION}"),
+        "minify the JS glue",
+    );
     Ok(Toolchain {
         mdbook,
         wasm_bindgen,
         wasm_opt,
+        terser,
     })
 }
 
@@ -130,36 +148,43 @@ fn ensure_cargo_tool(
     })
 }
 
-fn ensure_wasm_opt() -> Option<PathBuf> {
+/// Installs npm `package@version` into `target/tools/npm` unless its `bin` already reports
+/// `expect` in its `--version`; `None` (with a warning) without npm: the bundles are then built
+/// without that step, larger.
+fn ensure_npm_tool(
+    package: &str,
+    version: &str,
+    bin: &str,
+    expect: &str,
+    why: &str,
+) -> Option<PathBuf> {
     let dir = paths::tools().join("npm");
-    let wasm_opt = dir.join("node_modules").join(".bin").join("wasm-opt");
-    if let Some(v) = installed_version(&wasm_opt) {
-        if v.contains(&format!("version {BINARYEN_VERSION}")) {
-            eprintln!("    ok  wasm-opt {BINARYEN_VERSION}");
-            return Some(wasm_opt);
-        }
+    let tool = dir.join("node_modules").join(".bin").join(bin);
+    if installed_version(&tool).is_some_and(|v| v.contains(expect)) {
+        eprintln!("    ok  {bin} {version}");
+        return Some(tool);
     }
     if cmd::output(Command::new("npm").arg("--version")).is_none() {
         eprintln!(
-            "    warning: npm was not found, so the bundles are built WITHOUT wasm-opt (larger). \
+            "    warning: npm was not found, so the bundles are built WITHOUT {bin} (larger). \
              Install Node.js and npm (Debian: `apt-get install -y nodejs npm`) and run again."
         );
         return None;
     }
-    eprintln!("    installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into target/tools/npm, to shrink the WASM");
+    eprintln!("    installing {bin} (npm {package}@{version}) into target/tools/npm, to {why}");
     let _ = std::fs::create_dir_all(&dir);
     let installed = cmd::run(
         Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&dir)
-            .arg(format!("binaryen@{BINARYEN_VERSION}")),
+            .arg(format!("{package}@{version}")),
     );
     match installed {
-        Ok(()) if wasm_opt.exists() => Some(wasm_opt),
+        Ok(()) if tool.exists() => Some(tool),
         _ => {
             eprintln!(
-                "    warning: could not install wasm-opt; the bundles are built without it (larger). \
-                 To retry: `npm install --prefix {} binaryen@{BINARYEN_VERSION}`",
+                "    warning: could not install {bin}; the bundles are built without it (larger). \
+                 To retry: `npm install --prefix {} {package}@{version}`",
                 dir.display()
             );
             None
