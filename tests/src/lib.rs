@@ -20,9 +20,12 @@ pub fn root() -> PathBuf {
     xtask::paths::root()
 }
 
-/// The built book; the harness builds nothing itself.
+/// The built book (`COURSE_SITE` names another built site, e.g. an older build to compare
+/// with); the harness builds nothing itself.
 pub fn book_build() -> PathBuf {
-    let dir = xtask::paths::book_build();
+    let dir = std::env::var_os("COURSE_SITE")
+        .map(PathBuf::from)
+        .unwrap_or_else(xtask::paths::book_build);
     assert!(
         dir.join("index.html").exists(),
         "{} holds no built book: run `cargo xtask build` (or `cargo xtask test`, which builds it) first",
