@@ -2,35 +2,27 @@
 
 use xtask::size::{page_weight_gzip, Page};
 
-#[test]
-fn a_quiz_page_loads_at_most_175_kb_gzip_of_our_wasm_and_js() {
+fn assert_within_budget(page: Page) {
     let site = e2e::book_build();
-    let weight = page_weight_gzip(&site, Page::Quiz).unwrap();
+    let weight = page_weight_gzip(&site, page).unwrap();
     assert!(
-        weight <= Page::Quiz.budget_gzip(),
-        "a quiz page loads {weight} bytes gzip, over the {} budget (see `cargo xtask size`)",
-        Page::Quiz.budget_gzip()
+        weight <= page.budget_gzip(),
+        "a {page:?} page loads {weight} bytes gzip, over the {} budget (see `cargo xtask size`)",
+        page.budget_gzip()
     );
 }
 
 #[test]
-fn a_lab_page_loads_at_most_450_kb_gzip_of_our_wasm_and_js() {
-    let site = e2e::book_build();
-    let weight = page_weight_gzip(&site, Page::Lab).unwrap();
-    assert!(
-        weight <= Page::Lab.budget_gzip(),
-        "a lab page loads {weight} bytes gzip, over the {} budget (see `cargo xtask size`)",
-        Page::Lab.budget_gzip()
-    );
+fn a_quiz_page_loads_at_most_175_kb_gzip_of_our_wasm_and_js() {
+    assert_within_budget(Page::Quiz);
 }
 
 #[test]
 fn the_progress_page_loads_at_most_175_kb_gzip_of_our_wasm_and_js() {
-    let site = e2e::book_build();
-    let weight = page_weight_gzip(&site, Page::Progress).unwrap();
-    assert!(
-        weight <= Page::Progress.budget_gzip(),
-        "the progress page loads {weight} bytes gzip, over the {} budget (see `cargo xtask size`)",
-        Page::Progress.budget_gzip()
-    );
+    assert_within_budget(Page::Progress);
+}
+
+#[test]
+fn a_lab_page_loads_at_most_450_kb_gzip_of_our_wasm_and_js() {
+    assert_within_budget(Page::Lab);
 }

@@ -6,8 +6,7 @@ use yew::prelude::*;
 
 use super::inputs::chosen;
 use super::model::Msg;
-use super::{is_enter, raw};
-use crate::state::QuestionState;
+use super::{is_enter, raw, InputProps};
 
 /// One option as shown.
 struct Opt<'a> {
@@ -55,26 +54,9 @@ fn options(kind: &QuestionKind) -> (Vec<Opt<'_>>, bool) {
     }
 }
 
-/// Properties of [`Choices`].
-#[derive(Properties, PartialEq)]
-pub struct ChoicesProps {
-    /// The question's kind (single, multiple or true/false).
-    pub kind: QuestionKind,
-    /// Its index in the quiz.
-    pub q: usize,
-    /// The question's id, the prefix of its controls' ids.
-    pub base: AttrValue,
-    /// Display order of the options (authoring indices); empty keeps authoring order.
-    pub order: Vec<usize>,
-    /// What the learner did.
-    pub state: QuestionState,
-    /// Sends the learner's actions.
-    pub on: Callback<Msg>,
-}
-
 /// The options of a choice question.
 #[function_component]
-pub fn Choices(p: &ChoicesProps) -> Html {
+pub fn Choices(p: &InputProps) -> Html {
     let (opts, multiple) = options(&p.kind);
     let chosen = chosen(&p.state.answer);
     let checked = p.state.checked;

@@ -71,8 +71,8 @@ pub fn moved(
 }
 
 /// The pairing now: for each left item, the chosen right-hand choice.
-pub fn matched_now(question: &Question, answer: &Option<Answer>) -> Vec<Option<usize>> {
-    let n = match &question.kind {
+pub fn matched_now(kind: &QuestionKind, answer: &Option<Answer>) -> Vec<Option<usize>> {
+    let n = match kind {
         QuestionKind::Matching { pairs, .. } => pairs.len(),
         _ => 0,
     };
@@ -89,7 +89,7 @@ pub fn matched(
     row: usize,
     choice: Option<usize>,
 ) -> Answer {
-    let mut next = matched_now(question, &state.answer);
+    let mut next = matched_now(&question.kind, &state.answer);
     if let Some(slot) = next.get_mut(row) {
         *slot = choice;
     }

@@ -7,35 +7,17 @@ use yew::prelude::*;
 
 use super::inputs::matched_now;
 use super::model::Msg;
-use super::raw;
-use crate::state::QuestionState;
+use super::{raw, InputProps};
 use crate::text::plain;
-
-/// Properties of [`Matching`].
-#[derive(Properties, PartialEq)]
-pub struct MatchingProps {
-    /// The question (matching).
-    pub question: course_model::Question,
-    /// Its index in the quiz.
-    pub q: usize,
-    /// The question's id, the prefix of its controls' ids.
-    pub base: AttrValue,
-    /// Display order of the right-hand choices.
-    pub order: Vec<usize>,
-    /// What the learner did.
-    pub state: QuestionState,
-    /// Sends the learner's actions.
-    pub on: Callback<Msg>,
-}
 
 /// A matching question's pairs.
 #[function_component]
-pub fn Matching(p: &MatchingProps) -> Html {
-    let QuestionKind::Matching { pairs, .. } = &p.question.kind else {
+pub fn Matching(p: &InputProps) -> Html {
+    let QuestionKind::Matching { pairs, .. } = &p.kind else {
         return Html::default();
     };
-    let choices = p.question.kind.matching_choices();
-    let chosen = matched_now(&p.question, &p.state.answer);
+    let choices = p.kind.matching_choices();
+    let chosen = matched_now(&p.kind, &p.state.answer);
     let marks: &[Mark] = match (&p.state.grade, p.state.checked) {
         (Some(g), true) => &g.marks,
         _ => &[],

@@ -39,6 +39,24 @@ pub fn is_enter(e: &KeyboardEvent) -> bool {
     e.key() == "Enter" && !e.shift_key() && !e.ctrl_key() && !e.alt_key() && !e.meta_key()
 }
 
+/// Properties of every question input (choices, typed, ordering, matching).
+#[derive(Properties, PartialEq)]
+pub struct InputProps {
+    /// The question's kind: what to show and how answers are shaped.
+    pub kind: course_model::QuestionKind,
+    /// The question's index in the quiz.
+    pub q: usize,
+    /// The question's id, the prefix of its controls' ids.
+    pub base: AttrValue,
+    /// The display order: of options, of right-hand choices, or the shuffled start of an
+    /// ordering (authoring indices; empty keeps authoring order).
+    pub order: Vec<usize>,
+    /// What the learner did.
+    pub state: crate::state::QuestionState,
+    /// Sends the learner's actions.
+    pub on: Callback<Msg>,
+}
+
 /// Properties of [`QuizView`].
 #[derive(Properties, PartialEq)]
 pub struct QuizProps {

@@ -6,34 +6,16 @@ use yew::prelude::*;
 
 use super::inputs::current_order;
 use super::model::Msg;
-use super::raw;
-use crate::state::QuestionState;
+use super::{raw, InputProps};
 use crate::text::plain;
-
-/// Properties of [`Ordering`].
-#[derive(Properties, PartialEq)]
-pub struct OrderingProps {
-    /// The question's kind (ordering).
-    pub kind: QuestionKind,
-    /// Its index in the quiz.
-    pub q: usize,
-    /// The question's id, the prefix of its controls' ids.
-    pub base: AttrValue,
-    /// The shuffled start.
-    pub start: Vec<usize>,
-    /// What the learner did.
-    pub state: QuestionState,
-    /// Sends the learner's actions.
-    pub on: Callback<Msg>,
-}
 
 /// An ordering question's items.
 #[function_component]
-pub fn Ordering(p: &OrderingProps) -> Html {
+pub fn Ordering(p: &InputProps) -> Html {
     let QuestionKind::Ordering { items, .. } = &p.kind else {
         return Html::default();
     };
-    let order = current_order(&p.state.answer, &p.start, items.len());
+    let order = current_order(&p.state.answer, &p.order, items.len());
     let marks: &[Mark] = match (&p.state.grade, p.state.checked) {
         (Some(g), true) => &g.marks,
         _ => &[],

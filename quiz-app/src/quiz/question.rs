@@ -12,8 +12,8 @@ use super::feedback::Feedback;
 use super::matching::Matching;
 use super::model::{Msg, Nudge};
 use super::ordering::Ordering;
-use super::raw;
 use super::typed::Typed;
+use super::{raw, InputProps};
 use crate::state::QuestionState;
 
 /// Properties of [`QuestionView`].
@@ -47,21 +47,21 @@ pub fn QuestionView(p: &QuestionProps) -> Html {
     let state = p.state.clone();
     let on = p.on.clone();
     let kind = question.kind.clone();
+    let props = yew::props!(InputProps {
+        kind,
+        q,
+        base: base.clone(),
+        order,
+        state,
+        on
+    });
     let input = match &question.kind {
         QuestionKind::Single { .. }
         | QuestionKind::Multiple { .. }
-        | QuestionKind::TrueFalse { .. } => {
-            html! { <Choices {kind} {q} base={base.clone()} {order} {state} {on} /> }
-        }
-        QuestionKind::Short { .. } | QuestionKind::Numeric { .. } => {
-            html! { <Typed {kind} {q} base={base.clone()} {state} {on} /> }
-        }
-        QuestionKind::Ordering { .. } => {
-            html! { <Ordering {kind} {q} base={base.clone()} start={order} {state} {on} /> }
-        }
-        QuestionKind::Matching { .. } => {
-            html! { <Matching question={question.clone()} {q} base={base.clone()} {order} {state} {on} /> }
-        }
+        | QuestionKind::TrueFalse { .. } => html! { <Choices ..props /> },
+        QuestionKind::Short { .. } | QuestionKind::Numeric { .. } => html! { <Typed ..props /> },
+        QuestionKind::Ordering { .. } => html! { <Ordering ..props /> },
+        QuestionKind::Matching { .. } => html! { <Matching ..props /> },
     };
     let hint = question.hint.as_ref().map(|text| {
         let hint_id = format!("{base}-hint");

@@ -6,24 +6,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::is_enter;
 use super::model::Msg;
-use crate::state::QuestionState;
-
-/// Properties of [`Typed`].
-#[derive(Properties, PartialEq)]
-pub struct TypedProps {
-    /// The question's kind (short or numeric).
-    pub kind: QuestionKind,
-    /// Its index in the quiz.
-    pub q: usize,
-    /// The question's id, the prefix of its controls' ids.
-    pub base: AttrValue,
-    /// What the learner did.
-    pub state: QuestionState,
-    /// Sends the learner's actions.
-    pub on: Callback<Msg>,
-}
+use super::{is_enter, InputProps};
 
 /// The text of an input or text area an event came from.
 fn value_of(e: &InputEvent) -> String {
@@ -41,7 +25,7 @@ fn value_of(e: &InputEvent) -> String {
 
 /// A short-answer or numeric field.
 #[function_component]
-pub fn Typed(p: &TypedProps) -> Html {
+pub fn Typed(p: &InputProps) -> Html {
     let id = format!("{}-input", p.base);
     let (numeric, input, unit) = match &p.kind {
         QuestionKind::Short { input, .. } => (false, *input, None),
