@@ -68,7 +68,7 @@ impl Export {
                 Json::Obj(
                     self.labs
                         .iter()
-                        .map(|(id, l)| (id.clone(), l.to_json()))
+                        .map(|(id, l)| (id.clone(), lab_to_json(l)))
                         .collect(),
                 ),
             ),
@@ -112,7 +112,7 @@ impl Export {
         let labs = section("labs")?
             .iter()
             .map(|(id, l)| {
-                LabSaved::from_json(l)
+                lab_from_json(l)
                     .map(|l| (id.clone(), l))
                     .ok_or_else(|| damaged(format!("lab `{id}`")))
             })
@@ -123,6 +123,40 @@ impl Export {
         };
         Ok(Export::new(book, seed, quizzes, labs))
     }
+}
+
+/// A lab's completion as exported (the stored format, `lab_progress`).
+fn lab_to_json(l: &LabSaved) -> Json {
+    object([
+        (
+            "version",
+            (crate::lab_progress::LAB_VERSION as usize).into(),
+        ),
+        (
+            "completed",
+            Json::Arr(l.completed.iter().map(|c| c.as_str().into()).collect()),
+        ),
+        ("done", l.done.into()),
+    ])
+}
+
+/// A lab's completion from an export; `None` for another version or a damaged value.
+fn lab_from_json(v: &Json) -> Option<LabSaved> {
+    if v.get("version").and_then(Json::as_u64) != Some(u64::from(crate::lab_progress::LAB_VERSION))
+    {
+        return None;
+    }
+    let completed = v
+        .get("completed")
+        .and_then(Json::as_array)?
+        .iter()
+        .map(|c| c.as_str().map(str::to_owned))
+        .collect::<Option<Vec<_>>>()?;
+    let done = match v.get("done") {
+        None => false,
+        Some(d) => d.as_bool()?,
+    };
+    Some(LabSaved { completed, done })
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use flate2::Compression;
 /// A page with quizzes and no lab loads at most this many gzip bytes of our WASM + JS.
 pub const QUIZ_PAGE_BUDGET_GZIP: u64 = 120_000;
 /// A page with a lab loads at most this many gzip bytes of our WASM + JS.
-pub const LAB_PAGE_BUDGET_GZIP: u64 = 400_000;
+pub const LAB_PAGE_BUDGET_GZIP: u64 = 450_000;
 
 /// The kinds of page whose weight we budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
