@@ -342,7 +342,7 @@ fn to_next_event_moves_the_clock_on_every_press_until_nothing_is_scheduled() {
     s.apply(&Step::Invoke {
         function,
         kind: course_model::lab::InvokeKind::Async,
-        payload: r#"{"orderId":"A-1"}"#.into(),
+        payload: "{}".into(),
         principal: None,
         source_arn: None,
         source_account: None,

@@ -51,6 +51,15 @@ pub enum Begun {
     Pending(Pending),
 }
 
+/// A time or duration to the microsecond: `60.080400 s`, `400 µs`.
+fn micros_text(us: Micros) -> String {
+    if us < 1_000 {
+        format!("{us} µs")
+    } else {
+        format!("{}.{:06} s", us / SEC, us % SEC)
+    }
+}
+
 impl Pending {
     fn new(s: &LabSession, wait: Wait, message: impl Into<String>) -> Pending {
         Pending {
@@ -135,7 +144,17 @@ impl LabSession {
                 )
             }
             Step::AdvanceToNextEvent => match self.sim.next_event_time() {
-                Some(t) => pending(self, Wait::Until { t }, "Advanced to the next event".into()),
+                // The time is in the message to the microsecond: events often follow each other
+                // within a millisecond (a retry and its completion), which the clock's display
+                // cannot show, and the same message twice looked like a press that did nothing.
+                Some(t) => {
+                    let message = format!(
+                        "Advanced to the next event, {} later: now {}",
+                        micros_text(t - now),
+                        micros_text(t)
+                    );
+                    pending(self, Wait::Until { t }, message)
+                }
                 None => Begun::Done(StepResult {
                     message: "Nothing is scheduled".into(),
                     error: None,
@@ -166,13 +185,11 @@ impl LabSession {
                         return Some(r);
                     }
                     *left = left.saturating_sub(1);
-                    *left == 0 || self.sim.advance_to_next_event().is_none()
+                    *left == 0 || !self.sim.step()
                 }
                 Wait::Drain { function, left, .. } => {
                     *left = left.saturating_sub(1);
-                    self.drained(function)
-                        || *left == 0
-                        || self.sim.advance_to_next_event().is_none()
+                    self.drained(function) || *left == 0 || !self.sim.step()
                 }
             };
             if ended {

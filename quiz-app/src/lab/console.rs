@@ -14,7 +14,7 @@ use super::config::ConfigPanel;
 use super::invoke::InvokePanel;
 use super::objectives::Objectives;
 use super::progress::Progress;
-use super::state::{Action, Deadline, Persist, State};
+use super::state::{Action, Deadline, Persist, State, VIEW_PARTS};
 use super::time::TICK_MS;
 use super::views::Views;
 use crate::lab_progress::{self, LabSaved};
@@ -40,10 +40,19 @@ pub struct ConsoleProps {
 /// A step sent by a panel, with the form whose inline error shows the outcome.
 pub type OnStep = Callback<(&'static str, Step)>;
 
-/// A deadline [`SLICE_MS`] from now.
+/// A deadline [`SLICE_MS`] from now. It is asked after each event, and says stop as soon as one
+/// more event as long as the longest one so far would pass it (one handler running to its
+/// operation limit takes milliseconds), so a slice ends near its budget instead of past it.
 fn deadline() -> Deadline {
     let start = js_sys::Date::now();
-    Rc::new(move || js_sys::Date::now() - start >= SLICE_MS)
+    let last = std::cell::Cell::new(start);
+    let longest = std::cell::Cell::new(0.0f64);
+    Rc::new(move || {
+        let now = js_sys::Date::now();
+        longest.set(longest.get().max(now - last.get()));
+        last.set(now);
+        now - start + longest.get() >= SLICE_MS
+    })
 }
 
 /// The console of one lab.
@@ -118,6 +127,17 @@ fn use_slices(state: &UseReducerHandle<State>) {
     });
 }
 
+/// Brings the views back one per task after a long step.
+#[hook]
+fn use_reveal(state: &UseReducerHandle<State>) {
+    let more = !state.busy() && state.reveal < VIEW_PARTS;
+    let dispatch = state.dispatcher();
+    use_effect_with((state.reveal, more), move |_| {
+        let timeout = more.then(|| Timeout::new(0, move || dispatch.dispatch(Action::Reveal)));
+        move || drop(timeout)
+    });
+}
+
 /// Keeps keys pressed in the console from mdBook's shortcuts (it listens on `document`: ← and
 /// → change page, `s` opens search), so the lab is not lost.
 #[hook]
@@ -141,6 +161,7 @@ fn running(props: &RunningProps) -> Html {
     use_persist(&state, &props.book);
     use_ticker(&state);
     use_slices(&state);
+    use_reveal(&state);
     use_own_keys(&root);
     let lab = state.lab.clone();
     let uid = props.uid.clone();
@@ -162,7 +183,7 @@ fn running(props: &RunningProps) -> Html {
     // while they run, and the focus stays where it was.
     let panels_wait = state.job.as_ref().is_some_and(|j| j.is_load_test());
     let session = state.world.borrow();
-    let function = session.function(&lab.function);
+    let config = session.sim.function_config(&lab.function).cloned();
     let now = session.sim.now();
     drop(session);
     html! {
@@ -204,12 +225,12 @@ fn running(props: &RunningProps) -> Html {
             }
             <div class="lab-panels">
                 <InvokePanel lab={lab.clone()} uid={uid.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
-                if let Some(f) = &function {
-                    <ConfigPanel lab={lab.clone()} uid={uid.clone()} config={f.config.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
+                if let Some(config) = &config {
+                    <ConfigPanel lab={lab.clone()} uid={uid.clone()} config={config.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
                     if lab.allows(Control::Code) {
                         <CodePanel
                             uid={uid.clone()}
-                            handler={f.config.handler.clone()}
+                            handler={config.handler.clone()}
                             busy={panels_wait}
                             problem={state.problem.clone()}
                             on_deploy={{
@@ -223,7 +244,7 @@ fn running(props: &RunningProps) -> Html {
             if busy {
                 <p class="lab-views-paused">{ "The views update when this step ends (or is cancelled)." }</p>
             } else {
-                <Views lab={lab.clone()} world={state.world.clone()} version={state.version} uid={uid.clone()} />
+                <Views lab={lab.clone()} world={state.world.clone()} version={state.version} parts={state.reveal} uid={uid.clone()} />
             }
         </section>
     }

@@ -19,6 +19,8 @@ pub struct Job {
     cancelled: bool,
     /// Share done, 0–1.
     pub fraction: f64,
+    /// Slices run so far.
+    slices: u32,
 }
 
 /// How a step ended: the status line, and an inline error for a form.
@@ -59,6 +61,7 @@ impl Job {
                 label,
                 cancelled: false,
                 fraction: 0.0,
+                slices: 0,
             }),
         }
     }
@@ -78,8 +81,14 @@ impl Job {
         self.cancelled = true;
     }
 
+    /// Slices run so far.
+    pub fn slices(&self) -> u32 {
+        self.slices
+    }
+
     /// Runs until `deadline` (or the end); `Some` once the job ended.
     pub fn run(&mut self, s: &mut LabSession, deadline: &Deadline) -> Option<End> {
+        self.slices += 1;
         if self.cancelled {
             return Some(End::of(self.form, s.cancel(self.pending.clone())));
         }

@@ -31,19 +31,38 @@ pub struct MetricsProps {
     pub width: Micros,
     /// Recent invocations (for the duration percentiles).
     pub records: Rc<Vec<InvocationRecord>>,
+    /// Charts shown (the first ones; after a long step they come back one per task).
+    pub charts: usize,
 }
+
+/// Charts in the view.
+pub const CHARTS: usize = 7;
 
 /// A whole number for a caption: never "-0".
 fn whole(v: f64) -> String {
     format!("{:.0}", v.max(0.0) + 0.0)
 }
 
-fn chart(name: &str, class: &str, values: &[(Micros, f64)], unit: &str, kind: Kind) -> Html {
+/// One chart's properties.
+#[derive(Properties, PartialEq)]
+struct ChartProps {
+    name: &'static str,
+    class: &'static str,
+    /// (bucket start, value) per bucket.
+    values: Rc<Vec<(Micros, f64)>>,
+    unit: &'static str,
+    kind: Kind,
+}
+
+/// `.lab-chart`: a bar per bucket; a chart whose values did not change is not drawn again.
+#[function_component(Chart)]
+fn chart(p: &ChartProps) -> Html {
+    let (name, unit, values) = (p.name, p.unit, &p.values);
     let max = values.iter().map(|(_, v)| *v).fold(0.0, f64::max);
     let total: f64 = values.iter().map(|(_, v)| *v).fold(0.0, |a, b| a + b);
     let n = values.len().max(1) as f64;
     let bw = W / n;
-    let label = match kind {
+    let label = match p.kind {
         Kind::Count => format!(
             "{name}: {} in view, at most {} per bucket",
             whole(total),
@@ -61,8 +80,8 @@ fn chart(name: &str, class: &str, values: &[(Micros, f64)], unit: &str, kind: Ki
         }
     });
     html! {
-        <figure class={format!("lab-chart {class}")}
-            data-total={(kind == Kind::Count).then(|| whole(total))} data-max={whole(max)}>
+        <figure class={format!("lab-chart {}", p.class)}
+            data-total={(p.kind == Kind::Count).then(|| whole(total))} data-max={whole(max)}>
             <figcaption>{ label.clone() }</figcaption>
             <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
                 <line class="lab-axis" x1="0" y1={H.to_string()} x2={W.to_string()} y2={H.to_string()} />
@@ -106,17 +125,70 @@ pub fn metrics(p: &MetricsProps) -> Html {
             })
             .collect::<Vec<_>>()
     };
+    let charts: [(
+        &'static str,
+        &'static str,
+        Vec<(Micros, f64)>,
+        &'static str,
+        Kind,
+    ); CHARTS] = [
+        (
+            "Invocations",
+            "lab-chart-invocations",
+            series(&|x| x.invocations as f64),
+            "",
+            Kind::Count,
+        ),
+        (
+            "Errors",
+            "lab-chart-errors",
+            series(&|x| x.errors as f64),
+            "",
+            Kind::Count,
+        ),
+        (
+            "Throttles",
+            "lab-chart-throttles",
+            series(&|x| x.throttles as f64),
+            "",
+            Kind::Count,
+        ),
+        (
+            "Concurrent executions",
+            "lab-chart-concurrency",
+            series(&|x| x.concurrent_executions as f64),
+            "",
+            Kind::Level,
+        ),
+        (
+            "Duration p50",
+            "lab-chart-p50",
+            pct(50.0),
+            " ms",
+            Kind::Level,
+        ),
+        (
+            "Duration p99",
+            "lab-chart-p99",
+            pct(99.0),
+            " ms",
+            Kind::Level,
+        ),
+        (
+            "Async event age",
+            "lab-chart-event-age",
+            series(&|x| x.async_event_age_ms as f64),
+            " ms",
+            Kind::Level,
+        ),
+    ];
     html! {
         <section class="lab-view lab-metrics" aria-label="Metrics">
             <h4>{ format!("Metrics (per {} s)", width / 1_000_000) }</h4>
             <div class="lab-charts">
-                { chart("Invocations", "lab-chart-invocations", &series(&|x| x.invocations as f64), "", Kind::Count) }
-                { chart("Errors", "lab-chart-errors", &series(&|x| x.errors as f64), "", Kind::Count) }
-                { chart("Throttles", "lab-chart-throttles", &series(&|x| x.throttles as f64), "", Kind::Count) }
-                { chart("Concurrent executions", "lab-chart-concurrency", &series(&|x| x.concurrent_executions as f64), "", Kind::Level) }
-                { chart("Duration p50", "lab-chart-p50", &pct(50.0), " ms", Kind::Level) }
-                { chart("Duration p99", "lab-chart-p99", &pct(99.0), " ms", Kind::Level) }
-                { chart("Async event age", "lab-chart-event-age", &series(&|x| x.async_event_age_ms as f64), " ms", Kind::Level) }
+                { for charts.into_iter().take(p.charts).map(|(name, class, values, unit, kind)| html! {
+                    <Chart {name} {class} values={Rc::new(values)} {unit} {kind} />
+                }) }
             </div>
         </section>
     }

@@ -65,7 +65,14 @@ pub struct State {
     pub problem: Option<(usize, String)>,
     /// What to write to storage, and a counter that changes with each write asked.
     pub persist: (u64, Persist),
+    /// Views shown (of [`VIEW_PARTS`]): after a step that took several slices they come back
+    /// one per task, as each can take tens of milliseconds after thousands of requests.
+    pub reveal: u8,
 }
+
+/// The views, in the order they come back: timeline, logs, the seven metric charts one by
+/// one, queues, bill (the charts took 55 ms together after a burst of 1,000).
+pub const VIEW_PARTS: u8 = 11;
 
 /// What the learner (or the clock) does.
 pub enum Action {
@@ -86,6 +93,8 @@ pub enum Action {
     TogglePlay,
     /// A new speed for "Run".
     Speed(u32),
+    /// One more view comes back after a long step.
+    Reveal,
     /// One more hint.
     ShowHint,
     /// "Reset lab" (asks first), "Yes, reset" and "No, keep".
@@ -131,6 +140,7 @@ impl State {
             confirm_reset: false,
             problem: None,
             persist: (0, Persist::Nothing),
+            reveal: VIEW_PARTS,
         })
     }
 
@@ -206,7 +216,12 @@ impl State {
                 self.job = Some(job);
                 self.version += 1;
             }
-            Some(end) => self.ended(end),
+            Some(end) => {
+                if job.slices() > 1 {
+                    self.reveal = 0;
+                }
+                self.ended(end);
+            }
         }
     }
 }
@@ -256,6 +271,7 @@ impl Reducible for State {
             }
             Action::TogglePlay => s.playing = !s.playing,
             Action::Speed(speed) => s.speed = speed,
+            Action::Reveal => s.reveal = (s.reveal + 1).min(VIEW_PARTS),
             Action::ShowHint => s.hints = (s.hints + 1).min(s.lab.hints.len()),
             Action::AskReset => s.confirm_reset = true,
             Action::KeepLab => s.confirm_reset = false,
