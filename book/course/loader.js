@@ -1,19 +1,19 @@
 // Mounts the course app on the placeholders the mdbook-course preprocessor wrote into this page.
-// Pages without placeholders load nothing; pages with a lab load the lab bundle (which also plays
-// quizzes and shows the overview); the progress overview loads the progress bundle; other pages
-// with quizzes load the quiz bundle.
+// Each bundle mounts what it holds, and a page loads only the bundles it needs: the lab bundle
+// (the lab console and the quiz player) on a page with a lab, else the quiz bundle on a page with
+// quizzes, and the progress bundle on the page with the progress overview.
 (function () {
   "use strict";
   var script = document.currentScript;
   var base = new URL(".", script ? script.src : document.baseURI);
   function start() {
-    var hasLab = document.querySelector(".course-lab") !== null;
-    var hasProgress = document.querySelector(".course-progress") !== null;
-    var hasQuiz = document.querySelector(".course-quiz") !== null;
-    if (!hasLab && !hasProgress && !hasQuiz) return;
-    // The lab bundle holds everything: it serves a page with a lab, or with quizzes and the
-    // overview together.
-    var name = hasLab || (hasProgress && hasQuiz) ? "course_lab" : hasProgress ? "course_progress" : "course_quiz";
+    var names = [];
+    if (document.querySelector(".course-lab") !== null) names.push("course_lab");
+    else if (document.querySelector(".course-quiz") !== null) names.push("course_quiz");
+    if (document.querySelector(".course-progress") !== null) names.push("course_progress");
+    names.forEach(load);
+  }
+  function load(name) {
     import(new URL("pkg/" + name + ".js", base).href)
       .then(function (bundle) {
         return bundle

@@ -10,7 +10,6 @@ pub mod diagnostic;
 pub mod fix_ids;
 pub mod grade;
 pub mod hash;
-pub mod json;
 mod kinds;
 #[cfg(feature = "labs")]
 pub mod lab;
@@ -22,14 +21,12 @@ mod reader;
 pub mod score;
 pub mod shuffle;
 pub mod suggest;
-pub mod wire;
 
 pub use book::check_book;
 pub use compat_mdbook_quiz::{DOES_NOT_COMPILE, TRACING_PROMPT};
 pub use diagnostic::{Diagnostic, Severity};
 pub use fix_ids::fix_ids;
 pub use grade::{grade, grade_with, Answer, Grade, Mark, Note, TextRules};
-pub use json::Json;
 pub use page::{LabIndexEntry, QuizIndexEntry, QuizPayload};
 pub use parse::{file_stem, parse_quiz, parse_quiz_file, Format, ParsedQuiz};
 pub use quiz::{Choice, InputKind, Layout, Pair, Part, Question, QuestionKind, Quiz};

@@ -146,6 +146,13 @@ pub struct LogLine {
 }
 
 impl Simulation {
+    /// A function's configuration: what the console's panels show after each slice of a long
+    /// step, without the cost of a whole [`Simulation::view`] (which copies every environment).
+    pub fn function_config(&self, name: &str) -> Option<&crate::FunctionConfig> {
+        self.function_index(name)
+            .map(|f| &self.functions[f as usize].config)
+    }
+
     /// A snapshot of the whole state.
     pub fn view(&self) -> SimView {
         let now = self.now;

@@ -10,8 +10,6 @@
 //! the reducers, [`storage`]'s format, [`transfer`], [`overview`], [`text`]) are tested natively.
 
 pub mod codec;
-#[cfg(feature = "lab")]
-pub mod dom;
 pub mod grading;
 #[cfg(feature = "lab")]
 mod lab;

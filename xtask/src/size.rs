@@ -23,8 +23,7 @@ pub enum Page {
     Quiz,
     /// The progress overview: loads the progress bundle (the overview, with export and import).
     Progress,
-    /// A page with a lab (or with quizzes and the overview): loads the lab bundle, which also
-    /// plays quizzes and shows the overview.
+    /// A page with a lab: loads the lab bundle, which also plays quizzes.
     Lab,
 }
 

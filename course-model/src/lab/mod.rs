@@ -9,9 +9,9 @@ mod objective;
 mod parse;
 mod script_check;
 mod session;
+mod sliced;
 mod step;
 mod trace;
-mod wire;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,9 +21,9 @@ pub use objective::{Objective, ObjectiveStatus};
 pub use parse::{parse_lab_file, ParsedLab};
 pub use script_check::{check_script, ScriptProblem};
 pub use session::{load_message, LabSession, LoadRun, StepResult};
+pub use sliced::{Begun, Pending};
 pub use step::{InvokeKind, Step};
 pub use trace::{LoadResult, Rejection, Trace};
-pub use wire::lab_from_json;
 
 /// Version of the lab file format (`format_version`).
 pub const LAB_FORMAT_VERSION: u32 = 1;
@@ -53,7 +53,10 @@ pub struct Lab {
     pub objectives: Vec<Objective>,
     /// Hints, shown one at a time (Markdown, then HTML).
     pub hints: Vec<String>,
-    /// A sequence of steps that completes every objective (proved by a native test).
+    /// A sequence of steps that completes every objective (proved by a native test). The
+    /// browser never replays it, so a WASM build does not read it: that leaves out the
+    /// deserializer of [`Step`], an internally tagged enum whose buffering costs size.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub solution: Vec<Step>,
 }
 

@@ -12,12 +12,13 @@ use lab_runtime::view::FunctionView;
 use lab_runtime::{Action, ApiError, HandlerSpec, Micros, Progress, RunBudget, Simulation};
 
 use super::objective::ObjectiveStatus;
+use super::sliced::Begun;
 use super::step::{InvokeKind, Step};
 use super::trace::{LoadResult, Rejection, Trace};
 use super::Lab;
 
 /// Events processed at most while a step waits for its requests to finish.
-const WAIT_EVENTS: u64 = 200_000;
+pub(super) const WAIT_EVENTS: u64 = 200_000;
 
 /// What a step did, for the console's status line and inline errors.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,14 +30,14 @@ pub struct StepResult {
 }
 
 impl StepResult {
-    fn ok(message: impl Into<String>) -> Self {
+    pub(super) fn ok(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             error: None,
         }
     }
 
-    fn err(e: ApiError) -> Self {
+    pub(super) fn err(e: ApiError) -> Self {
         Self {
             message: format!("{} ({}): {}", e.code, e.status, e.message),
             error: Some(e),
@@ -92,59 +93,79 @@ impl LabSession {
             .find(|f| f.config.name == name)
     }
 
-    /// Applies one step. Load tests run to the end here; the console uses [`LoadRun`] instead.
+    /// Applies one step to the end (the console runs steps in slices instead:
+    /// [`LabSession::begin`], [`LabSession::resume`]).
     pub fn apply(&mut self, step: &Step) -> StepResult {
+        match self.begin(step) {
+            Begun::Done(r) => r,
+            Begun::Pending(mut p) => loop {
+                if let Some(r) = self.resume(&mut p, &|| false) {
+                    return r;
+                }
+            },
+        }
+    }
+
+    /// Applies a step that runs no events.
+    pub(super) fn apply_now(&mut self, step: &Step) -> StepResult {
         match self.try_apply(step) {
             Ok(r) => r,
             Err(e) => StepResult::err(e),
         }
     }
 
+    /// Sends an invoke step: `Ok(Ok(id))` when a synchronous call started (its response comes
+    /// later: [`LabSession::response`]), `Ok(Err(result))` when the call is answered already.
+    pub(super) fn invoke(&mut self, step: &Step) -> Result<Result<String, StepResult>, ApiError> {
+        let sim = &mut self.sim;
+        let Step::Invoke {
+            function,
+            kind,
+            payload,
+            principal,
+            source_arn,
+            source_account,
+        } = step
+        else {
+            return Err(ApiError::invalid("not an invoke"));
+        };
+        let req = InvokeRequest {
+            function: function.clone(),
+            invocation_type: match kind {
+                InvokeKind::Sync => InvocationType::RequestResponse,
+                InvokeKind::Async => InvocationType::Event,
+                InvokeKind::DryRun => InvocationType::DryRun,
+            },
+            payload: Arc::from(payload.as_str()),
+            principal: principal.clone(),
+            source_arn: source_arn.clone(),
+            source_account: source_account.clone(),
+        };
+        Ok(match sim.invoke(&req) {
+            InvokeOutcome::Started { request_id } => Ok(request_id.to_string()),
+            InvokeOutcome::Queued { request_id, status } => {
+                sim.advance_by(0);
+                Err(StepResult::ok(format!(
+                    "{status} Accepted: event {request_id} queued"
+                )))
+            }
+            InvokeOutcome::DryRunOk { status } => Err(StepResult::ok(format!(
+                "{status} No Content: DryRun passed"
+            ))),
+            InvokeOutcome::Rejected(e) => {
+                self.trace.rejections.push(Rejection {
+                    function: function.clone(),
+                    code: e.code.clone(),
+                    principal: principal.clone(),
+                });
+                Err(StepResult::err(e))
+            }
+        })
+    }
+
     fn try_apply(&mut self, step: &Step) -> Result<StepResult, ApiError> {
         let sim = &mut self.sim;
         Ok(match step {
-            Step::Invoke {
-                function,
-                kind,
-                payload,
-                principal,
-                source_arn,
-                source_account,
-            } => {
-                let req = InvokeRequest {
-                    function: function.clone(),
-                    invocation_type: match kind {
-                        InvokeKind::Sync => InvocationType::RequestResponse,
-                        InvokeKind::Async => InvocationType::Event,
-                        InvokeKind::DryRun => InvocationType::DryRun,
-                    },
-                    payload: Arc::from(payload.as_str()),
-                    principal: principal.clone(),
-                    source_arn: source_arn.clone(),
-                    source_account: source_account.clone(),
-                };
-                match sim.invoke(&req) {
-                    InvokeOutcome::Started { request_id } => {
-                        let id = request_id.to_string();
-                        self.wait_for_response(&id)
-                    }
-                    InvokeOutcome::Queued { request_id, status } => {
-                        sim.advance_by(0);
-                        StepResult::ok(format!("{status} Accepted: event {request_id} queued"))
-                    }
-                    InvokeOutcome::DryRunOk { status } => {
-                        StepResult::ok(format!("{status} No Content: DryRun passed"))
-                    }
-                    InvokeOutcome::Rejected(e) => {
-                        self.trace.rejections.push(Rejection {
-                            function: function.clone(),
-                            code: e.code.clone(),
-                            principal: principal.clone(),
-                        });
-                        StepResult::err(e)
-                    }
-                }
-            }
             Step::Configure {
                 function,
                 memory_mb,
@@ -281,33 +302,12 @@ impl LabSession {
                 sim.advance_by(0);
                 StepResult::ok(format!("{count} message(s) sent to {queue}"))
             }
-            Step::Burst {
-                function,
-                count,
-                payload,
-            } => {
-                sim.apply(Action::StartTraffic(traffic(
-                    function,
-                    payload,
-                    Pattern::Burst { count: *count },
-                )))?;
-                self.drain(function);
-                StepResult::ok(format!("{count} simultaneous requests sent"))
-            }
-            Step::LoadTest { .. } => {
-                let mut run = self.start_load(step)?;
-                while !run.step(self, 100_000).done {}
-                let r = run.finish(self, false);
-                StepResult::ok(load_message(&r))
-            }
-            Step::Advance { seconds } => {
-                sim.advance_by((seconds.max(0.0) * SEC as f64) as Micros);
-                StepResult::ok(format!("Clock advanced by {seconds} s"))
-            }
-            Step::AdvanceToNextEvent => match sim.advance_to_next_event() {
-                Some(_) => StepResult::ok("Advanced to the next event"),
-                None => StepResult::ok("Nothing is scheduled"),
-            },
+            // They run events: see `begin`.
+            Step::Invoke { .. }
+            | Step::Burst { .. }
+            | Step::LoadTest { .. }
+            | Step::Advance { .. }
+            | Step::AdvanceToNextEvent => return Ok(self.apply(step)),
         })
     }
 
@@ -323,45 +323,48 @@ impl LabSession {
             .insert(function.to_owned(), self.sim.now());
     }
 
-    /// Runs events until the synchronous call `id` got its response.
-    fn wait_for_response(&mut self, id: &str) -> StepResult {
-        for _ in 0..WAIT_EVENTS {
-            if let Some(r) = self
-                .sim
-                .responses()
-                .items
-                .iter()
-                .rev()
-                .find(|r| r.request_id.to_string() == id)
-            {
-                return match (&r.error, &r.function_error) {
-                    (Some(e), _) => StepResult::err(e.clone()),
-                    (None, Some(fe)) => StepResult::ok(format!(
-                        "{} with X-Amz-Function-Error: {fe}: {}",
-                        r.status, r.payload
-                    )),
-                    (None, None) => StepResult::ok(format!("{} OK: {}", r.status, r.payload)),
-                };
-            }
-            if self.sim.advance_to_next_event().is_none() {
-                break;
-            }
-        }
-        StepResult::ok(format!("request {id} is still running"))
+    /// The response to the synchronous call `id`, once it came.
+    pub(super) fn response(&self, id: &str) -> Option<StepResult> {
+        let r = self
+            .sim
+            .responses()
+            .items
+            .iter()
+            .rev()
+            .find(|r| r.request_id.to_string() == id)?;
+        Some(match (&r.error, &r.function_error) {
+            (Some(e), _) => StepResult::err(e.clone()),
+            (None, Some(fe)) => StepResult::ok(format!(
+                "{} with X-Amz-Function-Error: {fe}: {}",
+                r.status, r.payload
+            )),
+            (None, None) => StepResult::ok(format!("{} OK: {}", r.status, r.payload)),
+        })
     }
 
-    /// Runs events until the function has nothing in flight and its traffic is sent.
-    fn drain(&mut self, function: &str) {
-        for _ in 0..WAIT_EVENTS {
-            let busy = self.sim.function_in_flight(function).unwrap_or(0) > 0;
-            let sending = self.sim.traffic().iter().any(|g| !g.done);
-            if !busy && !sending {
-                break;
-            }
-            if self.sim.advance_to_next_event().is_none() {
-                break;
-            }
-        }
+    /// Sends `count` simultaneous requests; returns the traffic generator's id.
+    pub(super) fn start_burst(
+        &mut self,
+        function: &str,
+        payload: &str,
+        count: u64,
+    ) -> Result<u32, ApiError> {
+        let r = self.sim.apply(Action::StartTraffic(traffic(
+            function,
+            payload,
+            Pattern::Burst { count },
+        )))?;
+        Ok(match r {
+            lab_runtime::ActionResult::Created { id } => id,
+            _ => 0,
+        })
+    }
+
+    /// Whether the function has nothing in flight and all traffic is sent.
+    pub(super) fn drained(&self, function: &str) -> bool {
+        let busy = self.sim.function_in_flight(function).unwrap_or(0) > 0;
+        let sending = self.sim.traffic().iter().any(|g| !g.done);
+        !busy && !sending
     }
 
     /// Starts a `load_test` step to be run in chunks.

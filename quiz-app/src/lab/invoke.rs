@@ -1,154 +1,72 @@
 //! Invoke controls: test event, sync / async / DryRun, as another principal, SQS messages, burst
 //! and load test. The controls keep what the learner typed; a click reads them into a [`Step`].
 
-use course_model::lab::{Control, InvokeKind, Lab, Step};
-use web_sys::Element;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
-use super::console::Errors;
-use super::ui::{show_errors, value};
-use crate::dom::{button, el, El};
+use course_model::lab::{Action, Control, InvokeKind, Lab, Step};
+use yew::prelude::*;
+
+use super::console::OnStep;
+use super::field::Field;
+use super::ui::{error_line, Values};
+
+/// The invoke panel's properties.
+#[derive(Properties, PartialEq)]
+pub struct InvokeProps {
+    /// The lab.
+    pub lab: Rc<Lab>,
+    /// Id prefix.
+    pub uid: AttrValue,
+    /// Work runs: the panel waits.
+    pub busy: bool,
+    /// Inline errors by form.
+    pub errors: Rc<BTreeMap<&'static str, String>>,
+    /// A step.
+    pub on_step: OnStep,
+    /// The panel's values are not valid.
+    pub on_invalid: Callback<(&'static str, String)>,
+}
 
 fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
     s.trim().parse().ok()
 }
 
-/// A labelled input.
-fn field(lab: &Lab, name: &str, class: &str, label: &str, value: &str) -> [El; 2] {
-    let id = format!("lab-{}-{name}", lab.id);
-    [
-        el("label").attr("for", &id).text(label),
-        el("input")
-            .id(&id)
-            .class(class)
-            .attr("type", "number")
-            .attr("value", value),
-    ]
+/// The queue to send to first: one that is nobody's dead-letter queue or destination (the
+/// source queue), else the first.
+pub fn first_queue(lab: &Lab) -> Option<&str> {
+    let mut targets: Vec<&str> = Vec::new();
+    for a in &lab.setup {
+        match a {
+            Action::CreateQueue {
+                redrive: Some(r), ..
+            } => targets.push(&r.dead_letter_queue),
+            Action::CreateFunction(c) => {
+                let a = &c.async_config;
+                targets.extend(
+                    [&a.dead_letter_queue, &a.on_failure, &a.on_success]
+                        .into_iter()
+                        .flatten()
+                        .map(String::as_str),
+                );
+            }
+            _ => {}
+        }
+    }
+    lab.queues
+        .iter()
+        .find(|q| !targets.contains(&q.as_str()))
+        .or(lab.queues.first())
+        .map(String::as_str)
 }
 
-/// Builds the panel.
-pub fn build(lab: &Lab) -> El {
-    let id = |s: &str| format!("lab-{}-{s}", lab.id);
-    let allows = |c: Control| lab.allows(c);
-    let mut panel = el("fieldset")
-        .class("lab-panel lab-invoke")
-        .child(el("legend").text(&format!("Invoke {}", lab.function)))
-        .child(
-            el("label")
-                .attr("for", &id("event"))
-                .text("Test event (JSON)"),
-        )
-        .child(
-            el("textarea")
-                .id(&id("event"))
-                .class("lab-event")
-                .attr("rows", "3")
-                .attr("spellcheck", "false")
-                .text("{}"),
-        )
-        .child(
-            el("div")
-                .class("lab-buttons")
-                .maybe(allows(Control::Invoke).then(|| button("lab-invoke-sync", "Invoke")))
-                .maybe(
-                    allows(Control::InvokeAsync)
-                        .then(|| button("lab-invoke-async", "Invoke async (Event)")),
-                )
-                .maybe(allows(Control::DryRun).then(|| button("lab-invoke-dry", "DryRun"))),
-        );
-    if allows(Control::Principal) {
-        panel = panel
-            .child(
-                el("label")
-                    .attr("for", &id("principal"))
-                    .text("Another principal (IAM ARN, account id or service)"),
-            )
-            .child(
-                el("input")
-                    .id(&id("principal"))
-                    .class("lab-principal")
-                    .attr("value", "arn:aws:iam::123456789012:user/developer"),
-            )
-            .child(button("lab-invoke-as", "Invoke as this principal"));
-    }
-    if allows(Control::Sqs) && !lab.queues.is_empty() {
-        let [count_label, count] = field(lab, "count", "lab-count", "Messages", "1");
-        panel = panel.child(
-            el("div")
-                .class("lab-row")
-                .child(el("label").attr("for", &id("queue")).text("Queue"))
-                .child(el("select").id(&id("queue")).class("lab-queue").children(
-                    lab.queues.iter().enumerate().map(|(i, q)| {
-                        el("option")
-                            .attr("value", q)
-                            .attr_if(i == 0, "selected", "")
-                            .text(q)
-                    }),
-                ))
-                .child(count_label)
-                .child(count.attr("min", "1"))
-                .child(button("lab-send", "Send (test event as body)")),
-        );
-    }
-    if allows(Control::Burst) {
-        let [label, input] = field(
-            lab,
-            "burst",
-            "lab-burst-count",
-            "Simultaneous requests",
-            "10",
-        );
-        panel = panel.child(
-            el("div")
-                .class("lab-row")
-                .child(label)
-                .child(input.attr("min", "1"))
-                .child(button("lab-burst", "Send burst")),
-        );
-    }
-    if allows(Control::LoadTest) {
-        let [rate_label, rate] = field(
-            lab,
-            "rate",
-            "lab-rate",
-            "Requests per second (at the end of a ramp)",
-            "100",
-        );
-        let [from_label, from] = field(
-            lab,
-            "ramp-from",
-            "lab-ramp-from",
-            "Ramp from (per second; empty = constant rate)",
-            "",
-        );
-        let [duration_label, duration] = field(lab, "duration", "lab-duration", "Seconds", "60");
-        panel = panel.child(
-            el("div")
-                .class("lab-row")
-                .child(rate_label)
-                .child(rate.attr("min", "1"))
-                .child(from_label)
-                .child(from.attr("min", "0"))
-                .child(duration_label)
-                .child(duration.attr("min", "1"))
-                .child(button("lab-load", "Run load test")),
-        );
-    }
-    panel
-}
-
-/// The step a click on the button with `class` asks for, with the form whose errors show its
-/// outcome; `Err` is a message about the panel's own values; `None` when the button is not one
-/// of the panel's.
-pub fn step(
-    lab: &Lab,
-    panel: &Element,
-    class: &str,
-) -> Option<Result<(&'static str, Step), String>> {
-    let v = |class: &str| value(panel, &format!(".{class}"));
+/// The step a button (by class) asks for, from the panel's values `v`: the form whose errors
+/// show its outcome, or a message about the values.
+fn step(lab: &Lab, v: &Values, class: &str) -> Result<(&'static str, Step), String> {
     let f = lab.function.clone();
-    let event = v("lab-event");
+    let event = v.get("lab-event");
     let invoke = |kind: InvokeKind, as_other: bool| {
-        if course_model::json::Json::parse(&event).is_err() {
+        if js_sys::JSON::parse(&event).is_err() {
             return Err("The test event is not valid JSON.".to_owned());
         }
         Ok((
@@ -157,29 +75,28 @@ pub fn step(
                 function: f.clone(),
                 kind,
                 payload: event.clone(),
-                principal: as_other.then(|| v("lab-principal")),
+                principal: as_other.then(|| v.get("lab-principal")),
                 source_arn: None,
                 source_account: None,
             },
         ))
     };
-    Some(match class {
-        "lab-invoke-sync" => invoke(InvokeKind::Sync, false),
+    match class {
         "lab-invoke-async" => invoke(InvokeKind::Async, false),
         "lab-invoke-dry" => invoke(InvokeKind::DryRun, false),
         "lab-invoke-as" => invoke(InvokeKind::Sync, true),
-        "lab-send" => match num::<u64>(&v("lab-count")) {
+        "lab-send" => match num::<u64>(&v.get("lab-count")) {
             Some(n) if (1..=10_000).contains(&n) => Ok((
                 "sqs",
                 Step::SendMessages {
-                    queue: v("lab-queue"),
+                    queue: v.get("lab-queue"),
                     body: event,
                     count: n,
                 },
             )),
             _ => Err("Send between 1 and 10,000 messages.".to_owned()),
         },
-        "lab-burst" => match num::<u64>(&v("lab-burst-count")) {
+        "lab-burst" => match num::<u64>(&v.get("lab-burst-count")) {
             Some(n) if (1..=1_000).contains(&n) => Ok((
                 "burst",
                 Step::Burst {
@@ -190,58 +107,96 @@ pub fn step(
             )),
             _ => Err("A burst is 1 to 1,000 requests.".to_owned()),
         },
-        "lab-load" => load_test(
+        "lab-load" => super::load::load_test(
             f,
             event,
-            &v("lab-rate"),
-            &v("lab-duration"),
-            &v("lab-ramp-from"),
+            &v.get("lab-rate"),
+            &v.get("lab-duration"),
+            &v.get("lab-ramp-from"),
         ),
-        _ => return None,
-    })
+        _ => invoke(InvokeKind::Sync, false),
+    }
 }
 
-/// A load test from the panel's values: rates 0 to 5,000 per second, 1 to 3,600 seconds.
-fn load_test(
-    function: String,
-    payload: String,
-    rate: &str,
-    duration: &str,
-    ramp_from: &str,
-) -> Result<(&'static str, Step), String> {
-    // An empty start rate means a constant rate.
-    let from = match ramp_from.trim() {
-        "" => Some(None),
-        _ => num::<f64>(ramp_from)
-            .filter(|v| *v >= 0.0 && *v <= 5_000.0)
-            .map(Some),
-    };
-    match (num::<f64>(rate), num::<f64>(duration), from) {
-        (Some(r), Some(d), Some(from)) if r > 0.0 && r <= 5_000.0 && d > 0.0 && d <= 3_600.0 => {
-            Ok((
-                "load",
-                Step::LoadTest {
-                    function,
-                    rate_per_s: r,
-                    duration_s: d,
-                    payload,
-                    ramp_from_per_s: from,
+/// `.lab-invoke`.
+#[function_component(InvokePanel)]
+pub fn invoke_panel(p: &InvokeProps) -> Html {
+    let panel = use_node_ref();
+    let lab = &p.lab;
+    let id = |s: &str| format!("{}-{s}", p.uid);
+    let allows = |c: Control| lab.allows(c);
+    let button = |class: &'static str, label: &'static str| {
+        let (lab, panel, on_step, on_invalid) = (
+            p.lab.clone(),
+            panel.clone(),
+            p.on_step.clone(),
+            p.on_invalid.clone(),
+        );
+        let onclick =
+            Callback::from(
+                move |_: MouseEvent| match step(&lab, &Values::of(&panel), class) {
+                    Ok(step) => on_step.emit(step),
+                    Err(message) => on_invalid.emit(("invoke", message)),
                 },
-            ))
+            );
+        html! { <button type="button" class={class} {onclick}>{ label }</button> }
+    };
+    let number = |name: &str,
+                  class: &'static str,
+                  label: &'static str,
+                  value: &'static str,
+                  min: &'static str| {
+        html! { <Field id={id(name)} {class} {label} initial={value} min={min} /> }
+    };
+    let sqs = (allows(Control::Sqs) && !lab.queues.is_empty()).then(|| {
+        let first = first_queue(lab);
+        html! {
+            <div class="lab-row">
+                <label for={id("queue")}>{ "Queue" }</label>
+                <select id={id("queue")} class="lab-queue">
+                    { for lab.queues.iter().map(|q| html! {
+                        <option value={q.clone()} selected={Some(q.as_str()) == first}>{ q.clone() }</option>
+                    }) }
+                </select>
+                { number("count", "lab-count", "Messages", "1", "1") }
+                { button("lab-send", "Send (test event as body)") }
+            </div>
         }
-        _ => Err("Rates: 0 to 5,000 requests per second (the final rate at least 1); duration: 1 to 3,600 seconds.".to_owned()),
+    });
+    html! {
+        <fieldset class="lab-panel lab-invoke" disabled={p.busy} ref={panel.clone()}>
+            <legend>{ format!("Invoke {}", lab.function) }</legend>
+            <label for={id("event")}>{ "Test event (JSON)" }</label>
+            <textarea id={id("event")} class="lab-event" rows="3" spellcheck="false" defaultvalue="{}" />
+            <div class="lab-buttons">
+                if allows(Control::Invoke) { { button("lab-invoke-sync", "Invoke") } }
+                if allows(Control::InvokeAsync) { { button("lab-invoke-async", "Invoke async (Event)") } }
+                if allows(Control::DryRun) { { button("lab-invoke-dry", "DryRun") } }
+            </div>
+            if allows(Control::Principal) {
+                <Field id={id("principal")} class="lab-principal" label="Another principal (IAM ARN, account id or service)"
+                    initial="arn:aws:iam::123456789012:user/developer" />
+                { button("lab-invoke-as", "Invoke as this principal") }
+            }
+            { for sqs }
+            if allows(Control::Burst) {
+                <div class="lab-row">
+                    { number("burst", "lab-burst-count", "Simultaneous requests", "10", "1") }
+                    { button("lab-burst", "Send burst") }
+                </div>
+            }
+            if allows(Control::LoadTest) {
+                <div class="lab-row">
+                    { number("rate", "lab-rate", "Requests per second (at the end of a ramp)", "100", "1") }
+                    { number("ramp-from", "lab-ramp-from", "Ramp from (per second; empty = constant rate)", "", "0") }
+                    { number("duration", "lab-duration", "Seconds", "60", "1") }
+                    { button("lab-load", "Run load test") }
+                </div>
+                { error_line(id("load-error"), p.errors.get("load")) }
+            }
+            { error_line(id("invoke-error"), p.errors.get("invoke")) }
+            { error_line(id("sqs-error"), p.errors.get("sqs")) }
+            { error_line(id("burst-error"), p.errors.get("burst")) }
+        </fieldset>
     }
-}
-
-/// Shows the panel's inline errors: the load test's, the panel's own (`local`), and the SQS
-/// send's.
-pub fn show(lab: &Lab, panel: &Element, local: Option<&str>, errors: &Errors) {
-    let id = |s: &str| format!("lab-{}-{s}", lab.id);
-    let mut slots = Vec::new();
-    if lab.allows(Control::LoadTest) {
-        slots.push((id("load-error"), errors.get("load").map(String::as_str)));
-    }
-    slots.push((id("invoke-error"), local));
-    slots.push((id("sqs-error"), errors.get("sqs").map(String::as_str)));
-    show_errors(panel, &slots);
 }

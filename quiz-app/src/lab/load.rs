@@ -1,155 +1,39 @@
-//! Load tests in chunks: at most [`CHUNK_MS`] of simulation at a time, yielding to the browser in
-//! between, so the page keeps answering (the progress bar moves and "Cancel" works).
+//! Reading the load-test controls into a step.
 
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use course_model::lab::Step;
 
-use course_model::lab::{load_message, LoadRun};
-use web_sys::Element;
-
-use super::console::Console;
-use super::ui::{self, find};
-use super::views::PARTS;
-use crate::dom::{button, el, set_text};
-
-/// Longest stretch of work between two yields to the browser, in milliseconds.
-const CHUNK_MS: f64 = 15.0;
-
-/// Requests processed between two looks at the clock.
-const STEP_EVENTS: u64 = 200;
-
-/// A load test in progress.
-pub struct Running {
-    run: LoadRun,
-    /// "Cancel" was pressed: the run ends at the next chunk.
-    pub cancel: bool,
-    /// The `.lab-progress` row.
-    bar: Element,
-    /// Shared with the loop running this test only (a reset may start another).
-    token: Rc<()>,
+fn num(s: &str) -> Option<f64> {
+    s.trim().parse().ok()
 }
 
-impl Running {
-    /// Removes the progress row (the test was dropped).
-    pub fn stop(&self) {
-        self.bar.remove();
-    }
-}
-
-/// The progress row: label, bar and "Cancel".
-fn progress_bar(lab: &str) -> Element {
-    let id = format!("lab-{lab}-progress");
-    el("div")
-        .class("lab-progress")
-        .child(el("label").attr("for", &id).text("Load test"))
-        .child(
-            el("progress")
-                .id(&id)
-                .attr("max", "100")
-                .attr("value", "0")
-                .text("0 %"),
-        )
-        .child(button("lab-cancel", "Cancel"))
-        .0
-}
-
-impl Console {
-    /// Shows the progress bar, pauses "Run" and the views, and runs `run` in chunks.
-    pub fn start_load(&mut self, run: LoadRun) {
-        let bar = progress_bar(&self.lab.id);
-        let _ = self.clock_element().after_with_node_1(&bar);
-        let token = Rc::new(());
-        self.load = Some(Running {
-            run,
-            cancel: false,
-            bar,
-            token: token.clone(),
-        });
-        self.sync_ticker();
-        self.render();
-        let me = self.me();
-        wasm_bindgen_futures::spawn_local(async move {
-            loop {
-                ui::yield_to_browser().await;
-                let Some(console) = me.upgrade() else { return };
-                let Ok(mut c) = console.try_borrow_mut() else {
-                    continue;
-                };
-                let mine = c
-                    .load
-                    .as_ref()
-                    .is_some_and(|r| Rc::ptr_eq(&r.token, &token));
-                if !mine {
-                    return;
-                }
-                if c.load_chunk() {
-                    break;
-                }
-            }
-            draw_views(&me).await;
-        });
-    }
-
-    /// Runs one chunk; at the end (or when cancelled) settles the result. Returns whether the
-    /// test is over.
-    fn load_chunk(&mut self) -> bool {
-        let started = ui::now_ms();
-        let Some(running) = &mut self.load else {
-            return true;
-        };
-        let mut done = running.cancel;
-        while !done && ui::now_ms() - started < CHUNK_MS {
-            done = running.run.step(&mut self.session, STEP_EVENTS).done;
+/// A load test from the panel's values: rates 0 to 5,000 per second, 1 to 3,600 seconds; an
+/// empty start rate means a constant rate.
+pub fn load_test(
+    function: String,
+    payload: String,
+    rate: &str,
+    duration: &str,
+    ramp_from: &str,
+) -> Result<(&'static str, Step), String> {
+    let from = match ramp_from.trim() {
+        "" => Some(None),
+        _ => num(ramp_from)
+            .filter(|v| *v >= 0.0 && *v <= 5_000.0)
+            .map(Some),
+    };
+    match (num(rate), num(duration), from) {
+        (Some(r), Some(d), Some(from)) if r > 0.0 && r <= 5_000.0 && d > 0.0 && d <= 3_600.0 => {
+            Ok((
+                "load",
+                Step::LoadTest {
+                    function,
+                    rate_per_s: r,
+                    duration_s: d,
+                    payload,
+                    ramp_from_per_s: from,
+                },
+            ))
         }
-        if !done {
-            let percent = format!(
-                "{:.0}",
-                running.run.fraction(self.session.sim.now()) * 100.0
-            );
-            if let Some(p) = find(&running.bar, "progress") {
-                if p.get_attribute("value").as_deref() != Some(percent.as_str()) {
-                    let _ = p.set_attribute("value", &percent);
-                    set_text(&p, &format!("{percent} %"));
-                }
-            }
-            self.render_clock();
-            return false;
-        }
-        let Some(running) = self.load.take() else {
-            return true;
-        };
-        running.stop();
-        let result = running.run.finish(&mut self.session, running.cancel);
-        self.pending_status = Some(self.settle(load_message(&result)));
-        let view = self.session.sim.view();
-        self.render_controls(&view);
-        true
-    }
-}
-
-/// Draws the views after a load test one part per task (each can take tens of milliseconds
-/// after thousands of requests), then shows them, announces the outcome and lets "Run" go on. A
-/// step taken meanwhile draws them all and announces its own outcome instead; a new load test
-/// stops this.
-async fn draw_views(me: &Weak<RefCell<Console>>) {
-    let mut part = 0;
-    while part < PARTS {
-        ui::yield_to_browser().await;
-        let Some(console) = me.upgrade() else { return };
-        let Ok(mut c) = console.try_borrow_mut() else {
-            continue;
-        };
-        if c.load.is_some() {
-            return;
-        }
-        let c = &mut *c;
-        let view = c.session.sim.view();
-        c.views.update_part(part, &c.lab, &c.session, &view);
-        part += 1;
-        if part == PARTS {
-            c.views.set_busy(false);
-            c.announce_pending();
-            c.sync_ticker();
-        }
+        _ => Err("Rates: 0 to 5,000 requests per second (the final rate at least 1); duration: 1 to 3,600 seconds.".to_owned()),
     }
 }

@@ -1,55 +1,103 @@
 //! CloudWatch-style metric charts (SVG): invocations, errors, throttles, concurrent executions and
-//! duration p50 / p99 per bucket, and the age of asynchronous events.
+//! duration p50 / p99 per bucket, and the age of asynchronous events. Counts are summed over the
+//! view; concurrency, durations and ages are not (their caption gives the peak).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use lab_runtime::metrics::Bucket;
 use lab_runtime::model::InvocationRecord;
 use lab_runtime::Micros;
-
-use crate::dom::{el, svg, El};
+use yew::prelude::*;
 
 const W: f64 = 300.0;
 const H: f64 = 70.0;
 /// Buckets shown (the latest).
 pub const MAX_BUCKETS: usize = 60;
 
-fn chart(name: &str, class: &str, values: &[(Micros, f64)], unit: &str) -> El {
+/// Whether a series adds up over time (a count) or not (a level: concurrency, a duration).
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Count,
+    Level,
+}
+
+/// The charts' properties.
+#[derive(Properties, PartialEq)]
+pub struct MetricsProps {
+    /// The latest buckets (at most [`MAX_BUCKETS`]).
+    pub buckets: Rc<Vec<Bucket>>,
+    /// Bucket width, µs.
+    pub width: Micros,
+    /// Recent invocations (for the duration percentiles).
+    pub records: Rc<Vec<InvocationRecord>>,
+    /// Charts shown (the first ones; after a long step they come back one per task).
+    pub charts: usize,
+}
+
+/// Charts in the view.
+pub const CHARTS: usize = 7;
+
+/// One chart: its title, its CSS class, its series, the caption's unit and how the series adds up.
+type ChartSpec = (
+    &'static str,
+    &'static str,
+    Vec<(Micros, f64)>,
+    &'static str,
+    Kind,
+);
+
+/// A whole number for a caption: never "-0".
+fn whole(v: f64) -> String {
+    format!("{:.0}", v.max(0.0) + 0.0)
+}
+
+/// One chart's properties.
+#[derive(Properties, PartialEq)]
+struct ChartProps {
+    name: &'static str,
+    class: &'static str,
+    /// (bucket start, value) per bucket.
+    values: Rc<Vec<(Micros, f64)>>,
+    unit: &'static str,
+    kind: Kind,
+}
+
+/// `.lab-chart`: a bar per bucket; a chart whose values did not change is not drawn again.
+#[function_component(Chart)]
+fn chart(p: &ChartProps) -> Html {
+    let (name, unit, values) = (p.name, p.unit, &p.values);
     let max = values.iter().map(|(_, v)| *v).fold(0.0, f64::max);
-    let total: f64 = values.iter().map(|(_, v)| *v).sum();
+    let total: f64 = values.iter().map(|(_, v)| *v).fold(0.0, |a, b| a + b);
     let n = values.len().max(1) as f64;
     let bw = W / n;
-    let label = format!("{name}: max {max:.0}{unit} per bucket, {total:.0} in view");
+    let label = match p.kind {
+        Kind::Count => format!(
+            "{name}: {} in view, at most {} per bucket",
+            whole(total),
+            whole(max)
+        ),
+        Kind::Level => format!("{name}: peak {}{unit}", whole(max)),
+    };
     let bars = values.iter().enumerate().map(|(i, (t, v))| {
         let h = if max > 0.0 { v / max * (H - 4.0) } else { 0.0 };
-        svg("rect")
-            .class("lab-bar")
-            .attr("x", &format!("{:.1}", i as f64 * bw))
-            .attr("y", &format!("{:.1}", H - h))
-            .attr("width", &format!("{:.1}", (bw - 1.0).max(1.0)))
-            .attr("height", &format!("{h:.1}"))
-            .child(svg("title").text(&format!("{} s: {v:.1}{unit}", t / 1_000_000)))
+        html! {
+            <rect class="lab-bar" x={format!("{:.1}", i as f64 * bw)} y={format!("{:.1}", H - h)}
+                width={format!("{:.1}", (bw - 1.0).max(1.0))} height={format!("{h:.1}")}>
+                <title>{ format!("{} s: {v:.1}{unit}", t / 1_000_000) }</title>
+            </rect>
+        }
     });
-    el("figure")
-        .class(&format!("lab-chart {class}"))
-        .attr("data-total", &format!("{total:.0}"))
-        .attr("data-max", &format!("{max:.0}"))
-        .child(el("figcaption").text(&label))
-        .child(
-            svg("svg")
-                .attr("viewBox", &format!("0 0 {W} {H}"))
-                .attr("role", "img")
-                .attr("aria-label", &label)
-                .child(
-                    svg("line")
-                        .class("lab-axis")
-                        .attr("x1", "0")
-                        .attr("y1", &H.to_string())
-                        .attr("x2", &W.to_string())
-                        .attr("y2", &H.to_string()),
-                )
-                .children(bars),
-        )
+    html! {
+        <figure class={format!("lab-chart {}", p.class)}
+            data-total={(p.kind == Kind::Count).then(|| whole(total))} data-max={whole(max)}>
+            <figcaption>{ label.clone() }</figcaption>
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
+                <line class="lab-axis" x1="0" y1={H.to_string()} x2={W.to_string()} y2={H.to_string()} />
+                { for bars }
+            </svg>
+        </figure>
+    }
 }
 
 fn percentile(sorted: &[Micros], p: f64) -> f64 {
@@ -60,16 +108,16 @@ fn percentile(sorted: &[Micros], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1] as f64 / 1000.0
 }
 
-/// The charts of the latest `buckets` (at most [`MAX_BUCKETS`]), `width` apart; the duration
-/// percentiles come from `records`.
-pub fn view(buckets: &[Bucket], width: Micros, records: &[InvocationRecord]) -> El {
-    let b = &buckets[buckets.len().saturating_sub(MAX_BUCKETS)..];
+/// `.lab-metrics`.
+#[function_component(Metrics)]
+pub fn metrics(p: &MetricsProps) -> Html {
+    let b = &p.buckets[p.buckets.len().saturating_sub(MAX_BUCKETS)..];
     let series =
         |f: &dyn Fn(&Bucket) -> f64| b.iter().map(|x| (x.start_us, f(x))).collect::<Vec<_>>();
-    let width = width.max(1);
+    let width = p.width.max(1);
     // Durations of the invocations that ran, sorted, per bucket: one pass over the records.
     let mut by_bucket: HashMap<Micros, Vec<Micros>> = HashMap::new();
-    for r in records.iter().filter(|r| r.start_type.is_some()) {
+    for r in p.records.iter().filter(|r| r.start_type.is_some()) {
         by_bucket
             .entry(r.start_us / width * width)
             .or_default()
@@ -78,52 +126,73 @@ pub fn view(buckets: &[Bucket], width: Micros, records: &[InvocationRecord]) -> 
     for d in by_bucket.values_mut() {
         d.sort_unstable();
     }
-    let pct = |p: f64| {
+    let pct = |q: f64| {
         b.iter()
             .map(|x| {
                 let d = by_bucket.get(&x.start_us).map_or(&[][..], Vec::as_slice);
-                (x.start_us, percentile(d, p))
+                (x.start_us, percentile(d, q))
             })
             .collect::<Vec<_>>()
     };
-    el("section")
-        .class("lab-view lab-metrics")
-        .attr("aria-label", "Metrics")
-        .child(el("h4").text(&format!("Metrics (per {} s)", width / 1_000_000)))
-        .child(
-            el("div")
-                .class("lab-charts")
-                .child(chart(
-                    "Invocations",
-                    "lab-chart-invocations",
-                    &series(&|x| x.invocations as f64),
-                    "",
-                ))
-                .child(chart(
-                    "Errors",
-                    "lab-chart-errors",
-                    &series(&|x| x.errors as f64),
-                    "",
-                ))
-                .child(chart(
-                    "Throttles",
-                    "lab-chart-throttles",
-                    &series(&|x| x.throttles as f64),
-                    "",
-                ))
-                .child(chart(
-                    "Concurrent executions",
-                    "lab-chart-concurrency",
-                    &series(&|x| x.concurrent_executions as f64),
-                    "",
-                ))
-                .child(chart("Duration p50", "lab-chart-p50", &pct(50.0), " ms"))
-                .child(chart("Duration p99", "lab-chart-p99", &pct(99.0), " ms"))
-                .child(chart(
-                    "Async event age",
-                    "lab-chart-event-age",
-                    &series(&|x| x.async_event_age_ms as f64),
-                    " ms",
-                )),
-        )
+    let charts: [ChartSpec; CHARTS] = [
+        (
+            "Invocations",
+            "lab-chart-invocations",
+            series(&|x| x.invocations as f64),
+            "",
+            Kind::Count,
+        ),
+        (
+            "Errors",
+            "lab-chart-errors",
+            series(&|x| x.errors as f64),
+            "",
+            Kind::Count,
+        ),
+        (
+            "Throttles",
+            "lab-chart-throttles",
+            series(&|x| x.throttles as f64),
+            "",
+            Kind::Count,
+        ),
+        (
+            "Concurrent executions",
+            "lab-chart-concurrency",
+            series(&|x| x.concurrent_executions as f64),
+            "",
+            Kind::Level,
+        ),
+        (
+            "Duration p50",
+            "lab-chart-p50",
+            pct(50.0),
+            " ms",
+            Kind::Level,
+        ),
+        (
+            "Duration p99",
+            "lab-chart-p99",
+            pct(99.0),
+            " ms",
+            Kind::Level,
+        ),
+        (
+            "Async event age",
+            "lab-chart-event-age",
+            series(&|x| x.async_event_age_ms as f64),
+            " ms",
+            Kind::Level,
+        ),
+    ];
+    html! {
+        <section class="lab-view lab-metrics" aria-label="Metrics">
+            <h4>{ format!("Metrics (per {} s)", width / 1_000_000) }</h4>
+            <div class="lab-charts">
+                { for charts.into_iter().take(p.charts).map(|(name, class, values, unit, kind)| html! {
+                    <Chart {name} {class} values={Rc::new(values)} {unit} {kind} />
+                }) }
+            </div>
+        </section>
+    }
 }

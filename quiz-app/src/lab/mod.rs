@@ -1,32 +1,45 @@
 //! The lab console (lab bundle only): a live simulated Lambda function on each `.course-lab`
-//! placeholder. All decisions (steps, objectives) are made by `course_model::lab`; this module
-//! renders the simulation and turns clicks into steps.
+//! placeholder, on Yew. All decisions (steps, objectives) are made by `course_model::lab`; the
+//! pure [`state`] turns actions into steps, and the components render the world.
 
+mod clock;
 mod code;
 mod config;
 mod console;
+mod field;
 mod invoke;
+mod job;
 mod load;
 mod logs;
 mod metrics;
 mod objectives;
+mod progress;
 mod queues;
 mod settle;
-mod store;
+mod state;
 mod time;
 mod timeline;
 mod ui;
 mod views;
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use course_model::lab::Lab;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-/// Mounts a console on each `.course-lab` placeholder not mounted yet.
+use console::{Console, ConsoleProps};
+
+thread_local! {
+    /// Consoles mounted in this page: each one's ids carry its number, so two placements of a
+    /// lab (the print page holds every chapter) never share an id.
+    static MOUNTED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Mounts a [`Console`] on each `.course-lab` placeholder not mounted yet.
 pub fn mount_all() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
+    let document = gloo_utils::document();
     let Ok(nodes) = document.query_selector_all(".course-lab:not([data-mounted])") else {
         return;
     };
@@ -36,15 +49,35 @@ pub fn mount_all() {
         };
         let _ = host.set_attribute("data-mounted", "");
         match read_lab(&host) {
-            Ok(lab) => {
-                let book = host.get_attribute("data-book").unwrap_or_default();
-                console::mount(&host, book, lab);
-            }
+            Ok(lab) => mount(&document, &host, lab),
             Err(message) => show_error(&host, &message),
         }
     }
 }
 
+fn mount(document: &web_sys::Document, host: &Element, lab: Lab) {
+    let Ok(root) = document.create_element("div") else {
+        return;
+    };
+    root.set_class_name("course-app lab-console");
+    let _ = host.append_child(&root);
+    let book = host.get_attribute("data-book").unwrap_or_default();
+    let n = MOUNTED.with(|m| {
+        m.set(m.get() + 1);
+        m.get()
+    });
+    let loaded = crate::lab_progress::load_checked(&book, &lab.id);
+    let props = ConsoleProps {
+        book: book.into(),
+        uid: format!("lab-{}-{n}", lab.id).into(),
+        completed: Rc::new(loaded.saved.map(|s| s.completed).unwrap_or_default()),
+        notice: loaded.notice.map(Into::into),
+        lab: Rc::new(lab),
+    };
+    yew::Renderer::<Console>::with_root_and_props(root, props).render();
+}
+
+/// The placeholder's lab, read with serde from the browser's `JSON.parse`.
 fn read_lab(host: &Element) -> Result<Lab, String> {
     let json = host
         .query_selector("script[type='application/json']")
@@ -52,17 +85,27 @@ fn read_lab(host: &Element) -> Result<Lab, String> {
         .flatten()
         .and_then(|s| s.text_content())
         .ok_or("the lab data is missing from the page")?;
-    course_model::lab::lab_from_json(&json).map_err(|e| format!("the lab data is unreadable: {e}"))
+    let value = js_sys::JSON::parse(&json).map_err(|_| "the lab data is not valid JSON")?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| format!("the lab data is unreadable: {e}"))
+}
+
+/// Shown instead of a console whose lab cannot be read.
+#[derive(yew::Properties, PartialEq)]
+struct LoadErrorProps {
+    message: yew::AttrValue,
+}
+
+#[yew::function_component(LoadError)]
+fn load_error(props: &LoadErrorProps) -> yew::Html {
+    yew::html! {
+        <p class="course-load-error" role="alert">{ format!("This lab could not be shown: {}.", props.message) }</p>
+    }
 }
 
 fn show_error(host: &Element, message: &str) {
-    web_sys::console::warn_1(&format!("course: {message}").into());
-    if let Some(doc) = host.owner_document() {
-        if let Ok(p) = doc.create_element("p") {
-            p.set_class_name("course-load-error");
-            let _ = p.set_attribute("role", "alert");
-            p.set_text_content(Some(&format!("This lab could not be shown: {message}.")));
-            let _ = host.append_child(&p);
-        }
-    }
+    gloo_console::warn!(format!("course: {message}"));
+    let props = LoadErrorProps {
+        message: message.to_owned().into(),
+    };
+    yew::Renderer::<LoadError>::with_root_and_props(host.clone(), props).render();
 }

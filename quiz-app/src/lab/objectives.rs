@@ -1,158 +1,137 @@
-//! The objectives checklist (updated live, item by item), hints one at a time, and "reset lab".
+//! The objectives checklist, hints one at a time, and "Reset lab" (after an in-page
+//! confirmation).
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use course_model::lab::{Lab, ObjectiveStatus};
-use wasm_bindgen::JsCast;
-use web_sys::Element;
+use yew::prelude::*;
 
-use super::ui::find;
-use crate::dom::{button, el, set_text, El};
-
-/// The checklist, built once; [`Objectives::update`] changes only what changed.
-pub struct Objectives {
-    root: Element,
-    /// Hints shown so far.
-    shown: usize,
+/// The checklist's properties.
+#[derive(Properties, PartialEq)]
+pub struct ObjectivesProps {
+    /// The lab.
+    pub lab: Rc<Lab>,
+    /// Where each objective stands.
+    pub statuses: Rc<Vec<ObjectiveStatus>>,
+    /// Completed in an earlier visit, not yet in this world.
+    pub earlier: Rc<BTreeSet<String>>,
+    /// Hints shown.
+    pub hints: usize,
+    /// "Reset lab" asks for confirmation.
+    pub confirm: bool,
+    /// Id prefix.
+    pub uid: AttrValue,
+    /// "Show hint".
+    pub on_hint: Callback<MouseEvent>,
+    /// "Reset lab".
+    pub on_reset: Callback<MouseEvent>,
+    /// "Yes, reset".
+    pub on_yes: Callback<MouseEvent>,
+    /// "Cancel".
+    pub on_no: Callback<MouseEvent>,
 }
 
-impl Objectives {
-    /// Builds the checklist (nothing completed yet: call [`Objectives::update`]), the hint and
-    /// reset buttons.
-    pub fn build(lab: &Lab) -> (Objectives, El) {
-        let items = lab.objectives.iter().map(|o| {
-            el("li")
-                .class("lab-objective")
-                .attr("data-objective", &o.id)
-                .child(
-                    el("span")
-                        .class("lab-check")
-                        .attr("aria-hidden", "true")
-                        .text("○"),
-                )
-                .child(el("span").class("visually-hidden").text("Not yet: "))
-                .child(el("span").class("lab-objective-text").html(&o.text))
-                .child(el("span").class("lab-objective-progress"))
+/// One objective: ○ not yet, ✔ completed (in this world or, said so, earlier).
+fn item(o: &course_model::lab::Objective, st: Option<&ObjectiveStatus>, earlier: bool) -> Html {
+    let ok = st.is_some_and(|s| s.done);
+    let (have, need) = st.map(|s| s.progress).unwrap_or((0, 1));
+    let (class, hidden, progress) = match (ok, earlier) {
+        (true, true) => (
+            "lab-objective is-done is-earlier",
+            "Completed earlier: ",
+            "completed earlier (not yet in this new world)".to_owned(),
+        ),
+        (true, false) => (
+            "lab-objective is-done",
+            "Completed: ",
+            format!(
+                "{have}/{need}{}",
+                st.map(|s| format!(" · {}", s.detail)).unwrap_or_default()
+            ),
+        ),
+        _ => (
+            "lab-objective",
+            "Not yet: ",
+            format!(
+                "{have}/{need}{}",
+                st.map(|s| format!(" · {}", s.detail)).unwrap_or_default()
+            ),
+        ),
+    };
+    html! {
+        <li class={class} data-objective={o.id.clone()} key={o.id.clone()}>
+            <span class="lab-check" aria-hidden="true">{ if ok { "✔" } else { "○" } }</span>
+            <span class="visually-hidden">{ hidden }</span>
+            <span class="lab-objective-text">{ Html::from_html_unchecked(o.text.clone().into()) }</span>
+            <span class="lab-objective-progress">{ progress }</span>
+        </li>
+    }
+}
+
+/// `.lab-objectives`.
+#[function_component(Objectives)]
+pub fn objectives(p: &ObjectivesProps) -> Html {
+    let lab = &p.lab;
+    let done = p.statuses.iter().filter(|s| s.done).count();
+    let all = lab.objectives.len();
+    let earlier = p.earlier.len();
+    let summary = match (done == all, earlier) {
+        (true, 0) => format!("All {all} objectives completed: lab done."),
+        (true, n) => format!("All {all} objectives completed: lab done ({n} completed earlier)."),
+        (false, 0) => format!("{done} of {all} objectives completed."),
+        (false, n) => format!("{done} of {all} objectives completed ({n} earlier)."),
+    };
+    let yes = use_node_ref();
+    let reset = use_node_ref();
+    let was_asking = use_mut_ref(|| false);
+    {
+        // The focus goes to "Yes, reset" when the question is asked, and back to "Reset lab"
+        // once it is answered.
+        let (yes, reset) = (yes.clone(), reset.clone());
+        use_effect_with(p.confirm, move |confirm| {
+            let target = match (*confirm, *was_asking.borrow()) {
+                (true, _) => Some(yes),
+                (false, true) => Some(reset),
+                (false, false) => None,
+            };
+            if let Some(b) = target.and_then(|t| t.cast::<web_sys::HtmlElement>()) {
+                let _ = b.focus();
+            }
+            *was_asking.borrow_mut() = *confirm;
         });
-        let root = el("div")
-            .class("lab-objectives")
-            .child(el("h4").text("Objectives"))
-            .child(
-                el("p")
-                    .class("lab-objectives-summary")
-                    .attr("aria-live", "polite"),
-            )
-            .child(
-                el("ul")
-                    .class("lab-checklist")
-                    .attr("aria-live", "polite")
-                    .children(items),
-            )
-            .child(el("div").class("lab-hints"));
-        let objectives = Objectives {
-            root: root.0.clone(),
-            shown: 0,
-        };
-        objectives.render_hints(lab);
-        (objectives, root)
     }
-
-    /// Shows where each objective stands.
-    pub fn update(&self, lab: &Lab, statuses: &[ObjectiveStatus]) {
-        let done = statuses.iter().filter(|s| s.done).count();
-        let all = lab.objectives.len();
-        if let Some(summary) = find(&self.root, ".lab-objectives-summary") {
-            set_text(
-                &summary,
-                &if done == all {
-                    format!("All {all} objectives completed: lab done.")
-                } else {
-                    format!("{done} of {all} objectives completed.")
-                },
-            );
-        }
-        let Ok(items) = self.root.query_selector_all(".lab-objective") else {
-            return;
-        };
-        for (i, o) in lab.objectives.iter().enumerate() {
-            let Some(li) = items
-                .get(i as u32)
-                .and_then(|n| n.dyn_into::<Element>().ok())
-            else {
-                continue;
-            };
-            let st = statuses.iter().find(|s| s.id == o.id);
-            let ok = st.is_some_and(|s| s.done);
-            let (have, need) = st.map(|s| s.progress).unwrap_or((0, 1));
-            let class = if ok {
-                "lab-objective is-done"
-            } else {
-                "lab-objective"
-            };
-            if li.get_attribute("class").as_deref() != Some(class) {
-                let _ = li.set_attribute("class", class);
-            }
-            let parts = [
-                (".lab-check", if ok { "✔" } else { "○" }.to_owned()),
-                (
-                    ".visually-hidden",
-                    if ok { "Completed: " } else { "Not yet: " }.to_owned(),
-                ),
-                (
-                    ".lab-objective-progress",
-                    format!(
-                        "{have}/{need}{}",
-                        st.map(|s| format!(" · {}", s.detail)).unwrap_or_default()
-                    ),
-                ),
-            ];
-            for (selector, text) in parts {
-                if let Some(e) = find(&li, selector) {
-                    set_text(&e, &text);
+    let confirm_id = format!("{}-confirm", p.uid);
+    html! {
+        <div class="lab-objectives">
+            <h4>{ "Objectives" }</h4>
+            <p class="lab-objectives-summary" aria-live="polite">{ summary }</p>
+            <ul class="lab-checklist" aria-live="polite">
+                { for lab.objectives.iter().map(|o| {
+                    let st = p.statuses.iter().find(|s| s.id == o.id);
+                    item(o, st, p.earlier.contains(&o.id))
+                }) }
+            </ul>
+            <div class="lab-hints">
+                { for lab.hints.iter().take(p.hints).enumerate().map(|(i, h)| html! {
+                    <div class="lab-hint" role="note" aria-label={format!("Hint {}", i + 1)}>
+                        { Html::from_html_unchecked(h.clone().into()) }
+                    </div>
+                }) }
+                if p.hints < lab.hints.len() {
+                    <button type="button" class="lab-show-hint" onclick={p.on_hint.clone()}>
+                        { format!("Show hint {} of {}", p.hints + 1, lab.hints.len()) }
+                    </button>
                 }
+                <button type="button" class="lab-reset" ref={reset} disabled={p.confirm} onclick={p.on_reset.clone()}>{ "Reset lab" }</button>
+            </div>
+            if p.confirm {
+                <div class="lab-confirm course-confirm" role="alertdialog" aria-labelledby={confirm_id.clone()}>
+                    <p id={confirm_id}>{ "Reset this lab? Its world starts afresh and every objective is marked not done (in this browser). This cannot be undone." }</p>
+                    <button type="button" class="course-button lab-reset-yes" ref={yes} onclick={p.on_yes.clone()}>{ "Yes, reset" }</button>
+                    <button type="button" class="course-button lab-reset-no" onclick={p.on_no.clone()}>{ "Cancel" }</button>
+                </div>
             }
-        }
+        </div>
     }
-
-    /// "Show hint": one more hint, before the button (which keeps the focus; it goes after the
-    /// last hint).
-    pub fn show_hint(&mut self, lab: &Lab) {
-        let (Some(hints), Some(h)) = (find(&self.root, ".lab-hints"), lab.hints.get(self.shown))
-        else {
-            return;
-        };
-        self.shown += 1;
-        let more = find(&hints, ".lab-show-hint");
-        let _ = hints.insert_before(&hint(self.shown, h).0, more.as_ref().map(AsRef::as_ref));
-        if let Some(more) = more {
-            if self.shown < lab.hints.len() {
-                set_text(&more, &next_hint(self.shown, lab));
-            } else {
-                more.remove();
-            }
-        }
-    }
-
-    /// The next-hint button while there are hints, and "Reset lab".
-    fn render_hints(&self, lab: &Lab) {
-        let Some(hints) = find(&self.root, ".lab-hints") else {
-            return;
-        };
-        if !lab.hints.is_empty() {
-            let _ = hints.append_child(&button("lab-show-hint", &next_hint(0, lab)).0);
-        }
-        let _ = hints.append_child(&button("lab-reset", "Reset lab").0);
-    }
-}
-
-/// Hint `n` (from 1).
-fn hint(n: usize, html: &str) -> El {
-    el("div")
-        .class("lab-hint")
-        .attr("role", "note")
-        .attr("aria-label", &format!("Hint {n}"))
-        .html(html)
-}
-
-/// The label of the next-hint button when `shown` hints are shown.
-fn next_hint(shown: usize, lab: &Lab) -> String {
-    format!("Show hint {} of {}", shown + 1, lab.hints.len())
 }

@@ -1,43 +1,58 @@
 //! The asynchronous event queue, the SQS queues and dead-letter queues with their messages, and
 //! the bill.
 
+use std::rc::Rc;
+
 use lab_runtime::async_queue::{AsyncEvent, AsyncOutcomes};
 use lab_runtime::sqs::Message;
 use lab_runtime::view::FunctionView;
+use yew::prelude::*;
 
 use super::ui::clock;
-use crate::dom::{el, El};
 
 /// A table with column headers and rows of cells (text), each row's last cell with `last_class`.
-fn table(class: &str, heads: &[&str], rows: Vec<Vec<String>>, last_class: Option<&str>) -> El {
-    let head = el("tr").children(heads.iter().map(|h| el("th").attr("scope", "col").text(h)));
-    let body = rows.into_iter().map(|cells| {
-        let n = cells.len();
-        el("tr").children(cells.into_iter().enumerate().map(|(i, c)| {
-            let td = el("td");
-            match last_class {
-                Some(class) if i + 1 == n => td.class(class),
-                _ => td,
-            }
-            .text(&c)
-        }))
-    });
-    el("table")
-        .class(class)
-        .child(el("thead").child(head))
-        .child(el("tbody").children(body))
+fn table(
+    class: &'static str,
+    heads: &[&'static str],
+    rows: Vec<Vec<String>>,
+    last_class: Option<&'static str>,
+) -> Html {
+    html! {
+        <table class={class}>
+            <thead><tr>{ for heads.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
+            <tbody>
+                { for rows.into_iter().map(|cells| {
+                    let n = cells.len();
+                    html! { <tr>{ for cells.into_iter().enumerate().map(|(i, c)| {
+                        let class = if i + 1 == n { last_class } else { None };
+                        html! { <td class={class}>{ c }</td> }
+                    }) }</tr> }
+                }) }
+            </tbody>
+        </table>
+    }
 }
 
-/// Async events waiting, what became of them, and the visible messages of each queue.
-pub fn queue_view(
-    events: &[AsyncEvent],
-    o: &AsyncOutcomes,
-    messages: &[(String, Vec<Message>)],
-) -> El {
-    let events = if events.is_empty() {
-        el("p").class("lab-empty").text("No event waiting.")
+/// The queue view's properties.
+#[derive(Properties, PartialEq)]
+pub struct QueueProps {
+    /// Async events waiting.
+    pub events: Rc<Vec<AsyncEvent>>,
+    /// What became of async events.
+    pub outcomes: Rc<AsyncOutcomes>,
+    /// The visible messages of each queue.
+    pub messages: Rc<Vec<(String, Vec<Message>)>>,
+}
+
+/// `.lab-queues`.
+#[function_component(QueueView)]
+pub fn queue_view(p: &QueueProps) -> Html {
+    let o = &p.outcomes;
+    let events = if p.events.is_empty() {
+        html! { <p class="lab-empty">{ "No event waiting." }</p> }
     } else {
-        let rows = events
+        let rows = p
+            .events
             .iter()
             .map(|e| {
                 vec![
@@ -58,43 +73,47 @@ pub fn queue_view(
             None,
         )
     };
-    let queues = messages.iter().map(|(q, msgs)| {
-        el("div")
-            .class("lab-queue")
-            .attr("data-queue", q)
-            .child(el("h5").text(&format!("Queue {q}: {} visible message(s)", msgs.len())))
-            .child(
-                el("ul")
-                    .class("lab-messages")
-                    .children(msgs.iter().rev().take(10).map(|m| {
-                        el("li")
-                            .class("lab-message")
-                            .child(el("code").text(m.body.as_ref()))
-                            .children(m.attributes.iter().map(|(k, val)| {
-                                el("span").class("lab-attr").text(&format!(" {k}={val}"))
-                            }))
-                    })),
-            )
-    });
-    el("section")
-        .class("lab-view lab-queues")
-        .attr("aria-label", "Queues")
-        .child(el("h4").text("Asynchronous events"))
-        .child(el("p").class("lab-async-summary").text(&format!(
-            "received {}, succeeded {}, to DLQ {}, to on-failure {}, dropped {}",
-            o.received,
-            o.succeeded,
-            o.to_dlq,
-            o.to_on_failure,
-            o.dropped.values().sum::<u64>()
-        )))
-        .child(events)
-        .children(queues)
+    html! {
+        <section class="lab-view lab-queues" aria-label="Queues">
+            <h4>{ "Asynchronous events" }</h4>
+            <p class="lab-async-summary">{ format!(
+                "received {}, succeeded {}, to DLQ {}, to on-failure {}, dropped {}",
+                o.received, o.succeeded, o.to_dlq, o.to_on_failure, o.dropped.values().sum::<u64>()
+            ) }</p>
+            { events }
+            { for p.messages.iter().map(|(q, msgs)| html! {
+                <div class="lab-queue" data-queue={q.clone()}>
+                    <h5>{ format!("Queue {q}: {} visible message(s)", msgs.len()) }</h5>
+                    <ul class="lab-messages">
+                        { for msgs.iter().rev().take(10).map(|m| html! {
+                            <li class="lab-message">
+                                <code>{ m.body.to_string() }</code>
+                                { for m.attributes.iter().map(|(k, val)| html! {
+                                    <span class="lab-attr">{ format!(" {k}={val}") }</span>
+                                }) }
+                            </li>
+                        }) }
+                    </ul>
+                </div>
+            }) }
+        </section>
+    }
 }
 
-/// The bill: requests, GB-seconds and dollars per function, and the total.
-pub fn bill(functions: &[FunctionView], total: f64) -> El {
-    let rows = functions
+/// The bill's properties.
+#[derive(Properties, PartialEq)]
+pub struct BillProps {
+    /// The functions.
+    pub functions: Rc<Vec<FunctionView>>,
+    /// Total, USD.
+    pub total: f64,
+}
+
+/// `.lab-bill`: requests, GB-seconds and dollars per function, and the total.
+#[function_component(Bill)]
+pub fn bill(p: &BillProps) -> Html {
+    let rows = p
+        .functions
         .iter()
         .map(|f| {
             vec![
@@ -106,19 +125,11 @@ pub fn bill(functions: &[FunctionView], total: f64) -> El {
             ]
         })
         .collect();
-    el("section")
-        .class("lab-view lab-bill")
-        .attr("aria-label", "Bill")
-        .child(el("h4").text("Bill (illustrative prices)"))
-        .child(table(
-            "lab-table",
-            &["Function", "Requests", "Billed ms", "GB-s", "USD"],
-            rows,
-            Some("lab-cost"),
-        ))
-        .child(
-            el("p")
-                .class("lab-total")
-                .text(&format!("Total ${total:.8}")),
-        )
+    html! {
+        <section class="lab-view lab-bill" aria-label="Bill">
+            <h4>{ "Bill (illustrative prices)" }</h4>
+            { table("lab-table", &["Function", "Requests", "Billed ms", "GB-s", "USD"], rows, Some("lab-cost")) }
+            <p class="lab-total">{ format!("Total ${:.8}", p.total) }</p>
+        </section>
+    }
 }

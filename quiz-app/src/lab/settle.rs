@@ -1,11 +1,8 @@
-//! After each step: objectives evaluated, completion saved, and the announcement of what was just
-//! completed.
+//! After each step: objectives evaluated, and the announcement of what was just completed.
 
 use std::sync::Arc;
 
 use course_model::lab::{Lab, LabSession, ObjectiveStatus};
-
-use super::store;
 
 /// A fresh session of `lab` with the objectives `completed` earlier.
 pub fn new_session(lab: &Lab, completed: Vec<String>) -> Result<LabSession, String> {
@@ -14,31 +11,26 @@ pub fn new_session(lab: &Lab, completed: Vec<String>) -> Result<LabSession, Stri
     Ok(s)
 }
 
-/// Evaluates objectives, saves completion, and adds to `message` which objectives were just
-/// completed (and "Lab complete!" when the last one was).
-pub fn settle(s: &mut LabSession, book: &str, message: String) -> (Vec<ObjectiveStatus>, String) {
+/// Evaluates objectives and adds to `message` which objectives were just completed (and "Lab
+/// complete!" when the last one was).
+pub fn settle(s: &mut LabSession, message: String) -> (Vec<ObjectiveStatus>, String) {
     let before = s.completed.clone();
     let now = s.evaluate();
     let mut message = message;
     for o in &s.lab.objectives {
         if s.completed.contains(&o.id) && !before.contains(&o.id) {
-            message.push_str(&format!(" Objective completed: {}.", strip_tags(&o.text)));
+            message.push_str(&format!(" Objective completed: {}.", sentence(&o.text)));
         }
     }
     if s.all_done() && before.len() < s.lab.objectives.len() {
         message.push_str(" Lab complete!");
     }
-    store::save(
-        book,
-        &s.lab.id,
-        s.completed.iter().cloned().collect(),
-        s.all_done(),
-    );
     (now, message)
 }
 
-/// Text of rendered HTML, for announcements.
-fn strip_tags(html: &str) -> String {
+/// The text of an objective (rendered HTML) without its tags and final full stop, to end a
+/// sentence of its own.
+pub fn sentence(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -49,5 +41,17 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.trim().to_owned()
+    out.trim().trim_end_matches('.').trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_objective_sentence_loses_its_tags_and_its_full_stop() {
+        assert_eq!(
+            super::sentence("<p>Trigger a <em>cold</em> start.</p>\n"),
+            "Trigger a cold start"
+        );
+        assert_eq!(super::sentence("Two warm starts"), "Two warm starts");
+    }
 }

@@ -1,15 +1,8 @@
-//! Small shared pieces of the console: reading controls, inline errors, yielding to the browser,
-//! formatting.
+//! Small shared pieces of the console: reading controls, inline errors, formatting.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
-
-use crate::dom::{el, set_text};
-
-/// The element matching `selector` inside `root`.
-pub fn find(root: &Element, selector: &str) -> Option<Element> {
-    root.query_selector(selector).ok().flatten()
-}
+use yew::prelude::*;
 
 /// The value of an input, select or textarea (empty for anything else).
 pub fn value_of(e: &Element) -> String {
@@ -24,63 +17,47 @@ pub fn value_of(e: &Element) -> String {
     }
 }
 
-/// The value of the control matching `selector` inside `root` (empty when there is none).
-pub fn value(root: &Element, selector: &str) -> String {
-    find(root, selector)
-        .map(|e| value_of(&e))
+/// The value of the control an event came from.
+pub fn event_value(e: &Event) -> String {
+    e.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .map(|t| value_of(&t))
         .unwrap_or_default()
 }
 
-/// Whether the checkbox `e` is checked.
-pub fn checked(e: &Element) -> bool {
-    e.dyn_ref::<HtmlInputElement>()
-        .is_some_and(HtmlInputElement::checked)
+/// Whether the checkbox an event came from is checked.
+pub fn event_checked(e: &Event) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
 }
 
-/// Shows the inline errors of a form or panel: for each `(id, message)` in order, a
-/// `<p class="lab-error" role="alert">` at the end of `parent` while there is a message. An
-/// unchanged message is left alone (not announced again); the others are added, changed or removed
-/// in place, keeping the order given.
-pub fn show_errors(parent: &Element, slots: &[(String, Option<&str>)]) {
-    let doc = parent.owner_document();
-    let mut later: Option<Element> = None;
-    // From the last slot backwards, so each new paragraph goes before the next one shown.
-    for (id, message) in slots.iter().rev() {
-        let existing = doc.as_ref().and_then(|d| d.get_element_by_id(id));
-        match (existing, message) {
-            (Some(p), Some(m)) => {
-                set_text(&p, m);
-                later = Some(p);
-            }
-            (Some(p), None) => p.remove(),
-            (None, Some(m)) => {
-                let p = el("p")
-                    .class("lab-error")
-                    .id(id)
-                    .attr("role", "alert")
-                    .text(m)
-                    .0;
-                let _ = parent.insert_before(&p, later.as_ref().map(|l| l.as_ref()));
-                later = Some(p);
-            }
-            (None, None) => {}
-        }
+/// Reads the controls of a panel or form: the value of the control with a class.
+pub struct Values(Option<Element>);
+
+impl Values {
+    /// The controls inside the element `node` refers to.
+    pub fn of(node: &NodeRef) -> Values {
+        Values(node.cast::<Element>())
+    }
+
+    /// The value of the control with `class` (empty when there is none).
+    pub fn get(&self, class: &str) -> String {
+        self.0
+            .as_ref()
+            .and_then(|root| root.query_selector(&format!(".{class}")).ok().flatten())
+            .map(|e| value_of(&e))
+            .unwrap_or_default()
     }
 }
 
-/// Resolves after the browser had a chance to run (a zero-delay timeout).
-pub async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Milliseconds since the epoch (for chunk budgets).
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+/// An inline error (`<p class="lab-error" role="alert">`) while there is a message; an
+/// unchanged message is left alone, so it is not announced again.
+pub fn error_line(id: String, message: Option<&String>) -> Html {
+    match message {
+        Some(m) => html! { <p class="lab-error" id={id} role="alert">{ m.clone() }</p> },
+        None => html! {},
+    }
 }
 
 /// Virtual time as `m:ss.mmm`.

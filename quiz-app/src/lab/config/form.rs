@@ -1,93 +1,92 @@
-//! Building the panel's forms: labelled inputs, JSON editors and choices with ids
-//! `lab-{lab}-{name}`, and a submit button per form.
+//! The panel's form parts: labelled inputs, JSON editors and choices with ids `{uid}-{name}`,
+//! and a form per setting with its submit button and inline error.
 
-use course_model::lab::Lab;
+use std::collections::BTreeMap;
 
-use crate::dom::{el, El};
+use yew::prelude::*;
 
-/// The panel's builder: ids are `lab-{lab}-{name}`.
+use crate::lab::field::Field;
+use crate::lab::ui::error_line;
+
+/// Builds the panel's parts: ids are `{uid}-{name}`.
 pub struct Form<'a> {
-    /// The lab.
-    pub lab: &'a Lab,
+    /// Id prefix.
+    pub uid: &'a str,
+    /// Inline errors by form.
+    pub errors: &'a BTreeMap<&'static str, String>,
+    /// A form was submitted (its name).
+    pub on_submit: &'a Callback<&'static str>,
 }
 
 impl Form<'_> {
     /// The id of control `name`.
     pub fn id(&self, name: &str) -> String {
-        format!("lab-{}-{name}", self.lab.id)
+        format!("{}-{name}", self.uid)
     }
 
-    /// `<form class="lab-form lab-form-{name}">` with its controls and submit button.
-    pub fn form(&self, name: &str, controls: Vec<El>, submit_class: &str, submit: &str) -> El {
-        el("form")
-            .class(&format!("lab-form lab-form-{name}"))
-            .attr("aria-describedby", &self.id(&format!("{name}-error")))
-            .children(controls)
-            .child(
-                el("button")
-                    .attr("type", "submit")
-                    .class(submit_class)
-                    .text(submit),
-            )
+    /// `<form class="lab-form lab-form-{name}">` with its controls, submit button and error.
+    pub fn form(
+        &self,
+        name: &'static str,
+        controls: Html,
+        submit_class: &'static str,
+        submit: &'static str,
+    ) -> Html {
+        let on_submit = self.on_submit.clone();
+        let onsubmit = Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            on_submit.emit(name);
+        });
+        let error = self.id(&format!("{name}-error"));
+        html! {
+            <form class={format!("lab-form lab-form-{name}")} aria-describedby={error.clone()} {onsubmit}>
+                { controls }
+                <button type="submit" class={submit_class}>{ submit }</button>
+                { error_line(error, self.errors.get(name)) }
+            </form>
+        }
     }
 
-    /// The label of control `name`.
-    pub fn label(&self, name: &str, text: &str) -> El {
-        el("label").attr("for", &self.id(name)).text(text)
-    }
-
-    /// A labelled text input.
+    /// A labelled text input (it keeps what the learner typed).
     pub fn input(
         &self,
         name: &str,
-        class: &str,
-        label: &str,
-        value: &str,
+        class: &'static str,
+        label: String,
+        value: String,
         numeric: bool,
-    ) -> [El; 2] {
-        [
-            self.label(name, label),
-            el("input")
-                .id(&self.id(name))
-                .class(class)
-                .attr_if(numeric, "inputmode", "numeric")
-                .attr("value", value),
-        ]
+    ) -> Html {
+        html! { <Field id={self.id(name)} {class} label={label} initial={value} {numeric} /> }
     }
 
     /// A labelled JSON editor.
-    pub fn textarea(&self, name: &str, class: &str, label: &str, value: &str) -> [El; 2] {
-        [
-            self.label(name, label),
-            el("textarea")
-                .id(&self.id(name))
-                .class(&format!("{class} lab-code-input"))
-                .attr("rows", "6")
-                .attr("spellcheck", "false")
-                .text(value),
-        ]
+    pub fn textarea(&self, name: &str, class: &'static str, label: String, value: String) -> Html {
+        html! {
+            <>
+                <label for={self.id(name)}>{ label }</label>
+                <textarea id={self.id(name)} class={classes!(class, "lab-code-input")} rows="6" spellcheck="false" defaultvalue={value} />
+            </>
+        }
     }
 
     /// A labelled choice of one of `options` (values and labels), `chosen` selected.
     pub fn select(
         &self,
         name: &str,
-        class: &str,
-        label: &str,
+        class: &'static str,
+        label: String,
         options: &[(&str, &str)],
         chosen: &str,
-    ) -> [El; 2] {
-        [
-            self.label(name, label),
-            el("select")
-                .id(&self.id(name))
-                .class(class)
-                .children(options.iter().map(|(v, text)| {
-                    el("option")
-                        .attr("value", v)
-                        .attr_if(*v == chosen, "selected", "")
-                        .text(text)
-                })),
-        ]
+    ) -> Html {
+        html! {
+            <>
+                <label for={self.id(name)}>{ label }</label>
+                <select id={self.id(name)} class={class}>
+                    { for options.iter().map(|(v, text)| html! {
+                        <option value={v.to_string()} selected={*v == chosen}>{ text.to_string() }</option>
+                    }) }
+                </select>
+            </>
+        }
     }
 }

@@ -7,15 +7,17 @@
 mod form;
 mod step;
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use course_model::lab::{Action, Control, Lab};
 use lab_runtime::FunctionConfig;
-use web_sys::Element;
+use yew::prelude::*;
 
-use super::console::Errors;
-use super::ui::{find, show_errors};
-use crate::dom::{el, set_text, El};
+use super::console::OnStep;
+use super::field::Field;
+use super::ui::Values;
 use form::Form;
-pub use step::step;
 
 /// The forms of the panel, in order: form id, shown when the lab allows this control.
 pub(super) const FORMS: [(&str, Control); 9] = [
@@ -67,207 +69,129 @@ fn setup_trust(lab: &Lab, c: &FunctionConfig) -> String {
         .unwrap_or_default()
 }
 
-/// Builds the panel with the function's configuration at the start.
-pub fn build(lab: &Lab, c: &FunctionConfig) -> El {
-    let f = Form { lab };
-    let mut panel = el("fieldset")
-        .class("lab-panel lab-config")
-        .child(el("legend").text(&format!("Configuration of {}", c.name)))
-        .child(el("p").class("lab-current").text(&current(c)));
-    if lab.allows(Control::Config) {
-        let [a, b] = f.input(
-            "memory",
-            "lab-memory",
-            "Memory (MB)",
-            &c.memory_mb.to_string(),
-            true,
+/// The configuration panel's properties.
+#[derive(Properties, PartialEq)]
+pub struct ConfigProps {
+    /// The lab.
+    pub lab: Rc<Lab>,
+    /// Id prefix.
+    pub uid: AttrValue,
+    /// The function's configuration now.
+    pub config: FunctionConfig,
+    /// Work runs: the panel waits.
+    pub busy: bool,
+    /// Inline errors by form.
+    pub errors: Rc<BTreeMap<&'static str, String>>,
+    /// A step.
+    pub on_step: OnStep,
+    /// A form's values are not valid.
+    pub on_invalid: Callback<(&'static str, String)>,
+}
+
+/// `.lab-config`: the forms the lab allows.
+#[function_component(ConfigPanel)]
+pub fn config_panel(p: &ConfigProps) -> Html {
+    let panel = use_node_ref();
+    let on_submit = {
+        let (lab, panel, on_step, on_invalid) = (
+            p.lab.clone(),
+            panel.clone(),
+            p.on_step.clone(),
+            p.on_invalid.clone(),
         );
-        let [d, e] = f.input(
-            "timeout",
-            "lab-timeout",
-            "Timeout (s)",
-            &c.timeout_s.to_string(),
-            true,
-        );
-        let [g, h] = f.input(
-            "storage",
-            "lab-storage",
-            "Ephemeral storage (MB)",
-            &c.ephemeral_storage_mb.to_string(),
-            true,
-        );
-        panel = panel.child(f.form(
-            "config",
-            vec![a, b, d, e, g, h],
-            "lab-save-config",
-            "Save configuration",
-        ));
+        Callback::from(move |form: &'static str| {
+            match step::step(&lab, &Values::of(&panel), form) {
+                Some((form, Ok(step))) => on_step.emit((form, step)),
+                Some((form, Err(message))) => on_invalid.emit((form, message)),
+                None => {}
+            }
+        })
+    };
+    let (lab, c) = (&*p.lab, &p.config);
+    let f = Form {
+        uid: &p.uid,
+        errors: &p.errors,
+        on_submit: &on_submit,
+    };
+    let s = |v: &str| v.to_owned();
+    html! {
+        <fieldset class="lab-panel lab-config" disabled={p.busy} ref={panel}>
+            <legend>{ format!("Configuration of {}", c.name) }</legend>
+            <p class="lab-current">{ current(c) }</p>
+            if lab.allows(Control::Config) {
+                { f.form("config", html! { <>
+                    { f.input("memory", "lab-memory", s("Memory (MB)"), c.memory_mb.to_string(), true) }
+                    { f.input("timeout", "lab-timeout", s("Timeout (s)"), c.timeout_s.to_string(), true) }
+                    { f.input("storage", "lab-storage", s("Ephemeral storage (MB)"), c.ephemeral_storage_mb.to_string(), true) }
+                </> }, "lab-save-config", "Save configuration") }
+            }
+            if lab.allows(Control::Concurrency) {
+                { f.form("reserved", f.input("reserved", "lab-reserved", s("Reserved concurrency (empty = none)"),
+                    c.reserved_concurrency.map(|r| r.to_string()).unwrap_or_default(), true), "lab-save-reserved", "Set reserved") }
+                { f.form("provisioned", f.input("provisioned", "lab-provisioned", s("Provisioned concurrency"),
+                    c.provisioned_concurrency.to_string(), true), "lab-save-provisioned", "Set provisioned") }
+            }
+            if lab.allows(Control::Async) {
+                { async_form(&f, lab, c) }
+            }
+            if lab.allows(Control::Vpc) {
+                { vpc_form(&f, c) }
+            }
+            if lab.allows(Control::Policies) {
+                { policy_forms(&f, lab, c) }
+            }
+        </fieldset>
     }
-    if lab.allows(Control::Concurrency) {
-        let reserved = c
-            .reserved_concurrency
-            .map(|r| r.to_string())
-            .unwrap_or_default();
-        let [a, b] = f.input(
-            "reserved",
-            "lab-reserved",
-            "Reserved concurrency (empty = none)",
-            &reserved,
-            true,
-        );
-        let [d, e] = f.input(
-            "provisioned",
-            "lab-provisioned",
-            "Provisioned concurrency",
-            &c.provisioned_concurrency.to_string(),
-            true,
-        );
-        panel = panel
-            .child(f.form("reserved", vec![a, b], "lab-save-reserved", "Set reserved"))
-            .child(f.form(
-                "provisioned",
-                vec![d, e],
-                "lab-save-provisioned",
-                "Set provisioned",
-            ));
-    }
-    if lab.allows(Control::Async) {
-        let a = &c.async_config;
-        let queues = queue_options(lab);
-        let mut controls = Vec::new();
-        controls.extend(f.input(
-            "retries",
-            "lab-retries",
-            "Retry attempts (0–2)",
-            &a.maximum_retry_attempts.to_string(),
-            true,
-        ));
-        controls.extend(f.input(
-            "max-age",
-            "lab-max-age",
-            "Maximum event age (s)",
-            &a.maximum_event_age_s.to_string(),
-            true,
-        ));
-        let chosen = |q: &Option<String>| q.clone().unwrap_or_default();
-        controls.extend(f.select(
-            "dlq",
-            "lab-dlq",
-            "Dead-letter queue",
-            &queues,
-            &chosen(&a.dead_letter_queue),
-        ));
-        controls.extend(f.select(
-            "on-failure",
-            "lab-on-failure",
-            "On-failure destination (SQS queue)",
-            &queues,
-            &chosen(&a.on_failure),
-        ));
-        controls.extend(f.select(
-            "on-success",
-            "lab-on-success",
-            "On-success destination (SQS queue)",
-            &queues,
-            &chosen(&a.on_success),
-        ));
-        panel = panel.child(f.form("async", controls, "lab-save-async", "Save async settings"));
-    }
-    if lab.allows(Control::Vpc) {
-        let joined = |get: fn(&lab_runtime::config::VpcConfig) -> &Vec<String>| {
-            c.vpc
-                .as_ref()
-                .map(|v| get(v).join(", "))
-                .unwrap_or_default()
-        };
-        let [a, b] = f.input(
-            "subnets",
-            "lab-subnets",
-            "Subnet ids (comma-separated; empty both to detach)",
-            &joined(|v| &v.subnet_ids),
-            false,
-        );
-        let [d, e] = f.input(
-            "groups",
-            "lab-security-groups",
-            "Security group ids (comma-separated)",
-            &joined(|v| &v.security_group_ids),
-            false,
-        );
-        let controls = vec![
-            el("p").class("lab-vpc-now").text(&vpc_now(c)),
-            a,
-            b.attr("placeholder", "subnet-0a1b2c3d"),
-            d,
-            e.attr("placeholder", "sg-0a1b2c3d"),
-        ];
-        panel = panel.child(f.form("vpc", controls, "lab-save-vpc", "Save VPC settings"));
-    }
-    if lab.allows(Control::Policies) {
-        let managed: Vec<(&str, &str)> = MANAGED.iter().map(|m| (*m, *m)).collect();
-        panel = panel
-            .child(
-                f.form(
-                    "policy",
-                    f.textarea(
-                        "policy",
-                        "lab-policy",
-                        "Resource-based policy (JSON; replaces the current one, empty removes it)",
-                        &setup_policy(lab, c),
-                    )
-                    .into(),
-                    "lab-save-policy",
-                    "Save resource-based policy",
-                ),
-            )
-            .child(
-                f.form(
-                    "role",
-                    f.textarea(
-                        "role",
-                        "lab-role-policy",
-                        &format!(
-                            "Add an inline policy to the execution role {} (JSON)",
-                            c.role
-                        ),
-                        "",
-                    )
-                    .into(),
-                    "lab-save-role",
-                    "Add to execution role",
-                ),
-            )
-            .child(
-                f.form(
-                    "managed",
-                    f.select(
-                        "managed",
-                        "lab-managed",
-                        &format!("Attach an AWS managed policy to {}", c.role),
-                        &managed,
-                        MANAGED[0],
-                    )
-                    .into(),
-                    "lab-save-managed",
-                    "Attach policy",
-                ),
-            )
-            .child(
-                f.form(
-                    "trust",
-                    f.textarea(
-                        "trust",
-                        "lab-trust-policy",
-                        &format!("Trust policy of {} (JSON; who may assume the role)", c.role),
-                        &setup_trust(lab, c),
-                    )
-                    .into(),
-                    "lab-save-trust",
-                    "Replace trust policy",
-                ),
-            );
-    }
-    panel
+}
+
+/// Retries, event age, DLQ and destinations.
+fn async_form(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
+    let a = &c.async_config;
+    let queues = queue_options(lab);
+    let chosen = |q: &Option<String>| q.clone().unwrap_or_default();
+    f.form("async", html! { <>
+        { f.input("retries", "lab-retries", "Retry attempts (0–2)".into(), a.maximum_retry_attempts.to_string(), true) }
+        { f.input("max-age", "lab-max-age", "Maximum event age (s)".into(), a.maximum_event_age_s.to_string(), true) }
+        { f.select("dlq", "lab-dlq", "Dead-letter queue".into(), &queues, &chosen(&a.dead_letter_queue)) }
+        { f.select("on-failure", "lab-on-failure", "On-failure destination (SQS queue)".into(), &queues, &chosen(&a.on_failure)) }
+        { f.select("on-success", "lab-on-success", "On-success destination (SQS queue)".into(), &queues, &chosen(&a.on_success)) }
+    </> }, "lab-save-async", "Save async settings")
+}
+
+/// Subnets and security groups.
+fn vpc_form(f: &Form, c: &FunctionConfig) -> Html {
+    let joined = |get: fn(&lab_runtime::config::VpcConfig) -> &Vec<String>| {
+        c.vpc
+            .as_ref()
+            .map(|v| get(v).join(", "))
+            .unwrap_or_default()
+    };
+    f.form("vpc", html! { <>
+        <p class="lab-vpc-now">{ vpc_now(c) }</p>
+        <Field id={f.id("subnets")} class="lab-subnets" label="Subnet ids (comma-separated; empty both to detach)"
+            initial={joined(|v| &v.subnet_ids)} placeholder="subnet-0a1b2c3d" />
+        <Field id={f.id("groups")} class="lab-security-groups" label="Security group ids (comma-separated)"
+            initial={joined(|v| &v.security_group_ids)} placeholder="sg-0a1b2c3d" />
+    </> }, "lab-save-vpc", "Save VPC settings")
+}
+
+/// The resource-based policy, the execution role's inline and managed policies, its trust.
+fn policy_forms(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
+    let managed: Vec<(&str, &str)> = MANAGED.iter().map(|m| (*m, *m)).collect();
+    html! { <>
+        { f.form("policy", f.textarea("policy", "lab-policy",
+            "Resource-based policy (JSON; replaces the current one, empty removes it)".into(), setup_policy(lab, c)),
+            "lab-save-policy", "Save resource-based policy") }
+        { f.form("role", f.textarea("role", "lab-role-policy",
+            format!("Add an inline policy to the execution role {} (JSON)", c.role), String::new()),
+            "lab-save-role", "Add to execution role") }
+        { f.form("managed", f.select("managed", "lab-managed",
+            format!("Attach an AWS managed policy to {}", c.role), &managed, MANAGED[0]),
+            "lab-save-managed", "Attach policy") }
+        { f.form("trust", f.textarea("trust", "lab-trust-policy",
+            format!("Trust policy of {} (JSON; who may assume the role)", c.role), setup_trust(lab, c)),
+            "lab-save-trust", "Replace trust policy") }
+    </> }
 }
 
 /// "Now: …": the configuration in one line.
@@ -296,33 +220,5 @@ fn vpc_now(c: &FunctionConfig) -> String {
             v.security_group_ids.join(", ")
         ),
         None => "Not attached to a VPC".to_owned(),
-    }
-}
-
-/// Shows the function's configuration now (the forms keep what the learner typed).
-pub fn update(panel: &Element, c: &FunctionConfig) {
-    if let Some(p) = find(panel, ".lab-current") {
-        set_text(&p, &current(c));
-    }
-    if let Some(p) = find(panel, ".lab-vpc-now") {
-        set_text(&p, &vpc_now(c));
-    }
-}
-
-/// Shows each form's inline error: the panel's own (`local`, for one form) or the step's.
-pub fn show(lab: &Lab, panel: &Element, local: Option<&(&'static str, String)>, errors: &Errors) {
-    for (form, control) in FORMS {
-        if !lab.allows(control) {
-            continue;
-        }
-        let Some(parent) = find(panel, &format!(".lab-form-{form}")) else {
-            continue;
-        };
-        let mine = local.filter(|(f, _)| *f == form).map(|(_, m)| m.as_str());
-        let id = format!("lab-{}-{form}-error", lab.id);
-        show_errors(
-            &parent,
-            &[(id, mine.or(errors.get(form).map(String::as_str)))],
-        );
     }
 }

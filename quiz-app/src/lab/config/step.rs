@@ -2,10 +2,10 @@
 //! they must be to build the step; the simulator answers the rest as AWS would.
 
 use course_model::lab::{Lab, Step};
-use web_sys::Element;
+use wasm_bindgen::JsCast;
 
 use super::FORMS;
-use crate::lab::ui::value;
+use crate::lab::ui::Values;
 
 fn int(s: &str) -> Result<u32, String> {
     s.trim()
@@ -14,8 +14,12 @@ fn int(s: &str) -> Result<u32, String> {
 }
 
 fn json(s: &str) -> Result<(), String> {
-    course_model::json::Json::parse(s).map(|_| ()).map_err(|e| {
-        format!("MalformedPolicyDocumentException: the policy is not valid JSON ({e})")
+    js_sys::JSON::parse(s).map(|_| ()).map_err(|e| {
+        let why = e
+            .dyn_into::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
+        format!("MalformedPolicyDocumentException: the policy is not valid JSON ({why})")
     })
 }
 
@@ -31,11 +35,11 @@ fn ids(text: &str) -> Vec<String> {
 /// `None` when the form is not one of the panel's.
 pub fn step(
     lab: &Lab,
-    panel: &Element,
+    values: &Values,
     form: &str,
 ) -> Option<(&'static str, Result<Step, String>)> {
     let (form, _) = FORMS.iter().find(|(f, _)| *f == form)?;
-    let v = |class: &str| value(panel, &format!(".{class}"));
+    let v = |class: &str| values.get(class);
     let function = lab.function.clone();
     let chosen = |class: &str| Some(v(class)).filter(|q| !q.is_empty());
     let step = match *form {

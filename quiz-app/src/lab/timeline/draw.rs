@@ -1,23 +1,14 @@
-//! The execution-environment timeline (SVG): Init, busy and idle time per environment, cold
-//! starts marked, reclaimed environments ended; hover (or focus) a segment for details.
-//!
-//! The shapes are drawn for a time window that ends a little after "now"; the part after now is
-//! veiled and a line marks now. A clock tick only moves the veil and the line ([`show_now`]); the
-//! shapes are drawn again when an invocation is recorded, an environment comes or goes, or now
-//! passes the end of the window (which then grows by a quarter). Redrawing them on every tick
-//! of "Run" blocked the page 40-57 ms a tick after a load test.
+//! Drawing the timeline's shapes: a window of time, the segments of each environment merged
+//! where they are too narrow to see, written as one SVG markup string.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
 use lab_runtime::environment::StartType;
-use lab_runtime::model::InvocationRecord;
+use lab_runtime::model::{InvocationRecord, Outcome};
 use lab_runtime::view::FunctionView;
 use lab_runtime::Micros;
-use web_sys::Element;
-
-use crate::dom::{el, svg, El};
 
 /// What the timeline's shapes are drawn from (equal drawings need no redraw).
 #[derive(Debug, Clone, PartialEq)]
@@ -29,8 +20,9 @@ pub struct Drawing {
     /// Its live environments.
     live: Vec<u64>,
     /// The drawn window: from the first invocation shown to a little after now.
-    start: Micros,
-    end: Micros,
+    pub start: Micros,
+    /// Its end.
+    pub end: Micros,
     /// Idle keep-alive (to place reclaims).
     keep_alive: Micros,
 }
@@ -95,34 +87,18 @@ fn by_environment<'a>(
     (envs, ids)
 }
 
-/// Moves the veil over the future and the "now" line of the timeline drawn from `d` to `now`.
-pub fn show_now(section: &Element, d: &Drawing, now: Micros) {
-    let Ok(Some(svg)) = section.query_selector(".lab-timeline-svg") else {
-        return;
-    };
-    let x = x_at(d.start, d.end, now.clamp(d.start, d.end));
-    let text = Dec1(x).to_string();
-    if let Ok(Some(veil)) = svg.query_selector(".lab-future") {
-        let _ = veil.set_attribute("x", &text);
-        let _ = veil.set_attribute("width", &Dec1(W - x).to_string());
-    }
-    if let Ok(Some(line)) = svg.query_selector(".lab-now-line") {
-        let _ = line.set_attribute("x1", &text);
-        let _ = line.set_attribute("x2", &text);
-    }
-    let _ = svg.set_attribute("data-now", &now.to_string());
-}
-
 /// Where time `t` is drawn in a window from `start` to `end`.
-fn x_at(start: Micros, end: Micros, t: Micros) -> f64 {
+pub fn x_at(start: Micros, end: Micros, t: Micros) -> f64 {
     LABEL
         + t.saturating_sub(start) as f64 / end.saturating_sub(start).max(1) as f64
             * (W - LABEL - 4.0)
 }
 
-const W: f64 = 640.0;
+/// Width of the drawing (SVG units).
+pub const W: f64 = 640.0;
 const LABEL: f64 = 70.0;
-const ROW: f64 = 18.0;
+/// Height of an environment's row.
+pub const ROW: f64 = 18.0;
 const MAX_ROWS: usize = 16;
 /// Invocations drawn per environment (the latest), to keep the SVG small.
 const MAX_PER_ENV: usize = 20;
@@ -172,9 +148,21 @@ fn coalesce(segs: Vec<Seg>, x: impl Fn(Micros) -> f64) -> Vec<Seg> {
     out
 }
 
+/// An outcome as the segment's title names it (not `{:?}`: Debug formatting is large in WASM).
+fn outcome(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Success => "Success",
+        Outcome::Error => "Error",
+        Outcome::Timeout => "Timeout",
+        Outcome::InitError => "InitError",
+        Outcome::Throttled => "Throttled",
+        Outcome::Rejected => "Rejected",
+    }
+}
+
 /// A number with one decimal, written with integer arithmetic: float formatting (`{:.1}`) is
 /// slow in WASM, and a timeline writes thousands of coordinates.
-struct Dec1(f64);
+pub struct Dec1(pub f64);
 
 impl std::fmt::Display for Dec1 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -201,8 +189,23 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The timeline of `d`, with now at `now`.
-pub fn view(d: &Drawing, now: Micros) -> El {
+/// The shapes of a drawing, made at virtual time `now`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shapes {
+    /// The rows' markup.
+    pub rows: String,
+    /// Height of the drawing.
+    pub height: f64,
+    /// Cold and warm starts in view.
+    pub cold: usize,
+    /// Warm starts in view.
+    pub warm: usize,
+    /// "n environment(s) shown, ...".
+    pub summary: String,
+}
+
+/// The shapes of `d` (reclaimed environments end by `now`).
+pub fn shapes(d: &Drawing, now: Micros) -> Shapes {
     let (envs, ids) = by_environment(&d.records, &d.function);
     let live = &d.live;
     let (start, end) = (d.start, d.end);
@@ -253,9 +256,9 @@ pub fn view(d: &Drawing, now: Micros) -> El {
                 to: busy_to,
                 kind,
                 title: format!(
-                    "{} {:?} {} ms",
+                    "{} {} {} ms",
                     r.request_id,
-                    r.outcome,
+                    outcome(r.outcome),
                     Dec1(r.duration_us as f64 / 1000.0)
                 ),
                 invocations: 1,
@@ -320,46 +323,18 @@ pub fn view(d: &Drawing, now: Micros) -> El {
         rows.push_str("</g>");
     }
     let height = (ids.len().max(1) as f64) * ROW + 8.0;
-    let now_x = x(now.clamp(start, end));
-    let (nx, h) = (Dec1(now_x), Dec1(height));
-    let _ = write!(
-        rows,
-        r#"<rect class="lab-future" x="{nx}" y="0" width="{}" height="{h}"/><line class="lab-now-line" x1="{nx}" x2="{nx}" y1="0" y2="{h}"/>"#,
-        Dec1(W - now_x)
-    );
     let summary = format!(
         "{} environment(s) shown, {} live; {cold} cold start(s) and {warm} warm start(s) in view",
         ids.len(),
         live.len()
     );
-    let key = |class: &str, text: &str| el("span").class(class).text(text);
-    el("section")
-        .class("lab-view lab-timeline")
-        .attr("aria-label", "Execution environments")
-        .child(el("h4").text("Execution environments"))
-        .child(
-            el("p")
-                .class("lab-legend")
-                .child(key("lab-key lab-key-init", "Init"))
-                .child(key("lab-key lab-key-busy", "cold invocation"))
-                .child(key("lab-key lab-key-warm", "warm invocation"))
-                .child(key("lab-key lab-key-idle", "idle (frozen)"))
-                .child(el("span").text("● cold start, ✕ reclaimed, ┊ now")),
-        )
-        .child(
-            svg("svg")
-                .class("lab-timeline-svg")
-                .attr("viewBox", &format!("0 0 {W} {height}"))
-                .attr("role", "img")
-                .attr("aria-label", &summary)
-                .attr("data-cold", &cold.to_string())
-                .attr("data-warm", &warm.to_string())
-                .attr("data-start", &start.to_string())
-                .attr("data-end", &end.to_string())
-                .attr("data-now", &now.to_string())
-                .html(&rows),
-        )
-        .child(el("p").class("lab-timeline-summary").text(&summary))
+    Shapes {
+        rows,
+        height,
+        cold,
+        warm,
+        summary,
+    }
 }
 
 #[cfg(test)]
