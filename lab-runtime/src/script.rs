@@ -14,10 +14,11 @@ use crate::lang::{Engine, Error, ErrorKind, FnValue, HostObject, Program, Value}
 pub use crate::lang::value::{json_to_value, value_to_json, write_json};
 
 /// Hard cap on operations per call: past it the call is treated as running until its timeout.
-/// It bounds the real time one runaway call (`loop {}`) takes: 2,000,000 took 28 ms natively and
-/// more in a browser, over the 50 ms a task may take there; 1,000,000 takes about half. (Shipped
-/// handlers spend their time in `compute`, not in operations.)
-pub const MAX_OPERATIONS: u64 = 1_000_000;
+/// It bounds the real time one runaway call (`loop {}`) takes, which a browser cannot split:
+/// 2,000,000 took 28 ms natively; in Chromium, 1,000,000 took up to 47 ms and 500,000 about 20 ms
+/// (up to 37), too close to the 50 ms a task may take. 250,000 is 25 ms of work at one full vCPU,
+/// 0.36 s at 128 MB; shipped handlers spend their time in `compute`, not in operations.
+pub const MAX_OPERATIONS: u64 = 250_000;
 
 /// The context object handed to the handler (docs/lambda-behaviour.md §7.2).
 #[derive(Debug, Clone)]

@@ -381,11 +381,14 @@ fn a_burst_of_1000_requests_to_a_looping_handler_never_blocks_the_page() {
             "the heartbeat kept beating: {measured}"
         );
         let timeouts = page
-            .eval("return [...document.querySelectorAll('.lab-log-line .lab-log-text')].filter(e => e.textContent.includes('Task timed out') || e.textContent.includes('Status: timeout')).length;")
+            .eval("return [...document.querySelectorAll('.lab-log-line .lab-log-text')].filter(e => e.textContent.includes('Task timed out') || e.textContent.includes('Duration: 3000.00 ms')).length;")
+            .await?;
+        let sample = page
+            .eval("return [...document.querySelectorAll('.lab-log-line .lab-log-text')].slice(-4).map(e => e.textContent);")
             .await?;
         assert!(
             timeouts.as_u64().unwrap_or(0) > 0,
-            "timeouts logged: {timeouts}"
+            "timeouts logged: {timeouts} {sample}"
         );
         let cold = page
             .eval("return Number(document.querySelector('.lab-timeline-svg').dataset.cold);")

@@ -20,7 +20,7 @@ use super::views::Views;
 use crate::lab_progress::{self, LabSaved};
 
 /// Longest stretch of work between two yields to the browser, in milliseconds.
-const SLICE_MS: f64 = 12.0;
+const SLICE_MS: f64 = 10.0;
 
 /// What the placeholder gives the console.
 #[derive(Properties, PartialEq)]
@@ -243,9 +243,8 @@ fn running(props: &RunningProps) -> Html {
             </div>
             if busy {
                 <p class="lab-views-paused">{ "The views update when this step ends (or is cancelled)." }</p>
-            } else {
-                <Views lab={lab.clone()} world={state.world.clone()} version={state.version} parts={state.reveal} uid={uid.clone()} />
             }
+            <Views lab={lab.clone()} world={state.world.clone()} version={state.version} parts={if busy { 0 } else { state.reveal }} hidden={busy} uid={uid.clone()} />
         </section>
     }
 }

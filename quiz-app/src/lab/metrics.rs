@@ -31,14 +31,15 @@ pub struct MetricsProps {
     pub width: Micros,
     /// Recent invocations (for the duration percentiles).
     pub records: Rc<Vec<InvocationRecord>>,
-    /// Charts shown (the first ones; after a long step they come back one per task).
+    /// Charts brought up to date (the first ones; the others keep what they showed: after a
+    /// long step they are updated one per task).
     pub charts: usize,
 }
 
 /// Charts in the view.
 pub const CHARTS: usize = 7;
 
-/// One chart: its title, its CSS class, its series, the caption's unit and how the series adds up.
+/// A chart to draw: name, class, values per bucket, unit, kind.
 type ChartSpec = (
     &'static str,
     &'static str,
@@ -185,14 +186,30 @@ pub fn metrics(p: &MetricsProps) -> Html {
             Kind::Level,
         ),
     ];
+    // The charts not due yet keep their values (an equal chart is not drawn again).
+    let kept = use_mut_ref(|| vec![None::<Rc<Vec<(Micros, f64)>>>; CHARTS]);
+    let mut kept = kept.borrow_mut();
+    let charts: Vec<Html> = charts
+        .into_iter()
+        .enumerate()
+        .map(|(j, (name, class, values, unit, kind))| {
+            let values = match &kept[j] {
+                Some(old) if j >= p.charts => old.clone(),
+                _ => Rc::new(values),
+            };
+            kept[j] = Some(values.clone());
+            html! { <Chart {name} {class} {values} {unit} {kind} /> }
+        })
+        .collect();
+    let kept_width = use_mut_ref(|| width);
+    if p.charts > 0 {
+        *kept_width.borrow_mut() = width;
+    }
+    let width = *kept_width.borrow();
     html! {
         <section class="lab-view lab-metrics" aria-label="Metrics">
             <h4>{ format!("Metrics (per {} s)", width / 1_000_000) }</h4>
-            <div class="lab-charts">
-                { for charts.into_iter().take(p.charts).map(|(name, class, values, unit, kind)| html! {
-                    <Chart {name} {class} values={Rc::new(values)} {unit} {kind} />
-                }) }
-            </div>
+            <div class="lab-charts">{ for charts }</div>
         </section>
     }
 }
