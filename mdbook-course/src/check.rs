@@ -10,7 +10,7 @@ use course_model::{fix_ids, Severity};
 
 use crate::course::{normalise, Course};
 use crate::directive::{self, Kind};
-use crate::{coverage, links};
+use crate::{coverage, links, report};
 
 /// The command-line help.
 pub const USAGE: &str = "usage:
@@ -109,11 +109,11 @@ pub fn run(args: &[String]) -> Result<bool> {
     if json {
         println!("{}", serde_json::to_string_pretty(&course.diagnostics)?);
     } else {
-        for w in &warnings {
-            eprintln!("{w}");
+        for line in report::capped(&warnings, Severity::Warning) {
+            eprintln!("{line}");
         }
-        for e in &errors {
-            eprintln!("{e}");
+        for line in report::capped(&errors, Severity::Error) {
+            eprintln!("{line}");
         }
         eprintln!(
             "mdbook-course check: {} error(s), {} warning(s)",

@@ -21,9 +21,11 @@ mod links;
 mod markdown;
 mod new;
 mod placeholder;
+mod report;
 mod stats;
 
 use course::Course;
+use course_model::{Diagnostic, Severity};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -122,14 +124,17 @@ fn preprocess() -> Result<()> {
             ch.content = course.expand_progress(&ch.content);
         }
     });
-    for d in &course.diagnostics {
-        eprintln!("{d}");
+    let all: Vec<&Diagnostic> = course.diagnostics.iter().collect();
+    for severity in [Severity::Warning, Severity::Error] {
+        for line in report::capped(&all, severity) {
+            eprintln!("{line}");
+        }
     }
     if course.has_errors() {
         let n = course
             .diagnostics
             .iter()
-            .filter(|d| d.severity == course_model::Severity::Error)
+            .filter(|d| d.severity == Severity::Error)
             .count();
         bail!("{n} error(s) in the course content: nothing was published");
     }

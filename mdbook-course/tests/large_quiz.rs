@@ -42,7 +42,11 @@ fn write_book(dir: &Path, quiz: &str) {
         "[book]\ntitle = \"T\"\n[preprocessor.course]\nbook-id = \"t\"\n",
     )
     .unwrap();
-    std::fs::write(dir.join("book/src/SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
+    std::fs::write(
+        dir.join("book/src/SUMMARY.md"),
+        "# Summary\n\n- [One](one.md)\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("book/src/one.md"),
         "# One\n\n{{#quiz ../../content/quizzes/big.toml}}\n",
@@ -66,10 +70,69 @@ fn check(book: &Path) -> (bool, String) {
 #[test]
 #[ignore = "writes a 2 MB book for timing `check` by hand"]
 fn write_a_2mb_book() {
-    let dir = std::env::var("BIG_BOOK_DIR").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../target/big-book").to_owned()
-    });
+    let dir = std::env::var("BIG_BOOK_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/big-book").to_owned());
     let (quiz, n) = big_quiz(2_000_000);
     write_book(Path::new(&dir), &quiz);
     eprintln!("{dir}/book: {n} questions, {} bytes", quiz.len());
+}
+
+/// Lines of `err` that report a diagnostic in the quiz file.
+fn quiz_lines(err: &str) -> usize {
+    err.lines().filter(|l| l.contains("big.toml:")).count()
+}
+
+#[test]
+fn a_half_megabyte_quiz_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let (quiz, n) = big_quiz(500_000);
+    write_book(dir.path(), &quiz);
+    let (ok, err) = check(&dir.path().join("book"));
+    assert!(
+        ok,
+        "{n} questions: {}",
+        &err[err.len().saturating_sub(2000)..]
+    );
+    assert!(err.contains("mdbook-course check: 0 error(s)"), "{err}");
+}
+
+#[test]
+fn a_question_with_100_000_unknown_keys_prints_50_errors_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut quiz, n) = big_quiz(100);
+    assert_eq!(n, 1);
+    for i in 0..100_000 {
+        writeln!(quiz, "unknown{i} = 1").unwrap();
+    }
+    write_book(dir.path(), &quiz);
+    let (ok, err) = check(&dir.path().join("book"));
+    assert!(!ok);
+    assert_eq!(quiz_lines(&err), 50 + 1, "{err}");
+    assert!(
+        err.contains("content/quizzes/big.toml: … and 99,950 more errors in this file"),
+        "{err}"
+    );
+    assert!(err.contains("100000 error(s)"), "{err}");
+}
+
+#[test]
+fn a_question_with_50_000_equal_options_reports_each_repeat_and_prints_50() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut quiz = String::from(
+        "id = \"big\"\ntitle = \"T\"\n[[question]]\nid = \"q\"\ntype = \"multiple\"\nprompt = \"P\"\nexplanation = \"E\"\n",
+    );
+    for _ in 0..50_000 {
+        quiz.push_str("[[question.option]]\ntext = \"same\"\ncorrect = true\nwhy = \"w\"\n");
+    }
+    write_book(dir.path(), &quiz);
+    let (ok, err) = check(&dir.path().join("book"));
+    assert!(!ok);
+    assert!(
+        err.contains("big.toml:12:1: error: option `same` appears twice"),
+        "{err}"
+    );
+    assert!(
+        err.contains("big.toml: … and 49,949 more errors in this file"),
+        "{err}"
+    );
 }
