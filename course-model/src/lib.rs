@@ -22,6 +22,7 @@ mod reader;
 pub mod score;
 pub mod shuffle;
 pub mod suggest;
+pub mod utf8;
 pub mod wire;
 
 pub use book::check_book;

@@ -17,6 +17,7 @@ mod check;
 mod course;
 mod coverage;
 mod directive;
+mod guard;
 mod links;
 mod markdown;
 mod new;
@@ -95,11 +96,16 @@ fn preprocess() -> Result<()> {
         .config
         .get("preprocessor.course.book-id")
         .context("reading [preprocessor.course] book-id in book.toml")?;
+    let allowed: Option<Vec<String>> = ctx
+        .config
+        .get("preprocessor.course.allowed-dirs")
+        .context("reading [preprocessor.course] allowed-dirs in book.toml: a list of folders relative to the book folder, e.g. `allowed-dirs = [\"../content\"]`")?;
     let root = std::path::absolute(&ctx.root).unwrap_or(ctx.root.clone());
     let mut course = Course::new(
         book_id(configured, ctx.config.book.title.as_deref()),
         root.join(&ctx.config.book.src),
         display_root(&root),
+        guard::Roots::new(&root, allowed.as_deref()),
     );
     // mdBook's `for_each_mut` visits a chapter's sections before the chapter itself; the
     // progress overview lists everything in reading order (`iter` is that order).
