@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod fix_ids;
 pub mod grade;
 pub mod hash;
+pub mod id;
 pub mod json;
 mod kinds;
 #[cfg(feature = "labs")]
@@ -22,6 +23,7 @@ mod reader;
 pub mod score;
 pub mod shuffle;
 pub mod suggest;
+mod syntax_place;
 pub mod utf8;
 pub mod wire;
 

@@ -27,7 +27,8 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         }
         .with_hint(
             "save the file as UTF-8 (editors offer it under \"Save with encoding\"); a file \
-             written as Latin-1 or Windows-1252 shows this at its first accented letter",
+             written as Latin-1 or Windows-1252 shows this at its first accented letter, one \
+             written as UTF-16 at line 1",
         )
     })
 }
