@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use toml::de::DeTable;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::parse::{detect_format, Format};
 use crate::quiz::Quiz;
 
@@ -19,10 +19,11 @@ pub fn check_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
     let mut question_ids: HashMap<&str, (&str, usize, usize)> = HashMap::new();
     for (file, source, quiz) in quizzes {
         let (quiz_at, question_at) = id_offsets(source);
+        let lines = LineIndex::new(source);
         if let Some(first) = quiz_ids.get(quiz.id.as_str()) {
-            let d = Diagnostic::error_at(
+            let d = Diagnostic::error_in(
                 file,
-                source,
+                &lines,
                 quiz_at,
                 format!("quiz id `{}` is already used by `{first}`", quiz.id),
             );
@@ -42,13 +43,13 @@ pub fn check_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
                         q.id
                     );
                     diagnostics.push(
-                        Diagnostic::error_at(file, source, offset, message).with_hint(
+                        Diagnostic::error_in(file, &lines, offset, message).with_hint(
                             "ids must be unique across the whole book; rename one of them",
                         ),
                     );
                 }
                 None => {
-                    let (line, col) = line_col(source, offset);
+                    let (line, col) = lines.line_col(offset);
                     question_ids.insert(&q.id, (file, line, col));
                 }
             }

@@ -36,7 +36,17 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at a byte offset of `source`, converted to line and column.
     pub fn error_at(file: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
-        let (line, col) = line_col(source, offset);
+        Diagnostic::error_in(file, &LineIndex::new(source), offset, message)
+    }
+
+    /// An error at a byte offset of the file `lines` indexes: for the many diagnostics of one file.
+    pub fn error_in(
+        file: &str,
+        lines: &LineIndex<'_>,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, col) = lines.line_col(offset);
         Diagnostic {
             severity: Severity::Error,
             file: file.to_owned(),
@@ -55,6 +65,19 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at a byte offset of the file `lines` indexes.
+    pub fn warning_in(
+        file: &str,
+        lines: &LineIndex<'_>,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error_in(file, lines, offset, message)
+        }
+    }
+
     /// Whether this diagnostic fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -68,13 +91,65 @@ impl Diagnostic {
 }
 
 /// Converts a byte offset into a 1-based (line, column) pair; columns count characters.
+///
+/// Scans `source` up to `offset`: for many positions in one file, build a [`LineIndex`] once.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+    LineIndex::new(source).line_col(offset)
+}
+
+/// Where each line of a file starts, computed once per file so that every position is found by
+/// binary search: O(log lines) per diagnostic plus, on a line with non-ASCII text, the
+/// characters before the column. Without it, a file with many diagnostics is quadratic.
+pub struct LineIndex<'s> {
+    source: &'s str,
+    /// Byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+    /// Whether each line is all ASCII (its column is then its byte distance).
+    ascii: Vec<bool>,
+}
+
+impl<'s> LineIndex<'s> {
+    /// Indexes the lines of `source` in one pass.
+    pub fn new(source: &'s str) -> Self {
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, b) in source.bytes().enumerate() {
+            line_ascii &= b.is_ascii();
+            if b == b'\n' {
+                starts.push(i + 1);
+                ascii.push(line_ascii);
+                line_ascii = true;
+            }
+        }
+        ascii.push(line_ascii);
+        LineIndex {
+            source,
+            starts,
+            ascii,
+        }
+    }
+
+    /// The 1-based (line, column) of a byte offset (clamped to the file; an offset inside a
+    /// character counts as that character).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.source.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = if self.ascii[line] {
+            offset - start
+        } else {
+            let bytes = &self.source.as_bytes()[start..offset];
+            // Characters begin at every byte that is not a UTF-8 continuation byte.
+            bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+        };
+        (line + 1, col + 1)
+    }
+
+    /// The number of lines (a file ending in a newline has an empty last line).
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -105,6 +180,21 @@ mod tests {
         assert_eq!(line_col(src, 0), (1, 1));
         assert_eq!(line_col(src, 6), (2, 1));
         assert_eq!(line_col(src, 9), (2, 3));
+        assert_eq!(line_col(src, 100), (3, 1));
+    }
+
+    #[test]
+    fn the_index_agrees_with_a_scan_from_the_start_at_every_offset() {
+        let src = "a = 1\nbé = \"ü\"\r\n\n\nlast";
+        let index = LineIndex::new(src);
+        for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
+            let before = &src[..offset];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let col = before[start..].chars().count() + 1;
+            assert_eq!(index.line_col(offset), (line, col), "offset {offset}");
+        }
+        assert_eq!(index.lines(), 5);
     }
 
     #[test]

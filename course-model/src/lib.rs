@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod fix_ids;
 pub mod grade;
 pub mod hash;
+pub mod id;
 mod kinds;
 #[cfg(feature = "labs")]
 pub mod lab;
@@ -21,6 +22,8 @@ mod reader;
 pub mod score;
 pub mod shuffle;
 pub mod suggest;
+mod syntax_place;
+pub mod utf8;
 
 pub use book::check_book;
 pub use compat_mdbook_quiz::{DOES_NOT_COMPILE, TRACING_PROMPT};

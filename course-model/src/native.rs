@@ -6,6 +6,7 @@ use std::ops::Range;
 use toml::de::DeTable;
 use toml::Spanned;
 
+use crate::id::check_id;
 use crate::kinds;
 use crate::quiz::{Layout, Part, Question, QuestionKind, Quiz};
 use crate::reader::{found, one_of, Ctx, Table};
@@ -37,6 +38,9 @@ pub(crate) fn read_quiz(cx: &mut Ctx<'_>, root: &DeTable<'_>) -> Option<Quiz> {
         })
     });
     let id = top.str(cx, "id", true);
+    if let Some(id) = &id {
+        check_id(cx, "quiz id", id.get_ref(), &id.span());
+    }
     let title = top.str(cx, "title", true);
     let pass_mark = top.int(cx, "pass_mark").and_then(|p| {
         let v = *p.get_ref();
@@ -203,13 +207,7 @@ fn read_question(
     };
     let id = t.str(cx, "id", true);
     if let Some(id) = &id {
-        if id.get_ref().trim().is_empty() || id.get_ref().chars().any(char::is_whitespace) {
-            cx.error(
-                &id.span(),
-                "a question id must be non-empty, without spaces",
-                "use letters, digits and `-`, e.g. `ch02-sync-retries`",
-            );
-        }
+        check_id(cx, "question id", id.get_ref(), &id.span());
     }
     let names: Vec<(&str, &str)> = QuestionKind::NAMES.iter().map(|n| (*n, *n)).collect();
     let kind = t

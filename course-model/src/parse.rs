@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::native;
 use crate::quiz::Quiz;
 use crate::reader::Ctx;
+use crate::syntax_place::{self, MAX_KEY_SEGMENTS};
 
 /// The outcome of reading one file: the quiz if it has no errors, and every diagnostic (errors
 /// and warnings), sorted by position.
@@ -43,14 +44,39 @@ pub fn parse_quiz(file: &str, source: &str) -> Result<Quiz, Vec<Diagnostic>> {
 pub fn parse_quiz_file(file: &str, default_id: &str, source: &str) -> ParsedQuiz {
     let mut cx = Ctx::new(file, source);
     let (root, errors) = DeTable::parse_recoverable(source);
+    let mut deep_keys = syntax_place::deep_keys(source).into_iter();
     for e in &errors {
-        let span = e.span().unwrap_or(0..0);
         let message = e.message().trim();
-        cx.error(
-            &span,
-            format!("TOML syntax: {message}"),
-            syntax_hint(message),
-        );
+        let (span, message, hint) = match e.span() {
+            // toml names no place for a key nested too deep.
+            None if message == "recursion limit" => {
+                let at = deep_keys.next().unwrap_or(0);
+                (
+                    at..at,
+                    format!("TOML syntax: this key has more than {MAX_KEY_SEGMENTS} dotted parts (recursion limit)"),
+                    "quiz keys have at most two parts (`[[question.option]]`); write the key with fewer dots".to_owned(),
+                )
+            }
+            span => {
+                let span = span.unwrap_or(0..0);
+                match syntax_place::unclosed_string_opening(source, &span, message) {
+                    Some(opening) => {
+                        let delimiter = &source[opening.clone()];
+                        (
+                            opening,
+                            format!("TOML syntax: this `{delimiter}` string is never closed (the file ends inside it)"),
+                            format!("close it with `{delimiter}` where the text ends; everything after it was read as text"),
+                        )
+                    }
+                    None => (
+                        span,
+                        format!("TOML syntax: {message}"),
+                        syntax_hint(message).to_owned(),
+                    ),
+                }
+            }
+        };
+        cx.error(&span, message, hint);
     }
     let quiz = if errors.is_empty() {
         let root = root.get_ref();
@@ -91,6 +117,8 @@ fn syntax_hint(message: &str) -> &'static str {
         "close the string with `\"`; for text over several lines use `\"\"\"...\"\"\"`"
     } else if message.contains("must be quoted") {
         "put text values in quotes: `key = \"text\"`"
+    } else if message.contains("recurse") {
+        "arrays and inline tables nest at most 80 deep here; a quiz needs two levels at most"
     } else if message.contains("array") {
         "separate array items with commas and close the array with `]`"
     } else {

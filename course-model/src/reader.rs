@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::suggest::closest;
 
 /// Where diagnostics go while one file is read.
@@ -16,6 +16,8 @@ pub(crate) struct Ctx<'s> {
     pub file: &'s str,
     pub source: &'s str,
     pub diagnostics: Vec<Diagnostic>,
+    /// Line starts of `source`, computed once: positions are found by binary search.
+    pub lines: LineIndex<'s>,
 }
 
 impl<'s> Ctx<'s> {
@@ -24,6 +26,7 @@ impl<'s> Ctx<'s> {
             file,
             source,
             diagnostics: Vec::new(),
+            lines: LineIndex::new(source),
         }
     }
 
@@ -33,7 +36,7 @@ impl<'s> Ctx<'s> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let d = Diagnostic::error_at(self.file, self.source, span.start, message);
+        let d = Diagnostic::error_in(self.file, &self.lines, span.start, message);
         self.diagnostics.push(d.with_hint(hint));
     }
 
@@ -43,7 +46,7 @@ impl<'s> Ctx<'s> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let d = Diagnostic::warning_at(self.file, self.source, span.start, message);
+        let d = Diagnostic::warning_in(self.file, &self.lines, span.start, message);
         self.diagnostics.push(d.with_hint(hint));
     }
 
@@ -53,7 +56,7 @@ impl<'s> Ctx<'s> {
 
     /// The 1-based line of a byte offset, for "first at line N" hints.
     pub fn line_of(&self, span: &Range<usize>) -> usize {
-        crate::diagnostic::line_col(self.source, span.start).0
+        self.lines.line_col(span.start).0
     }
 }
 

@@ -458,7 +458,7 @@ fn an_empty_prompt_and_an_id_with_spaces_are_rejected() {
     check(
         &single("").replace("prompt = \"P\"", "prompt = \"  \"").replace("id = \"q1\"", "id = \"q 1\""),
         &[
-            "q.toml:5:6: error: a question id must be non-empty, without spaces\n  help: use letters, digits and `-`, e.g. `ch02-sync-retries`",
+            "q.toml:5:8: error: question id `q 1` has a space: an id may use only ASCII letters, digits, `-`, `_` and `.`\n  help: ids key saved progress and must read as what they are: write e.g. `ch02-sync-retries`",
             "q.toml:7:10: error: `prompt` is empty\n  help: write the question the learner must answer",
         ],
     );

@@ -10,7 +10,8 @@ use course_model::{fix_ids, Severity};
 
 use crate::course::{normalise, Course};
 use crate::directive::{self, Kind};
-use crate::{coverage, links};
+use crate::guard::Roots;
+use crate::{coverage, links, report};
 
 /// The command-line help.
 pub const USAGE: &str = "usage:
@@ -36,6 +37,9 @@ pub struct BookConfig {
     pub coverage: Option<PathBuf>,
     /// `[preprocessor.course] labs-dir`, relative to the book folder (default `../content/labs`).
     pub labs_dir: PathBuf,
+    /// `[preprocessor.course] allowed-dirs`: folders besides the book folder that directives may
+    /// embed from, relative to it (`None`: [`crate::guard::DEFAULT_ALLOWED_DIRS`]).
+    pub allowed_dirs: Option<Vec<String>>,
 }
 
 impl BookConfig {
@@ -55,6 +59,11 @@ impl BookConfig {
         };
         let root = std::path::absolute(book_dir)?;
         let src = get(&["book", "src"]).unwrap_or_else(|| "src".to_owned());
+        let allowed_dirs = match config.get("preprocessor").and_then(|p| p.get("course")) {
+            Some(course) => allowed_dirs(course.get("allowed-dirs"))
+                .with_context(|| format!("in {}", book_toml.display()))?,
+            None => None,
+        };
         Ok(BookConfig {
             src_dir: root.join(src),
             book_id: crate::book_id(
@@ -66,8 +75,14 @@ impl BookConfig {
                 get(&["preprocessor", "course", "labs-dir"])
                     .unwrap_or_else(|| "../content/labs".to_owned()),
             ),
+            allowed_dirs,
             root,
         })
+    }
+
+    /// The folders directives may embed from.
+    pub fn roots(&self) -> Roots {
+        Roots::new(&self.root, self.allowed_dirs.as_deref())
     }
 
     /// Every Markdown page under `src`, relative to it, sorted.
@@ -109,11 +124,11 @@ pub fn run(args: &[String]) -> Result<bool> {
     if json {
         println!("{}", serde_json::to_string_pretty(&course.diagnostics)?);
     } else {
-        for w in &warnings {
-            eprintln!("{w}");
+        for line in report::capped(&warnings, Severity::Warning) {
+            eprintln!("{line}");
         }
-        for e in &errors {
-            eprintln!("{e}");
+        for line in report::capped(&errors, Severity::Error) {
+            eprintln!("{line}");
         }
         eprintln!(
             "mdbook-course check: {} error(s), {} warning(s)",
@@ -130,10 +145,19 @@ pub fn check_book(config: &BookConfig) -> Result<Course> {
         config.book_id.clone(),
         config.src_dir.clone(),
         crate::display_root(&config.root),
+        config.roots(),
     );
     let pages = config.pages()?;
     for rel in &pages {
-        let content = std::fs::read_to_string(config.src_dir.join(rel))?;
+        let path = config.src_dir.join(rel);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let content = match course_model::utf8::decode(&course.show(&path), bytes) {
+            Ok(text) => text,
+            Err(d) => {
+                course.diagnostics.push(d);
+                continue;
+            }
+        };
         let name = rel.to_string_lossy().into_owned();
         course.expand_quizzes(&name, rel, &content);
     }
@@ -155,11 +179,15 @@ pub fn check_book(config: &BookConfig) -> Result<Course> {
     Ok(course)
 }
 
-/// The quiz files the pages embed.
+/// The quiz files the pages embed (pages that are not UTF-8 are skipped: `check` reports them).
 fn quiz_files(config: &BookConfig) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for page in config.pages()? {
-        let text = std::fs::read_to_string(config.src_dir.join(&page))?;
+        let path = config.src_dir.join(&page);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
         for d in directive::find(&text).0 {
             if let Kind::Quiz(rel) = d.kind {
                 let dir = config.src_dir.join(&page).with_file_name("");
@@ -172,12 +200,17 @@ fn quiz_files(config: &BookConfig) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Writes an id into every question that has none, unique across the book.
+/// Writes an id into every question that has none, unique across the book. Only files that
+/// `check` would read are touched (inside the allowed folders, within the size limit, UTF-8).
 fn fix_missing_ids(config: &BookConfig) -> Result<()> {
     let files = quiz_files(config)?;
+    let roots = config.roots();
     let sources: Vec<(PathBuf, String)> = files
         .into_iter()
-        .filter_map(|f| std::fs::read_to_string(&f).ok().map(|s| (f, s)))
+        .filter_map(|f| {
+            let text = String::from_utf8(roots.read(&f).ok()?).ok()?;
+            Some((f, text))
+        })
         .collect();
     let mut taken: HashSet<String> = sources
         .iter()
@@ -201,6 +234,25 @@ fn fix_missing_ids(config: &BookConfig) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `allowed-dirs = ["../content", ...]`: a list of folder names, or `None` when absent.
+fn allowed_dirs(value: Option<&toml::Value>) -> Result<Option<Vec<String>>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let list = value.as_array().and_then(|items| {
+        items
+            .iter()
+            .map(|i| i.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+    });
+    match list {
+        Some(list) => Ok(Some(list)),
+        None => bail!(
+            "`[preprocessor.course] allowed-dirs` must be a list of folders relative to the book folder, e.g. `allowed-dirs = [\"../content\"]`"
+        ),
+    }
 }
 
 /// The value of an `id = "…"` line.

@@ -13,6 +13,7 @@ use course_model::{
 };
 
 use crate::directive::{self, Kind};
+use crate::guard::{mib, Refusal, Roots, MAX_FILE_BYTES};
 use crate::{markdown, placeholder};
 
 /// A chapter's page, relative to the site root: `ch02/intro.md` is `ch02/intro.html`.
@@ -31,6 +32,8 @@ pub struct Course {
     pub src_dir: PathBuf,
     /// Paths in diagnostics are shown relative to this folder.
     pub display_root: PathBuf,
+    /// The folders directives may read from.
+    pub roots: Roots,
     /// Everything found wrong so far, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
     index: Vec<QuizIndexEntry>,
@@ -44,12 +47,13 @@ pub struct Course {
 }
 
 impl Course {
-    /// A fresh run over the book whose sources are in `src_dir`.
-    pub fn new(book_id: String, src_dir: PathBuf, display_root: PathBuf) -> Self {
+    /// A fresh run over the book whose sources are in `src_dir`, embedding files from `roots`.
+    pub fn new(book_id: String, src_dir: PathBuf, display_root: PathBuf, roots: Roots) -> Self {
         Course {
             book_id,
             src_dir,
             display_root,
+            roots,
             diagnostics: Vec::new(),
             index: Vec::new(),
             parsed: Vec::new(),
@@ -155,7 +159,8 @@ impl Course {
         out
     }
 
-    /// Reads the file a directive points at; a missing file is reported at the directive.
+    /// Reads the file a directive points at, if [`Roots`] allows it; a refusal is reported at
+    /// the directive, invalid UTF-8 at the file's first bad byte.
     fn read(
         &mut self,
         chapter_file: &str,
@@ -165,19 +170,49 @@ impl Course {
         file: &Path,
     ) -> Option<(String, String)> {
         let shown = self.display(file);
-        match std::fs::read_to_string(file) {
-            Ok(source) => Some((shown, source)),
-            Err(e) => {
-                self.diagnostics.push(error(
-                    chapter_file,
-                    line,
-                    col,
-                    format!("cannot read {what} file `{rel}` ({shown}): {e}"),
-                    Some("the path is relative to this chapter's file; check its spelling and the number of `../`".to_owned()),
-                ));
-                None
+        let directive = format!("{{{{#{what} {rel}}}}}");
+        let (message, hint) = match self.roots.read(file) {
+            Ok(bytes) => match course_model::utf8::decode(&shown, bytes) {
+                Ok(source) => return Some((shown, source)),
+                Err(d) => {
+                    self.diagnostics.push(d);
+                    return None;
+                }
+            },
+            Err(Refusal::Unreadable(e)) => (
+                format!("cannot read {what} file `{rel}` ({shown}): {e}"),
+                "the path is relative to this chapter's file; check its spelling and the number of `../`".to_owned(),
+            ),
+            Err(Refusal::Outside) => {
+                let folders: Vec<String> = self
+                    .roots
+                    .folders()
+                    .map(|d| format!("`{}/`", self.display(d)))
+                    .collect();
+                (
+                    format!(
+                        "`{directive}` points outside the folders a book may embed from ({})",
+                        folders.join(", ")
+                    ),
+                    "move the file into the book's `content/` folder and write its path relative to this chapter; to allow another folder, list it in `allowed-dirs` under `[preprocessor.course]` in book.toml".to_owned(),
+                )
             }
-        }
+            Err(Refusal::NotAFile) => (
+                format!("`{directive}` does not point at a regular file"),
+                format!("point at a `.toml` {what} file; folders, devices and pipes cannot be embedded"),
+            ),
+            Err(Refusal::TooLarge(n)) => (
+                format!(
+                    "{what} file `{rel}` ({shown}) is {}, over the limit of {}",
+                    mib(n),
+                    mib(MAX_FILE_BYTES)
+                ),
+                format!("split it into several {what} files, one per section"),
+            ),
+        };
+        self.diagnostics
+            .push(error(chapter_file, line, col, message, Some(hint)));
+        None
     }
 
     fn load_quiz(
@@ -316,7 +351,8 @@ mod tests {
         for id in ["parent", "child"] {
             std::fs::write(dir.join(format!("{id}.toml")), QUIZ.replace("QID", id)).unwrap();
         }
-        let mut course = Course::new("b".into(), dir.join("src"), dir.clone());
+        let roots = Roots::new(&dir, None);
+        let mut course = Course::new("b".into(), dir.join("src"), dir.clone(), roots);
         course.set_reading_order(vec!["ch02.md".into(), "ch02/section.md".into()]);
         // As mdBook's for_each_mut goes: the section first.
         course.expand_quizzes(

@@ -17,13 +17,16 @@ mod check;
 mod course;
 mod coverage;
 mod directive;
+mod guard;
 mod links;
 mod markdown;
 mod new;
 mod placeholder;
+mod report;
 mod stats;
 
 use course::Course;
+use course_model::{Diagnostic, Severity};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -93,11 +96,16 @@ fn preprocess() -> Result<()> {
         .config
         .get("preprocessor.course.book-id")
         .context("reading [preprocessor.course] book-id in book.toml")?;
+    let allowed: Option<Vec<String>> = ctx
+        .config
+        .get("preprocessor.course.allowed-dirs")
+        .context("reading [preprocessor.course] allowed-dirs in book.toml: a list of folders relative to the book folder, e.g. `allowed-dirs = [\"../content\"]`")?;
     let root = std::path::absolute(&ctx.root).unwrap_or(ctx.root.clone());
     let mut course = Course::new(
         book_id(configured, ctx.config.book.title.as_deref()),
         root.join(&ctx.config.book.src),
         display_root(&root),
+        guard::Roots::new(&root, allowed.as_deref()),
     );
     // mdBook's `for_each_mut` visits a chapter's sections before the chapter itself; the
     // progress overview lists everything in reading order (`iter` is that order).
@@ -122,14 +130,17 @@ fn preprocess() -> Result<()> {
             ch.content = course.expand_progress(&ch.content);
         }
     });
-    for d in &course.diagnostics {
-        eprintln!("{d}");
+    let all: Vec<&Diagnostic> = course.diagnostics.iter().collect();
+    for severity in [Severity::Warning, Severity::Error] {
+        for line in report::capped(&all, severity) {
+            eprintln!("{line}");
+        }
     }
     if course.has_errors() {
         let n = course
             .diagnostics
             .iter()
-            .filter(|d| d.severity == course_model::Severity::Error)
+            .filter(|d| d.severity == Severity::Error)
             .count();
         bail!("{n} error(s) in the course content: nothing was published");
     }

@@ -15,6 +15,7 @@ use std::ops::Range;
 use toml::de::DeTable;
 use toml::Spanned;
 
+use crate::id::{check_id, is_id_char, ID_CHARS};
 use crate::native::{read_parts, report_duplicate_ids, resolve_part, string_entry};
 use crate::quiz::{InputKind, Layout, Question, QuestionKind, Quiz};
 use crate::reader::{one_of, Ctx, Table};
@@ -73,6 +74,16 @@ pub(crate) fn read_quiz(cx: &mut Ctx<'_>, root: &DeTable<'_>, default_id: &str) 
                 .to_owned()
         })
     });
+    if default_id.is_empty() || !default_id.chars().all(is_id_char) {
+        cx.error(
+            &(0..0),
+            format!(
+                "the file name gives this mdbook-quiz file the quiz id `{}`, but an id may use only {ID_CHARS}",
+                default_id.escape_default()
+            ),
+            "rename the file, e.g. `invocation.toml`",
+        );
+    }
     let parts = read_parts(cx, &top, "multipart");
     let tables = top.tables(cx, "questions");
     if tables.is_empty() && top.is_array_or_missing("questions") {
@@ -132,6 +143,9 @@ fn read_question(
     };
     t.check_keys(cx, &QUESTION_KEYS, &|_| None);
     let id = t.str(cx, "id", false);
+    if let Some(id) = &id {
+        check_id(cx, "question id", id.get_ref(), &id.span());
+    }
     let kind = t
         .str(cx, "type", true)
         .and_then(|v| one_of(cx, "question type", &v, &TYPES));

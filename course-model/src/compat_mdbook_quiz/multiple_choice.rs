@@ -1,5 +1,7 @@
 //! `MultipleChoice` → `single` or `multiple`, honouring `answerIndex` and `sortAnswers`.
 
+use std::collections::HashSet;
+
 use toml::de::DeValue;
 use toml::Spanned;
 
@@ -33,8 +35,9 @@ pub(super) fn multiple_choice(
             format!("first at line {line}; remove one of them"),
         );
     }
+    let correct: HashSet<String> = answers.iter().map(|a| same_text(a.get_ref())).collect();
     for (d, key) in distractors.iter().zip(&keys) {
-        if answers.iter().any(|a| same_text(a.get_ref()) == *key) {
+        if correct.contains(key) {
             cx.error(
                 &d.span(),
                 format!(

@@ -1,5 +1,7 @@
 //! `ordering` and `matching`: items the learner arranges, each of which must be distinct.
 
+use std::collections::HashMap;
+
 use toml::Spanned;
 
 use super::{duplicates, non_empty, partial, quote, same_text};
@@ -105,8 +107,14 @@ pub(super) fn read_matching(cx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Quest
             format!("first at line {line}; remove one of them"),
         );
     }
+    let right_at: HashMap<&str, usize> = rights
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, r)| (r.as_str(), i))
+        .collect();
     for (d, key) in distractors.iter().zip(&extra) {
-        if let Some(i) = rights.iter().position(|r| r == key) {
+        if let Some(&i) = right_at.get(key.as_str()) {
             let line = cx.line_of(&pairs[i].1.span());
             cx.error(
                 &d.span(),
