@@ -3,10 +3,10 @@
 //! The page's loader script calls [`mount_all`] once the bundle is loaded; it mounts a quiz
 //! player or the progress overview on every placeholder the `mdbook-course` preprocessor wrote
 //! (and, in the lab bundle, a lab console). Grading and all decisions are made by `course-model`;
-//! this crate renders state and turns clicks into actions. The quiz player and the lab console
-//! build their elements directly ([`dom`]) instead of through a UI framework, which keeps the
-//! bundles small (a quiz page within its 120 KB budget). The pure parts ([`state`],
-//! [`storage`]'s format, [`transfer`], [`overview`], [`text`]) are tested natively.
+//! this crate renders state and turns clicks into actions. The quiz player builds its elements
+//! directly ([`dom`]); the lab console (lab bundle) is on Yew, with gloo and serde. The pure
+//! parts ([`state`], [`storage`]'s format, [`transfer`], [`overview`], [`text`]) are tested
+//! natively.
 
 pub mod dom;
 pub mod grading;
