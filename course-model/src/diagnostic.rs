@@ -98,36 +98,51 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Where each line of a file starts, computed once per file so that every position is found by
-/// binary search: O(log lines) per diagnostic plus, on a line with non-ASCII text, the
-/// characters before the column. Without it, a file with many diagnostics is quadratic.
+/// binary search, and how many characters precede every [`CHUNK`] bytes, so that a column is
+/// counted over at most [`CHUNK`] bytes even on a line of megabytes. Without it, a file with
+/// many diagnostics is quadratic.
 pub struct LineIndex<'s> {
     source: &'s str,
     /// Byte offset of the start of each line; the first is 0.
     starts: Vec<usize>,
-    /// Whether each line is all ASCII (its column is then its byte distance).
-    ascii: Vec<bool>,
+    /// `chars[k]`: the number of characters in the first `k * CHUNK` bytes.
+    chars: Vec<usize>,
 }
+
+/// The bytes between two character counts a [`LineIndex`] keeps.
+pub const CHUNK: usize = 256;
 
 impl<'s> LineIndex<'s> {
     /// Indexes the lines of `source` in one pass.
     pub fn new(source: &'s str) -> Self {
         let mut starts = vec![0];
-        let mut ascii = Vec::new();
-        let mut line_ascii = true;
+        let mut chars = Vec::with_capacity(source.len() / CHUNK + 1);
+        let mut count = 0;
         for (i, b) in source.bytes().enumerate() {
-            line_ascii &= b.is_ascii();
+            if i % CHUNK == 0 {
+                chars.push(count);
+            }
+            count += usize::from(is_char_start(b));
             if b == b'\n' {
                 starts.push(i + 1);
-                ascii.push(line_ascii);
-                line_ascii = true;
             }
         }
-        ascii.push(line_ascii);
+        // The count at the end, for an offset at the end of a file of whole chunks.
+        chars.push(count);
         LineIndex {
             source,
             starts,
-            ascii,
+            chars,
         }
+    }
+
+    /// The number of characters before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let chunk = offset / CHUNK;
+        let before = self.chars[chunk];
+        let from = chunk * CHUNK;
+        let rest = &self.source.as_bytes()[from..offset];
+        before + rest.iter().filter(|&&b| is_char_start(b)).count()
     }
 
     /// The 1-based (line, column) of a byte offset (clamped to the file; an offset inside a
@@ -135,14 +150,7 @@ impl<'s> LineIndex<'s> {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.source.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let col = if self.ascii[line] {
-            offset - start
-        } else {
-            let bytes = &self.source.as_bytes()[start..offset];
-            // Characters begin at every byte that is not a UTF-8 continuation byte.
-            bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
-        };
+        let col = self.chars_before(offset) - self.chars_before(self.starts[line]);
         (line + 1, col + 1)
     }
 
@@ -150,6 +158,11 @@ impl<'s> LineIndex<'s> {
     pub fn lines(&self) -> usize {
         self.starts.len()
     }
+}
+
+/// Characters begin at every byte that is not a UTF-8 continuation byte.
+fn is_char_start(b: u8) -> bool {
+    (b & 0xC0) != 0x80
 }
 
 impl fmt::Display for Diagnostic {
@@ -185,7 +198,8 @@ mod tests {
 
     #[test]
     fn the_index_agrees_with_a_scan_from_the_start_at_every_offset() {
-        let src = "a = 1\nbé = \"ü\"\r\n\n\nlast";
+        let src = format!("a = 1\nbé = \"ü\"\r\n\n\n{}last", "é🦀x".repeat(300));
+        let src = src.as_str();
         let index = LineIndex::new(src);
         for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
             let before = &src[..offset];
@@ -195,6 +209,8 @@ mod tests {
             assert_eq!(index.line_col(offset), (line, col), "offset {offset}");
         }
         assert_eq!(index.lines(), 5);
+        let whole = "é".repeat(CHUNK);
+        assert_eq!(LineIndex::new(&whole).line_col(whole.len()), (1, CHUNK + 1));
     }
 
     #[test]

@@ -75,7 +75,7 @@ fn segment_end(bytes: &[u8], i: usize) -> Option<usize> {
     (len > 0).then_some(i + len)
 }
 
-/// For an unclosed multi-line string reported at `span`, the span of the `"""` (or `'''`,
+/// For an unclosed multi-line string reported at the end of the file (`span`), the span of the `"""` (or `'''`,
 /// per `message`) that opened it: the last such delimiter before the report, since an unclosed
 /// string's text cannot hold its own closing delimiter.
 pub(crate) fn unclosed_string_opening(
@@ -83,6 +83,10 @@ pub(crate) fn unclosed_string_opening(
     span: &Range<usize>,
     message: &str,
 ) -> Option<Range<usize>> {
+    // The search runs only for an error at the very end, so it costs one scan per file.
+    if span.start < source.len() {
+        return None;
+    }
     let delimiter = if message.contains("multi-line basic string") {
         "\"\"\""
     } else if message.contains("multi-line literal string") {

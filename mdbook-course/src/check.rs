@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use course_model::{fix_ids, Severity};
+use course_model::{fix_ids, Diagnostic, Severity};
 
 use crate::course::{normalise, Course};
 use crate::directive::{self, Kind};
@@ -147,20 +147,41 @@ pub fn check_book(config: &BookConfig) -> Result<Course> {
         crate::display_root(&config.root),
         config.roots(),
     );
-    let pages = config.pages()?;
-    for rel in &pages {
+    let mut pages = config.pages()?;
+    // Chapters pass the same guard as embedded files (a chapter linked to `/dev/zero` is not
+    // read); those refused or not UTF-8 are reported and left out of the link check.
+    pages.retain(|rel| {
         let path = config.src_dir.join(rel);
-        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        let content = match course_model::utf8::decode(&course.show(&path), bytes) {
-            Ok(text) => text,
-            Err(d) => {
-                course.diagnostics.push(d);
-                continue;
+        let shown = course.show(&path);
+        let bytes = match course.roots.read(&path) {
+            Ok(bytes) => bytes,
+            Err(refusal) => {
+                course.diagnostics.push(Diagnostic {
+                    severity: Severity::Error,
+                    file: shown,
+                    line: 1,
+                    col: 1,
+                    message: format!("chapter not read: {}", refusal.describe()),
+                    hint: Some(
+                        "a chapter must be a regular file of at most 4 MiB inside the book folder"
+                            .to_owned(),
+                    ),
+                });
+                return false;
             }
         };
-        let name = rel.to_string_lossy().into_owned();
-        course.expand_quizzes(&name, rel, &content);
-    }
+        match course_model::utf8::decode(&shown, bytes) {
+            Ok(content) => {
+                let name = rel.to_string_lossy().into_owned();
+                course.expand_quizzes(&name, rel, &content);
+                true
+            }
+            Err(d) => {
+                course.diagnostics.push(d);
+                false
+            }
+        }
+    });
     course.finish();
     let show = |p: &Path| course.show(p);
     let mut found = links::check(&config.src_dir, &pages, &show);
@@ -181,11 +202,15 @@ pub fn check_book(config: &BookConfig) -> Result<Course> {
 
 /// The quiz files the pages embed (pages that are not UTF-8 are skipped: `check` reports them).
 fn quiz_files(config: &BookConfig) -> Result<Vec<PathBuf>> {
+    let roots = config.roots();
     let mut files = Vec::new();
     for page in config.pages()? {
         let path = config.src_dir.join(&page);
-        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        let Ok(text) = String::from_utf8(bytes) else {
+        let Some(text) = roots
+            .read(&path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
             continue;
         };
         for d in directive::find(&text).0 {

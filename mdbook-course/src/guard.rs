@@ -29,6 +29,24 @@ pub enum Refusal {
     TooLarge(u64),
 }
 
+impl Refusal {
+    /// Why, for messages: "it is not a regular file".
+    pub fn describe(&self) -> String {
+        match self {
+            Refusal::Unreadable(e) => format!("cannot read it: {e}"),
+            Refusal::Outside => {
+                "it resolves to a file outside the book folder and the allowed folders".to_owned()
+            }
+            Refusal::NotAFile => "it is not a regular file".to_owned(),
+            Refusal::TooLarge(n) => format!(
+                "it is {}, over the limit of {}",
+                mib(*n),
+                mib(MAX_FILE_BYTES)
+            ),
+        }
+    }
+}
+
 /// The allowed folders of one book.
 #[derive(Debug, Clone)]
 pub struct Roots {

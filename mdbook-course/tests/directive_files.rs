@@ -204,3 +204,15 @@ fn a_chapter_that_is_not_utf8_is_reported_with_its_file_and_place() {
     let want = "book/src/one.md:3:3: error: the file is not valid UTF-8: byte 0xEF";
     assert!(err.contains(want), "missing {want:?} in:\n{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_chapter_linked_to_a_device_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), b"# One\n", "");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("book/src/zero.md")).unwrap();
+    let (ok, err) = check(dir.path());
+    assert!(!ok);
+    let want = "book/src/zero.md:1:1: error: chapter not read: it resolves to a file outside the book folder and the allowed folders";
+    assert!(err.contains(want), "missing {want:?} in:\n{err}");
+}
