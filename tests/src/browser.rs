@@ -78,6 +78,18 @@ impl Page {
         Ok(())
     }
 
+    /// Polls the JavaScript expression `expr` until it is true (15 s at most); `what` says in the
+    /// error what never happened.
+    pub async fn wait_until(&self, what: &str, expr: &str) -> Result<()> {
+        for _ in 0..150 {
+            if self.eval(&format!("return !!({expr});")).await?.as_bool() == Some(true) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("never true: {what} ({expr})")
+    }
+
     /// Waits for the element matching `css` to exist.
     pub async fn wait_for(&self, css: &str) -> Result<Element> {
         self.client

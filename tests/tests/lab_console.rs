@@ -5,19 +5,8 @@
 
 use std::time::Duration;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use e2e::{browser_test, Page};
-
-/// Polls a JavaScript expression until it is true.
-async fn wait_until(page: &Page, what: &str, expr: &str) -> Result<()> {
-    for _ in 0..150 {
-        if page.eval(&format!("return !!({expr});")).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    bail!("never true: {what} ({expr})")
-}
 
 /// The texts of the log lines on the page.
 async fn log_lines(page: &Page) -> Result<Vec<String>> {
@@ -40,8 +29,7 @@ fn invoking_twice_shows_one_cold_and_one_warm_start_in_the_log_and_the_timeline(
         page.click(".lab-invoke-sync").await?;
         page.wait_for_text(".lab-status", "200 OK").await?;
         page.click(".lab-invoke-sync").await?;
-        wait_until(
-            &page,
+        page.wait_until(
             "two REPORT lines",
             "document.querySelectorAll('.lab-log-line.is-report').length === 2",
         )
@@ -59,8 +47,7 @@ fn invoking_twice_shows_one_cold_and_one_warm_start_in_the_log_and_the_timeline(
         );
         let svg = ".lab-timeline-svg";
         page.wait_for(svg).await?;
-        wait_until(
-            &page,
+        page.wait_until(
             "timeline shows 1 cold + 1 warm",
             "(() => { const s = document.querySelector('.lab-timeline-svg'); return s.dataset.cold === '1' && s.dataset.warm === '1' && document.querySelectorAll('.lab-cold-mark').length === 1; })()",
         )
@@ -100,8 +87,7 @@ fn a_failing_async_event_retries_twice_then_lands_in_the_dlq() {
         page.click(".lab-advance-1m").await?;
         page.click(".lab-advance-1m").await?;
         page.click(".lab-advance-10m").await?;
-        wait_until(
-            &page,
+        page.wait_until(
             "a message in orders-dlq",
             "document.querySelector(\".lab-queue[data-queue='orders-dlq'] .lab-message\") !== null",
         )
@@ -258,8 +244,7 @@ fn run_advances_the_clock_on_its_own_until_paused() {
             .await?;
         assert_eq!(pressed.as_str(), Some("true"));
         // 600× advances 150 s of virtual time per 250 ms tick: minutes within a second or two.
-        wait_until(
-            &page,
+        page.wait_until(
             "the clock passed two minutes",
             "parseInt(document.querySelector('.lab-now').textContent.replace('Virtual time ', '')) >= 2",
         )
@@ -295,8 +280,7 @@ fn an_on_failure_destination_receives_the_invocation_record() {
         for _ in 0..3 {
             page.click(".lab-advance-10m").await?;
         }
-        wait_until(
-            &page,
+        page.wait_until(
             "a record in orders-dlq",
             "document.querySelector(\".lab-queue[data-queue='orders-dlq'] .lab-message\") !== null",
         )
@@ -406,8 +390,7 @@ fn a_step_keeps_the_focus_on_its_button_and_the_log_filter_as_typed() {
         page.click(".lab-invoke-sync").await?;
         page.wait_for_text(".lab-status", "200 OK").await?;
         page.click(".lab-invoke-sync").await?;
-        wait_until(
-            &page,
+        page.wait_until(
             "two REPORT lines",
             "document.querySelectorAll('.lab-log-line.is-report').length === 2",
         )

@@ -5,22 +5,11 @@
 
 use std::time::Duration;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use e2e::{browser_test, Page};
 
 const ARROW_RIGHT: &str = "\u{E014}";
 const ARROW_LEFT: &str = "\u{E012}";
-
-/// Polls a JavaScript expression until it is true.
-async fn wait_until(page: &Page, what: &str, expr: &str) -> Result<()> {
-    for _ in 0..150 {
-        if page.eval(&format!("return !!({expr});")).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    bail!("never true: {what} ({expr})")
-}
 
 async fn search_hidden(page: &Page) -> Result<bool> {
     Ok(page
@@ -85,8 +74,7 @@ fn arrow_keys_and_shortcut_keys_inside_the_lab_do_not_reach_mdbook() {
 fn the_print_page_holding_every_lab_has_no_duplicate_ids() {
     browser_test("lab_print_ids", |page: Page| async move {
         page.open("print.html").await?;
-        wait_until(
-            &page,
+        page.wait_until(
             "every lab mounted",
             "document.querySelectorAll('.course-lab').length >= 6 && document.querySelectorAll('.course-lab').length === document.querySelectorAll('.course-lab .lab').length",
         )
@@ -275,7 +263,7 @@ fn messages_say_things_once_and_errors_go_when_a_later_step_succeeds() {
             .await?;
         page.click(".lab-invoke-sync").await?;
         page.wait_for_text(".lab-status", "200 OK").await?;
-        wait_until(&page, "the old error gone", "document.querySelector('.lab-error[role=alert]') === null || ![...document.querySelectorAll('.lab-error')].some(e => e.textContent.includes('ValidationException'))").await?;
+        page.wait_until("the old error gone", "document.querySelector('.lab-error[role=alert]') === null || ![...document.querySelectorAll('.lab-error')].some(e => e.textContent.includes('ValidationException'))").await?;
         // a syntax error says its place once
         page.type_into(".lab-script", "let x = ;\n|event, context| { 1 }")
             .await?;
