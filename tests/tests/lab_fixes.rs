@@ -362,11 +362,14 @@ fn a_burst_of_1000_requests_to_a_looping_handler_never_blocks_the_page() {
         // The burst runs in slices of about 10 ms, and on a quiet machine no task passes 50 ms
         // (the figure the closing note reports). This test asserts what a learner sees without
         // timing the machine: the page never freezes (it froze for 40 s in one task before the
-        // fix); a loaded CI machine can stretch a slice past 50 ms, so the bound here is 250 ms.
+        // fix). A loaded 2-core machine stretched tasks to 57-255 ms, so the bound is 1 s.
         let longest = measured[0].as_array().map_or(0, |l| {
             l.iter().filter_map(|t| t.as_u64()).max().unwrap_or(0)
         });
-        assert!(longest < 250, "the page froze for {longest} ms: {measured}");
+        assert!(
+            longest < 1000,
+            "the page froze for {longest} ms: {measured}"
+        );
         assert!(
             measured[2].as_u64().unwrap_or(0) > 100,
             "the heartbeat kept beating: {measured}"
