@@ -22,7 +22,7 @@ fn the_progress_page_loads_at_most_175_kb_gzip_of_our_wasm_and_js() {
     assert_within_budget(Page::Progress);
 }
 
-/// What the lab page weighs today on Yew and serde (510,475 B gzip measured), with a little room:
+/// What the lab page weighs today on Yew and serde (512,496 B gzip measured), with a little room:
 /// it must not grow while its 450 KB budget is not met. Lower it as the page shrinks.
 const LAB_PAGE_CEILING_GZIP: u64 = 515_000;
 
@@ -36,7 +36,7 @@ fn a_lab_page_does_not_grow_past_its_measured_ceiling() {
 }
 
 #[test]
-#[ignore = "not met yet: the lab page loads about 510 KB gzip; serde's buffered deserialisation of \
+#[ignore = "not met yet: the lab page loads about 512 KB gzip; serde's buffered deserialisation of \
             the lab's internally tagged step and check enums is most of the excess"]
 fn a_lab_page_loads_at_most_450_kb_gzip_of_our_wasm_and_js() {
     assert_within_budget(Page::Lab);
