@@ -6,6 +6,7 @@
 //! the test fails, and stops every process it started whatever happens.
 
 mod browser;
+pub mod labs;
 pub mod quizzes;
 mod server;
 pub mod themes;

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use anyhow::Result;
+use e2e::labs::invoke_cold_then_warm;
 use e2e::{browser_test, Page};
 
 const ARROW_RIGHT: &str = "\u{E014}";
@@ -109,11 +110,7 @@ fn after_a_reload_the_reset_world_is_announced_and_earlier_objectives_say_so() {
             !page.exists(".lab-notice").await?,
             "no notice on a first visit"
         );
-        page.click(".lab-invoke-sync").await?;
-        page.wait_for_text(".lab-status", "200 OK").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.wait_for("[data-objective='cold-then-warm'].is-done")
-            .await?;
+        invoke_cold_then_warm(&page).await?;
         page.reload().await?;
         let notice = page.wait_for_text(".lab-notice", "restarted").await?;
         assert!(notice.contains("completed earlier"), "{notice}");
@@ -280,11 +277,7 @@ fn messages_say_things_once_and_errors_go_when_a_later_step_succeeds() {
 fn reset_lab_asks_first_and_keeps_the_objectives_when_cancelled() {
     browser_test("lab_reset_confirm", |page: Page| async move {
         page.open("ch02-execution-environment.html").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.wait_for_text(".lab-status", "200 OK").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.wait_for("[data-objective='cold-then-warm'].is-done")
-            .await?;
+        invoke_cold_then_warm(&page).await?;
         page.click(".lab-reset").await?;
         page.wait_for(".lab-confirm[role=alertdialog] .lab-reset-yes")
             .await?;
