@@ -36,8 +36,10 @@ fn a_lab_page_does_not_grow_past_its_measured_ceiling() {
 }
 
 #[test]
-#[ignore = "not met yet: the lab page loads about 512 KB gzip; serde's buffered deserialisation of \
-            the lab's internally tagged step and check enums is most of the excess"]
+#[ignore = "not met yet: the lab page loads about 512 KB gzip. Measured: serde's buffered (Content) \
+            deserialisation of the internally tagged Action, TrafficSpec and Check enums and the \
+            flattened Objective costs 39.2 KB of the wasm's gzip (externally tagged: 463,738 B vs \
+            502,943 B); that needs a lab file format version 2. The rest is the simulator"]
 fn a_lab_page_loads_at_most_450_kb_gzip_of_our_wasm_and_js() {
     assert_within_budget(Page::Lab);
 }
