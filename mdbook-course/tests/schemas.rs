@@ -1,0 +1,96 @@
+//! The JSON Schemas in schemas/ are what `mdbook-course schema` prints (so editors see the keys
+//! the readers accept), and the course's own content files fit them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn generated(kind: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_mdbook-course"))
+        .args(["schema", kind])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_shipped_schemas_are_the_generated_ones() {
+    for kind in ["quiz", "lab", "scenario"] {
+        let file = repo().join(format!("schemas/{kind}.schema.json"));
+        let shipped = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            shipped == generated(kind),
+            "{} is out of date: run `cargo run -p mdbook-course -- schema {kind} > schemas/{kind}.schema.json`",
+            file.display()
+        );
+    }
+}
+
+/// Every `description` in a schema, with the path to it; and the properties without one.
+fn undescribed(value: &Value, path: &str, out: &mut Vec<String>) {
+    if let Some(props) = value.get("properties").and_then(Value::as_object) {
+        for (key, prop) in props {
+            let described = prop.get("description").is_some()
+                || prop.get("$ref").is_some()
+                || prop.get("const").is_some();
+            if !described {
+                out.push(format!("{path}.{key}"));
+            }
+        }
+    }
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                undescribed(v, &format!("{path}/{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                undescribed(v, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_key_of_every_schema_has_a_description() {
+    for kind in ["quiz", "lab", "scenario"] {
+        let schema: Value = serde_json::from_str(&generated(kind)).unwrap();
+        let mut missing = Vec::new();
+        undescribed(&schema, kind, &mut missing);
+        assert!(
+            missing.is_empty(),
+            "{kind}: keys without a description: {missing:#?}"
+        );
+        assert!(schema["title"].is_string(), "{kind} has no title");
+    }
+}
+
+#[test]
+fn the_taplo_config_maps_content_to_the_shipped_schemas() {
+    let config: toml::Table = std::fs::read_to_string(repo().join(".taplo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let rules = config["rule"].as_array().unwrap();
+    for (dir, kind) in [
+        ("quizzes", "quiz"),
+        ("labs", "lab"),
+        ("scenarios", "scenario"),
+    ] {
+        let rule = rules
+            .iter()
+            .find(|r| r["include"][0].as_str() == Some(&format!("content/{dir}/**/*.toml")))
+            .unwrap_or_else(|| panic!("no rule for content/{dir}"));
+        let path = rule["schema"]["path"].as_str().unwrap();
+        assert_eq!(path, format!("schemas/{kind}.schema.json"));
+        assert!(repo().join(path).is_file());
+    }
+}
