@@ -46,9 +46,9 @@ fn usage_errors_exit_with_2_and_suggest_the_right_spelling() {
     let (code, _, err) = lab_sim(&["run", "x.toml", "--jsn"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("similar argument exists: '--json'"), "{err}");
-    let (code, _, err) = lab_sim(&["rnu"]);
+    let (code, _, err) = lab_sim(&["benhc"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("similar subcommand exists: 'run'"), "{err}");
+    assert!(err.contains("similar subcommand exists: 'bench'"), "{err}");
     let (code, _, err) = lab_sim(&["run", "x.toml", "--seed", "seven"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("invalid value 'seven'"), "{err}");

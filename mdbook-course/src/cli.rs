@@ -131,7 +131,7 @@ pub enum NewKind {
 pub struct NewArgs {
     /// The file to write (never overwritten).
     pub file: PathBuf,
-    /// The id [default: quiz: folder-file (ch02-retries); lab: the file name]
+    /// The id [default: quiz: folder-file (ch02-retries); lab: the file name, which a lab id must equal]
     #[arg(long)]
     pub id: Option<String>,
     /// The title.

@@ -15,10 +15,12 @@ pub fn run(kind: &NewKind) -> Result<bool> {
             (args, template(&id, title), "quiz")
         }
         NewKind::Lab(args) => {
-            let id = args
-                .id
-                .clone()
-                .unwrap_or_else(|| lab_default_id(&args.file));
+            let id = lab_default_id(&args.file);
+            if let Some(other) = args.id.as_ref().filter(|other| **other != id) {
+                bail!(
+                    "a lab's id is its file name: name the file `{other}.toml` (or leave out --id for `{id}`)"
+                );
+            }
             let title = args.title.as_deref().unwrap_or("A first lab");
             (args, lab_template(&id, title), "lab")
         }
@@ -166,7 +168,7 @@ mod tests {
     #[test]
     fn the_starter_lab_validates_without_warnings() {
         let text = lab_template("first-lab", "A \"quoted\" title");
-        let parsed = course_model::lab::parse_lab_file("l.toml", &text);
+        let parsed = course_model::lab::parse_lab_file("content/labs/first-lab.toml", &text);
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         let lab = parsed.lab.expect("valid");
         assert_eq!(lab.title, "A \"quoted\" title");
