@@ -102,3 +102,69 @@ fn the_taplo_config_maps_content_to_the_shipped_schemas() {
         assert!(repo().join(path).is_file());
     }
 }
+
+/// Taplo, the TOML toolkit behind editors' TOML support (npm `@taplo/cli`, which
+/// `cargo xtask test` installs into target/tools/npm and names in `COURSE_TAPLO`).
+fn taplo() -> PathBuf {
+    std::env::var_os("COURSE_TAPLO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/tools/npm/node_modules/.bin/taplo"))
+}
+
+/// `taplo check` on the given files from the repository root (so `.taplo.toml` applies): success
+/// and what it printed.
+fn taplo_check(files: &[&Path]) -> (bool, String) {
+    let out = Command::new(taplo())
+        .arg("check")
+        .args(files)
+        .current_dir(repo())
+        .output()
+        .expect("taplo runs: `cargo xtask test` installs it (npm @taplo/cli)");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// What an author's editor shows: the course's own content validates against the shipped schemas,
+/// and a mistyped key or a wrong type in a quiz, a lab and a scenario is flagged at its line.
+/// Ignored in a plain `cargo test` (it needs Node.js and taplo); `cargo xtask test` runs it
+/// (`cargo test -p mdbook-course --test schemas -- --ignored`).
+#[test]
+#[ignore = "needs taplo (npm @taplo/cli): cargo xtask test installs it and runs this"]
+fn editors_validate_the_content_against_the_schemas() {
+    let (ok, out) = taplo_check(&[]);
+    assert!(ok, "the course's content does not fit schemas/:\n{out}");
+    assert!(
+        out.contains("found files"),
+        "taplo found no content:\n{out}"
+    );
+
+    // Broken copies inside content/ (the folders .taplo.toml maps), removed afterwards.
+    let cases = [
+        (
+            "content/quizzes/zz-schema-test.toml",
+            "id = \"zz\"\ntitle = \"T\"\n\n[[question]]\nid = \"zz-1\"\ntype = \"true-false\"\npromt = \"P\"\nanswer = true\n",
+            ":7:1",
+        ),
+        (
+            "content/labs/zz-schema-test.toml",
+            &std::fs::read_to_string(repo().join("content/labs/cold-warm-starts.toml"))
+                .unwrap()
+                .replace("memory_mb = 512", "memory_mb = \"512\""),
+            "\"512\" is not of type \"integer\"",
+        ),
+        (
+            "content/scenarios/zz-schema-test.toml",
+            "format_version = 1\nname = \"x\"\nsede = 3\n",
+            ":3:1",
+        ),
+    ];
+    for (file, text, want) in cases {
+        let path = repo().join(file);
+        std::fs::write(&path, text).unwrap();
+        let (ok, out) = taplo_check(&[Path::new(file)]);
+        std::fs::remove_file(&path).unwrap();
+        assert!(!ok, "{file}: taplo accepted it:\n{out}");
+        assert!(out.contains(want), "{file}: no {want:?} in:\n{out}");
+    }
+}

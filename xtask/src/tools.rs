@@ -16,6 +16,10 @@ const BINARYEN_VERSION: &str = "132";
 /// The npm `terser` that minifies wasm-bindgen's JS glue (2.1 KB gzip off the quiz page).
 const TERSER_VERSION: &str = "5.51.4";
 
+/// The npm `@taplo/cli` (taplo 0.9), the TOML toolkit behind editors' TOML support: the test
+/// suite checks `content/**` against `schemas/` with it, as an author's editor would.
+const TAPLO_VERSION: &str = "0.7.0";
+
 /// Paths of the installed tools.
 pub struct Toolchain {
     /// `mdbook` binary.
@@ -146,6 +150,17 @@ fn ensure_cargo_tool(
             root.display()
         )
     })
+}
+
+/// `taplo` (npm `@taplo/cli`) in target/tools/npm, installed when missing; `None` without npm.
+pub fn ensure_taplo() -> Option<PathBuf> {
+    ensure_npm_tool(
+        "@taplo/cli",
+        TAPLO_VERSION,
+        "taplo",
+        "taplo 0.9",
+        "check content/** against schemas/ as editors do",
+    )
 }
 
 /// Installs npm `package@version` into `target/tools/npm` unless its `bin` already reports
