@@ -46,6 +46,10 @@ pub enum Command {
     /// Count the book's quizzes, questions by type, and labs.
     #[command(after_help = STATS_HELP)]
     Stats(StatsArgs),
+    /// Export the book's question bank for an LMS (GIFT, for Moodle), reporting what cannot be
+    /// mapped.
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
     /// Print the JSON Schema of a quiz, lab or scenario file (for editors: see schemas/).
     #[command(after_help = SCHEMA_HELP)]
     Schema {
@@ -150,6 +154,46 @@ pub struct StatsArgs {
     /// The book folder.
     #[arg(default_value = ".")]
     pub book_dir: PathBuf,
+}
+
+const EXPORT_HELP: &str = "\
+Every quiz the book embeds (or those named with --quiz) becomes OUT_DIR/<quiz id>.gift, one
+category per quiz, Markdown rendered to HTML as in the book. Each question or quiz feature GIFT
+cannot hold is printed as `not mapped: FILE: question `ID`: ...`; ordering questions are left out.
+
+Examples:
+  mdbook-course export --format gift book -o lms-export
+  mdbook-course export --format gift book --quiz ch02-invocation --quiz ch03-permissions
+
+Exit status: 0 exported, 1 the book has errors (nothing written), 2 usage error.";
+
+/// `export`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The format to write.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// The book folder.
+    #[arg(default_value = ".")]
+    pub book_dir: PathBuf,
+    /// Where to write the files.
+    #[arg(
+        short = 'o',
+        long = "out-dir",
+        value_name = "DIR",
+        default_value = "lms-export"
+    )]
+    pub out_dir: PathBuf,
+    /// Export only the quiz with this id (repeat for several).
+    #[arg(long, value_name = "ID")]
+    pub quiz: Vec<String>,
+}
+
+/// LMS formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Moodle's GIFT text format (also read by other LMSs' GIFT importers).
+    Gift,
 }
 
 const SCHEMA_HELP: &str = "\

@@ -21,6 +21,7 @@ mod cli;
 mod course;
 mod coverage;
 mod directive;
+mod export;
 mod guard;
 mod links;
 mod markdown;
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::New(kind)) => new::run(&kind),
         Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Schema { kind }) => {
             print!("{}", cli::schema(kind));
             Ok(true)

@@ -84,6 +84,22 @@ pub fn run() -> Result<()> {
             .env("COURSE_TAPLO", taplo),
     )?;
 
+    cmd::step("GIFT export read back by a real GIFT parser (PyPI pygiftparserrgmf)");
+    let gift_python = tools::ensure_gift_parser()?;
+    cmd::run(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "mdbook-course",
+                "--test",
+                "export",
+                "--",
+                "--ignored",
+            ])
+            .env("COURSE_GIFT_PYTHON", gift_python),
+    )?;
+
     cmd::step("Browser tests (headless Chromium)");
     let (chromium, chromedriver) = tools::ensure_chromium()?;
     cmd::run(
