@@ -62,6 +62,8 @@ fn help_lists_every_subcommand_with_examples_and_the_exit_codes() {
         &["new", "quiz"],
         &["new", "lab"],
         &["stats"],
+        &["export"],
+        &["schema"],
         &["completions"],
         &["supports"],
     ] {
