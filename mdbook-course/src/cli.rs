@@ -46,8 +46,8 @@ pub enum Command {
     /// Count the book's quizzes, questions by type, and labs.
     #[command(after_help = STATS_HELP)]
     Stats(StatsArgs),
-    /// Export the book's question bank for an LMS (GIFT, for Moodle), reporting what cannot be
-    /// mapped.
+    /// Export the book's question bank for an LMS (GIFT or Moodle XML), reporting what cannot
+    /// be mapped.
     #[command(after_help = EXPORT_HELP)]
     Export(ExportArgs),
     /// Print the JSON Schema of a quiz, lab or scenario file (for editors: see schemas/).
@@ -157,12 +157,14 @@ pub struct StatsArgs {
 }
 
 const EXPORT_HELP: &str = "\
-Every quiz the book embeds (or those named with --quiz) becomes OUT_DIR/<quiz id>.gift, one
-category per quiz, Markdown rendered to HTML as in the book. Each question or quiz feature GIFT
-cannot hold is printed as `not mapped: FILE: question `ID`: ...`; ordering questions are left out.
+Every quiz the book embeds (or those named with --quiz) becomes OUT_DIR/<quiz id>.gift or .xml,
+one category per quiz, Markdown rendered to HTML as in the book. Each question or quiz feature the
+format cannot hold is printed as `not mapped: FILE: question `ID`: ...` (GIFT has no ordering
+questions: they are left out; Moodle XML holds them).
 
 Examples:
   mdbook-course export --format gift book -o lms-export
+  mdbook-course export --format moodle-xml book -o lms-export
   mdbook-course export --format gift book --quiz ch02-invocation --quiz ch03-permissions
 
 Exit status: 0 exported, 1 the book has errors (nothing written), 2 usage error.";
@@ -194,6 +196,8 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     /// Moodle's GIFT text format (also read by other LMSs' GIFT importers).
     Gift,
+    /// Moodle XML: every question type, hints, units, distractors.
+    MoodleXml,
 }
 
 const SCHEMA_HELP: &str = "\

@@ -1,6 +1,7 @@
-//! `mdbook-course export --format gift`: the book's question bank as Moodle GIFT text, one file
-//! per quiz, each question mapped to the nearest GIFT type with its Markdown rendered to HTML as
-//! in the book. What GIFT cannot hold is reported per question, never dropped silently.
+//! `mdbook-course export --format gift|moodle-xml`: the book's question bank as Moodle GIFT text or
+//! Moodle XML, one file per quiz, each question mapped to the nearest LMS type with its Markdown
+//! rendered to HTML as in the book. What the format cannot hold is reported per question, never
+//! dropped silently.
 
 use std::path::PathBuf;
 
@@ -66,11 +67,16 @@ pub fn run(args: &ExportArgs) -> Result<bool> {
     for (file, quiz) in &quizzes {
         let (text, n, lost) = match args.format {
             ExportFormat::Gift => gift(file, quiz),
+            ExportFormat::MoodleXml => moodle_xml(file, quiz),
         };
         total += quiz.questions.len();
         exported += n;
         losses.extend(lost);
-        let out: PathBuf = args.out_dir.join(format!("{}.gift", quiz.id));
+        let extension = match args.format {
+            ExportFormat::Gift => "gift",
+            ExportFormat::MoodleXml => "xml",
+        };
+        let out: PathBuf = args.out_dir.join(format!("{}.{extension}", quiz.id));
         std::fs::write(&out, text).with_context(|| format!("writing {}", out.display()))?;
         eprintln!("wrote {} ({n} question(s))", out.display());
     }
@@ -292,8 +298,16 @@ fn gift_question(q: &Question) -> std::result::Result<(String, Vec<String>), Str
             return Err("GIFT has no ordering question (Moodle XML and QTI do: export to those, or rebuild it as \"Ordering\" in Moodle)".to_owned());
         }
         QuestionKind::Matching {
-            pairs, distractors, ..
+            pairs,
+            distractors,
+            partial_credit,
         } => {
+            if !partial_credit {
+                lost.push(
+                    "all-or-nothing scoring: Moodle's matching gives credit per correct pair"
+                        .to_owned(),
+                );
+            }
             if !distractors.is_empty() {
                 lost.push(format!(
                     "{} distractor(s): GIFT matching has none; add them in the LMS",
@@ -316,4 +330,265 @@ fn gift_question(q: &Question) -> std::result::Result<(String, Vec<String>), Str
         escape(stem.trim())
     );
     Ok((text, lost))
+}
+
+/// `text` in a CDATA section (a `]]>` inside is split across two sections).
+fn cdata(text: &str) -> String {
+    format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+/// `text` escaped for XML character data.
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `<tag format="html"><text>…</text></tag>` of rendered Markdown.
+fn html_field(tag: &str, markdown_text: &str) -> String {
+    format!(
+        "<{tag} format=\"html\"><text>{}</text></{tag}>",
+        cdata(markdown::render(markdown_text).trim())
+    )
+}
+
+/// The quiz as a Moodle XML file, the number of questions written, and what could not be mapped.
+pub fn moodle_xml(file: &str, quiz: &Quiz) -> (String, usize, Vec<Loss>) {
+    let mut losses = Vec::new();
+    let mut lose = |question: Option<&str>, what: String| {
+        losses.push(Loss {
+            file: file.to_owned(),
+            question: question.map(str::to_owned),
+            what,
+        })
+    };
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {} (quiz `{}`), exported by mdbook-course from {} -->\n<quiz>\n<question type=\"category\"><category><text>$course$/top/{}</text></category></question>\n",
+        xml_text(&quiz.title).replace("--", "- -"),
+        quiz.id,
+        xml_text(file).replace("--", "- -"),
+        xml_text(&quiz.title.replace('/', "-"))
+    );
+    if let Some(n) = quiz.draw {
+        lose(
+            None,
+            format!("`draw = {n}`: a question bank has no random draw; in Moodle, add {n} \"Random question\"(s) from this category to the quiz"),
+        );
+    }
+    if quiz.pass_mark != 70 {
+        lose(
+            None,
+            format!(
+                "`pass_mark = {}`: a question bank has no pass mark; set the quiz's grade to pass in the LMS",
+                quiz.pass_mark
+            ),
+        );
+    }
+    for q in &quiz.questions {
+        let (xml, lost) = moodle_question(q, quiz.shuffle_options);
+        out.push_str(&xml);
+        for what in lost {
+            lose(Some(&q.id), what);
+        }
+    }
+    out.push_str("</quiz>\n");
+    (out, quiz.questions.len(), losses)
+}
+
+/// One question in Moodle XML, with the features it lost.
+fn moodle_question(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
+    let mut lost = Vec::new();
+    let mut stem = String::new();
+    if let Some(part) = &q.part {
+        stem.push_str(&markdown::render(&part.context));
+        stem.push('\n');
+    }
+    stem.push_str(&markdown::render(&q.prompt));
+    if let Some(code) = &q.code {
+        stem.push_str(&format!("\n<pre><code>{}</code></pre>", xml_text(code)));
+    }
+    let shuffle = q.shuffle_options.unwrap_or(quiz_shuffle);
+    let (kind, body) = match &q.kind {
+        QuestionKind::Single { options } | QuestionKind::Multiple { options, .. } => {
+            let single = matches!(q.kind, QuestionKind::Single { .. });
+            let right = options.iter().filter(|o| o.correct).count().max(1) as f64;
+            if let QuestionKind::Multiple {
+                partial_credit: false,
+                ..
+            } = q.kind
+            {
+                lost.push("all-or-nothing scoring: Moodle's multiple-answer questions give partial credit (each right option 100/n %, each wrong one −100/n %)".to_owned());
+            }
+            let mut b = format!(
+                "<single>{single}</single><shuffleanswers>{}</shuffleanswers><answernumbering>abc</answernumbering>\n",
+                u8::from(shuffle)
+            );
+            for o in options {
+                let fraction = match (single, o.correct) {
+                    (true, true) => 100.0,
+                    (true, false) => 0.0,
+                    (false, true) => 100.0 / right,
+                    (false, false) => -100.0 / right,
+                };
+                let fraction = (fraction * 100_000.0).round() / 100_000.0;
+                b.push_str(&format!(
+                    "<answer fraction=\"{fraction}\" format=\"html\"><text>{}</text>{}</answer>\n",
+                    cdata(markdown::render(&o.text).trim()),
+                    o.why
+                        .as_ref()
+                        .map(|w| html_field("feedback", w))
+                        .unwrap_or_default()
+                ));
+            }
+            ("multichoice", b)
+        }
+        QuestionKind::TrueFalse {
+            answer,
+            why_true,
+            why_false,
+        } => {
+            let one = |value: bool, why: &Option<String>| {
+                format!(
+                    "<answer fraction=\"{}\"><text>{value}</text>{}</answer>\n",
+                    if value == *answer { 100 } else { 0 },
+                    why.as_ref()
+                        .map(|w| html_field("feedback", w))
+                        .unwrap_or_default()
+                )
+            };
+            ("truefalse", one(true, why_true) + &one(false, why_false))
+        }
+        QuestionKind::Short {
+            answers,
+            case_sensitive,
+            pattern,
+            input,
+        } => {
+            if let Some(p) = pattern {
+                lost.push(format!("`pattern = {p:?}`: Moodle's short answer has no regular expressions; only the listed answers are accepted"));
+            }
+            if *input != course_model::InputKind::Line {
+                lost.push("`input`: Moodle's short answer is one line".to_owned());
+            }
+            let mut b = format!("<usecase>{}</usecase>\n", u8::from(*case_sensitive));
+            for a in answers {
+                b.push_str(&format!(
+                    "<answer fraction=\"100\"><text>{}</text></answer>\n",
+                    xml_text(a)
+                ));
+            }
+            ("shortanswer", b)
+        }
+        QuestionKind::Numeric { unit, .. } => {
+            let (lo, hi) = q.kind.numeric_range().unwrap_or((0.0, 0.0));
+            let (value, tolerance) = match &q.kind {
+                QuestionKind::Numeric {
+                    answer: Some(a),
+                    min: None,
+                    max: None,
+                    tolerance,
+                    ..
+                } => (*a, tolerance.unwrap_or(0.0).abs()),
+                _ => ((lo + hi) / 2.0, (hi - lo) / 2.0),
+            };
+            let mut b = format!(
+                "<answer fraction=\"100\"><text>{value}</text><tolerance>{tolerance}</tolerance></answer>\n"
+            );
+            if let Some(u) = unit {
+                // Units are optional (0: graded on the number alone), shown after the input.
+                b.push_str(&format!(
+                    "<units><unit><multiplier>1</multiplier><unit_name>{}</unit_name></unit></units>\n<unitgradingtype>0</unitgradingtype><unitpenalty>0</unitpenalty><showunits>3</showunits><unitsleft>0</unitsleft>\n",
+                    xml_text(u)
+                ));
+            }
+            ("numerical", b)
+        }
+        QuestionKind::Ordering {
+            items,
+            partial_credit,
+        } => {
+            let grading = if *partial_credit {
+                "ABSOLUTE_POSITION"
+            } else {
+                "ALL_OR_NOTHING"
+            };
+            let mut b = format!(
+                "<layouttype>VERTICAL</layouttype><selecttype>ALL</selecttype><selectcount>0</selectcount><gradingtype>{grading}</gradingtype><showgrading>SHOW</showgrading><numberingstyle>none</numberingstyle>\n"
+            );
+            for item in items {
+                b.push_str(&format!(
+                    "<answer fraction=\"1\" format=\"html\"><text>{}</text></answer>\n",
+                    cdata(markdown::render(item).trim())
+                ));
+            }
+            ("ordering", b)
+        }
+        QuestionKind::Matching {
+            pairs,
+            distractors,
+            partial_credit,
+        } => {
+            if !partial_credit {
+                lost.push(
+                    "all-or-nothing scoring: Moodle's matching gives credit per correct pair"
+                        .to_owned(),
+                );
+            }
+            if pairs.len() + distractors.len() < 3 {
+                lost.push("Moodle's matching needs at least 3 answers: add a pair or a distractor after import".to_owned());
+            }
+            let mut b = "<shuffleanswers>true</shuffleanswers>\n".to_owned();
+            for p in pairs {
+                b.push_str(&format!(
+                    "<subquestion format=\"html\"><text>{}</text><answer><text>{}</text></answer></subquestion>\n",
+                    cdata(markdown::render(&p.left).trim()),
+                    xml_text(&plain(&p.right))
+                ));
+            }
+            // A distractor is a subquestion with no text: an extra answer that matches nothing.
+            for d in distractors {
+                b.push_str(&format!(
+                    "<subquestion format=\"html\"><text></text><answer><text>{}</text></answer></subquestion>\n",
+                    xml_text(&plain(d))
+                ));
+            }
+            ("matching", b)
+        }
+    };
+    let hint = q
+        .hint
+        .as_ref()
+        .map(|h| html_field("hint", h) + "\n")
+        .unwrap_or_default();
+    let general = q
+        .explanation
+        .as_ref()
+        .map(|e| html_field("generalfeedback", e))
+        .unwrap_or_default();
+    let xml = format!(
+        "<question type=\"{kind}\">\n<name><text>{}</text></name>\n<questiontext format=\"html\"><text>{}</text></questiontext>\n{general}\n<defaultgrade>1</defaultgrade>\n{body}{hint}</question>\n",
+        xml_text(&q.id),
+        cdata(stem.trim())
+    );
+    (xml, lost)
+}
+
+/// Moodle shows matching answers in a drop-down, as plain text: Markdown is reduced to its text.
+fn plain(markdown_text: &str) -> String {
+    let html = markdown::render(markdown_text);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

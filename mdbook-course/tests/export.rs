@@ -123,8 +123,12 @@ fn book(dir: &Path, quiz: &str) {
 }
 
 fn export(book_dir: &Path, out: &Path) -> (i32, String) {
+    export_as("gift", book_dir, out)
+}
+
+fn export_as(format: &str, book_dir: &Path, out: &Path) -> (i32, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_mdbook-course"))
-        .args(["export", "--format", "gift"])
+        .args(["export", "--format", format])
         .arg(book_dir)
         .arg("-o")
         .arg(out)
@@ -183,13 +187,14 @@ fn every_type_is_exported_and_what_gift_cannot_hold_is_reported_per_question() {
         "question `q-numeric`: `unit = \"ms\"`: GIFT has no units",
         "question `q-ordering`: left out: GIFT has no ordering question",
         "question `q-matching`: 1 distractor(s)",
+        "question `q-matching`: all-or-nothing scoring",
         "`draw = 6`: GIFT has no random draw",
         "`pass_mark = 80`: GIFT has no pass mark",
     ] {
         assert!(err.contains(lost), "no {lost:?} in:\n{err}");
     }
     assert!(
-        err.contains("1 quiz(zes), 7 of 8 question(s) exported, 8 thing(s) not mapped"),
+        err.contains("1 quiz(zes), 7 of 8 question(s) exported, 9 thing(s) not mapped"),
         "{err}"
     );
 }
@@ -309,5 +314,171 @@ fn a_real_gift_parser_reads_every_exported_question_back() {
     assert_eq!(
         by_name("q-matching")["options"].as_array().unwrap().len(),
         3
+    );
+}
+
+/// The `<text>` of `node`'s child `tag`.
+fn text_of<'a>(node: roxmltree::Node<'a, 'a>, tag: &str) -> Option<&'a str> {
+    node.children()
+        .find(|c| c.has_tag_name(tag))?
+        .children()
+        .find(|c| c.has_tag_name("text"))?
+        .text()
+}
+
+#[test]
+fn moodle_xml_holds_every_type_and_reads_back_as_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), QUIZ);
+    let out = dir.path().join("out");
+    let (code, err) = export_as("moodle-xml", dir.path(), &out);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 quiz(zes), 8 of 8 question(s) exported, 5 thing(s) not mapped"),
+        "{err}"
+    );
+    for lost in [
+        "question `q-multiple`: all-or-nothing scoring",
+        "question `q-short`: `pattern = ",
+        "question `q-matching`: all-or-nothing scoring",
+        "`draw = 6`",
+        "`pass_mark = 80`",
+    ] {
+        assert!(err.contains(lost), "no {lost:?} in:\n{err}");
+    }
+    let xml = std::fs::read_to_string(out.join("all-types.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "quiz");
+    let questions: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("question"))
+        .collect();
+    let category = questions[0];
+    assert_eq!(category.attribute("type"), Some("category"));
+    assert_eq!(
+        category
+            .descendants()
+            .find(|n| n.has_tag_name("text"))
+            .unwrap()
+            .text(),
+        Some("$course$/top/All types")
+    );
+    let by_name = |name: &str| {
+        *questions
+            .iter()
+            .find(|q| text_of(**q, "name") == Some(name))
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let kinds = [
+        ("q-single", "multichoice"),
+        ("q-multiple", "multichoice"),
+        ("q-tf", "truefalse"),
+        ("q-short", "shortanswer"),
+        ("q-numeric", "numerical"),
+        ("q-range", "numerical"),
+        ("q-ordering", "ordering"),
+        ("q-matching", "matching"),
+    ];
+    assert_eq!(questions.len(), kinds.len() + 1);
+    for (name, kind) in kinds {
+        assert_eq!(by_name(name).attribute("type"), Some(kind), "{name}");
+    }
+    let answers = |name: &str| -> Vec<(String, String)> {
+        by_name(name)
+            .children()
+            .filter(|n| n.has_tag_name("answer"))
+            .map(|a| {
+                (
+                    a.attribute("fraction").unwrap_or("").to_owned(),
+                    text_of_self(a),
+                )
+            })
+            .collect()
+    };
+    fn text_of_self(a: roxmltree::Node) -> String {
+        a.children()
+            .find(|c| c.has_tag_name("text"))
+            .and_then(|t| t.text())
+            .unwrap_or("")
+            .to_owned()
+    }
+    let single = by_name("q-single");
+    assert_eq!(
+        text_of(single, "questiontext"),
+        Some("Pick <strong>one</strong>: is 1 + 1 = 2?")
+    );
+    assert_eq!(text_of(single, "hint"), Some("Count."));
+    assert_eq!(text_of(single, "single"), None);
+    assert_eq!(
+        answers("q-single"),
+        [
+            ("100".into(), "Yes".into()),
+            ("0".into(), "No ~ never".into())
+        ]
+    );
+    let multiple: Vec<String> = answers("q-multiple").into_iter().map(|a| a.0).collect();
+    assert_eq!(multiple, ["50", "50", "-50"]);
+    assert_eq!(
+        answers("q-tf"),
+        [("0".into(), "true".into()), ("100".into(), "false".into())]
+    );
+    assert_eq!(
+        answers("q-short"),
+        [
+            ("100".into(), "CloudWatch".into()),
+            ("100".into(), "Amazon CloudWatch".into())
+        ]
+    );
+    let numeric = by_name("q-numeric");
+    assert_eq!(answers("q-numeric")[0].1, "1000");
+    assert!(numeric
+        .descendants()
+        .any(|n| n.has_tag_name("tolerance") && n.text() == Some("5")));
+    assert!(numeric
+        .descendants()
+        .any(|n| n.has_tag_name("unit_name") && n.text() == Some("ms")));
+    assert_eq!(answers("q-range")[0].1, "15");
+    let ordering: Vec<String> = answers("q-ordering").into_iter().map(|a| a.1).collect();
+    assert_eq!(ordering, ["Init", "Invoke", "Shutdown"]);
+    let subs: Vec<(String, String)> = by_name("q-matching")
+        .children()
+        .filter(|n| n.has_tag_name("subquestion"))
+        .map(|s| {
+            (
+                text_of_self(s),
+                text_of(s, "answer").unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(subs.len(), 4);
+    assert_eq!(
+        subs[0],
+        ("Init".into(), "Code outside the handler runs".into())
+    );
+    assert_eq!(subs[3], (String::new(), "Nothing".into()), "the distractor");
+    assert_eq!(
+        text_of(by_name("q-tf"), "generalfeedback"),
+        Some("Synchronous callers get the error back.")
+    );
+
+    // The course's own bank: every question of every quiz, well-formed.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = dir.path().join("course");
+    let (code, err) = export_as("moodle-xml", &repo.join("book"), &out);
+    assert_eq!(code, 0, "{err}");
+    let mut total = 0;
+    for file in std::fs::read_dir(&out).unwrap() {
+        let xml = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        total += doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("question") && n.attribute("type") != Some("category"))
+            .count();
+    }
+    assert!(
+        err.contains(&format!("{total} of {total} question(s) exported")),
+        "{err}"
     );
 }
