@@ -50,6 +50,9 @@ pub enum Command {
     /// be mapped.
     #[command(after_help = EXPORT_HELP)]
     Export(ExportArgs),
+    /// Bring an existing question bank in as a quiz file, reporting what cannot be mapped.
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
     /// Print the JSON Schema of a quiz, lab or scenario file (for editors: see schemas/).
     #[command(after_help = SCHEMA_HELP)]
     Schema {
@@ -197,6 +200,40 @@ pub enum ExportFormat {
     /// Moodle's GIFT text format (also read by other LMSs' GIFT importers).
     Gift,
     /// Moodle XML: every question type, hints, units, distractors.
+    MoodleXml,
+}
+
+const IMPORT_HELP: &str = "\
+Each question becomes a [[question]] of the nearest type (HTML is kept: Markdown passes it
+through); a question type or setting with no counterpart is printed as `not mapped: ...`. The file
+is checked before it is written, and an existing file is never overwritten.
+
+Examples:
+  mdbook-course import --from moodle-xml questions-bank.xml -o content/quizzes/ch07/imported.toml
+  mdbook-course import --from moodle-xml bank.xml -o content/quizzes/ch07/bank.toml --id ch07-bank
+
+Exit status: 0 imported, 1 nothing importable or the file cannot be read, 2 usage error.";
+
+/// `import`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The format of FILE.
+    #[arg(long, value_enum)]
+    pub from: ImportFrom,
+    /// The bank to read.
+    pub file: PathBuf,
+    /// The quiz file to write (never overwritten).
+    #[arg(short = 'o', long = "out", value_name = "QUIZ.toml")]
+    pub out: PathBuf,
+    /// The quiz id [default: the output file's name]
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+/// Formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFrom {
+    /// Moodle XML (Moodle: Question bank → Export → Moodle XML format).
     MoodleXml,
 }
 

@@ -23,6 +23,7 @@ mod coverage;
 mod directive;
 mod export;
 mod guard;
+mod import;
 mod links;
 mod markdown;
 mod new;
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         Some(Command::New(kind)) => new::run(&kind),
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Import(args)) => import::run(&args),
         Some(Command::Schema { kind }) => {
             print!("{}", cli::schema(kind));
             Ok(true)

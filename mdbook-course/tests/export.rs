@@ -482,3 +482,137 @@ fn moodle_xml_holds_every_type_and_reads_back_as_xml() {
         "{err}"
     );
 }
+
+fn import(file: &Path, out: &Path) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_mdbook-course"))
+        .args(["import", "--from", "moodle-xml"])
+        .arg(file)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_moodle_xml_export_imports_back_into_a_quiz_that_passes_check() {
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), QUIZ);
+    let out = dir.path().join("out");
+    assert_eq!(export_as("moodle-xml", dir.path(), &out).0, 0);
+    let imported = dir.path().join("imported.toml");
+    let (code, err) = import(&out.join("all-types.xml"), &imported);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("8 question(s), 0 thing(s) not mapped"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&imported).unwrap();
+    let back = course_model::parse_quiz("imported.toml", &text).expect("passes check");
+    let original = course_model::parse_quiz("quiz.toml", QUIZ).unwrap();
+    assert_eq!(back.title, original.title);
+    assert_eq!(back.questions.len(), original.questions.len());
+    for (a, b) in original.questions.iter().zip(&back.questions) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.kind.name(), b.kind.name(), "{}", a.id);
+        assert_eq!(
+            a.kind.numeric_range(),
+            b.kind.numeric_range(),
+            "{}: the accepted range",
+            a.id
+        );
+        assert_eq!(a.hint.is_some(), b.hint.is_some(), "{}", a.id);
+    }
+    let ordering = |q: &course_model::Quiz| match &q.questions[6].kind {
+        course_model::QuestionKind::Ordering { items, .. } => items.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(ordering(&back), ordering(&original));
+    assert_eq!(
+        back.questions[7].kind.matching_choices(),
+        original.questions[7].kind.matching_choices(),
+        "pairs and the distractor"
+    );
+
+    // Never overwrites.
+    let (code, err) = import(&out.join("all-types.xml"), &imported);
+    assert_eq!(code, 1);
+    assert!(err.contains("exists already"), "{err}");
+}
+
+#[test]
+fn moodle_question_types_without_a_counterpart_are_reported_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank.xml");
+    std::fs::write(
+        &bank,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<question type="category"><category><text>$course$/top/Old bank</text></category></question>
+<question type="essay">
+<name><text>Explain cold starts</text></name>
+<questiontext format="html"><text>Explain.</text></questiontext>
+</question>
+<question type="shortanswer">
+<name><text>Log service</text></name>
+<questiontext format="html"><text>Where do logs go?</text></questiontext>
+<usecase>0</usecase>
+<answer fraction="100"><text>CloudWatch</text></answer>
+<answer fraction="50"><text>Cloud*</text></answer>
+</question>
+</quiz>
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("old.toml");
+    let (code, err) = import(&bank, &out);
+    assert_eq!(code, 0, "{err}");
+    let shown = bank.display().to_string();
+    for want in [
+        format!("not mapped: {shown}:4: question `Explain cold starts`: left out: the `essay` type has no counterpart"),
+        format!("not mapped: {shown}:8: question `Log service`: partly right answers are left out"),
+        format!("not mapped: {shown}:8: question `Log service`: `*` wildcards"),
+    ] {
+        assert!(err.contains(&want), "no {want:?} in:\n{err}");
+    }
+    let quiz = course_model::parse_quiz("old.toml", &std::fs::read_to_string(&out).unwrap())
+        .expect("passes check");
+    assert_eq!(quiz.title, "Old bank");
+    assert_eq!(quiz.questions.len(), 1);
+    assert_eq!(quiz.questions[0].id, "log-service");
+}
+
+#[test]
+fn the_course_bank_goes_to_moodle_xml_and_back_and_every_quiz_still_passes_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = dir.path().join("course");
+    assert_eq!(export_as("moodle-xml", &repo.join("book"), &out).0, 0);
+    let mut total = 0;
+    for file in gift_files_with(&out, "xml") {
+        let back = dir
+            .path()
+            .join(file.file_stem().unwrap())
+            .with_extension("toml");
+        let (code, err) = import(&file, &back);
+        assert_eq!(code, 0, "{}: {err}", file.display());
+        assert!(err.contains(" 0 thing(s) not mapped"), "{err}");
+        let quiz = course_model::parse_quiz("q.toml", &std::fs::read_to_string(&back).unwrap())
+            .unwrap_or_else(|d| panic!("{}: {d:?}", back.display()));
+        total += quiz.questions.len();
+    }
+    assert!(total > 100, "{total}");
+}
+
+fn gift_files_with(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    files.sort();
+    files
+}
