@@ -37,7 +37,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate course content without building: a book folder, or quiz and lab files alone.
+    /// Validate course content without building: a book folder, or quiz, lab and scenario files
+    /// alone.
     #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
     /// Write a quiz or lab file that passes `check`, to start from.
@@ -89,12 +90,13 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.";
 /// `check`'s arguments.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Book folders or quiz/lab .toml files [default: .]
+    /// Book folders, or quiz, lab and scenario .toml files [default: .]
     pub paths: Vec<PathBuf>,
     /// How to print the diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Write an `id` into every question that has none (book folders only), then check.
+    /// Write an `id` into every question that has none (unique across a book, or within a file),
+    /// then check.
     #[arg(long)]
     pub fix_ids: bool,
     /// Check again whenever a file under the paths (and a book's content folders) changes;
