@@ -14,7 +14,6 @@ use lab_runtime::scenario::Scenario;
 #[command(
     name = "lab-sim",
     version,
-    about,
     after_help = "Examples:
   lab-sim run content/scenarios/cold-vs-warm.toml
   lab-sim run content/scenarios/cold-vs-warm.toml --json --seed 7
