@@ -19,6 +19,8 @@ pub mod page;
 pub mod parse;
 pub mod quiz;
 mod reader;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod score;
 pub mod shuffle;
 pub mod suggest;

@@ -42,6 +42,7 @@ fn yes() -> bool {
 
 /// How the player lays a quiz out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// One question at a time, with a progress indicator.
@@ -244,6 +245,7 @@ impl QuestionKind {
 
 /// The input a short-answer question shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum InputKind {
     /// A one-line text field.

@@ -91,6 +91,7 @@ impl Default for SimSettings {
 
 /// Instruction set architecture: it changes the price (docs/lambda-behaviour.md §5.5).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Architecture {
     /// x86_64 (default).
@@ -104,6 +105,7 @@ pub enum Architecture {
 /// (docs/lambda-behaviour.md §3.9: 0 ms without extensions, 500 ms with an internal extension,
 /// 2,000 ms with external extensions, then SIGKILL).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Extensions {
     /// No extension (default): Shutdown takes no time.
@@ -141,6 +143,7 @@ pub type Destination = String;
 
 /// Asynchronous invocation configuration (docs/lambda-behaviour.md §1.7, §1.8).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AsyncConfig {
     /// `MaximumRetryAttempts` 0–2 (default 2).
     pub maximum_retry_attempts: u32,

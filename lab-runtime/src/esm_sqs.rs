@@ -15,6 +15,7 @@ use crate::sqs::Message;
 
 /// `CreateEventSourceMapping` for an SQS queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct SqsMappingConfig {
     /// Queue name.

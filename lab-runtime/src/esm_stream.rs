@@ -20,6 +20,7 @@ use crate::sim::{Ev, Simulation};
 
 /// `CreateEventSourceMapping` for a stream (one shard).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct StreamMappingConfig {
     /// Stream name.

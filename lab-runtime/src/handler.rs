@@ -24,6 +24,7 @@ impl Default for HandlerSpec {
 
 /// A distribution of durations, in milliseconds.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Dist {
     /// Always the same value.
@@ -56,6 +57,7 @@ impl Dist {
 /// A handler described by numbers only (docs/lambda-behaviour.md §3.4: init typically
 /// 100 ms–1 s).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Profile {
     /// Duration of the Init phase (cold starts only).

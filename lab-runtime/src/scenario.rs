@@ -60,6 +60,7 @@ impl std::error::Error for ScenarioError {}
 
 /// The account section.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountSpec {
     /// Account id.
@@ -86,6 +87,7 @@ pub struct AccountSpec {
 
 /// An execution role.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleSpec {
     /// Name.
@@ -105,6 +107,7 @@ pub struct RoleSpec {
 
 /// An SQS queue.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QueueSpec {
     /// Name.
@@ -124,6 +127,7 @@ fn thirty() -> u32 {
 
 /// A table.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TableSpec {
     /// Name.
@@ -138,6 +142,7 @@ pub struct TableSpec {
 
 /// A database.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseSpec {
     /// Name.
@@ -148,6 +153,7 @@ pub struct DatabaseSpec {
 
 /// A function.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FunctionSpec {
     /// Name.
@@ -185,6 +191,7 @@ pub struct FunctionSpec {
 
 /// One timeline entry: `do` names the action; the other keys are its parameters.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEntry {
     /// Time in milliseconds (or use `at_s`).
@@ -251,9 +258,12 @@ pub struct TimelineEntry {
 
 /// A whole scenario.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(title = "lab-sim scenario file"))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Must be 1.
+    #[cfg_attr(feature = "schema", schemars(with = "u32"))]
     pub format_version: Spanned<u32>,
     /// Name.
     pub name: String,
@@ -270,9 +280,11 @@ pub struct Scenario {
     pub account: AccountSpec,
     /// Roles.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<RoleSpec>"))]
     pub roles: Vec<Spanned<RoleSpec>>,
     /// Queues.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<QueueSpec>"))]
     pub queues: Vec<Spanned<QueueSpec>>,
     /// Tables.
     #[serde(default)]
@@ -285,16 +297,65 @@ pub struct Scenario {
     pub databases: Vec<DatabaseSpec>,
     /// Functions.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<FunctionSpec>"))]
     pub functions: Vec<Spanned<FunctionSpec>>,
     /// SQS mappings.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<SqsMappingConfig>"))]
     pub sqs_mappings: Vec<Spanned<SqsMappingConfig>>,
     /// Stream mappings.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<StreamMappingConfig>"))]
     pub stream_mappings: Vec<Spanned<StreamMappingConfig>>,
     /// Timeline.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<TimelineEntry>"))]
     pub timeline: Vec<Spanned<TimelineEntry>>,
+}
+
+/// The JSON Schema of scenario files (feature `schema`), from the types that read them.
+#[cfg(feature = "schema")]
+pub fn schema() -> schemars::Schema {
+    schema_generator().into_root_schema_for::<Scenario>()
+}
+
+/// The schema generator of every author's file (scenarios, labs, quizzes): JSON Schema draft 7,
+/// the draft Taplo and most editors validate best, and no `null` (TOML has none: an optional
+/// key is one that may be left out).
+#[cfg(feature = "schema")]
+pub fn schema_generator() -> schemars::SchemaGenerator {
+    schemars::generate::SchemaSettings::draft07()
+        .with_transform(no_null)
+        .into_generator()
+}
+
+/// Removes `null` from `type` lists and `{"type": "null"}` from `anyOf`, everywhere.
+#[cfg(feature = "schema")]
+fn no_null(schema: &mut schemars::Schema) {
+    use serde_json::Value;
+    schemars::transform::transform_subschemas(&mut no_null, schema);
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(types)) = object.get_mut("type") {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            let only = types.remove(0);
+            object.insert("type".into(), only);
+        }
+    }
+    if let Some(Value::Array(any)) = object.get_mut("anyOf") {
+        any.retain(|s| s.get("type").is_none_or(|t| t != "null"));
+        if any.len() == 1 {
+            let only = any.remove(0);
+            object.remove("anyOf");
+            if let Value::Object(inner) = only {
+                for (k, v) in inner {
+                    object.entry(k).or_insert(v);
+                }
+            }
+        }
+    }
 }
 
 impl Scenario {

@@ -1,6 +1,6 @@
 //! `mdbook-course check`: validates every chapter's directives and the files they point at, every
-//! relative link, and the coverage table, without building the book. Exits non-zero on errors;
-//! warnings are printed separately.
+//! relative link, and the coverage table, without building the book; or quiz, lab and scenario
+//! files alone. Exits non-zero on errors; warnings are printed separately.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -8,22 +8,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use course_model::{fix_ids, Diagnostic, Severity};
 
+use lab_runtime::scenario::Scenario;
+
+use crate::cli::{CheckArgs, Format};
 use crate::course::{normalise, Course};
 use crate::directive::{self, Kind};
-use crate::guard::Roots;
+use crate::guard::{mib, Roots, MAX_FILE_BYTES};
 use crate::{coverage, links, report};
-
-/// The command-line help.
-pub const USAGE: &str = "usage:
-  mdbook-course check [BOOK_DIR] [--format text|json] [--fix-ids]
-      validate all course content: quizzes, links, coverage table (default BOOK_DIR: .)
-      --fix-ids writes an `id` into every question that has none
-  mdbook-course new quiz FILE.toml [--id ID] [--title TITLE]
-      write a quiz file to start from
-  mdbook-course stats [BOOK_DIR]
-      count quizzes and questions by chapter and type
-  mdbook-course supports <renderer>      (called by mdBook)
-  mdbook-course                          preprocess mdBook's JSON on stdin (called by mdBook)";
 
 /// The book's settings that `check` needs, read from book.toml.
 pub struct BookConfig {
@@ -95,48 +86,191 @@ impl BookConfig {
 }
 
 /// Runs the check; `Ok(false)` means errors were found (and printed).
-pub fn run(args: &[String]) -> Result<bool> {
-    let mut book_dir = PathBuf::from(".");
-    let mut json = false;
-    let mut fix = false;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--format" => match rest.next().map(String::as_str) {
-                Some("json") => json = true,
-                Some("text") => json = false,
-                _ => bail!("--format takes `text` or `json`\n\n{USAGE}"),
-            },
-            "--fix-ids" => fix = true,
-            dir if !dir.starts_with('-') => book_dir = PathBuf::from(dir),
-            other => bail!("unknown option `{other}`\n\n{USAGE}"),
+pub fn run(args: &CheckArgs) -> Result<bool> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    if args.watch {
+        return crate::watch::run(args, &paths);
+    }
+    let diagnostics = check_paths(&paths, args.fix_ids)?;
+    Ok(print(&diagnostics, args.format, false))
+}
+
+/// Every diagnostic of every path: book folders in full, files alone.
+pub fn check_paths(paths: &[PathBuf], fix: bool) -> Result<Vec<Diagnostic>> {
+    let mut all = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            if !path.join("book.toml").is_file() {
+                bail!(
+                    "{} is a folder without book.toml: give a book folder (the one holding book.toml) or quiz and lab .toml files",
+                    path.display()
+                );
+            }
+            let config = BookConfig::load(path)?;
+            if fix {
+                fix_missing_ids(&config)?;
+            }
+            all.extend(check_book(&config)?.diagnostics);
+        } else {
+            all.extend(check_file(path, fix)?);
         }
     }
-    let config = BookConfig::load(&book_dir)?;
-    if fix {
-        fix_missing_ids(&config)?;
-    }
-    let course = check_book(&config)?;
-    let (errors, warnings): (Vec<_>, Vec<_>) = course
-        .diagnostics
+    Ok(all)
+}
+
+/// Prints `diagnostics` as `format` asks (`compact`: JSON on one line, for `--watch`); `true`
+/// when none is an error.
+pub fn print(diagnostics: &[Diagnostic], format: Format, compact: bool) -> bool {
+    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .iter()
         .partition(|d| d.severity == Severity::Error);
-    if json {
-        println!("{}", serde_json::to_string_pretty(&course.diagnostics)?);
-    } else {
-        for line in report::capped(&warnings, Severity::Warning) {
-            eprintln!("{line}");
+    match format {
+        Format::Json => {
+            let json = if compact {
+                serde_json::to_string(diagnostics)
+            } else {
+                serde_json::to_string_pretty(diagnostics)
+            };
+            println!("{}", json.expect("diagnostics serialise"));
         }
-        for line in report::capped(&errors, Severity::Error) {
-            eprintln!("{line}");
+        Format::Text => {
+            for line in report::capped(&warnings, Severity::Warning) {
+                eprintln!("{line}");
+            }
+            for line in report::capped(&errors, Severity::Error) {
+                eprintln!("{line}");
+            }
+            eprintln!(
+                "mdbook-course check: {} error(s), {} warning(s)",
+                errors.len(),
+                warnings.len()
+            );
         }
-        eprintln!(
-            "mdbook-course check: {} error(s), {} warning(s)",
-            errors.len(),
-            warnings.len()
-        );
     }
-    Ok(errors.is_empty())
+    errors.is_empty()
+}
+
+/// What a `.toml` file given to `check` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A quiz (`[[question]]`, or mdbook-quiz's `[[questions]]`).
+    Quiz,
+    /// A lab (`[scenario]`, `[[objective]]`).
+    Lab,
+    /// A lab-sim scenario (`[[functions]]`, `[[timeline]]`).
+    Scenario,
+}
+
+/// Tells a quiz, a lab and a scenario apart by their keys; a file that does not parse is judged
+/// by its folder (`labs/`, `scenarios/`), else taken for a quiz, whose reader reports TOML
+/// syntax best.
+pub fn file_kind(path: &Path, source: &str) -> FileKind {
+    if let Ok(table) = source.parse::<toml::Table>() {
+        let has = |k: &str| table.contains_key(k);
+        if has("question") || has("questions") {
+            return FileKind::Quiz;
+        }
+        if has("scenario") || has("objective") || has("controls") || has("solution") {
+            return FileKind::Lab;
+        }
+        if [
+            "functions",
+            "timeline",
+            "roles",
+            "queues",
+            "account",
+            "sqs_mappings",
+        ]
+        .iter()
+        .any(|k| has(k))
+        {
+            return FileKind::Scenario;
+        }
+        return FileKind::Quiz;
+    }
+    let in_dir = |name: &str| path.components().any(|c| c.as_os_str() == name);
+    if in_dir("labs") {
+        FileKind::Lab
+    } else if in_dir("scenarios") {
+        FileKind::Scenario
+    } else {
+        FileKind::Quiz
+    }
+}
+
+/// Checks one quiz, lab or scenario file alone, with the diagnostics `check` gives it in a book
+/// (named as the path was given). `fix` writes missing question ids first (quizzes only).
+pub fn check_file(path: &Path, fix: bool) -> Result<Vec<Diagnostic>> {
+    let shown = path.display().to_string();
+    let bytes = match read_limited(path) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            return Ok(vec![Diagnostic {
+                severity: Severity::Error,
+                file: shown,
+                line: 1,
+                col: 1,
+                message,
+                hint: Some(
+                    "give a book folder (holding book.toml) or quiz and lab .toml files".to_owned(),
+                ),
+            }])
+        }
+    };
+    let mut source = match course_model::utf8::decode(&shown, bytes) {
+        Ok(source) => source,
+        Err(d) => return Ok(vec![d]),
+    };
+    Ok(match file_kind(path, &source) {
+        FileKind::Quiz => {
+            let default_id = course_model::file_stem(&shown).to_owned();
+            if fix {
+                if let Some(fixed) = fix_ids(&source, &default_id, &HashSet::new()) {
+                    std::fs::write(path, &fixed)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    eprintln!("{shown}: wrote question id(s)");
+                    source = fixed;
+                }
+            }
+            course_model::parse_quiz_file(&shown, &default_id, &source).diagnostics
+        }
+        FileKind::Lab => course_model::lab::parse_lab_file(&shown, &source).diagnostics,
+        FileKind::Scenario => {
+            match Scenario::parse(&source).and_then(|s| s.run(&source, None).map(|_| ())) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![Diagnostic {
+                    severity: Severity::Error,
+                    file: shown,
+                    line: e.line,
+                    col: e.col,
+                    message: e.message,
+                    hint: Some("see book/src/instructors/scenarios.md for every key".to_owned()),
+                }],
+            }
+        }
+    })
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`], as a directive may embed.
+fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("{} is not a regular file", path.display()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{} is {}, over the limit of {}",
+            path.display(),
+            mib(meta.len()),
+            mib(MAX_FILE_BYTES)
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// Expands every page as the preprocessor would, then checks links and coverage.

@@ -1,66 +1,74 @@
 //! `mdbook-course`: the mdBook preprocessor for `{{#quiz}}`, `{{#lab}}` and `{{#progress}}`, and the
-//! instructor's command line.
+//! instructor's command line ([`cli`] declares it; `mdbook-course --help` prints it).
 //!
 //! - `mdbook-course supports <renderer>`: mdBook asks whether we handle a renderer (html: yes).
 //! - `mdbook-course` with `[context, book]` JSON on stdin: the preprocessor (mdBook runs it).
-//! - `mdbook-course check [BOOK_DIR] [--format json]`: validates all course content without building.
+//! - `mdbook-course check [PATH...]`, `new`, `stats`, `completions`: for instructors.
+//!
+//! Exit codes: 0 ok, 1 content errors, 2 usage errors (clap's own).
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
+use clap::Parser;
 use mdbook_preprocessor::book::BookItem;
 
 mod anchors;
 mod check;
+mod cli;
 mod course;
 mod coverage;
 mod directive;
+mod export;
 mod guard;
+mod import;
 mod links;
 mod markdown;
 mod new;
 mod placeholder;
 mod report;
 mod stats;
+mod watch;
 
+use cli::{Cli, Command};
 use course::Course;
 use course_model::{Diagnostic, Severity};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("supports") => {
+    // Usage errors exit with 2 and `--help`/`--version` with 0, from clap.
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Supports { renderer }) => {
             // Only the HTML renderer can run the browser app.
-            return if args.get(1).map(String::as_str) == Some("html") {
+            return if renderer == "html" {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             };
         }
-        Some("check") => check::run(&args[1..]),
-        Some("new") => new::run(&args[1..]),
-        Some("stats") => stats::run(&args[1..]),
-        Some("--help" | "-h" | "help") => {
-            println!("{}", check::USAGE);
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::New(kind)) => new::run(&kind),
+        Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Schema { kind }) => {
+            print!("{}", cli::schema(kind));
+            Ok(true)
+        }
+        Some(Command::Completions { shell }) => {
+            cli::completions(shell);
             Ok(true)
         }
         None => preprocess().map(|()| true),
-        Some(other) => {
-            eprintln!(
-                "mdbook-course: unknown command `{other}`\n\n{}",
-                check::USAGE
-            );
-            Ok(false)
-        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
+        Ok(false) => ExitCode::from(cli::EXIT_CONTENT),
         Err(e) => {
             eprintln!("mdbook-course: error: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(cli::EXIT_CONTENT)
         }
     }
 }

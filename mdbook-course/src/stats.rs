@@ -1,19 +1,15 @@
 //! `mdbook-course stats`: what the book holds, by quiz and question type.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
 use anyhow::Result;
 use course_model::QuestionKind;
+use std::collections::BTreeMap;
 
 use crate::check::{check_book, BookConfig};
+use crate::cli::StatsArgs;
 
 /// Prints one line per quiz and the totals by type.
-pub fn run(args: &[String]) -> Result<bool> {
-    let book_dir = args
-        .first()
-        .map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let course = check_book(&BookConfig::load(&book_dir)?)?;
+pub fn run(args: &StatsArgs) -> Result<bool> {
+    let course = check_book(&BookConfig::load(&args.book_dir)?)?;
     let mut by_type: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut total = 0;
     println!("{:<48} {:>9}  title", "quiz file", "questions");

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::book;
 use crate::cmd::{self, cargo};
@@ -65,6 +65,39 @@ pub fn run() -> Result<()> {
         Command::new(paths::target().join("debug").join("mdbook-course"))
             .arg("check")
             .arg(paths::book()),
+    )?;
+
+    cmd::step("Content against the JSON Schemas in schemas/, as editors see it (taplo)");
+    let taplo = tools::ensure_taplo()
+        .context("taplo (npm @taplo/cli) is needed: install Node.js and npm (Debian: `apt-get install -y nodejs npm`)")?;
+    cmd::run(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "mdbook-course",
+                "--test",
+                "schemas",
+                "--",
+                "--ignored",
+            ])
+            .env("COURSE_TAPLO", taplo),
+    )?;
+
+    cmd::step("GIFT export read back by a real GIFT parser (PyPI pygiftparserrgmf)");
+    let gift_python = tools::ensure_gift_parser()?;
+    cmd::run(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "mdbook-course",
+                "--test",
+                "export",
+                "--",
+                "--ignored",
+            ])
+            .env("COURSE_GIFT_PYTHON", gift_python),
     )?;
 
     cmd::step("Browser tests (headless Chromium)");

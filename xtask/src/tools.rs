@@ -16,6 +16,13 @@ const BINARYEN_VERSION: &str = "132";
 /// The npm `terser` that minifies wasm-bindgen's JS glue (2.1 KB gzip off the quiz page).
 const TERSER_VERSION: &str = "5.51.4";
 
+/// The npm `@taplo/cli` (taplo 0.9), the TOML toolkit behind editors' TOML support: the test
+/// suite checks `content/**` against `schemas/` with it, as an author's editor would.
+const TAPLO_VERSION: &str = "0.7.0";
+
+/// The PyPI GIFT parser the export test reads `mdbook-course export --format gift` back with.
+const GIFT_PARSER: &str = "pygiftparserrgmf==0.0.5";
+
 /// Paths of the installed tools.
 pub struct Toolchain {
     /// `mdbook` binary.
@@ -146,6 +153,43 @@ fn ensure_cargo_tool(
             root.display()
         )
     })
+}
+
+/// `taplo` (npm `@taplo/cli`) in target/tools/npm, installed when missing; `None` without npm.
+pub fn ensure_taplo() -> Option<PathBuf> {
+    ensure_npm_tool(
+        "@taplo/cli",
+        TAPLO_VERSION,
+        "taplo",
+        "taplo 0.9",
+        "check content/** against schemas/ as editors do",
+    )
+}
+
+/// The Python of `target/tools/gift-venv`, a virtual environment holding [`GIFT_PARSER`]
+/// (created and installed when missing).
+pub fn ensure_gift_parser() -> Result<PathBuf> {
+    let venv = paths::tools().join("gift-venv");
+    let python = venv.join("bin").join("python");
+    let has = |python: &Path| {
+        Command::new(python)
+            .args(["-c", "import pygiftparser"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if has(&python) {
+        eprintln!("    ok  {GIFT_PARSER}");
+        return Ok(python);
+    }
+    eprintln!("    installing {GIFT_PARSER} (PyPI) into target/tools/gift-venv, to read exported GIFT back");
+    cmd::run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).context(
+        "creating a Python virtual environment (Debian: `apt-get install -y python3-venv`)",
+    )?;
+    cmd::run(Command::new(&python).args(["-m", "pip", "install", "--quiet", GIFT_PARSER]))?;
+    if !has(&python) {
+        bail!("{GIFT_PARSER} was installed but `import pygiftparser` fails");
+    }
+    Ok(python)
 }
 
 /// Installs npm `package@version` into `target/tools/npm` unless its `bin` already reports

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What an objective checks. In a lab file: `check = "<name>"` and the fields of that check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "check", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
     /// A cold start followed by a warm start on the same environment.
@@ -72,6 +73,7 @@ pub const METRICS: [&str; 8] = [
 
 /// `check = "count"`: invocations of a kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountEvent {
     /// Function.
@@ -93,6 +95,7 @@ pub struct CountEvent {
 
 /// `check = "performance"`: measured over invocations since the last change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Performance {
     /// Function.
@@ -118,6 +121,7 @@ pub struct Performance {
 
 /// `check = "load_test"`: a finished load test of the console (or solution).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoadTestCheck {
     /// Function.

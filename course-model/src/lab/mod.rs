@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 pub use check::{Check, CountEvent, LoadTestCheck, Performance, METRICS};
 pub use lab_runtime::{AccountConfig, Action};
 pub use objective::{Objective, ObjectiveStatus};
+#[cfg(feature = "schema")]
+pub(crate) use parse::file_schema;
 pub use parse::{parse_lab_file, ParsedLab};
 pub use script_check::{check_script, ScriptProblem};
 pub use session::{load_message, LabSession, LoadRun, StepResult};

@@ -12,6 +12,7 @@ use super::trace::Trace;
 
 /// One objective of a lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Objective {
     /// Id, unique in the lab (saved in progress).
     pub id: String,

@@ -28,23 +28,97 @@ pub struct ParsedLab {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A lab file (`content/labs/<id>.toml`): the lab's keys, its `[scenario]` (the starting world),
+/// `[[objective]]`s and the `[[solution]]` that meets them. Guide: book/src/instructors/labs.md.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(title = "mdbook-course lab file"))]
 #[serde(deny_unknown_fields)]
 struct RawLab {
+    /// Version of the lab file format: `1`.
+    #[cfg_attr(feature = "schema", schemars(with = "u32", range(min = 1, max = 1)))]
     format_version: Spanned<u32>,
+    /// Lowercase letters, digits and `-`; must equal the file name without `.toml`. Completion
+    /// is saved under `course:{book}:lab:{id}`.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     id: Spanned<String>,
+    /// Shown above the console as "Lab: title".
     title: String,
+    /// What the learner is asked to do (Markdown, rendered at build time).
     brief: String,
+    /// The function the configuration, code and invoke panels act on (default: the scenario's
+    /// first function).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     function: Option<Spanned<String>>,
+    /// The controls the learner may use; the others are not shown: config, concurrency, async,
+    /// policies, vpc, code, invoke, invoke_async, dry_run, principal, sqs, burst, load_test, time.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<ControlName>"))]
     controls: Vec<Spanned<String>>,
+    /// Seed of the simulation (default 0, at most 2^53: the page carries it as a JSON number).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u64>"))]
     seed: Option<Spanned<u64>>,
+    /// The starting world: a lab-sim scenario (book/src/instructors/scenarios.md).
+    #[cfg_attr(feature = "schema", schemars(with = "Scenario"))]
     scenario: Spanned<Scenario>,
+    /// Markdown strings, revealed one at a time by "Show hint".
     #[serde(default)]
     hints: Vec<String>,
+    /// What the learner must achieve (at least one): `check = "<name>"` and that check's keys.
     #[serde(default, rename = "objective")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Objective>"))]
     objectives: Vec<Spanned<Objective>>,
+    /// The reference solution: steps (`do = "<name>"`) that complete every objective; `check`
+    /// replays it.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<Step>"))]
     solution: Vec<Spanned<Step>>,
+}
+
+/// A control's name in `controls`, for the schema (the reader checks names against
+/// [`CONTROLS`], with did-you-mean).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum ControlName {
+    Config,
+    Concurrency,
+    Async,
+    Policies,
+    Vpc,
+    Code,
+    Invoke,
+    InvokeAsync,
+    DryRun,
+    Principal,
+    Sqs,
+    Burst,
+    LoadTest,
+    Time,
+}
+
+/// The JSON Schema of a lab file.
+#[cfg(feature = "schema")]
+pub(crate) fn file_schema() -> schemars::Schema {
+    lab_runtime::scenario::schema_generator().into_root_schema_for::<RawLab>()
+}
+
+#[cfg(all(test, feature = "schema"))]
+mod schema_tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_lists_every_control_the_reader_accepts() {
+        let schema = serde_json::to_value(file_schema()).unwrap();
+        let names: Vec<&str> = schema["definitions"]["ControlName"]["enum"]
+            .as_array()
+            .expect("control names")
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = CONTROLS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, want);
+    }
 }
 
 /// Parses and validates the lab in `source`; `file` names it in diagnostics.

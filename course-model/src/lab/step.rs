@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// How an `invoke` step calls the function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvokeKind {
     /// `RequestResponse`: the step waits for the response, like a real caller.
@@ -26,6 +27,7 @@ fn one() -> u64 {
 /// One thing the learner (or the reference solution) does. In a lab file, `do = "<name>"`;
 /// `function` defaults to the lab's function.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Step {
     /// `Invoke`.

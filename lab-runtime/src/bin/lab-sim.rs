@@ -1,65 +1,77 @@
 //! `lab-sim`: runs a scenario headless and prints its report, or benchmarks the simulator.
 //! A thin shell over `lab_runtime`: all the work is in the library.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::{Parser, Subcommand};
 use lab_runtime::bench::{standard_load_tests, LoadTest};
 use lab_runtime::scenario::Scenario;
 
-const USAGE: &str = "usage:
-  lab-sim run FILE.toml [--seed N] [--json]   run a scenario, print logs and a summary (or the JSON report)
-  lab-sim bench [--quick] [--only TEXT]       simulated invocations per second and peak memory";
+/// Runs a Lambda simulator scenario headless and prints its report, or benchmarks the simulator.
+#[derive(Debug, Parser)]
+#[command(
+    name = "lab-sim",
+    version,
+    after_help = "Examples:
+  lab-sim run content/scenarios/cold-vs-warm.toml
+  lab-sim run content/scenarios/cold-vs-warm.toml --json --seed 7
+  lab-sim bench --quick
+
+Exit status: 0 ok, 1 the scenario has an error (printed as file:line:col), 2 usage error.
+Guide: book/src/instructors/scenarios.md"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario: print its logs and a summary table, or the JSON report.
+    #[command(after_help = "Examples:
+  lab-sim run content/scenarios/cold-vs-warm.toml
+  lab-sim run content/scenarios/cold-vs-warm.toml --json > report.json
+  lab-sim run content/scenarios/cold-vs-warm.toml --seed 7")]
+    Run {
+        /// The scenario file (TOML, format_version = 1).
+        file: PathBuf,
+        /// Override the scenario's seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Print the JSON report (a stable interface) instead of logs and tables.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Simulated invocations per second and peak memory of the standard load tests.
+    #[command(after_help = "Examples:
+  cargo run --release -p lab-runtime --bin lab-sim -- bench
+  lab-sim bench --quick --only burst")]
+    Bench {
+        /// Smaller load tests, for a quick look.
+        #[arg(long)]
+        quick: bool,
+        /// Only the load tests whose name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        only: Option<String>,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("run") => run(&args[1..]),
-        Some("bench") => {
-            let only = args
-                .iter()
-                .position(|a| a == "--only")
-                .and_then(|i| args.get(i + 1))
-                .cloned();
-            bench(args.iter().any(|a| a == "--quick"), only.as_deref())
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
+    // Usage errors exit with 2 and `--help`/`--version` with 0, from clap.
+    match Cli::parse().command {
+        Command::Run { file, seed, json } => run(&file, seed, json),
+        Command::Bench { quick, only } => bench(quick, only.as_deref()),
     }
 }
 
-fn run(args: &[String]) -> ExitCode {
-    let mut file = None;
-    let mut seed = None;
-    let mut json = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--json" => json = true,
-            "--seed" => match it.next().and_then(|s| s.parse().ok()) {
-                Some(s) => seed = Some(s),
-                None => {
-                    eprintln!("--seed needs a number\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            f if file.is_none() => file = Some(f.to_string()),
-            other => {
-                eprintln!("unexpected argument {other}\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let Some(file) = file else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let text = match std::fs::read_to_string(&file) {
+fn run(file: &std::path::Path, seed: Option<u64>, json: bool) -> ExitCode {
+    let shown = file.display().to_string();
+    let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{file}: {e}");
+            eprintln!("{shown}: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -76,7 +88,7 @@ fn run(args: &[String]) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{}", e.render(&file));
+            eprintln!("{}", e.render(&shown));
             ExitCode::FAILURE
         }
     }
@@ -122,4 +134,13 @@ fn bench(quick: bool, only: Option<&str>) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }
