@@ -17,13 +17,58 @@ use crate::invoke::{InFlight, Source};
 use crate::logs::RequestId;
 use crate::model::{Outcome, Trigger};
 use crate::sim::{Ev, Simulation};
+use crate::timefmt::iso8601;
+
+/// Which service a stream mapping reads (docs/lambda-behaviour.md §2.14).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StreamSource {
+    /// A Kinesis data stream: records carry base64 `data` and a partition key.
+    #[default]
+    Kinesis,
+    /// A DynamoDB table's stream: records carry the item (`dynamodb.NewImage`, `Keys`) and an
+    /// `eventName`.
+    DynamoDb,
+}
+
+impl StreamSource {
+    /// The read actions the execution role needs on the stream, as AWS's message lists them
+    /// (docs/lambda-behaviour.md §2.12).
+    pub fn read_actions(self) -> [&'static str; 4] {
+        match self {
+            StreamSource::Kinesis => [
+                "GetRecords",
+                "GetShardIterator",
+                "DescribeStream",
+                "ListShards",
+            ],
+            StreamSource::DynamoDb => [
+                "GetRecords",
+                "GetShardIterator",
+                "DescribeStream",
+                "ListStreams",
+            ],
+        }
+    }
+
+    fn service(self) -> &'static str {
+        match self {
+            StreamSource::Kinesis => "kinesis",
+            StreamSource::DynamoDb => "dynamodb",
+        }
+    }
+}
 
 /// `CreateEventSourceMapping` for a stream (one shard).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StreamMappingConfig {
-    /// Stream name.
+    /// Stream name (for `dynamodb`, the table whose stream it is).
     pub stream: String,
+    /// `kinesis` (default) or `dynamodb`.
+    pub source: StreamSource,
+    /// DynamoDB: the key attributes of the table (`dynamodb.Keys`; default `["pk"]`).
+    pub key_attributes: Vec<String>,
     /// Function name.
     pub function: String,
     /// `BatchSize` (default 100, max 10,000).
@@ -44,6 +89,8 @@ impl Default for StreamMappingConfig {
     fn default() -> Self {
         Self {
             stream: String::new(),
+            source: StreamSource::Kinesis,
+            key_attributes: Vec::new(),
             function: String::new(),
             batch_size: 100,
             maximum_retry_attempts: -1,
@@ -83,6 +130,9 @@ pub struct Lane {
     /// Current batch size cap after bisecting.
     pub bisect_cap: Option<usize>,
     poll_pending: bool,
+    /// The last failed invocation of the current batch: (request, function error).
+    #[serde(skip)]
+    last_failure: Option<(RequestId, bool)>,
 }
 
 /// A stream mapping and its shard.
@@ -112,6 +162,97 @@ impl StreamMapping {
     /// Batches in flight.
     pub fn in_flight(&self) -> usize {
         self.lanes.iter().filter(|l| l.busy).count()
+    }
+}
+
+/// The ARN of a mapping's stream (a DynamoDB stream's label is fixed: the simulated table's stream
+/// exists from the start).
+pub fn stream_arn(c: &StreamMappingConfig, region: &str, account: &str) -> String {
+    match c.source {
+        StreamSource::Kinesis => format!("arn:aws:kinesis:{region}:{account}:stream/{}", c.stream),
+        StreamSource::DynamoDb => format!(
+            "arn:aws:dynamodb:{region}:{account}:table/{}/stream/2024-01-01T00:00:00.000",
+            c.stream
+        ),
+    }
+}
+
+/// One record of the event a stream mapping sends (docs/lambda-behaviour.md §2.14): Kinesis with
+/// its `data` in base64; DynamoDB Streams with the item as `dynamodb.NewImage` in DynamoDB's typed
+/// JSON, its `Keys`, and `eventName` `INSERT`.
+pub fn stream_event_record(
+    config: &StreamMappingConfig,
+    r: &StreamRecord,
+    region: &str,
+    stream_arn: &str,
+) -> serde_json::Value {
+    use base64::Engine as _;
+    let seq = r.seq.to_string();
+    let secs = r.arrival_us as f64 / 1e6;
+    match config.source {
+        StreamSource::Kinesis => serde_json::json!({
+            "kinesis": {
+                "kinesisSchemaVersion": "1.0",
+                "partitionKey": &*r.partition_key,
+                "sequenceNumber": seq,
+                "data": base64::engine::general_purpose::STANDARD.encode(r.data.as_bytes()),
+                "approximateArrivalTimestamp": secs,
+            },
+            "eventSource": "aws:kinesis",
+            "eventVersion": "1.0",
+            "eventID": format!("shardId-000000000000:{}", r.seq),
+            "eventName": "aws:kinesis:record",
+            "awsRegion": region,
+            "eventSourceARN": stream_arn,
+        }),
+        StreamSource::DynamoDb => {
+            let item: serde_json::Value = serde_json::from_str(&r.data)
+                .unwrap_or_else(|_| serde_json::json!({ "value": &*r.data }));
+            let image = typed_image(&item);
+            let keys: serde_json::Map<String, serde_json::Value> = config
+                .key_attributes
+                .iter()
+                .filter_map(|k| image.get(k).map(|v| (k.clone(), v.clone())))
+                .collect();
+            serde_json::json!({
+                "eventID": format!("{:032x}", deterministic::mix64(r.seq)),
+                "eventName": "INSERT",
+                "eventVersion": "1.1",
+                "eventSource": "aws:dynamodb",
+                "awsRegion": region,
+                "dynamodb": {
+                    "ApproximateCreationDateTime": (r.arrival_us / 1_000_000),
+                    "Keys": keys,
+                    "NewImage": image,
+                    "SequenceNumber": seq,
+                    "SizeBytes": r.data.len(),
+                    "StreamViewType": "NEW_AND_OLD_IMAGES",
+                },
+                "eventSourceARN": stream_arn,
+            })
+        }
+    }
+}
+
+/// An item in DynamoDB's typed JSON (`{"S": ...}`, `{"N": "..."}`, `{"BOOL": ...}`, `{"NULL": true}`,
+/// `{"L": [...]}`, `{"M": {...}}`); a value that is not an object becomes `{"value": ...}`.
+fn typed_image(item: &serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    fn typed(v: &serde_json::Value) -> serde_json::Value {
+        use serde_json::{json, Value};
+        match v {
+            Value::String(s) => json!({ "S": s }),
+            Value::Number(n) => json!({ "N": n.to_string() }),
+            Value::Bool(b) => json!({ "BOOL": b }),
+            Value::Null => json!({ "NULL": true }),
+            Value::Array(a) => json!({ "L": a.iter().map(typed).collect::<Vec<_>>() }),
+            Value::Object(o) => {
+                json!({ "M": o.iter().map(|(k, v)| (k.clone(), typed(v))).collect::<serde_json::Map<_, _>>() })
+            }
+        }
+    }
+    match item {
+        serde_json::Value::Object(o) => o.iter().map(|(k, v)| (k.clone(), typed(v))).collect(),
+        other => std::iter::once(("value".to_string(), typed(other))).collect(),
     }
 }
 
@@ -145,6 +286,24 @@ impl Simulation {
         let f = self
             .function_index(&config.function)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
+        // docs/lambda-behaviour.md §2.12: the execution role must be able to read the stream
+        let mut config = config;
+        if config.source == StreamSource::DynamoDb && config.key_attributes.is_empty() {
+            config.key_attributes = vec!["pk".into()];
+        }
+        let arn = stream_arn(&config, &self.account.region, &self.account.id);
+        let role = &self.functions[f as usize].identity.role;
+        let service = config.source.service();
+        let actions = config.source.read_actions();
+        if actions
+            .iter()
+            .any(|a| role.allows(&format!("{service}:{a}"), &arn) != crate::iam::Decision::Allow)
+        {
+            let [a, b, c, d] = actions;
+            return Err(ApiError::invalid(format!(
+                "Cannot access stream {arn}. Please ensure the role can perform the {a}, {b}, {c}, and {d} Actions on your stream in IAM."
+            )));
+        }
         let lanes = vec![Lane::default(); config.parallelization_factor as usize];
         self.stream_mappings.push(StreamMapping {
             config,
@@ -212,28 +371,72 @@ impl Simulation {
         }
     }
 
-    fn discard(&mut self, m: usize, lane: usize, n: usize, condition: &str) {
+    /// The stream's ARN.
+    fn stream_arn(&self, m: usize) -> String {
+        stream_arn(
+            &self.stream_mappings[m].config,
+            &self.account.region,
+            &self.account.id,
+        )
+    }
+
+    /// Drops the first `n` records of a lane for good and sends the on-failure record
+    /// (docs/lambda-behaviour.md §2.11). `last` is the last invocation made with the batch (its
+    /// request id, and whether it failed with a function error), if any was made.
+    fn discard(
+        &mut self,
+        m: usize,
+        lane: usize,
+        n: usize,
+        condition: &str,
+        last: Option<(RequestId, bool)>,
+    ) {
+        let stream_arn = self.stream_arn(m);
         let sm = &mut self.stream_mappings[m];
         let l = &mut sm.lanes[lane];
         let batch: Vec<StreamRecord> = l.records.drain(..n.min(l.records.len())).collect();
         if batch.is_empty() {
             return;
         }
-        let invokes = l.retries + 1;
+        // the invocations made with this batch: one per failure counted in `retries`
+        let invokes = l.retries;
         l.retries = 0;
         l.bisect_cap = None;
+        l.last_failure = None;
         sm.discarded += batch.len() as u64;
         let f = sm.function;
         if let Some(dest) = sm.config.on_failure.clone() {
-            let meta = serde_json::json!({
-                "requestContext": {"condition": condition, "approximateInvokeCount": invokes},
-                "KinesisBatchInfo": {
-                    "shardId": "shardId-000000000000",
-                    "startSequenceNumber": batch[0].seq.to_string(),
-                    "endSequenceNumber": batch[batch.len() - 1].seq.to_string(),
-                    "batchSize": batch.len(),
-                    "streamArn": format!("arn:aws:kinesis:{}:{}:stream/{}", self.account.region, self.account.id, sm.config.stream),
+            let info_key = match sm.config.source {
+                StreamSource::Kinesis => "KinesisBatchInfo",
+                StreamSource::DynamoDb => "DDBStreamBatchInfo",
+            };
+            let fs = &self.functions[f as usize];
+            let mut request_context = serde_json::json!({
+                "functionArn": format!("{}:$LATEST", fs.arn),
+                "condition": condition,
+                "approximateInvokeCount": invokes,
+            });
+            let mut meta = serde_json::json!({
+                "version": "1.0",
+                "timestamp": iso8601(self.now),
+            });
+            if let Some((request, failed)) = last {
+                request_context["requestId"] = request.to_string().into();
+                let mut rc = serde_json::json!({"statusCode": 200, "executedVersion": "$LATEST"});
+                if failed {
+                    rc["functionError"] = "Unhandled".into();
                 }
+                meta["responseContext"] = rc;
+            }
+            meta["requestContext"] = request_context;
+            meta[info_key] = serde_json::json!({
+                "shardId": "shardId-000000000000",
+                "startSequenceNumber": batch[0].seq.to_string(),
+                "endSequenceNumber": batch[batch.len() - 1].seq.to_string(),
+                "approximateArrivalOfFirstRecord": iso8601(batch[0].arrival_us),
+                "approximateArrivalOfLastRecord": iso8601(batch[batch.len() - 1].arrival_us),
+                "batchSize": batch.len(),
+                "streamArn": stream_arn,
             });
             if !self.deliver(f, &dest, meta.to_string(), vec![]) {
                 self.functions[f as usize]
@@ -268,7 +471,8 @@ impl Simulation {
                 .take_while(|r| now - r.arrival_us > limit)
                 .count();
             if old > 0 {
-                self.discard(mi, li, old, "RecordAgeExceeded");
+                let last = self.stream_mappings[mi].lanes[li].last_failure;
+                self.discard(mi, li, old, "RecordAgeExceeded", last);
             }
         }
         let sm = &self.stream_mappings[mi];
@@ -288,14 +492,15 @@ impl Simulation {
         let n = (sm.config.batch_size as usize)
             .min(l.bisect_cap.unwrap_or(usize::MAX))
             .min(l.records.len());
+        let arn = self.stream_arn(mi);
+        let sm = &self.stream_mappings[mi];
+        let l = &sm.lanes[li];
+        let region = &self.account.region;
         let records: Vec<serde_json::Value> = l
             .records
             .iter()
             .take(n)
-            .map(|r| {
-                serde_json::json!({"kinesis": {"sequenceNumber": r.seq.to_string(), "partitionKey": &*r.partition_key, "data": &*r.data},
-                    "eventSource": "aws:kinesis", "eventID": format!("shardId-000000000000:{}", r.seq)})
-            })
+            .map(|r| stream_event_record(&sm.config, r, region, &arn))
             .collect();
         let payload: Arc<str> = serde_json::json!({ "Records": records }).to_string().into();
         let f = sm.function;
@@ -335,11 +540,13 @@ impl Simulation {
         if inf.outcome == Outcome::Success {
             l.records.drain(..count.min(l.records.len()));
             l.retries = 0;
+            l.last_failure = None;
             l.bisect_cap = None;
             sm.processed += count as u64;
             self.kick_stream(m, lane, now);
             return;
         }
+        l.last_failure = Some((inf.request, inf.error.is_some()));
         if sm.config.bisect_batch_on_function_error && count > 1 {
             // splits do not count as retries (docs/lambda-behaviour.md §2.9)
             l.bisect_cap = Some(count / 2);
@@ -347,7 +554,8 @@ impl Simulation {
             l.retries += 1;
             let max = sm.config.maximum_retry_attempts;
             if max >= 0 && l.retries as i64 > max {
-                self.discard(mi, li, count, "RetryAttemptsExhausted");
+                let last = Some((inf.request, inf.error.is_some()));
+                self.discard(mi, li, count, "RetryAttemptsExhausted", last);
                 self.kick_stream(m, lane, now);
                 return;
             }
