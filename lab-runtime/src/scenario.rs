@@ -103,6 +103,18 @@ pub struct RoleSpec {
     pub policies: Vec<String>,
 }
 
+/// A caller (IAM user or role) with its identity-based policies: its `Invoke` calls are then
+/// decided by them together with the function's resource-based policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipalSpec {
+    /// The principal's ARN, e.g. `arn:aws:iam::123456789012:user/analyst`.
+    pub arn: String,
+    /// Identity-based policies (JSON).
+    #[serde(default)]
+    pub policies: Vec<String>,
+}
+
 /// An SQS queue.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -271,6 +283,9 @@ pub struct Scenario {
     /// Roles.
     #[serde(default)]
     pub roles: Vec<Spanned<RoleSpec>>,
+    /// Callers with identity-based policies.
+    #[serde(default)]
+    pub principals: Vec<Spanned<PrincipalSpec>>,
     /// Queues.
     #[serde(default)]
     pub queues: Vec<Spanned<QueueSpec>>,
