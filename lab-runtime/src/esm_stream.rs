@@ -563,3 +563,47 @@ impl Simulation {
         self.kick_stream(m, lane, now + STREAM_RETRY_DELAY);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(data: &str) -> StreamRecord {
+        StreamRecord {
+            seq: 7,
+            data: data.into(),
+            partition_key: "k".into(),
+            arrival_us: 2_000_000,
+        }
+    }
+
+    #[test]
+    fn kinesis_data_is_base64_and_dynamodb_items_are_typed() {
+        // docs/lambda-behaviour.md §2.14
+        let k = StreamMappingConfig::default();
+        let r = stream_event_record(&k, &record("hi"), "us-east-1", "arn:k");
+        assert_eq!(r["kinesis"]["data"], "aGk=");
+        assert_eq!(r["kinesis"]["sequenceNumber"], "7");
+        let d = StreamMappingConfig {
+            source: StreamSource::DynamoDb,
+            key_attributes: vec!["pk".into(), "sk".into()],
+            ..Default::default()
+        };
+        let item = r#"{"pk":"a","sk":2,"tags":["x"],"m":{"ok":true,"n":null}}"#;
+        let r = stream_event_record(&d, &record(item), "us-east-1", "arn:d");
+        assert_eq!(
+            r["dynamodb"]["Keys"],
+            serde_json::json!({"pk": {"S": "a"}, "sk": {"N": "2"}})
+        );
+        assert_eq!(
+            r["dynamodb"]["NewImage"]["tags"],
+            serde_json::json!({"L": [{"S": "x"}]})
+        );
+        assert_eq!(
+            r["dynamodb"]["NewImage"]["m"],
+            serde_json::json!({"M": {"ok": {"BOOL": true}, "n": {"NULL": true}}})
+        );
+        assert_eq!(r["eventName"], "INSERT");
+        assert_eq!(r["eventSourceARN"], "arn:d");
+    }
+}

@@ -144,6 +144,10 @@ pub struct LogEntry {
     pub invocation_start_us: Micros,
 }
 
+/// The key a merged log view sorts lines by: (time, start of the line's invocation, [`rank`],
+/// position in the ring).
+pub type LineKey = (Micros, Micros, u8, usize);
+
 /// The order of a line among the lines of one invocation at the same time: Init lines, `START`,
 /// the function's own lines, the runtime's `Invoke Error`, the timeout line, `END`, `REPORT`
 /// (docs/lambda-behaviour.md §3.11).
@@ -256,7 +260,7 @@ impl LogEntry {
     /// The key a merged log view sorts the lines of this entry by, given a line's (time, rank)
     /// and the entry's position in the ring: time, then the start of the line's invocation, then
     /// the rank, then arrival (docs/lambda-behaviour.md §3.11).
-    pub fn sort_key(&self, time_us: Micros, rank: u8, index: usize) -> (Micros, Micros, u8, usize) {
+    pub fn sort_key(&self, time_us: Micros, rank: u8, index: usize) -> LineKey {
         (time_us, self.invocation_start_us, rank, index)
     }
 
@@ -443,6 +447,78 @@ mod tests {
         assert_eq!(
             timeout_message(r, 1_000_000),
             format!("RequestId: {r} Error: Task timed out after 1.00 seconds")
+        );
+    }
+
+    #[test]
+    fn an_ending_invocation_sorts_before_one_starting_at_the_same_instant() {
+        // docs/lambda-behaviour.md §3.13
+        let entry = |time_us, invocation_start_us, kind| LogEntry {
+            time_us,
+            function: 0,
+            env: 1,
+            kind,
+            invocation_start_us,
+        };
+        let first = entry(
+            0,
+            0,
+            LogKind::Invocation {
+                request: RequestId(1),
+                duration_us: 100,
+                billed_ms: 1,
+                memory_mb: 128,
+                max_used_mb: 1,
+                init_us: None,
+                timed_out_after_us: None,
+            },
+        );
+        let second_line = entry(
+            100,
+            100,
+            LogKind::App {
+                request: RequestId(2),
+                message: "hi".into(),
+            },
+        );
+        let second = entry(
+            100,
+            100,
+            LogKind::Invocation {
+                request: RequestId(2),
+                duration_us: 5,
+                billed_ms: 1,
+                memory_mb: 128,
+                max_used_mb: 1,
+                init_us: None,
+                timed_out_after_us: None,
+            },
+        );
+        // the ring order: the second's app line was pushed before its own Invocation entry
+        let ring = [first, second_line, second];
+        let mut keys: Vec<(LineKey, String)> = Vec::new();
+        for (i, e) in ring.iter().enumerate() {
+            for (t, r, text) in e.lines() {
+                keys.push((e.sort_key(t, r, i), text));
+            }
+        }
+        keys.sort();
+        let order: Vec<String> = keys
+            .into_iter()
+            .map(|(_, t)| t.split_whitespace().next().unwrap().to_string())
+            .collect();
+        let r2 = RequestId(2).to_string();
+        assert_eq!(
+            order,
+            [
+                "START",
+                "END",
+                "REPORT",
+                "START",
+                r2.as_str(),
+                "END",
+                "REPORT"
+            ]
         );
     }
 

@@ -265,3 +265,33 @@ impl Simulation {
         r
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logs::RequestId;
+
+    #[test]
+    fn a_response_keeps_status_header_and_a_cut_payload() {
+        // docs/lambda-behaviour.md §1.2
+        let big = "é".repeat(REPORT_PAYLOAD_BYTES);
+        let r = InvokeResponse {
+            request_id: RequestId(3),
+            function: "f".into(),
+            status: 200,
+            function_error: Some("Unhandled".into()),
+            payload: big.as_str().into(),
+            time_us: 5,
+            error: None,
+        };
+        let s = ResponseSummary::of(&r);
+        assert_eq!(s.payload_bytes, big.len());
+        assert!(s.payload.len() <= REPORT_PAYLOAD_BYTES && big.starts_with(&s.payload));
+        let t = s.text();
+        assert!(
+            t.starts_with("200 X-Amz-Function-Error: Unhandled é"),
+            "{t}"
+        );
+        assert!(t.ends_with(&format!("... ({} bytes)", big.len())), "{t}");
+    }
+}

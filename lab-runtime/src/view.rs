@@ -10,7 +10,7 @@ use crate::config::FunctionConfig;
 use crate::environment::{EnvState, Environment};
 use crate::esm_sqs::SqsMapping;
 use crate::esm_stream::StreamMapping;
-use crate::logs::{LogEntry, Ring};
+use crate::logs::{LineKey, LogEntry, Ring};
 use crate::metrics::{Bucket, Series};
 use crate::model::{InvocationRecord, InvokeResponse};
 use crate::services::{Database, Table};
@@ -231,7 +231,7 @@ impl Simulation {
 
     /// Log lines up to now (time order), rendered as CloudWatch shows them.
     pub fn log_lines(&self) -> Vec<LogLine> {
-        let mut v: Vec<((Micros, Micros, u8, usize), &LogEntry, String)> = Vec::new();
+        let mut v: Vec<(LineKey, &LogEntry, String)> = Vec::new();
         for (i, e) in self.logs.items.iter().enumerate() {
             if e.time_us > self.now {
                 continue;
@@ -256,7 +256,7 @@ impl Simulation {
     /// The newest `n` lines of [`Simulation::log_lines`], formatting only those (a log window
     /// holds thousands of lines; a console shows a few hundred).
     pub fn log_tail(&self, n: usize) -> Vec<LogLine> {
-        let mut keys: Vec<((Micros, Micros, u8, usize), usize)> = Vec::new();
+        let mut keys: Vec<(LineKey, usize)> = Vec::new();
         for (i, e) in self.logs.items.iter().enumerate() {
             if e.time_us > self.now {
                 continue;
