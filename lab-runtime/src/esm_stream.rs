@@ -177,82 +177,79 @@ pub fn stream_arn(c: &StreamMappingConfig, region: &str, account: &str) -> Strin
     }
 }
 
-/// One record of the event a stream mapping sends (docs/lambda-behaviour.md §2.14): Kinesis with
-/// its `data` in base64; DynamoDB Streams with the item as `dynamodb.NewImage` in DynamoDB's typed
-/// JSON, its `Keys`, and `eventName` `INSERT`.
+/// One record of the event a stream mapping sends, as JSON text (docs/lambda-behaviour.md §2.14):
+/// Kinesis with its `data` in base64; DynamoDB Streams with the item as `dynamodb.NewImage` in
+/// DynamoDB's typed JSON, its `Keys`, and `eventName` `INSERT`. (Written as text, not with
+/// `serde_json::json!`: the macro's code measured several KB in the lab page's wasm.)
 pub fn stream_event_record(
     config: &StreamMappingConfig,
     r: &StreamRecord,
     region: &str,
     stream_arn: &str,
-) -> serde_json::Value {
-    use base64::Engine as _;
-    let seq = r.seq.to_string();
-    let secs = r.arrival_us as f64 / 1e6;
+) -> String {
+    let (region, arn) = (js(region), js(stream_arn));
+    let seq = r.seq;
     match config.source {
-        StreamSource::Kinesis => serde_json::json!({
-            "kinesis": {
-                "kinesisSchemaVersion": "1.0",
-                "partitionKey": &*r.partition_key,
-                "sequenceNumber": seq,
-                "data": base64::engine::general_purpose::STANDARD.encode(r.data.as_bytes()),
-                "approximateArrivalTimestamp": secs,
-            },
-            "eventSource": "aws:kinesis",
-            "eventVersion": "1.0",
-            "eventID": format!("shardId-000000000000:{}", r.seq),
-            "eventName": "aws:kinesis:record",
-            "awsRegion": region,
-            "eventSourceARN": stream_arn,
-        }),
+        StreamSource::Kinesis => format!(
+            r#"{{"kinesis":{{"kinesisSchemaVersion":"1.0","partitionKey":{},"sequenceNumber":"{seq}","data":"{}","approximateArrivalTimestamp":{}}},"eventSource":"aws:kinesis","eventVersion":"1.0","eventID":"shardId-000000000000:{seq}","eventName":"aws:kinesis:record","awsRegion":{region},"eventSourceARN":{arn}}}"#,
+            js(&r.partition_key),
+            crate::b64::encode(r.data.as_bytes()),
+            r.arrival_us as f64 / 1e6,
+        ),
         StreamSource::DynamoDb => {
             let item: serde_json::Value = serde_json::from_str(&r.data)
-                .unwrap_or_else(|_| serde_json::json!({ "value": &*r.data }));
-            let image = typed_image(&item);
-            let keys: serde_json::Map<String, serde_json::Value> = config
-                .key_attributes
-                .iter()
-                .filter_map(|k| image.get(k).map(|v| (k.clone(), v.clone())))
-                .collect();
-            serde_json::json!({
-                "eventID": format!("{:032x}", deterministic::mix64(r.seq)),
-                "eventName": "INSERT",
-                "eventVersion": "1.1",
-                "eventSource": "aws:dynamodb",
-                "awsRegion": region,
-                "dynamodb": {
-                    "ApproximateCreationDateTime": (r.arrival_us / 1_000_000),
-                    "Keys": keys,
-                    "NewImage": image,
-                    "SequenceNumber": seq,
-                    "SizeBytes": r.data.len(),
-                    "StreamViewType": "NEW_AND_OLD_IMAGES",
-                },
-                "eventSourceARN": stream_arn,
-            })
+                .unwrap_or_else(|_| serde_json::Value::String(r.data.to_string()));
+            let fields: Vec<(String, String)> = match &item {
+                serde_json::Value::Object(o) => {
+                    o.iter().map(|(k, v)| (k.clone(), typed(v))).collect()
+                }
+                other => vec![("value".into(), typed(other))],
+            };
+            let obj = |keep: &dyn Fn(&str) -> bool| {
+                let parts: Vec<String> = fields
+                    .iter()
+                    .filter(|(k, _)| keep(k))
+                    .map(|(k, v)| format!("{}:{v}", js(k)))
+                    .collect();
+                format!("{{{}}}", parts.join(","))
+            };
+            let keys = obj(&|k| config.key_attributes.iter().any(|a| a == k));
+            let image = obj(&|_| true);
+            format!(
+                r#"{{"eventID":"{:032x}","eventName":"INSERT","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":{region},"dynamodb":{{"ApproximateCreationDateTime":{},"Keys":{keys},"NewImage":{image},"SequenceNumber":"{seq}","SizeBytes":{},"StreamViewType":"NEW_AND_OLD_IMAGES"}},"eventSourceARN":{arn}}}"#,
+                deterministic::mix64(seq),
+                r.arrival_us / 1_000_000,
+                r.data.len(),
+            )
         }
     }
 }
 
-/// An item in DynamoDB's typed JSON (`{"S": ...}`, `{"N": "..."}`, `{"BOOL": ...}`, `{"NULL": true}`,
-/// `{"L": [...]}`, `{"M": {...}}`); a value that is not an object becomes `{"value": ...}`.
-fn typed_image(item: &serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
-    fn typed(v: &serde_json::Value) -> serde_json::Value {
-        use serde_json::{json, Value};
-        match v {
-            Value::String(s) => json!({ "S": s }),
-            Value::Number(n) => json!({ "N": n.to_string() }),
-            Value::Bool(b) => json!({ "BOOL": b }),
-            Value::Null => json!({ "NULL": true }),
-            Value::Array(a) => json!({ "L": a.iter().map(typed).collect::<Vec<_>>() }),
-            Value::Object(o) => {
-                json!({ "M": o.iter().map(|(k, v)| (k.clone(), typed(v))).collect::<serde_json::Map<_, _>>() })
-            }
+/// A JSON string literal.
+fn js(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+/// A value in DynamoDB's typed JSON (`{"S": ...}`, `{"N": "..."}`, `{"BOOL": ...}`,
+/// `{"NULL": true}`, `{"L": [...]}`, `{"M": {...}}`), as text.
+fn typed(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => format!(r#"{{"S":{}}}"#, js(s)),
+        Value::Number(n) => format!(r#"{{"N":"{n}"}}"#),
+        Value::Bool(b) => format!(r#"{{"BOOL":{b}}}"#),
+        Value::Null => r#"{"NULL":true}"#.to_string(),
+        Value::Array(a) => {
+            let parts: Vec<String> = a.iter().map(typed).collect();
+            format!(r#"{{"L":[{}]}}"#, parts.join(","))
         }
-    }
-    match item {
-        serde_json::Value::Object(o) => o.iter().map(|(k, v)| (k.clone(), typed(v))).collect(),
-        other => std::iter::once(("value".to_string(), typed(other))).collect(),
+        Value::Object(o) => {
+            let parts: Vec<String> = o
+                .iter()
+                .map(|(k, v)| format!("{}:{}", js(k), typed(v)))
+                .collect();
+            format!(r#"{{"M":{{{}}}}}"#, parts.join(","))
+        }
     }
 }
 
@@ -411,34 +408,33 @@ impl Simulation {
                 StreamSource::DynamoDb => "DDBStreamBatchInfo",
             };
             let fs = &self.functions[f as usize];
-            let mut request_context = serde_json::json!({
-                "functionArn": format!("{}:$LATEST", fs.arn),
-                "condition": condition,
-                "approximateInvokeCount": invokes,
-            });
-            let mut meta = serde_json::json!({
-                "version": "1.0",
-                "timestamp": iso8601(self.now),
-            });
-            if let Some((request, failed)) = last {
-                request_context["requestId"] = request.to_string().into();
-                let mut rc = serde_json::json!({"statusCode": 200, "executedVersion": "$LATEST"});
-                if failed {
-                    rc["functionError"] = "Unhandled".into();
-                }
-                meta["responseContext"] = rc;
-            }
-            meta["requestContext"] = request_context;
-            meta[info_key] = serde_json::json!({
-                "shardId": "shardId-000000000000",
-                "startSequenceNumber": batch[0].seq.to_string(),
-                "endSequenceNumber": batch[batch.len() - 1].seq.to_string(),
-                "approximateArrivalOfFirstRecord": iso8601(batch[0].arrival_us),
-                "approximateArrivalOfLastRecord": iso8601(batch[batch.len() - 1].arrival_us),
-                "batchSize": batch.len(),
-                "streamArn": stream_arn,
-            });
-            if !self.deliver(f, &dest, meta.to_string(), vec![]) {
+            let (request_id, response_context) = match last {
+                Some((request, failed)) => (
+                    format!(r#""requestId":"{request}","#),
+                    format!(
+                        r#""responseContext":{{"statusCode":200,"executedVersion":"$LATEST"{}}},"#,
+                        if failed {
+                            r#","functionError":"Unhandled""#
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let (first, last_rec) = (&batch[0], &batch[batch.len() - 1]);
+            let meta = format!(
+                r#"{{"requestContext":{{{request_id}"functionArn":{},"condition":"{condition}","approximateInvokeCount":{invokes}}},{response_context}"version":"1.0","timestamp":"{}","{info_key}":{{"shardId":"shardId-000000000000","startSequenceNumber":"{}","endSequenceNumber":"{}","approximateArrivalOfFirstRecord":"{}","approximateArrivalOfLastRecord":"{}","batchSize":{},"streamArn":{}}}}}"#,
+                js(&format!("{}:$LATEST", fs.arn)),
+                iso8601(self.now),
+                first.seq,
+                last_rec.seq,
+                iso8601(first.arrival_us),
+                iso8601(last_rec.arrival_us),
+                batch.len(),
+                js(&stream_arn),
+            );
+            if !self.deliver(f, &dest, meta, vec![]) {
                 self.functions[f as usize]
                     .metrics
                     .at(self.now)
@@ -496,13 +492,13 @@ impl Simulation {
         let sm = &self.stream_mappings[mi];
         let l = &sm.lanes[li];
         let region = &self.account.region;
-        let records: Vec<serde_json::Value> = l
+        let records: Vec<String> = l
             .records
             .iter()
             .take(n)
             .map(|r| stream_event_record(&sm.config, r, region, &arn))
             .collect();
-        let payload: Arc<str> = serde_json::json!({ "Records": records }).to_string().into();
+        let payload: Arc<str> = format!(r#"{{"Records":[{}]}}"#, records.join(",")).into();
         let f = sm.function;
         let attempt = l.retries + 1;
         self.stream_mappings[mi].iterator_age_ms = age_ms;
@@ -581,7 +577,13 @@ mod tests {
     fn kinesis_data_is_base64_and_dynamodb_items_are_typed() {
         // docs/lambda-behaviour.md §2.14
         let k = StreamMappingConfig::default();
-        let r = stream_event_record(&k, &record("hi"), "us-east-1", "arn:k");
+        let r: serde_json::Value = serde_json::from_str(&stream_event_record(
+            &k,
+            &record("hi"),
+            "us-east-1",
+            "arn:k",
+        ))
+        .unwrap();
         assert_eq!(r["kinesis"]["data"], "aGk=");
         assert_eq!(r["kinesis"]["sequenceNumber"], "7");
         let d = StreamMappingConfig {
@@ -590,7 +592,13 @@ mod tests {
             ..Default::default()
         };
         let item = r#"{"pk":"a","sk":2,"tags":["x"],"m":{"ok":true,"n":null}}"#;
-        let r = stream_event_record(&d, &record(item), "us-east-1", "arn:d");
+        let r: serde_json::Value = serde_json::from_str(&stream_event_record(
+            &d,
+            &record(item),
+            "us-east-1",
+            "arn:d",
+        ))
+        .unwrap();
         assert_eq!(
             r["dynamodb"]["Keys"],
             serde_json::json!({"pk": {"S": "a"}, "sk": {"N": "2"}})

@@ -401,18 +401,13 @@ fn register_tmp(engine: &mut Engine, host: &Host) {
     });
     // base64, as Kinesis record `data` arrives (docs/lambda-behaviour.md §2.14): no time charged
     engine.register("base64_decode", move |a| {
-        use base64::Engine as _;
         arity(a, 1)?;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(text(a, 0)?)
+        let bytes = crate::b64::decode(text(a, 0)?)
             .map_err(|e| aws_error("InvalidBase64", &format!("not base64: {e}")))?;
         Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned()))
     });
     engine.register("base64_encode", move |a| {
-        use base64::Engine as _;
         arity(a, 1)?;
-        Ok(Value::from(
-            base64::engine::general_purpose::STANDARD.encode(text(a, 0)?.as_bytes()),
-        ))
+        Ok(Value::from(crate::b64::encode(text(a, 0)?.as_bytes())))
     });
 }

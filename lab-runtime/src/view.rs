@@ -229,28 +229,10 @@ impl Simulation {
         }
     }
 
-    /// Log lines up to now (time order), rendered as CloudWatch shows them.
+    /// Log lines up to now (time order), rendered as CloudWatch shows them (one sort for both
+    /// views: the same as [`Simulation::log_tail`] of every line).
     pub fn log_lines(&self) -> Vec<LogLine> {
-        let mut v: Vec<(LineKey, &LogEntry, String)> = Vec::new();
-        for (i, e) in self.logs.items.iter().enumerate() {
-            if e.time_us > self.now {
-                continue;
-            }
-            for (t, rank, text) in e.lines() {
-                if t <= self.now {
-                    v.push((e.sort_key(t, rank, i), e, text));
-                }
-            }
-        }
-        v.sort_by_key(|(k, _, _)| *k);
-        v.into_iter()
-            .map(|((t, ..), e, text)| LogLine {
-                time_us: t,
-                function: self.functions[e.function as usize].config.name.clone(),
-                env: e.env,
-                text,
-            })
-            .collect()
+        self.log_tail(usize::MAX)
     }
 
     /// The newest `n` lines of [`Simulation::log_lines`], formatting only those (a log window
