@@ -2,12 +2,9 @@
 
 use crate::quiz::Question;
 
-/// 64-bit FNV-1a: simple, byte-order free, identical on every platform.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
+/// 64-bit FNV-1a: simple, byte-order free, identical on every platform (the workspace's one copy,
+/// in the `deterministic` crate, shared with lab-runtime).
+pub use deterministic::fnv1a;
 
 impl Question {
     /// A hash of everything the learner sees or is graded on: FNV-1a over the question's

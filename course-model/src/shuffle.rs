@@ -5,30 +5,16 @@
 use crate::hash::fnv1a;
 use crate::quiz::{QuestionKind, Quiz};
 
-/// SplitMix64: tiny, fast, and good enough to shuffle a handful of options.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A value in `0..bound` (Lemire's multiply-shift; the bias is negligible for small bounds).
-    fn below(&mut self, bound: u64) -> u64 {
-        ((u128::from(self.next()) * u128::from(bound)) >> 64) as u64
-    }
-}
+// SplitMix64 (the workspace's one copy, shared with lab-runtime): tiny, fast, and good enough to
+// shuffle a handful of options; `below` is Lemire's multiply-shift.
+use deterministic::SplitMix64;
 
 /// A permutation of `0..n` determined by `seed` and `salt` (Fisher–Yates, O(n)).
 ///
 /// The salt (a quiz or question id) makes each list shuffle independently, so editing one
 /// question does not reshuffle the others.
 pub fn shuffled_order(seed: u64, salt: &str, n: usize) -> Vec<usize> {
-    let mut rng = SplitMix64(seed ^ fnv1a(salt.as_bytes()));
+    let mut rng = SplitMix64::new(seed ^ fnv1a(salt.as_bytes()));
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
         let j = rng.below(i as u64 + 1) as usize;

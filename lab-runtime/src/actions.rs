@@ -103,6 +103,13 @@ pub enum Action {
         /// `AWS:SourceAccount`.
         source_account: Option<String>,
     },
+    /// Declare a caller (IAM user or role ARN) with its identity-based policies.
+    PutPrincipalPolicies {
+        /// The principal's ARN.
+        principal: String,
+        /// Its identity-based policies (JSON).
+        policies: Vec<String>,
+    },
     /// Create an SQS queue.
     CreateQueue {
         /// Name.
@@ -249,6 +256,13 @@ impl Simulation {
                     source_arn.as_deref(),
                     source_account.as_deref(),
                 )?;
+                ActionResult::Ok
+            }
+            A::PutPrincipalPolicies {
+                principal,
+                policies,
+            } => {
+                self.put_principal_policies(&principal, &policies)?;
                 ActionResult::Ok
             }
             A::CreateQueue {

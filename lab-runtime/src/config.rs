@@ -141,9 +141,11 @@ pub struct VpcConfig {
 /// Where an async outcome or a stream failure record goes: a simulated SQS queue by name.
 pub type Destination = String;
 
-/// Asynchronous invocation configuration (docs/lambda-behaviour.md §1.7, §1.8).
+/// Asynchronous invocation configuration (docs/lambda-behaviour.md §1.7, §1.8). A setting left
+/// out takes AWS's default, as `PutFunctionEventInvokeConfig` does: 2 retries, 21,600 s.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
 pub struct AsyncConfig {
     /// `MaximumRetryAttempts` 0–2 (default 2).
     pub maximum_retry_attempts: u32,

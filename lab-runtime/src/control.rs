@@ -58,6 +58,29 @@ impl Simulation {
         Ok(())
     }
 
+    /// Declares a caller (an IAM user or role ARN of any account) with its identity-based policies
+    /// (JSON), replacing any it had: from then on its `Invoke` calls are decided by those policies
+    /// together with the function's resource-based policy (docs/lambda-behaviour.md §6.10).
+    pub fn put_principal_policies(
+        &mut self,
+        principal: &str,
+        policies: &[String],
+    ) -> Result<(), ApiError> {
+        if crate::iam::principal_account(principal).is_none() {
+            return Err(ApiError::new(
+                "ValidationException",
+                400,
+                format!("{principal} is not an IAM user or role ARN (arn:aws:iam::ACCOUNT:user/NAME or role/NAME)"),
+            ));
+        }
+        let mut docs = Vec::new();
+        for p in policies {
+            docs.push(PolicyDocument::parse(p).map_err(policy_error)?);
+        }
+        self.principals.insert(principal.to_string(), docs);
+        Ok(())
+    }
+
     /// Adds an inline policy (JSON) to a role.
     pub fn put_role_policy(&mut self, role: &str, policy: &str) -> Result<(), ApiError> {
         let doc = PolicyDocument::parse(policy).map_err(policy_error)?;

@@ -14,7 +14,7 @@ use crate::traffic::{Pattern, TrafficSpec};
 /// Runs the fixed mixed scenario with `seed` and returns the FNV-1a digest of its JSON report.
 pub fn standard_digest(seed: u64) -> u64 {
     let mut sim = Simulation::new(AccountConfig::default(), seed);
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:*","sqs:SendMessage"],"Resource":"*"}]}"#;
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:*","sqs:SendMessage","sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes"],"Resource":"*"}]}"#;
     let ok = sim
         .create_role(
             "r",

@@ -67,6 +67,11 @@ impl SqsMappingConfig {
     }
 }
 
+/// The actions an SQS mapping's execution role needs on the queue, in the order Lambda checks
+/// them (docs/lambda-behaviour.md §2.12).
+pub const SQS_MAPPING_ACTIONS: [&str; 3] =
+    ["ReceiveMessage", "DeleteMessage", "GetQueueAttributes"];
+
 /// Pollers start with this many concurrent batches (docs/lambda-behaviour.md §2.6).
 pub const SQS_INITIAL_CONCURRENCY: u32 = 5;
 /// And add at most this many per minute.
@@ -103,10 +108,33 @@ impl Simulation {
         let f = self
             .function_index(&config.function)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
-        if !self.host.borrow().queues.contains_key(&config.queue) {
+        let visibility_s = match self.host.borrow().queues.get(&config.queue) {
+            Some(q) => q.visibility_timeout_us / crate::clock::SEC,
+            None => {
+                return Err(ApiError::invalid(format!(
+                    "Queue {} does not exist",
+                    config.queue
+                )))
+            }
+        };
+        // docs/lambda-behaviour.md §2.12: the role must read the queue, and a function that may run
+        // longer than the queue hides a message would see it received twice
+        let arn = format!(
+            "arn:aws:sqs:{}:{}:{}",
+            self.account.region, self.account.id, config.queue
+        );
+        let role = &self.functions[f as usize].identity.role;
+        for action in SQS_MAPPING_ACTIONS {
+            if role.allows(&format!("sqs:{action}"), &arn) != crate::iam::Decision::Allow {
+                return Err(ApiError::invalid(format!(
+                    "The function execution role does not have permissions to call {action} on SQS"
+                )));
+            }
+        }
+        let timeout_s = self.functions[f as usize].config.timeout_s as u64;
+        if timeout_s > visibility_s {
             return Err(ApiError::invalid(format!(
-                "Queue {} does not exist",
-                config.queue
+                "Queue visibility timeout: {visibility_s} seconds is less than Function timeout: {timeout_s} seconds"
             )));
         }
         self.sqs_mappings.push(SqsMapping {
@@ -127,16 +155,26 @@ impl Simulation {
     }
 
     /// Schedules a poll for every mapping whose queue has visible (or soon visible) messages.
+    /// The pollers long-poll (docs/lambda-behaviour.md §2.13): a message that becomes visible is
+    /// received at once, even when the next poll was planned for later (when hidden messages
+    /// reappear), except inside a batching window, which ends at its own time.
     pub(crate) fn wake_sqs_mappings(&mut self) {
         for m in 0..self.sqs_mappings.len() {
             let map = &self.sqs_mappings[m];
-            if map.poll_at.is_some() {
-                continue;
-            }
             let host = self.host.borrow();
             let Some(q) = host.queues.get(&map.config.queue) else {
                 continue;
             };
+            if let Some(planned) = map.poll_at {
+                // (a poll at most a second away is the backlog's own rhythm: left as it is)
+                if planned > self.now + SEC && map.window_started.is_none() && !q.visible.is_empty()
+                {
+                    drop(host);
+                    self.sqs_mappings[m].poll_at = Some(self.now);
+                    self.queue.push(self.now, Ev::SqsPoll(m as u32));
+                }
+                continue;
+            }
             let at = if !q.visible.is_empty() {
                 Some(self.now)
             } else {

@@ -17,14 +17,59 @@ use crate::invoke::{InFlight, Source};
 use crate::logs::RequestId;
 use crate::model::{Outcome, Trigger};
 use crate::sim::{Ev, Simulation};
+use crate::timefmt::iso8601;
+
+/// Which service a stream mapping reads (docs/lambda-behaviour.md §2.14).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StreamSource {
+    /// A Kinesis data stream: records carry base64 `data` and a partition key.
+    #[default]
+    Kinesis,
+    /// A DynamoDB table's stream: records carry the item (`dynamodb.NewImage`, `Keys`) and an
+    /// `eventName`.
+    DynamoDb,
+}
+
+impl StreamSource {
+    /// The read actions the execution role needs on the stream, as AWS's message lists them
+    /// (docs/lambda-behaviour.md §2.12).
+    pub fn read_actions(self) -> [&'static str; 4] {
+        match self {
+            StreamSource::Kinesis => [
+                "GetRecords",
+                "GetShardIterator",
+                "DescribeStream",
+                "ListShards",
+            ],
+            StreamSource::DynamoDb => [
+                "GetRecords",
+                "GetShardIterator",
+                "DescribeStream",
+                "ListStreams",
+            ],
+        }
+    }
+
+    fn service(self) -> &'static str {
+        match self {
+            StreamSource::Kinesis => "kinesis",
+            StreamSource::DynamoDb => "dynamodb",
+        }
+    }
+}
 
 /// `CreateEventSourceMapping` for a stream (one shard).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct StreamMappingConfig {
-    /// Stream name.
+    /// Stream name (for `dynamodb`, the table whose stream it is).
     pub stream: String,
+    /// `kinesis` (default) or `dynamodb`.
+    pub source: StreamSource,
+    /// DynamoDB: the key attributes of the table (`dynamodb.Keys`; default `["pk"]`).
+    pub key_attributes: Vec<String>,
     /// Function name.
     pub function: String,
     /// `BatchSize` (default 100, max 10,000).
@@ -45,6 +90,8 @@ impl Default for StreamMappingConfig {
     fn default() -> Self {
         Self {
             stream: String::new(),
+            source: StreamSource::Kinesis,
+            key_attributes: Vec::new(),
             function: String::new(),
             batch_size: 100,
             maximum_retry_attempts: -1,
@@ -84,6 +131,9 @@ pub struct Lane {
     /// Current batch size cap after bisecting.
     pub bisect_cap: Option<usize>,
     poll_pending: bool,
+    /// The last failed invocation of the current batch: (request, function error).
+    #[serde(skip)]
+    last_failure: Option<(RequestId, bool)>,
 }
 
 /// A stream mapping and its shard.
@@ -113,6 +163,94 @@ impl StreamMapping {
     /// Batches in flight.
     pub fn in_flight(&self) -> usize {
         self.lanes.iter().filter(|l| l.busy).count()
+    }
+}
+
+/// The ARN of a mapping's stream (a DynamoDB stream's label is fixed: the simulated table's stream
+/// exists from the start).
+pub fn stream_arn(c: &StreamMappingConfig, region: &str, account: &str) -> String {
+    match c.source {
+        StreamSource::Kinesis => format!("arn:aws:kinesis:{region}:{account}:stream/{}", c.stream),
+        StreamSource::DynamoDb => format!(
+            "arn:aws:dynamodb:{region}:{account}:table/{}/stream/2024-01-01T00:00:00.000",
+            c.stream
+        ),
+    }
+}
+
+/// One record of the event a stream mapping sends, as JSON text (docs/lambda-behaviour.md §2.14):
+/// Kinesis with its `data` in base64; DynamoDB Streams with the item as `dynamodb.NewImage` in
+/// DynamoDB's typed JSON, its `Keys`, and `eventName` `INSERT`. (Written as text, not with
+/// `serde_json::json!`: the macro's code measured several KB in the lab page's wasm.)
+pub fn stream_event_record(
+    config: &StreamMappingConfig,
+    r: &StreamRecord,
+    region: &str,
+    stream_arn: &str,
+) -> String {
+    let (region, arn) = (js(region), js(stream_arn));
+    let seq = r.seq;
+    match config.source {
+        StreamSource::Kinesis => format!(
+            r#"{{"kinesis":{{"kinesisSchemaVersion":"1.0","partitionKey":{},"sequenceNumber":"{seq}","data":"{}","approximateArrivalTimestamp":{}}},"eventSource":"aws:kinesis","eventVersion":"1.0","eventID":"shardId-000000000000:{seq}","eventName":"aws:kinesis:record","awsRegion":{region},"eventSourceARN":{arn}}}"#,
+            js(&r.partition_key),
+            crate::b64::encode(r.data.as_bytes()),
+            r.arrival_us as f64 / 1e6,
+        ),
+        StreamSource::DynamoDb => {
+            let item: serde_json::Value = serde_json::from_str(&r.data)
+                .unwrap_or_else(|_| serde_json::Value::String(r.data.to_string()));
+            let fields: Vec<(String, String)> = match &item {
+                serde_json::Value::Object(o) => {
+                    o.iter().map(|(k, v)| (k.clone(), typed(v))).collect()
+                }
+                other => vec![("value".into(), typed(other))],
+            };
+            let obj = |keep: &dyn Fn(&str) -> bool| {
+                let parts: Vec<String> = fields
+                    .iter()
+                    .filter(|(k, _)| keep(k))
+                    .map(|(k, v)| format!("{}:{v}", js(k)))
+                    .collect();
+                format!("{{{}}}", parts.join(","))
+            };
+            let keys = obj(&|k| config.key_attributes.iter().any(|a| a == k));
+            let image = obj(&|_| true);
+            format!(
+                r#"{{"eventID":"{:032x}","eventName":"INSERT","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":{region},"dynamodb":{{"ApproximateCreationDateTime":{},"Keys":{keys},"NewImage":{image},"SequenceNumber":"{seq}","SizeBytes":{},"StreamViewType":"NEW_AND_OLD_IMAGES"}},"eventSourceARN":{arn}}}"#,
+                deterministic::mix64(seq),
+                r.arrival_us / 1_000_000,
+                r.data.len(),
+            )
+        }
+    }
+}
+
+/// A JSON string literal.
+fn js(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+/// A value in DynamoDB's typed JSON (`{"S": ...}`, `{"N": "..."}`, `{"BOOL": ...}`,
+/// `{"NULL": true}`, `{"L": [...]}`, `{"M": {...}}`), as text.
+fn typed(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => format!(r#"{{"S":{}}}"#, js(s)),
+        Value::Number(n) => format!(r#"{{"N":"{n}"}}"#),
+        Value::Bool(b) => format!(r#"{{"BOOL":{b}}}"#),
+        Value::Null => r#"{"NULL":true}"#.to_string(),
+        Value::Array(a) => {
+            let parts: Vec<String> = a.iter().map(typed).collect();
+            format!(r#"{{"L":[{}]}}"#, parts.join(","))
+        }
+        Value::Object(o) => {
+            let parts: Vec<String> = o
+                .iter()
+                .map(|(k, v)| format!("{}:{}", js(k), typed(v)))
+                .collect();
+            format!(r#"{{"M":{{{}}}}}"#, parts.join(","))
+        }
     }
 }
 
@@ -146,6 +284,24 @@ impl Simulation {
         let f = self
             .function_index(&config.function)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
+        // docs/lambda-behaviour.md §2.12: the execution role must be able to read the stream
+        let mut config = config;
+        if config.source == StreamSource::DynamoDb && config.key_attributes.is_empty() {
+            config.key_attributes = vec!["pk".into()];
+        }
+        let arn = stream_arn(&config, &self.account.region, &self.account.id);
+        let role = &self.functions[f as usize].identity.role;
+        let service = config.source.service();
+        let actions = config.source.read_actions();
+        if actions
+            .iter()
+            .any(|a| role.allows(&format!("{service}:{a}"), &arn) != crate::iam::Decision::Allow)
+        {
+            let [a, b, c, d] = actions;
+            return Err(ApiError::invalid(format!(
+                "Cannot access stream {arn}. Please ensure the role can perform the {a}, {b}, {c}, and {d} Actions on your stream in IAM."
+            )));
+        }
         let lanes = vec![Lane::default(); config.parallelization_factor as usize];
         self.stream_mappings.push(StreamMapping {
             config,
@@ -213,30 +369,73 @@ impl Simulation {
         }
     }
 
-    fn discard(&mut self, m: usize, lane: usize, n: usize, condition: &str) {
+    /// The stream's ARN.
+    fn stream_arn(&self, m: usize) -> String {
+        stream_arn(
+            &self.stream_mappings[m].config,
+            &self.account.region,
+            &self.account.id,
+        )
+    }
+
+    /// Drops the first `n` records of a lane for good and sends the on-failure record
+    /// (docs/lambda-behaviour.md §2.11). `last` is the last invocation made with the batch (its
+    /// request id, and whether it failed with a function error), if any was made.
+    fn discard(
+        &mut self,
+        m: usize,
+        lane: usize,
+        n: usize,
+        condition: &str,
+        last: Option<(RequestId, bool)>,
+    ) {
+        let stream_arn = self.stream_arn(m);
         let sm = &mut self.stream_mappings[m];
         let l = &mut sm.lanes[lane];
         let batch: Vec<StreamRecord> = l.records.drain(..n.min(l.records.len())).collect();
         if batch.is_empty() {
             return;
         }
-        let invokes = l.retries + 1;
+        // the invocations made with this batch: one per failure counted in `retries`
+        let invokes = l.retries;
         l.retries = 0;
         l.bisect_cap = None;
+        l.last_failure = None;
         sm.discarded += batch.len() as u64;
         let f = sm.function;
         if let Some(dest) = sm.config.on_failure.clone() {
-            let meta = serde_json::json!({
-                "requestContext": {"condition": condition, "approximateInvokeCount": invokes},
-                "KinesisBatchInfo": {
-                    "shardId": "shardId-000000000000",
-                    "startSequenceNumber": batch[0].seq.to_string(),
-                    "endSequenceNumber": batch[batch.len() - 1].seq.to_string(),
-                    "batchSize": batch.len(),
-                    "streamArn": format!("arn:aws:kinesis:{}:{}:stream/{}", self.account.region, self.account.id, sm.config.stream),
-                }
-            });
-            if !self.deliver(f, &dest, meta.to_string(), vec![]) {
+            let info_key = match sm.config.source {
+                StreamSource::Kinesis => "KinesisBatchInfo",
+                StreamSource::DynamoDb => "DDBStreamBatchInfo",
+            };
+            let fs = &self.functions[f as usize];
+            let (request_id, response_context) = match last {
+                Some((request, failed)) => (
+                    format!(r#""requestId":"{request}","#),
+                    format!(
+                        r#""responseContext":{{"statusCode":200,"executedVersion":"$LATEST"{}}},"#,
+                        if failed {
+                            r#","functionError":"Unhandled""#
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let (first, last_rec) = (&batch[0], &batch[batch.len() - 1]);
+            let meta = format!(
+                r#"{{"requestContext":{{{request_id}"functionArn":{},"condition":"{condition}","approximateInvokeCount":{invokes}}},{response_context}"version":"1.0","timestamp":"{}","{info_key}":{{"shardId":"shardId-000000000000","startSequenceNumber":"{}","endSequenceNumber":"{}","approximateArrivalOfFirstRecord":"{}","approximateArrivalOfLastRecord":"{}","batchSize":{},"streamArn":{}}}}}"#,
+                js(&format!("{}:$LATEST", fs.arn)),
+                iso8601(self.now),
+                first.seq,
+                last_rec.seq,
+                iso8601(first.arrival_us),
+                iso8601(last_rec.arrival_us),
+                batch.len(),
+                js(&stream_arn),
+            );
+            if !self.deliver(f, &dest, meta, vec![]) {
                 self.functions[f as usize]
                     .metrics
                     .at(self.now)
@@ -269,7 +468,8 @@ impl Simulation {
                 .take_while(|r| now - r.arrival_us > limit)
                 .count();
             if old > 0 {
-                self.discard(mi, li, old, "RecordAgeExceeded");
+                let last = self.stream_mappings[mi].lanes[li].last_failure;
+                self.discard(mi, li, old, "RecordAgeExceeded", last);
             }
         }
         let sm = &self.stream_mappings[mi];
@@ -289,16 +489,17 @@ impl Simulation {
         let n = (sm.config.batch_size as usize)
             .min(l.bisect_cap.unwrap_or(usize::MAX))
             .min(l.records.len());
-        let records: Vec<serde_json::Value> = l
+        let arn = self.stream_arn(mi);
+        let sm = &self.stream_mappings[mi];
+        let l = &sm.lanes[li];
+        let region = &self.account.region;
+        let records: Vec<String> = l
             .records
             .iter()
             .take(n)
-            .map(|r| {
-                serde_json::json!({"kinesis": {"sequenceNumber": r.seq.to_string(), "partitionKey": &*r.partition_key, "data": &*r.data},
-                    "eventSource": "aws:kinesis", "eventID": format!("shardId-000000000000:{}", r.seq)})
-            })
+            .map(|r| stream_event_record(&sm.config, r, region, &arn))
             .collect();
-        let payload: Arc<str> = serde_json::json!({ "Records": records }).to_string().into();
+        let payload: Arc<str> = format!(r#"{{"Records":[{}]}}"#, records.join(",")).into();
         let f = sm.function;
         let attempt = l.retries + 1;
         self.stream_mappings[mi].iterator_age_ms = age_ms;
@@ -336,11 +537,13 @@ impl Simulation {
         if inf.outcome == Outcome::Success {
             l.records.drain(..count.min(l.records.len()));
             l.retries = 0;
+            l.last_failure = None;
             l.bisect_cap = None;
             sm.processed += count as u64;
             self.kick_stream(m, lane, now);
             return;
         }
+        l.last_failure = Some((inf.request, inf.error.is_some()));
         if sm.config.bisect_batch_on_function_error && count > 1 {
             // splits do not count as retries (docs/lambda-behaviour.md §2.9)
             l.bisect_cap = Some(count / 2);
@@ -348,11 +551,68 @@ impl Simulation {
             l.retries += 1;
             let max = sm.config.maximum_retry_attempts;
             if max >= 0 && l.retries as i64 > max {
-                self.discard(mi, li, count, "RetryAttemptsExhausted");
+                let last = Some((inf.request, inf.error.is_some()));
+                self.discard(mi, li, count, "RetryAttemptsExhausted", last);
                 self.kick_stream(m, lane, now);
                 return;
             }
         }
         self.kick_stream(m, lane, now + STREAM_RETRY_DELAY);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(data: &str) -> StreamRecord {
+        StreamRecord {
+            seq: 7,
+            data: data.into(),
+            partition_key: "k".into(),
+            arrival_us: 2_000_000,
+        }
+    }
+
+    #[test]
+    fn kinesis_data_is_base64_and_dynamodb_items_are_typed() {
+        // docs/lambda-behaviour.md §2.14
+        let k = StreamMappingConfig::default();
+        let r: serde_json::Value = serde_json::from_str(&stream_event_record(
+            &k,
+            &record("hi"),
+            "us-east-1",
+            "arn:k",
+        ))
+        .unwrap();
+        assert_eq!(r["kinesis"]["data"], "aGk=");
+        assert_eq!(r["kinesis"]["sequenceNumber"], "7");
+        let d = StreamMappingConfig {
+            source: StreamSource::DynamoDb,
+            key_attributes: vec!["pk".into(), "sk".into()],
+            ..Default::default()
+        };
+        let item = r#"{"pk":"a","sk":2,"tags":["x"],"m":{"ok":true,"n":null}}"#;
+        let r: serde_json::Value = serde_json::from_str(&stream_event_record(
+            &d,
+            &record(item),
+            "us-east-1",
+            "arn:d",
+        ))
+        .unwrap();
+        assert_eq!(
+            r["dynamodb"]["Keys"],
+            serde_json::json!({"pk": {"S": "a"}, "sk": {"N": "2"}})
+        );
+        assert_eq!(
+            r["dynamodb"]["NewImage"]["tags"],
+            serde_json::json!({"L": [{"S": "x"}]})
+        );
+        assert_eq!(
+            r["dynamodb"]["NewImage"]["m"],
+            serde_json::json!({"M": {"ok": {"BOOL": true}, "n": {"NULL": true}}})
+        );
+        assert_eq!(r["eventName"], "INSERT");
+        assert_eq!(r["eventSourceARN"], "arn:d");
     }
 }

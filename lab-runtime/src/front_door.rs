@@ -144,8 +144,11 @@ impl Simulation {
         ));
     }
 
-    /// The resource-based policy check (docs/lambda-behaviour.md §6.2). `principal: None`
-    /// is the account's administrator, allowed by its identity policy.
+    /// The permission check (docs/lambda-behaviour.md §6.2, §6.10). `principal: None` is the
+    /// account's administrator, allowed by its identity policy. A declared principal (see
+    /// [`Simulation::put_principal_policies`]) of this account is allowed by its identity-based
+    /// policy or by the resource-based policy; one of another account needs both. An undeclared
+    /// principal is decided by the resource-based policy alone.
     fn check_invoke_permission(&self, f: u32, req: &InvokeRequest) -> Result<(), ApiError> {
         let Some(principal) = req.principal.as_deref() else {
             return Ok(());
@@ -169,11 +172,55 @@ impl Simulation {
             Some(p) => evaluate([p], &r),
             None => Decision::ImplicitDeny,
         };
-        let why = match decision {
-            Decision::Allow => return Ok(()),
-            Decision::ExplicitDeny => "with an explicit deny in a resource-based policy",
-            Decision::ImplicitDeny => {
-                "because no resource-based policy allows the lambda:InvokeFunction action"
+        const NO_RESOURCE: &str =
+            "because no resource-based policy allows the lambda:InvokeFunction action";
+        const NO_IDENTITY: &str =
+            "because no identity-based policy allows the lambda:InvokeFunction action";
+        let why = match self.principals.get(principal) {
+            None => match decision {
+                Decision::Allow => return Ok(()),
+                Decision::ExplicitDeny => "with an explicit deny in a resource-based policy",
+                Decision::ImplicitDeny => NO_RESOURCE,
+            },
+            Some(policies) => {
+                // identity-based policies name the resource, not the principal
+                let ir = Request {
+                    principal: None,
+                    ..r
+                };
+                let identity = resources
+                    .iter()
+                    .map(|res| {
+                        evaluate(
+                            policies,
+                            &Request {
+                                resource: res,
+                                ..ir
+                            },
+                        )
+                    })
+                    .fold(Decision::ImplicitDeny, |a, b| match (a, b) {
+                        (Decision::ExplicitDeny, _) | (_, Decision::ExplicitDeny) => {
+                            Decision::ExplicitDeny
+                        }
+                        (Decision::Allow, _) | (_, Decision::Allow) => Decision::Allow,
+                        _ => Decision::ImplicitDeny,
+                    });
+                let same_account =
+                    crate::iam::principal_account(principal) == Some(self.account.id.as_str());
+                match (identity, decision) {
+                    (Decision::ExplicitDeny, _) => {
+                        "with an explicit deny in an identity-based policy"
+                    }
+                    (_, Decision::ExplicitDeny) => {
+                        "with an explicit deny in a resource-based policy"
+                    }
+                    (Decision::Allow, Decision::Allow) => return Ok(()),
+                    (Decision::Allow, _) if same_account => return Ok(()),
+                    (_, Decision::Allow) if same_account => return Ok(()),
+                    (Decision::Allow, _) => NO_RESOURCE,
+                    _ => NO_IDENTITY,
+                }
             }
         };
         Err(ApiError::new(
@@ -285,7 +332,7 @@ impl Simulation {
                     Some("Unhandled".to_string()),
                     crate::handler::FunctionError::new(
                         "Function.ResponseSizeTooLarge",
-                        format!("Response payload size exceeded maximum allowed payload size ({SYNC_PAYLOAD_LIMIT} bytes)."),
+                        "Response payload size exceeded maximum allowed payload size (6291556 bytes).", // docs/lambda-behaviour.md §1.12
                     )
                     .payload()
                     .into(),

@@ -243,22 +243,26 @@ impl Simulation {
             let t0 = now + init_phase;
             let mem = fs.config.memory_mb;
             let logs = &mut self.logs;
-            let mut push = |t: Micros, kind: LogKind| {
+            // each line carries the start of its invocation, so that a merged view keeps every
+            // line of an invocation between its START and its END (docs/lambda-behaviour.md §3.11)
+            let mut push = |t: Micros, group: Micros, kind: LogKind| {
                 logs.push(LogEntry {
                     time_us: t,
                     function: fi,
                     env: env_id,
                     kind,
+                    invocation_start_us: group,
                 })
             };
             for (off, m) in result.logs.drain(..) {
                 if off == u64::MAX {
-                    push(now, LogKind::InitApp { message: m });
+                    push(now, now, LogKind::InitApp { message: m });
                 } else if let Some(rest) = m.strip_prefix("\u{0}INIT_REPORT") {
                     let (status, et) = rest.split_once('|').unwrap_or((rest, ""));
                     let et = (!et.is_empty()).then(|| et.to_string());
                     push(
                         now + off,
+                        now,
                         LogKind::InitReport {
                             init_us: off,
                             status: status.into(),
@@ -266,8 +270,10 @@ impl Simulation {
                         },
                     );
                 } else {
+                    // a line is never later than the invocation's END
                     push(
-                        t0 + off,
+                        t0 + off.min(duration),
+                        t0,
                         LogKind::App {
                             request,
                             message: m,
@@ -277,6 +283,7 @@ impl Simulation {
             }
             let init = (start_type == StartType::Cold).then_some(init_phase);
             push(
+                t0,
                 t0,
                 LogKind::Invocation {
                     request,
@@ -291,6 +298,7 @@ impl Simulation {
             if let (Some(e), false) = (&error, outcome == Outcome::Timeout) {
                 push(
                     t0 + duration,
+                    t0,
                     LogKind::InvokeError {
                         request,
                         payload: e.payload(),

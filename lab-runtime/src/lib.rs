@@ -30,6 +30,7 @@
 
 pub mod actions;
 pub mod async_queue;
+pub mod b64;
 pub mod bench;
 pub mod billing;
 pub mod clock;

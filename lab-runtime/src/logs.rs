@@ -136,6 +136,36 @@ pub struct LogEntry {
     pub env: u64,
     /// Content.
     pub kind: LogKind,
+    /// When the invocation this line belongs to started (its `START` time; for Init lines, the
+    /// arrival of the request that ran Init). Lines at equal times sort by it first, so the
+    /// `END`/`REPORT` of an invocation that ends at `t` come before the `START` of one that begins
+    /// at `t` in the same environment (docs/lambda-behaviour.md §3.11).
+    #[serde(skip)]
+    pub invocation_start_us: Micros,
+}
+
+/// The key a merged log view sorts lines by: (time, start of the line's invocation, [`rank`],
+/// position in the ring).
+pub type LineKey = (Micros, Micros, u8, usize);
+
+/// The order of a line among the lines of one invocation at the same time: Init lines, `START`,
+/// the function's own lines, the runtime's `Invoke Error`, the timeout line, `END`, `REPORT`
+/// (docs/lambda-behaviour.md §3.11).
+pub mod rank {
+    /// A line logged during Init, and `INIT_REPORT`.
+    pub const INIT: u8 = 0;
+    /// `START`.
+    pub const START: u8 = 1;
+    /// A line the handler logged.
+    pub const APP: u8 = 2;
+    /// The runtime's `Invoke Error` line.
+    pub const INVOKE_ERROR: u8 = 3;
+    /// `Task timed out after ...`.
+    pub const TIMEOUT: u8 = 4;
+    /// `END`.
+    pub const END: u8 = 5;
+    /// `REPORT`.
+    pub const REPORT: u8 = 6;
 }
 
 impl LogEntry {
@@ -160,21 +190,21 @@ impl LogEntry {
                     }
                     .text()
                 };
-                let mut v = vec![(t0, 0, e(LogKind::Start { request: *request }))];
+                let mut v = vec![(t0, rank::START, e(LogKind::Start { request: *request }))];
                 if let Some(t) = timed_out_after_us {
                     v.push((
                         t1,
-                        1,
+                        rank::TIMEOUT,
                         e(LogKind::Timeout {
                             request: *request,
                             timeout_us: *t,
                         }),
                     ));
                 }
-                v.push((t1, 2, e(LogKind::End { request: *request })));
+                v.push((t1, rank::END, e(LogKind::End { request: *request })));
                 v.push((
                     t1,
-                    3,
+                    rank::REPORT,
                     e(LogKind::Report {
                         request: *request,
                         duration_us: *duration_us,
@@ -186,8 +216,7 @@ impl LogEntry {
                 ));
                 v
             }
-            LogKind::InvokeError { .. } => vec![(self.time_us, 1, self.text())],
-            _ => vec![(self.time_us, 0, self.text())],
+            _ => vec![(self.time_us, self.rank(), self.text())],
         }
     }
 
@@ -201,17 +230,38 @@ impl LogEntry {
                 ..
             } => {
                 let (t0, t1) = (self.time_us, self.time_us + duration_us);
-                let mut v = vec![(t0, 0)];
+                let mut v = vec![(t0, rank::START)];
                 if timed_out_after_us.is_some() {
-                    v.push((t1, 1));
+                    v.push((t1, rank::TIMEOUT));
                 }
-                v.push((t1, 2));
-                v.push((t1, 3));
+                v.push((t1, rank::END));
+                v.push((t1, rank::REPORT));
                 v
             }
-            LogKind::InvokeError { .. } => vec![(self.time_us, 1)],
-            _ => vec![(self.time_us, 0)],
+            _ => vec![(self.time_us, self.rank())],
         }
+    }
+
+    /// The [`rank`] of a one-line entry.
+    fn rank(&self) -> u8 {
+        match &self.kind {
+            LogKind::Start { .. } => rank::START,
+            LogKind::App { .. } => rank::APP,
+            LogKind::InvokeError { .. } => rank::INVOKE_ERROR,
+            LogKind::Timeout { .. } => rank::TIMEOUT,
+            LogKind::End { .. } => rank::END,
+            LogKind::Report { .. } => rank::REPORT,
+            LogKind::InitReport { .. } | LogKind::InitApp { .. } | LogKind::Invocation { .. } => {
+                rank::INIT
+            }
+        }
+    }
+
+    /// The key a merged log view sorts the lines of this entry by, given a line's (time, rank)
+    /// and the entry's position in the ring: time, then the start of the line's invocation, then
+    /// the rank, then arrival (docs/lambda-behaviour.md §3.11).
+    pub fn sort_key(&self, time_us: Micros, rank: u8, index: usize) -> LineKey {
+        (time_us, self.invocation_start_us, rank, index)
     }
 
     /// The line exactly as CloudWatch Logs shows it (all lines, for an `Invocation` entry).
@@ -337,6 +387,7 @@ mod tests {
             function: 0,
             env: 0,
             kind,
+            invocation_start_us: 0,
         }
         .text()
     }
@@ -396,6 +447,78 @@ mod tests {
         assert_eq!(
             timeout_message(r, 1_000_000),
             format!("RequestId: {r} Error: Task timed out after 1.00 seconds")
+        );
+    }
+
+    #[test]
+    fn an_ending_invocation_sorts_before_one_starting_at_the_same_instant() {
+        // docs/lambda-behaviour.md §3.13
+        let entry = |time_us, invocation_start_us, kind| LogEntry {
+            time_us,
+            function: 0,
+            env: 1,
+            kind,
+            invocation_start_us,
+        };
+        let first = entry(
+            0,
+            0,
+            LogKind::Invocation {
+                request: RequestId(1),
+                duration_us: 100,
+                billed_ms: 1,
+                memory_mb: 128,
+                max_used_mb: 1,
+                init_us: None,
+                timed_out_after_us: None,
+            },
+        );
+        let second_line = entry(
+            100,
+            100,
+            LogKind::App {
+                request: RequestId(2),
+                message: "hi".into(),
+            },
+        );
+        let second = entry(
+            100,
+            100,
+            LogKind::Invocation {
+                request: RequestId(2),
+                duration_us: 5,
+                billed_ms: 1,
+                memory_mb: 128,
+                max_used_mb: 1,
+                init_us: None,
+                timed_out_after_us: None,
+            },
+        );
+        // the ring order: the second's app line was pushed before its own Invocation entry
+        let ring = [first, second_line, second];
+        let mut keys: Vec<(LineKey, String)> = Vec::new();
+        for (i, e) in ring.iter().enumerate() {
+            for (t, r, text) in e.lines() {
+                keys.push((e.sort_key(t, r, i), text));
+            }
+        }
+        keys.sort();
+        let order: Vec<String> = keys
+            .into_iter()
+            .map(|(_, t)| t.split_whitespace().next().unwrap().to_string())
+            .collect();
+        let r2 = RequestId(2).to_string();
+        assert_eq!(
+            order,
+            [
+                "START",
+                "END",
+                "REPORT",
+                "START",
+                r2.as_str(),
+                "END",
+                "REPORT"
+            ]
         );
     }
 

@@ -8,12 +8,91 @@ use serde::{Deserialize, Serialize};
 use crate::async_queue::AsyncOutcomes;
 use crate::clock::Micros;
 use crate::metrics::Series;
-use crate::model::InvocationRecord;
+use crate::model::{InvocationRecord, InvokeResponse};
 use crate::sim::Simulation;
 use crate::traffic::TrafficGen;
 
-/// Version of the report format.
-pub const REPORT_FORMAT_VERSION: u32 = 1;
+/// Version of the report format. 2 added `responses`, each invoke action's `response`, and log
+/// lines that never leave their invocation's `START`..`REPORT`.
+pub const REPORT_FORMAT_VERSION: u32 = 2;
+
+/// A response payload is kept in the report up to this many bytes (cut at a character boundary);
+/// `payload_bytes` gives the full size.
+pub const REPORT_PAYLOAD_BYTES: usize = 4096;
+
+/// What a caller received for one `Invoke` call (docs/lambda-behaviour.md §1.2, §7.4): 200 with
+/// the payload (and `X-Amz-Function-Error` when the function failed), 202, 204, or the status and
+/// error of an invocation error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseSummary {
+    /// Request id (absent for a call refused before it got one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Function.
+    pub function: String,
+    /// When the caller received it.
+    pub time_us: Micros,
+    /// HTTP status code.
+    pub status: u16,
+    /// `X-Amz-Function-Error` (`Unhandled`), when the function failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_error: Option<String>,
+    /// The response payload (the error object on a function error), cut to
+    /// [`REPORT_PAYLOAD_BYTES`].
+    pub payload: String,
+    /// The payload's full size in bytes.
+    pub payload_bytes: usize,
+    /// An invocation error: `Code: message` (the call did not run the code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl ResponseSummary {
+    /// The summary of a response the simulation recorded.
+    pub fn of(r: &InvokeResponse) -> Self {
+        Self {
+            request_id: Some(r.request_id.to_string()),
+            function: r.function.to_string(),
+            time_us: r.time_us,
+            status: r.status,
+            function_error: r.function_error.clone(),
+            payload: cut(&r.payload, REPORT_PAYLOAD_BYTES).to_string(),
+            payload_bytes: r.payload.len(),
+            error: r.error.as_ref().map(|e| e.to_string()),
+        }
+    }
+
+    /// One line for the text report: `200 X-Amz-Function-Error: Unhandled {...}`.
+    pub fn text(&self) -> String {
+        let mut s = self.status.to_string();
+        if let Some(fe) = &self.function_error {
+            s.push_str(&format!(" X-Amz-Function-Error: {fe}"));
+        }
+        match &self.error {
+            Some(e) => s.push_str(&format!(" {e}")),
+            None if !self.payload.is_empty() => {
+                s.push(' ');
+                s.push_str(cut(&self.payload, 300));
+                if self.payload_bytes > 300.min(self.payload.len()) {
+                    s.push_str(&format!("... ({} bytes)", self.payload_bytes));
+                }
+            }
+            None => {}
+        }
+        s
+    }
+}
+
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
 
 /// One function's totals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,12 +152,16 @@ pub struct ActionLog {
     pub action: String,
     /// Result (e.g. `202 queued`, `AccessDeniedException: ...`).
     pub result: String,
+    /// For an invoke action: what the caller received (for a synchronous call, once it
+    /// completed before the end of the run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseSummary>,
 }
 
 /// The report of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// Always 1 for this format.
+    /// [`REPORT_FORMAT_VERSION`].
     pub format_version: u32,
     /// Scenario name.
     pub scenario: String,
@@ -100,21 +183,17 @@ pub struct Report {
     pub logs: Vec<(Micros, String)>,
     /// Per-invocation records (the kept window).
     pub records: Vec<InvocationRecord>,
+    /// What synchronous callers received (the kept window, oldest first).
+    #[serde(default)]
+    pub responses: Vec<ResponseSummary>,
     /// Metric series per function.
     pub metrics: BTreeMap<String, Series>,
     /// FNV-1a 64 of the report's JSON with an empty digest, hex.
     pub digest: String,
 }
 
-/// FNV-1a, 64 bit.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+/// FNV-1a, 64 bit (the workspace's one copy, in the `deterministic` crate).
+pub use deterministic::fnv1a;
 
 impl Simulation {
     /// Builds the report of the run so far.
@@ -168,6 +247,12 @@ impl Simulation {
                 .map(|l| (l.time_us, format!("/aws/lambda/{} {}", l.function, l.text)))
                 .collect(),
             records: self.records.items.iter().cloned().collect(),
+            responses: self
+                .responses
+                .items
+                .iter()
+                .map(ResponseSummary::of)
+                .collect(),
             metrics: self
                 .functions
                 .iter()
@@ -178,5 +263,35 @@ impl Simulation {
         let json = serde_json::to_string(&r).unwrap_or_default();
         r.digest = format!("{:016x}", fnv1a(json.as_bytes()));
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logs::RequestId;
+
+    #[test]
+    fn a_response_keeps_status_header_and_a_cut_payload() {
+        // docs/lambda-behaviour.md §1.2
+        let big = "é".repeat(REPORT_PAYLOAD_BYTES);
+        let r = InvokeResponse {
+            request_id: RequestId(3),
+            function: "f".into(),
+            status: 200,
+            function_error: Some("Unhandled".into()),
+            payload: big.as_str().into(),
+            time_us: 5,
+            error: None,
+        };
+        let s = ResponseSummary::of(&r);
+        assert_eq!(s.payload_bytes, big.len());
+        assert!(s.payload.len() <= REPORT_PAYLOAD_BYTES && big.starts_with(&s.payload));
+        let t = s.text();
+        assert!(
+            t.starts_with("200 X-Amz-Function-Error: Unhandled é"),
+            "{t}"
+        );
+        assert!(t.ends_with(&format!("... ({} bytes)", big.len())), "{t}");
     }
 }

@@ -23,6 +23,23 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(s, "\n== timeline ==");
     for a in &r.actions {
         let _ = writeln!(s, "[{}] {:<28} -> {}", t(a.at_us), a.action, a.result);
+        // a synchronous call's response comes later: shown with the time it came
+        if let (Some(resp), true) = (&a.response, a.result.starts_with("started")) {
+            let _ = writeln!(s, "[{}] {:<28} <- {}", t(resp.time_us), "", resp.text());
+        }
+    }
+    if !r.responses.is_empty() {
+        let errors = r
+            .responses
+            .iter()
+            .filter(|x| x.function_error.is_some())
+            .count();
+        let _ = writeln!(
+            s,
+            "\n== synchronous responses ==\n{} received, {} with X-Amz-Function-Error (all in --json: responses)",
+            r.responses.len(),
+            errors
+        );
     }
     let _ = writeln!(s, "\n== functions ==");
     let _ = writeln!(

@@ -1,5 +1,6 @@
-//! A seeded pseudo-random generator of our own (SplitMix64), so that a run is bit-identical natively
-//! and in wasm32: no platform libm, only integer arithmetic and IEEE basic operations.
+//! A seeded pseudo-random generator of our own (SplitMix64, the workspace's one copy in the
+//! `deterministic` crate), so that a run is bit-identical natively and in wasm32: no platform libm,
+//! only integer arithmetic and IEEE basic operations.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,13 +10,9 @@ pub struct Rng {
     state: u64,
 }
 
-/// One SplitMix64 scrambling step; also used to derive request ids from a counter.
-pub fn mix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+/// One SplitMix64 scrambling step; also used to derive request ids from a counter (the
+/// workspace's one copy, in the `deterministic` crate).
+pub use deterministic::mix64;
 
 impl Rng {
     /// A generator whose whole sequence is fixed by `seed`.
@@ -24,17 +21,21 @@ impl Rng {
     }
 
     /// The next 64 random bits.
+    #[inline]
     pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        let mut g = deterministic::SplitMix64::new(self.state);
+        let x = g.next_u64();
+        self.state = g.state;
+        x
     }
 
     /// A uniform integer in `0..n` (`n` > 0), by multiply-shift (no modulo bias worth noticing here).
+    #[inline]
     pub fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() as u128 * n as u128) >> 64) as u64
+        let mut g = deterministic::SplitMix64::new(self.state);
+        let x = g.below(n);
+        self.state = g.state;
+        x
     }
 
     /// A uniform integer in `lo..=hi`.
@@ -115,6 +116,21 @@ mod tests {
         let zs: Vec<u64> = (0..5).map(|_| c.next_u64()).collect();
         assert_eq!(xs, ys);
         assert_ne!(xs, zs);
+    }
+
+    #[test]
+    fn the_sequence_is_splitmix64s_so_every_pinned_run_stays_the_same() {
+        // rand_xoshiro's SplitMix64 test vector; the generator is the workspace's one copy
+        // (the `deterministic` crate), shared with course-model's shuffles
+        let mut r = Rng::new(1_477_776_061_723_855_037);
+        assert_eq!(r.next_u64(), 1_985_237_415_132_408_290);
+        assert_eq!(r.next_u64(), 2_979_275_885_539_914_483);
+        assert_eq!(mix64(1_477_776_061_723_855_037), 1_985_237_415_132_408_290);
+        let mut a = Rng::new(5);
+        let mut b = deterministic::SplitMix64::new(5);
+        for n in [1, 7, 1000, u64::MAX] {
+            assert_eq!(a.below(n), b.below(n));
+        }
     }
 
     #[test]

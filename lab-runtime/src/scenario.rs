@@ -105,6 +105,18 @@ pub struct RoleSpec {
     pub policies: Vec<String>,
 }
 
+/// A caller (IAM user or role) with its identity-based policies: its `Invoke` calls are then
+/// decided by them together with the function's resource-based policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipalSpec {
+    /// The principal's ARN, e.g. `arn:aws:iam::123456789012:user/analyst`.
+    pub arn: String,
+    /// Identity-based policies (JSON).
+    #[serde(default)]
+    pub policies: Vec<String>,
+}
+
 /// An SQS queue.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -282,6 +294,9 @@ pub struct Scenario {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<RoleSpec>"))]
     pub roles: Vec<Spanned<RoleSpec>>,
+    /// Callers with identity-based policies.
+    #[serde(default)]
+    pub principals: Vec<Spanned<PrincipalSpec>>,
     /// Queues.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<QueueSpec>"))]

@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::handler::HandlerSpec;
 use crate::iam::LAMBDA_TRUST;
 use crate::model::{InvocationType, InvokeOutcome, InvokeRequest};
-use crate::report::{ActionLog, Report};
+use crate::report::{ActionLog, Report, ResponseSummary};
 use crate::scenario::{FunctionSpec, Scenario, ScenarioError, TimelineEntry};
 use crate::sim::Simulation;
 use crate::sqs::Redrive;
@@ -105,7 +105,7 @@ impl Scenario {
         acc
     }
 
-    /// The setup of the world, in the order [`Scenario::build`] applies it: roles, queues, tables,
+    /// The setup of the world, in the order [`Scenario::build`] applies it: roles, principals, queues, tables,
     /// buckets, databases, functions (each followed by its resource-based policy), SQS mappings,
     /// stream mappings. Mistakes that need no simulation to find (a role without a trust policy, a
     /// `dlq` that is not a queue of the scenario, a function with both `script` and `profile`) are
@@ -142,6 +142,17 @@ impl Scenario {
                 },
                 r.span(),
                 Some(format!("role \"{}\"", spec.name)),
+            ));
+        }
+        for p in &self.principals {
+            let spec = p.get_ref();
+            out.push(step(
+                Action::PutPrincipalPolicies {
+                    principal: spec.arn.clone(),
+                    policies: spec.policies.clone(),
+                },
+                p.span(),
+                Some(format!("principal \"{}\"", spec.arn)),
             ));
         }
         for q in &self.queues {
@@ -280,14 +291,26 @@ impl Scenario {
             .collect();
         entries.sort();
         let mut log = Vec::new();
+        let mut started = Vec::new();
         for (t, i) in entries {
             sim.advance_to(t);
             let e = &self.timeline[i];
-            let result = apply_entry(&mut sim, e.get_ref()).map_err(|m| at(text, e.span(), m))?;
+            let mut outcome = None;
+            let result = apply_entry(&mut sim, e.get_ref(), &mut outcome)
+                .map_err(|m| at(text, e.span(), m))?;
+            let response = match &outcome {
+                Some(InvokeOutcome::Started { request_id }) => {
+                    started.push((log.len(), *request_id));
+                    None
+                }
+                Some(o) => immediate_response(o, e.get_ref(), sim.now()),
+                None => None,
+            };
             log.push(ActionLog {
                 at_us: sim.now(),
                 action: describe(e.get_ref()),
                 result,
+                response,
             });
         }
         match self.end_s {
@@ -295,6 +318,15 @@ impl Scenario {
             None => {
                 sim.run_until_idle(MAX_SCENARIO_EVENTS);
             }
+        }
+        // a synchronous call's response, once it came (docs/lambda-behaviour.md §1.2)
+        for (i, id) in started {
+            log[i].response = sim
+                .responses()
+                .items
+                .iter()
+                .find(|r| r.request_id == id)
+                .map(ResponseSummary::of);
         }
         Ok(sim.report(&self.name, log))
     }
@@ -371,11 +403,43 @@ fn outcome_text(o: &InvokeOutcome) -> String {
     }
 }
 
+/// What the caller of an `Event` or `DryRun` call, or of a refused call, received at once.
+fn immediate_response(
+    o: &InvokeOutcome,
+    e: &TimelineEntry,
+    now: Micros,
+) -> Option<ResponseSummary> {
+    let function = e.function.clone().unwrap_or_default();
+    let (request_id, status, error) = match o {
+        InvokeOutcome::Started { .. } => return None,
+        InvokeOutcome::Queued { request_id, status } => {
+            (Some(request_id.to_string()), *status, None)
+        }
+        InvokeOutcome::DryRunOk { status } => (None, *status, None),
+        InvokeOutcome::Rejected(err) => (None, err.status, Some(err.to_string())),
+    };
+    Some(ResponseSummary {
+        request_id,
+        function,
+        time_us: now,
+        status,
+        function_error: None,
+        payload: String::new(),
+        payload_bytes: 0,
+        error,
+    })
+}
+
 fn api(r: Result<(), ApiError>) -> Result<String, String> {
     r.map(|_| "ok".into()).map_err(|e| e.to_string())
 }
 
-fn apply_entry(sim: &mut Simulation, e: &TimelineEntry) -> Result<String, String> {
+/// Applies one timeline entry; an invoke leaves its outcome in `outcome`.
+fn apply_entry(
+    sim: &mut Simulation,
+    e: &TimelineEntry,
+    outcome: &mut Option<InvokeOutcome>,
+) -> Result<String, String> {
     let a = e.action.as_str();
     let traffic = |pattern: Pattern| -> Result<TrafficSpec, String> {
         Ok(TrafficSpec {
@@ -403,7 +467,10 @@ fn apply_entry(sim: &mut Simulation, e: &TimelineEntry) -> Result<String, String
                 source_arn: e.source_arn.clone(),
                 source_account: e.source_account.clone(),
             };
-            Ok(outcome_text(&sim.invoke(&req)))
+            let o = sim.invoke(&req);
+            let text = outcome_text(&o);
+            *outcome = Some(o);
+            Ok(text)
         }
         "burst" | "constant" | "ramp" | "poisson" => {
             let pattern = match a {

@@ -399,4 +399,15 @@ fn register_tmp(engine: &mut Engine, host: &Host) {
             .map(|s| Value::str(s))
             .unwrap_or(Value::Unit))
     });
+    // base64, as Kinesis record `data` arrives (docs/lambda-behaviour.md §2.14): no time charged
+    engine.register("base64_decode", move |a| {
+        arity(a, 1)?;
+        let bytes = crate::b64::decode(text(a, 0)?)
+            .map_err(|e| aws_error("InvalidBase64", &format!("not base64: {e}")))?;
+        Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned()))
+    });
+    engine.register("base64_encode", move |a| {
+        arity(a, 1)?;
+        Ok(Value::from(crate::b64::encode(text(a, 0)?.as_bytes())))
+    });
 }

@@ -146,6 +146,8 @@ pub struct Simulation {
     pub(crate) seed: u64,
     pub(crate) account: AccountConfig,
     pub(crate) roles: BTreeMap<String, Role>,
+    /// Declared callers and their identity-based policies (docs/lambda-behaviour.md §6.10).
+    pub(crate) principals: BTreeMap<String, Vec<PolicyDocument>>,
     pub(crate) functions: Vec<FunctionState>,
     pub(crate) by_name: BTreeMap<String, u32>,
     pub(crate) inflight: Vec<Option<InFlight>>,
@@ -201,6 +203,7 @@ impl Simulation {
             host,
             account,
             roles: BTreeMap::new(),
+            principals: BTreeMap::new(),
             functions: Vec::new(),
             by_name: BTreeMap::new(),
             inflight: Vec::new(),

@@ -10,7 +10,7 @@ use crate::config::FunctionConfig;
 use crate::environment::{EnvState, Environment};
 use crate::esm_sqs::SqsMapping;
 use crate::esm_stream::StreamMapping;
-use crate::logs::{LogEntry, Ring};
+use crate::logs::{LineKey, LogEntry, Ring};
 use crate::metrics::{Bucket, Series};
 use crate::model::{InvocationRecord, InvokeResponse};
 use crate::services::{Database, Table};
@@ -229,50 +229,32 @@ impl Simulation {
         }
     }
 
-    /// Log lines up to now (time order), rendered as CloudWatch shows them.
+    /// Log lines up to now (time order), rendered as CloudWatch shows them (one sort for both
+    /// views: the same as [`Simulation::log_tail`] of every line).
     pub fn log_lines(&self) -> Vec<LogLine> {
-        let mut v: Vec<(Micros, u8, usize, &LogEntry, String)> = Vec::new();
-        for (i, e) in self.logs.items.iter().enumerate() {
-            if e.time_us > self.now {
-                continue;
-            }
-            for (t, rank, text) in e.lines() {
-                if t <= self.now {
-                    v.push((t, rank, i, e, text));
-                }
-            }
-        }
-        v.sort_by_key(|(t, rank, i, _, _)| (*t, *rank, *i));
-        v.into_iter()
-            .map(|(t, _, _, e, text)| LogLine {
-                time_us: t,
-                function: self.functions[e.function as usize].config.name.clone(),
-                env: e.env,
-                text,
-            })
-            .collect()
+        self.log_tail(usize::MAX)
     }
 
     /// The newest `n` lines of [`Simulation::log_lines`], formatting only those (a log window
     /// holds thousands of lines; a console shows a few hundred).
     pub fn log_tail(&self, n: usize) -> Vec<LogLine> {
-        let mut keys: Vec<(Micros, u8, usize, usize)> = Vec::new();
+        let mut keys: Vec<(LineKey, usize)> = Vec::new();
         for (i, e) in self.logs.items.iter().enumerate() {
             if e.time_us > self.now {
                 continue;
             }
             for (k, (t, rank)) in e.line_times().into_iter().enumerate() {
                 if t <= self.now {
-                    keys.push((t, rank, i, k));
+                    keys.push((e.sort_key(t, rank, i), k));
                 }
             }
         }
-        keys.sort_by_key(|(t, rank, i, _)| (*t, *rank, *i));
+        keys.sort_by_key(|(key, _)| *key);
         let tail = &keys[keys.len().saturating_sub(n)..];
         let mut formatted: std::collections::HashMap<usize, Vec<(Micros, u8, String)>> =
             std::collections::HashMap::new();
         tail.iter()
-            .map(|&(t, _, i, k)| {
+            .map(|&((t, _, _, i), k)| {
                 let e = &self.logs.items[i];
                 let lines = formatted.entry(i).or_insert_with(|| e.lines());
                 LogLine {

@@ -198,7 +198,7 @@ fn stream_world(handler: HandlerSpec, cfg: StreamMappingConfig) -> lab_runtime::
 #[test]
 fn stream_failure_blocks_the_shard_and_iterator_age_grows() {
     // docs/lambda-behaviour.md §2.7: retried until success or expiry, blocking the shard
-    let src = "|event, context| { for r in event.Records { if r.kinesis.data == \"bad\" { throw \"bad record\"; } } 1 }";
+    let src = "|event, context| { for r in event.Records { if base64_decode(r.kinesis.data) == \"bad\" { throw \"bad record\"; } } 1 }";
     let mut sim = stream_world(
         HandlerSpec::Script(src.into()),
         StreamMappingConfig {
@@ -221,7 +221,7 @@ fn stream_failure_blocks_the_shard_and_iterator_age_grows() {
 #[test]
 fn stream_maximum_retry_attempts_then_on_failure_gets_metadata() {
     // docs/lambda-behaviour.md §2.8: MaximumRetryAttempts; §2.11: on-failure destination receives metadata
-    let src = "|event, context| { for r in event.Records { if r.kinesis.data == \"bad\" { throw \"bad\"; } } 1 }";
+    let src = "|event, context| { for r in event.Records { if base64_decode(r.kinesis.data) == \"bad\" { throw \"bad\"; } } 1 }";
     let cfg = StreamMappingConfig {
         batch_size: 10,
         maximum_retry_attempts: 2,
@@ -257,7 +257,7 @@ fn put_ok(sim: &mut lab_runtime::Simulation) {
 #[test]
 fn bisect_splits_the_failing_batch_without_counting_retries() {
     // docs/lambda-behaviour.md §2.9: BisectBatchOnFunctionError, splits do not count as retries
-    let src = "|event, context| { for r in event.Records { if r.kinesis.data == \"bad\" { throw \"bad\"; } } 1 }";
+    let src = "|event, context| { for r in event.Records { if base64_decode(r.kinesis.data) == \"bad\" { throw \"bad\"; } } 1 }";
     let cfg = StreamMappingConfig {
         batch_size: 4,
         maximum_retry_attempts: 0,

@@ -31,7 +31,7 @@ fn report(name: &str, extra: &[&str]) -> Value {
     let (code, out, err) = lab_sim(&args);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).expect("JSON report");
-    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["format_version"], 2, "report format 2: responses added");
     v
 }
 

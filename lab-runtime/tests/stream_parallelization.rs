@@ -51,7 +51,7 @@ fn parallelization_factor_runs_up_to_n_batches_of_a_shard_at_once() {
 fn records_of_one_partition_key_stay_in_order_across_parallel_batches() {
     // docs/lambda-behaviour.md §2.10 (ParallelizationFactor); it keeps order per partition key: AWS Compute Blog,
     // https://aws.amazon.com/blogs/compute/new-aws-lambda-scaling-controls-for-kinesis-and-dynamodb-event-sources/
-    let src = "|event, context| { for r in event.Records { sleep(parse_int(r.kinesis.data) % 7 * 10); log(r.kinesis.partitionKey + \" \" + r.kinesis.data); } 1 }";
+    let src = "|event, context| { for r in event.Records { sleep(parse_int(base64_decode(r.kinesis.data)) % 7 * 10); log(r.kinesis.partitionKey + \" \" + base64_decode(r.kinesis.data)); } 1 }";
     let mut sim = stream_world(HandlerSpec::Script(src.into()), 5, 3);
     let (records, keys) = keyed(60, 6);
     sim.put_records_with_keys("clicks", &records, &keys)

@@ -46,6 +46,21 @@ pub enum Check {
         /// Attempts (1 + retries).
         attempts: u32,
     },
+    /// A synchronous response the caller received: its status, `X-Amz-Function-Error` and
+    /// payload (docs/lambda-behaviour.md §1.2, §1.12).
+    Response {
+        /// Function.
+        function: String,
+        /// HTTP status (200 also for a function error).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        /// `X-Amz-Function-Error`: `"Unhandled"` for a function error, `""` for none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        function_error: Option<String>,
+        /// Text the payload must contain (e.g. an `errorType`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payload_contains: Option<String>,
+    },
     /// At least `at_least` messages visible in a queue.
     QueueMessages {
         /// Queue.
@@ -152,6 +167,7 @@ impl Check {
             | Check::ColdAfterIdle { function, .. }
             | Check::ConcurrentColdStarts { function, .. }
             | Check::Rejected { function, .. }
+            | Check::Response { function, .. }
             | Check::Dlq { function, .. } => function,
             Check::Count(c) => &c.function,
             Check::Performance(p) => &p.function,

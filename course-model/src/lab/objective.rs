@@ -99,6 +99,18 @@ impl Objective {
                 queue,
                 attempts,
             } => dlq(sim, function, queue, *attempts),
+            Check::Response {
+                function,
+                status,
+                function_error,
+                payload_contains,
+            } => response(
+                sim,
+                function,
+                *status,
+                function_error.as_deref(),
+                payload_contains.as_deref(),
+            ),
             Check::QueueMessages { queue, at_least } => {
                 let n = sim.queue_messages(queue).len() as u64;
                 (
@@ -191,6 +203,43 @@ fn count(sim: &Simulation, trace: &Trace, c: &CountEvent) -> Eval {
         (n.min(c.at_least), c.at_least),
         format!("{n} {}", c.metric.replace('_', " ")),
     )
+}
+
+fn response(
+    sim: &Simulation,
+    function: &str,
+    status: Option<u16>,
+    function_error: Option<&str>,
+    payload_contains: Option<&str>,
+) -> Eval {
+    let mut last = None;
+    for r in sim
+        .responses()
+        .items
+        .iter()
+        .filter(|r| &*r.function == function)
+    {
+        let fe = r.function_error.as_deref().unwrap_or("");
+        let ok = r.error.is_none()
+            && status.is_none_or(|s| r.status == s)
+            && function_error.is_none_or(|f| fe == f)
+            && payload_contains.is_none_or(|p| r.payload.contains(p));
+        let header = if fe.is_empty() {
+            String::new()
+        } else {
+            format!(" with X-Amz-Function-Error: {fe}")
+        };
+        let detail = format!("response {}{header}", r.status);
+        if ok {
+            return (true, (1, 1), detail);
+        }
+        last = Some(detail);
+    }
+    let detail = match last {
+        Some(d) => format!("last {d}: not the one asked for"),
+        None => "no synchronous response yet".into(),
+    };
+    (false, (0, 1), detail)
 }
 
 fn dlq(sim: &Simulation, function: &str, queue: &str, attempts: u32) -> Eval {
@@ -291,4 +340,68 @@ fn load_test(trace: &Trace, l: &LoadTestCheck) -> Eval {
         }
     }
     (false, (0, 1), detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lab_runtime::iam::LAMBDA_TRUST;
+    use lab_runtime::model::{InvocationType, InvokeRequest};
+    use lab_runtime::{FunctionConfig, HandlerSpec};
+
+    fn objective(check: Check) -> Objective {
+        Objective {
+            id: "o".into(),
+            text: String::new(),
+            check,
+        }
+    }
+
+    #[test]
+    fn a_response_objective_reads_status_function_error_and_payload() {
+        let mut sim = Simulation::new(Default::default(), 1);
+        sim.create_role("r", LAMBDA_TRUST, &[], &[]).unwrap();
+        let script = "|event, context| { if event.fail ?? false { throw #{errorType: \"OrderNotFound\", errorMessage: \"no\"}; } 1 }";
+        sim.create_function(FunctionConfig::new(
+            "f",
+            "r",
+            HandlerSpec::Script(script.into()),
+        ))
+        .unwrap();
+        let unhandled = objective(Check::Response {
+            function: "f".into(),
+            status: Some(200),
+            function_error: Some("Unhandled".into()),
+            payload_contains: Some("\"errorType\":\"OrderNotFound\"".into()),
+        });
+        let trace = Trace::default();
+        sim.invoke(&InvokeRequest::new(
+            "f",
+            InvocationType::RequestResponse,
+            "{}",
+        ));
+        sim.run_until_idle(1000);
+        let st = unhandled.evaluate(&sim, &trace);
+        assert!(!st.done, "a success is not the function error asked for");
+        assert_eq!(st.detail, "last response 200: not the one asked for");
+        let ok = objective(Check::Response {
+            function: "f".into(),
+            status: Some(200),
+            function_error: Some(String::new()),
+            payload_contains: None,
+        });
+        assert!(ok.evaluate(&sim, &trace).done);
+        sim.invoke(&InvokeRequest::new(
+            "f",
+            InvocationType::RequestResponse,
+            "{\"fail\":true}",
+        ));
+        sim.run_until_idle(1000);
+        let st = unhandled.evaluate(&sim, &trace);
+        assert!(st.done);
+        assert_eq!(
+            st.detail,
+            "response 200 with X-Amz-Function-Error: Unhandled"
+        );
+    }
 }

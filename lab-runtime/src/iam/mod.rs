@@ -67,3 +67,16 @@ pub fn assumed_role_denied(
 
 #[cfg(test)]
 mod tests;
+
+/// The account of an IAM principal ARN (`arn:aws:iam::ACCOUNT:user/NAME`, `:role/NAME`, or
+/// `arn:aws:sts::ACCOUNT:assumed-role/...`); `None` for anything else (an account id, a service).
+pub fn principal_account(principal: &str) -> Option<&str> {
+    let rest = principal
+        .strip_prefix("arn:aws:iam::")
+        .or_else(|| principal.strip_prefix("arn:aws:sts::"))?;
+    let (account, resource) = rest.split_once(':')?;
+    let kind_ok = ["user/", "role/", "assumed-role/"]
+        .iter()
+        .any(|k| resource.starts_with(k));
+    (kind_ok && !account.is_empty()).then_some(account)
+}

@@ -238,3 +238,27 @@ fn denied_downstream_call_message_matches_aws() {
     );
     assert_eq!(m, "User: arn:aws:sts::123456789012:assumed-role/orders-role/orders-fn is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/orders because no identity-based policy allows the dynamodb:PutItem action");
 }
+
+#[test]
+fn principal_account_reads_iam_user_and_role_arns_only() {
+    assert_eq!(
+        principal_account("arn:aws:iam::123456789012:user/alice"),
+        Some("123456789012")
+    );
+    assert_eq!(
+        principal_account("arn:aws:iam::444455556666:role/partner"),
+        Some("444455556666")
+    );
+    assert_eq!(
+        principal_account("arn:aws:sts::111122223333:assumed-role/r/s"),
+        Some("111122223333")
+    );
+    for other in [
+        "123456789012",
+        "s3.amazonaws.com",
+        "arn:aws:iam::1:group/g",
+        "*",
+    ] {
+        assert_eq!(principal_account(other), None, "{other}");
+    }
+}

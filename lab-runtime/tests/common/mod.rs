@@ -6,9 +6,10 @@ use lab_runtime::iam::LAMBDA_TRUST;
 use lab_runtime::model::{InvocationType, InvokeOutcome, InvokeRequest};
 use lab_runtime::{AccountConfig, Dist, FunctionConfig, HandlerSpec, Profile, Simulation};
 
-/// A role allowing logs, SQS sends, DynamoDB and S3.
+/// A role allowing logs, SQS (sends, and what an SQS mapping needs), DynamoDB, S3 and reading
+/// Kinesis streams.
 pub const ALL_ROLE_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
- {"Effect":"Allow","Action":["sqs:SendMessage","dynamodb:*","s3:*"],"Resource":"*"}]}"#;
+ {"Effect":"Allow","Action":["sqs:SendMessage","sqs:ReceiveMessage","sqs:DeleteMessage","sqs:GetQueueAttributes","dynamodb:*","s3:*","kinesis:*"],"Resource":"*"}]}"#;
 
 pub fn world_with(account: AccountConfig, seed: u64) -> Simulation {
     let mut sim = Simulation::new(account, seed);

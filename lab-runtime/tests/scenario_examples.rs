@@ -1,0 +1,211 @@
+//! The example scenarios of this round's capabilities, run through the `lab-sim` binary as an
+//! instructor runs them: synchronous responses, async defaults, long polling, stream records,
+//! callers' policies, log order.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(name: &str, json: bool) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../content/scenarios")
+        .join(name);
+    let mut args = vec!["run".to_string(), path.display().to_string()];
+    if json {
+        args.push("--json".into());
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_lab-sim"))
+        .args(&args)
+        .output()
+        .expect("lab-sim runs");
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn report(name: &str) -> Value {
+    let v: Value = serde_json::from_str(&run(name, true)).unwrap();
+    assert_eq!(v["format_version"], 2);
+    v
+}
+
+fn logs(v: &Value) -> Vec<String> {
+    v["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l[1].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn sync_responses_shows_status_function_error_and_payload_in_json_and_text() {
+    // docs/lambda-behaviour.md §1.2, §1.11, §1.12, §7.4
+    let v = report("sync-responses.toml");
+    let resp: Vec<&Value> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["response"])
+        .collect();
+    assert_eq!(resp[0]["status"], 200);
+    assert!(resp[0].get("function_error").is_none());
+    let ok: Value = serde_json::from_str(resp[0]["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(ok["body"], "order 1");
+    assert_eq!(resp[1]["status"], 200);
+    assert_eq!(resp[1]["function_error"], "Unhandled");
+    let err: Value = serde_json::from_str(resp[1]["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(err["errorType"], "OrderNotFound");
+    assert_eq!(err["errorMessage"], "no order 2");
+    assert_eq!(resp[2]["status"], 200);
+    assert_eq!(resp[2]["function_error"], "Unhandled");
+    let big: Value = serde_json::from_str(resp[2]["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(big["errorType"], "Function.ResponseSizeTooLarge");
+    assert_eq!(resp[3]["status"], 404);
+    assert!(resp[3]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("ResourceNotFoundException"));
+    assert_eq!(resp[4]["status"], 400);
+    assert!(resp[4]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("InvalidRequestContentException"));
+    assert_eq!(resp[5]["status"], 202);
+    assert_eq!(resp[6]["status"], 204);
+    // every synchronous response the run produced, in `responses`
+    assert_eq!(v["responses"].as_array().unwrap().len(), 3);
+    let text = run("sync-responses.toml", false);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("<- 200 X-Amz-Function-Error: Unhandled {")
+                && l.contains("\"errorMessage\":\"no order 2\"")),
+        "{text}"
+    );
+    assert!(text.contains("<- 200 {\"body\":\"order 1\""), "{text}");
+}
+
+#[test]
+fn async_partial_settings_default_the_rest_and_dlq_messages_carry_the_attributes() {
+    // docs/lambda-behaviour.md §1.7, §1.10
+    let v = report("async-partial-settings.toml");
+    let attempts = |f: &str| {
+        v["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["function"] == f)
+            .count()
+    };
+    assert_eq!(
+        attempts("billing"),
+        3,
+        "only the age set: 2 retries by default"
+    );
+    assert_eq!(attempts("notify"), 1, "retries 0");
+    assert_eq!(v["async_outcomes"]["to_dlq"], 2);
+    let q = v["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["name"] == "failed-events")
+        .unwrap();
+    assert_eq!(q["visible"], 2);
+}
+
+#[test]
+fn sqs_long_polling_picks_up_the_message_after_idle_at_once_and_caps_concurrency() {
+    // docs/lambda-behaviour.md §2.13, §2.6
+    let v = report("sqs-long-polling.toml");
+    let starts: Vec<u64> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["start_us"].as_u64().unwrap())
+        .collect();
+    assert_eq!(starts.len(), 12);
+    assert!((40_000_000..41_000_000).contains(&starts[1]), "{starts:?}");
+    assert_eq!(v["functions"][0]["peak_concurrency"], 2);
+    let q = &v["queues"][0];
+    assert_eq!(q["deleted"], 12);
+}
+
+#[test]
+fn stream_records_decode_kinesis_data_read_dynamodb_images_and_report_failures() {
+    // docs/lambda-behaviour.md §2.14, §2.15
+    let v = report("stream-records.toml");
+    let l = logs(&v);
+    assert!(
+        l.iter()
+            .any(|x| x.ends_with("INFO\tclick home (key user-1)")),
+        "{l:#?}"
+    );
+    assert!(
+        l.iter()
+            .any(|x| x.ends_with("INFO\tINSERT order-1 total 42")),
+        "{l:#?}"
+    );
+    let q = v["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["name"] == "stream-failures")
+        .unwrap();
+    assert_eq!(q["visible"], 1);
+    let poisoned = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["function"] == "clicks-consumer" && r["outcome"] == "error")
+        .count();
+    assert_eq!(poisoned, 3, "1 + 2 retries");
+}
+
+#[test]
+fn caller_policies_allow_and_deny_with_the_message_naming_the_missing_policy() {
+    // docs/lambda-behaviour.md §6.10
+    let v = report("caller-policies.toml");
+    let r: Vec<&str> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["result"].as_str().unwrap())
+        .collect();
+    assert!(r[0].starts_with("started"), "{r:?}");
+    assert!(
+        r[1].ends_with("because no identity-based policy allows the lambda:InvokeFunction action"),
+        "{r:?}"
+    );
+    assert!(
+        r[2].ends_with("because no resource-based policy allows the lambda:InvokeFunction action"),
+        "{r:?}"
+    );
+    assert_eq!(r[3], "ok");
+    assert!(r[4].starts_with("started"), "{r:?}");
+}
+
+#[test]
+fn quick_invokes_keep_each_invocations_lines_between_its_start_and_report() {
+    // docs/lambda-behaviour.md §3.13
+    let v = report("log-order.toml");
+    let l = logs(&v);
+    let mut open = false;
+    for x in &l {
+        if x.contains(" START RequestId") {
+            assert!(!open, "{l:#?}");
+            open = true;
+        } else if x.contains(" REPORT RequestId") {
+            open = false;
+        } else if x.contains("\tINFO\t") {
+            assert!(open, "line outside its invocation: {x}\n{l:#?}");
+        }
+    }
+    assert_eq!(
+        l.iter().filter(|x| x.contains(" START RequestId")).count(),
+        3
+    );
+}
