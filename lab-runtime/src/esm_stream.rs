@@ -21,6 +21,7 @@ use crate::timefmt::iso8601;
 
 /// Which service a stream mapping reads (docs/lambda-behaviour.md §2.14).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum StreamSource {
     /// A Kinesis data stream: records carry base64 `data` and a partition key.

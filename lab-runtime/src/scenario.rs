@@ -108,6 +108,7 @@ pub struct RoleSpec {
 /// A caller (IAM user or role) with its identity-based policies: its `Invoke` calls are then
 /// decided by them together with the function's resource-based policy.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PrincipalSpec {
     /// The principal's ARN, e.g. `arn:aws:iam::123456789012:user/analyst`.
@@ -296,6 +297,7 @@ pub struct Scenario {
     pub roles: Vec<Spanned<RoleSpec>>,
     /// Callers with identity-based policies.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<PrincipalSpec>"))]
     pub principals: Vec<Spanned<PrincipalSpec>>,
     /// Queues.
     #[serde(default)]
