@@ -31,6 +31,9 @@ const SHARE_MIN: usize = 3;
 /// Two texts are near-duplicates when this share of their words is common to both.
 const NEAR: f64 = 0.85;
 
+/// The index [`lint_book`]'s warnings use for the quiz as a whole.
+const QUIZ: usize = usize::MAX;
+
 /// One question's place in its file and the warnings it silences.
 struct Place {
     offset: usize,
@@ -44,14 +47,17 @@ pub fn lint_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
     let mut seen_prompts: Vec<(Vec<String>, String, &str, usize)> = Vec::new();
     for (file, source, quiz) in quizzes {
         let lines = LineIndex::new(source);
-        let places = places(source, quiz.questions.len());
+        let (places, draw_at) = places(source, quiz.questions.len());
+        // `QUIZ` stands for the quiz itself: its place is the `draw` key, and its allowances are
+        // the first question's (the quiz has no `lint_allow` of its own).
         let mut warn = |i: usize, name: &str, message: String, fix: String| {
-            let place = &places[i];
+            let place = &places[if i == QUIZ { 0 } else { i }];
             if place.allow.iter().any(|a| a == name) {
                 return;
             }
+            let offset = if i == QUIZ { draw_at } else { place.offset };
             out.push(
-                Diagnostic::warning_in(file, &lines, place.offset, format!("{message} [{name}]"))
+                Diagnostic::warning_in(file, &lines, offset, format!("{message} [{name}]"))
                     .with_hint(format!(
                         "{fix}; or, if it is deliberate, add `lint_allow = [\"{name}\"]` to the question"
                     )),
@@ -192,7 +198,7 @@ pub fn lint_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
                 .collect();
             if pools.is_empty() {
                 warn(
-                    0,
+                    QUIZ,
                     "pool-coverage",
                     format!(
                         "quiz `{}` draws {take} of {} questions with no `pool`: some attempts miss whole topics",
@@ -203,7 +209,7 @@ pub fn lint_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
                 );
             } else if take < pools.len() {
                 warn(
-                    0,
+                    QUIZ,
                     "pool-coverage",
                     format!(
                         "quiz `{}` draws {take} questions from {} pools: an attempt cannot cover every pool",
@@ -387,11 +393,16 @@ fn trim_number(n: f64) -> String {
 }
 
 /// Each question's offset (its id, else its table) and its `lint_allow` names, in authoring
-/// order; `n` places in all (questions of other formats get offset 0 and no allowances).
-fn places(source: &str, n: usize) -> Vec<Place> {
+/// order; `n` places in all (questions of other formats get offset 0 and no allowances). Also the
+/// offset of the quiz's `draw` key (0 without one).
+fn places(source: &str, n: usize) -> (Vec<Place>, usize) {
     let mut out = Vec::new();
+    let mut draw_at = 0;
     if let Ok(root) = DeTable::parse(source) {
         let root = root.get_ref();
+        if let Some((_, v)) = root.iter().find(|(k, _)| k.get_ref() == "draw") {
+            draw_at = v.span().start;
+        }
         let list = root
             .iter()
             .find(|(k, _)| k.get_ref() == "question")
@@ -421,7 +432,7 @@ fn places(source: &str, n: usize) -> Vec<Place> {
         offset: 0,
         allow: Vec::new(),
     });
-    out
+    (out, draw_at)
 }
 
 #[cfg(test)]
@@ -589,11 +600,9 @@ mod tests {
             single("c", "r3", &["w3"])
         );
         let src = format!("id = \"q\"\ntitle = \"T\"\ndraw = 2\n{body}");
-        assert!(
-            lint(&src)[0].message.contains("with no `pool`"),
-            "{:#?}",
-            lint(&src)
-        );
+        let d = lint(&src);
+        assert!(d[0].message.contains("with no `pool`"), "{d:#?}");
+        assert_eq!(d[0].line, 3, "at the `draw` key");
         let pooled = src
             .replace("id = \"a\"\n", "id = \"a\"\npool = \"x\"\n")
             .replace("id = \"b\"\n", "id = \"b\"\npool = \"y\"\n")
