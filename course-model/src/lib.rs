@@ -14,6 +14,7 @@ pub mod id;
 mod kinds;
 #[cfg(feature = "labs")]
 pub mod lab;
+pub mod lint;
 mod native;
 pub mod page;
 pub mod parse;

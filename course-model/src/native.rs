@@ -253,6 +253,19 @@ fn read_question(
     }
     let hint = t.str(cx, "hint", false).map(Spanned::into_inner);
     let objective = t.str(cx, "objective", false).map(Spanned::into_inner);
+    let pool = t.str(cx, "pool", false).map(Spanned::into_inner);
+    for name in t.str_array(cx, "lint_allow", false).unwrap_or_default() {
+        if !crate::lint::NAMES.contains(&name.get_ref().as_str()) {
+            cx.error(
+                &name.span(),
+                format!("unknown lint `{}` in `lint_allow`", name.get_ref()),
+                format!(
+                    "the lints are {}",
+                    crate::reader::tick_list(&crate::lint::NAMES)
+                ),
+            );
+        }
+    }
     let part = t.str(cx, "part", false);
     let part = resolve_part(cx, part, parts, "parts");
     let shuffle_options = t.bool(cx, "shuffle_options").map(Spanned::into_inner);
@@ -265,6 +278,7 @@ fn read_question(
         explanation,
         hint,
         objective,
+        pool,
         part,
         shuffle_options,
         kind,

@@ -79,6 +79,10 @@ pub struct Question {
     /// A learning-objective tag, for grouping results.
     #[serde(default)]
     pub objective: Option<String>,
+    /// The pool a drawing quiz (`draw = N`) takes it from: the draw takes from every pool in turn,
+    /// so that each attempt covers each pool (see [`crate::draw`]). Usually the chapter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
     /// Shared context for a group of questions (mdbook-quiz's `multipart`).
     #[serde(default)]
     pub part: Option<Part>,

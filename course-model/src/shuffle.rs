@@ -26,15 +26,23 @@ pub fn shuffled_order(seed: u64, salt: &str, n: usize) -> Vec<usize> {
 /// The questions to ask, as indices into `quiz.questions`, in the order to ask them.
 ///
 /// With `draw = N`, N questions are drawn from the pool per learner; they keep authoring order
-/// unless `shuffle_questions` is set. Without `draw`, every question is asked.
+/// unless `shuffle_questions` is set. Without `draw`, every question is asked. When questions
+/// carry a `pool`, the draw is stratified: it takes one question from each pool in turn (pools
+/// in a seeded order, each pool's questions shuffled), so an attempt of at least as many
+/// questions as there are pools covers every pool. Questions without a pool form one more pool.
 pub fn draw(seed: u64, quiz: &Quiz) -> Vec<usize> {
     let n = quiz.questions.len();
     let take = quiz.draw.map_or(n, |d| d.min(n));
     if take == n && !quiz.shuffle_questions {
         return (0..n).collect();
     }
-    let mut picked = shuffled_order(seed, &format!("draw:{}", quiz.id), n);
-    picked.truncate(take);
+    let mut picked = if quiz.questions.iter().any(|q| q.pool.is_some()) {
+        stratified(seed, quiz, take)
+    } else {
+        let mut all = shuffled_order(seed, &format!("draw:{}", quiz.id), n);
+        all.truncate(take);
+        all
+    };
     if quiz.shuffle_questions {
         // Reorder the drawn set by its own salt so the pick and the order are independent.
         let order = shuffled_order(seed, &format!("order:{}", quiz.id), take);
@@ -43,6 +51,43 @@ pub fn draw(seed: u64, quiz: &Quiz) -> Vec<usize> {
         picked.sort_unstable();
         picked
     }
+}
+
+/// `take` question indices, taken round-robin from the quiz's pools (see [`draw`]).
+fn stratified(seed: u64, quiz: &Quiz, take: usize) -> Vec<usize> {
+    let mut names: Vec<Option<&str>> = Vec::new();
+    for q in &quiz.questions {
+        if !names.contains(&q.pool.as_deref()) {
+            names.push(q.pool.as_deref());
+        }
+    }
+    let pools: Vec<Vec<usize>> = names
+        .iter()
+        .map(|name| {
+            let members: Vec<usize> = (0..quiz.questions.len())
+                .filter(|&i| quiz.questions[i].pool.as_deref() == *name)
+                .collect();
+            let salt = format!("draw:{}:{}", quiz.id, name.unwrap_or(""));
+            shuffled_order(seed, &salt, members.len())
+                .into_iter()
+                .map(|k| members[k])
+                .collect()
+        })
+        .collect();
+    let turn = shuffled_order(seed, &format!("pools:{}", quiz.id), pools.len());
+    let mut picked = Vec::with_capacity(take);
+    let mut round = 0;
+    while picked.len() < take {
+        for &p in &turn {
+            if let Some(&i) = pools[p].get(round) {
+                if picked.len() < take {
+                    picked.push(i);
+                }
+            }
+        }
+        round += 1;
+    }
+    picked
 }
 
 /// The display order of question `index`'s options (single, multiple), items (ordering) or

@@ -88,7 +88,7 @@ fn an_unknown_key_without_a_close_match_lists_the_allowed_keys() {
     check(
         &single("colour = \"red\""),
         &[
-            "q.toml:9:1: error: unknown key `colour` in a `single` question\n  help: keys allowed here: `id`, `type`, `prompt`, `code`, `code_lang`, `explanation`, `hint`, `objective`, `part`, `option`, `shuffle_options`",
+            "q.toml:9:1: error: unknown key `colour` in a `single` question\n  help: keys allowed here: `id`, `type`, `prompt`, `code`, `code_lang`, `explanation`, `hint`, `objective`, `pool`, `lint_allow`, `part`, `option`, `shuffle_options`",
         ],
     );
 }

@@ -86,10 +86,24 @@ fn the_guide_documents_every_question_type_and_key() {
         "items",
         "[[question.pair]]",
         "distractors",
+        "pool",
+        "lint_allow",
     ] {
         assert!(
             GUIDE.contains(&format!("`{key}`")),
             "`{key}` is not documented"
         );
+    }
+}
+
+#[test]
+fn the_guide_documents_every_item_writing_lint_with_an_example() {
+    for name in course_model::lint::NAMES {
+        let row = GUIDE
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+            .unwrap_or_else(|| panic!("no row for the lint `{name}` in the guide's table"));
+        // lint | fires when | example | fix
+        assert_eq!(row.matches(" | ").count(), 3, "{row}");
     }
 }

@@ -174,3 +174,58 @@ fn quiz_score_sums_question_scores_and_compares_with_the_pass_mark() {
     assert_eq!((s.percent, s.passed), (0.0, false));
     assert_eq!(quiz(1, "").pass_mark, 70, "default pass mark");
 }
+
+/// `n` questions in pools `p0`, `p1`, … given by `pool_of(i)`.
+fn pooled(n: usize, keys: &str, pool_of: impl Fn(usize) -> usize) -> Quiz {
+    let mut src = format!("id = \"pooled\"\ntitle = \"Pooled\"\n{keys}\n");
+    for i in 0..n {
+        src += &format!(
+            "[[question]]\nid = \"q{i}\"\ntype = \"true-false\"\nprompt = \"P{i}\"\nexplanation = \"E\"\npool = \"p{}\"\nanswer = true\n",
+            pool_of(i)
+        );
+    }
+    parse_quiz("pooled.toml", &src).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+#[test]
+fn a_pooled_draw_covers_every_pool_in_every_attempt() {
+    // Six pools of very different sizes (the final assessment's shape): 2, 3, 5, 8, 4, 3.
+    let sizes = [2, 3, 5, 8, 4, 3];
+    let pool_of = |i: usize| {
+        let mut left = i;
+        sizes
+            .iter()
+            .position(|&s| {
+                let here = left < s;
+                left = left.saturating_sub(s);
+                here
+            })
+            .unwrap()
+    };
+    let q = pooled(25, "draw = 8\nshuffle_questions = true", pool_of);
+    let mut seen = BTreeSet::new();
+    for seed in 0..2000 {
+        let picked = draw(seed, &q);
+        assert_eq!(picked.len(), 8);
+        assert_eq!(picked.iter().collect::<BTreeSet<_>>().len(), 8, "distinct");
+        let pools: BTreeSet<usize> = picked.iter().map(|&i| pool_of(i)).collect();
+        assert_eq!(pools.len(), 6, "seed {seed}: {picked:?} misses a pool");
+        assert_eq!(picked, draw(seed, &q), "stable across reloads");
+        seen.extend(picked);
+    }
+    assert_eq!(seen.len(), 25, "every question is drawn for some learner");
+}
+
+#[test]
+fn a_pooled_draw_larger_than_the_small_pools_takes_the_rest_from_the_larger() {
+    // Pools of 1 and 5, draw 4: the small pool's only question, and 3 of the other.
+    let q = pooled(6, "draw = 4", |i| usize::from(i > 0));
+    for seed in 0..100 {
+        let picked = draw(seed, &q);
+        assert_eq!(picked.len(), 4);
+        assert_eq!(
+            picked[0], 0,
+            "{picked:?}: authoring order, the lone pool included"
+        );
+    }
+}

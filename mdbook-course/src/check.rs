@@ -317,6 +317,8 @@ pub fn check_book(config: &BookConfig) -> Result<Course> {
         }
     });
     course.finish();
+    let lint = course_model::lint::lint_book(course.parsed());
+    course.diagnostics.extend(lint);
     let show = |p: &Path| course.show(p);
     let mut found = links::check(&config.src_dir, &pages, &show);
     if let Some(page) = &config.coverage {

@@ -70,6 +70,12 @@ impl Course {
         self.diagnostics.extend(check_book(&self.parsed));
     }
 
+    /// Every quiz that parsed as `(file, source, quiz)`, in the order met: for the item-writing
+    /// lint.
+    pub fn parsed(&self) -> &[(String, String, Quiz)] {
+        &self.parsed
+    }
+
     /// Every question id of every quiz that parsed.
     pub fn question_ids(&self) -> std::collections::HashSet<String> {
         self.parsed

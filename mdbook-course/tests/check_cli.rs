@@ -107,3 +107,52 @@ fn fix_ids_writes_missing_question_ids_and_then_the_book_passes() {
     let fixed = std::fs::read_to_string(dir.path().join("quiz.toml")).unwrap();
     assert!(fixed.contains("id = \"q-1\""), "{fixed}");
 }
+
+#[test]
+fn the_item_writing_lint_warns_with_file_line_and_fix_and_lint_allow_silences_it() {
+    let single = |id: &str, right: &str, wrong: &str| {
+        format!(
+            "\n[[question]]\nid = \"{id}\"\ntype = \"single\"\nprompt = \"Question {id}?\"\nexplanation = \"E\"\n\
+             [[question.option]]\ntext = \"{right}\"\ncorrect = true\nwhy = \"w\"\n\
+             [[question.option]]\ntext = \"{wrong}\"\nwhy = \"w\"\n"
+        )
+    };
+    let quiz = format!(
+        "id = \"q\"\ntitle = \"T\"\n{}{}{}",
+        single("a", "the long and right answer", "no"),
+        single("b", "another long right answer", "nope"),
+        single("c", "yes", "a long but wrong answer"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), "# One\n\n{{#quiz ../quiz.toml}}\n", &quiz);
+    let (ok, _, err) = check(dir.path(), &[]);
+    assert!(ok, "warnings do not fail the check:\n{err}");
+    let name = dir
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let at =
+        format!("{name}/quiz.toml:5:6: warning: the right option is the longest in 2 of the 3");
+    assert!(err.contains(&at), "missing {at:?} in:\n{err}");
+    assert!(err.contains("lint_allow = [\"longest-correct\"]"), "{err}");
+    assert!(err.contains("0 error(s), 2 warning(s)"), "{err}");
+
+    let allowed = quiz.replace(
+        "id = \"b\"\n",
+        "id = \"b\"\nlint_allow = [\"longest-correct\"]\n",
+    );
+    book(dir.path(), "# One\n\n{{#quiz ../quiz.toml}}\n", &allowed);
+    let (ok, _, err) = check(dir.path(), &[]);
+    assert!(ok && err.contains("0 error(s), 0 warning(s)"), "{err}");
+
+    let typo = quiz.replace("id = \"b\"\n", "id = \"b\"\nlint_allow = [\"longest\"]\n");
+    book(dir.path(), "# One\n\n{{#quiz ../quiz.toml}}\n", &typo);
+    let (ok, _, err) = check(dir.path(), &[]);
+    assert!(!ok, "an unknown lint name is an error:\n{err}");
+    assert!(
+        err.contains("unknown lint `longest` in `lint_allow`"),
+        "{err}"
+    );
+}

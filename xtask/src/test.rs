@@ -66,6 +66,7 @@ pub fn run() -> Result<()> {
             .arg("check")
             .arg(paths::book()),
     )?;
+    course_has_no_warnings()?;
 
     cmd::step("Content against the JSON Schemas in schemas/, as editors see it (taplo)");
     let taplo = tools::ensure_taplo()
@@ -114,5 +115,30 @@ pub fn run() -> Result<()> {
         "\nxtask test: everything passed in {:.0?}",
         started.elapsed()
     );
+    Ok(())
+}
+
+/// The course passes `check` with no warning either, the item-writing lint's included: a warning
+/// an author meant is silenced per question (`lint_allow`), so any left is a flaw.
+fn course_has_no_warnings() -> Result<()> {
+    cmd::step("The course has no warnings (item-writing lint included)");
+    let out = Command::new(paths::target().join("debug").join("mdbook-course"))
+        .arg("check")
+        .arg(paths::book())
+        .args(["--format", "json"])
+        .output()?;
+    let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)?;
+    let warnings: Vec<String> = found
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .map(|d| format!("{}:{}: {}", d["file"], d["line"], d["message"]))
+        .collect();
+    if !warnings.is_empty() {
+        anyhow::bail!(
+            "the course has {} warning(s):\n{}",
+            warnings.len(),
+            warnings.join("\n")
+        );
+    }
     Ok(())
 }

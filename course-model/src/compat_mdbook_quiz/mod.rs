@@ -190,6 +190,7 @@ fn read_question(
         explanation: context,
         hint: None,
         objective: None,
+        pool: None,
         part,
         shuffle_options: None,
         kind: QuestionKind::Single {

@@ -13,7 +13,7 @@ use crate::quiz::QuestionKind;
 use crate::reader::{Ctx, Table};
 
 /// Keys every question type accepts.
-pub(crate) const COMMON_KEYS: [&str; 9] = [
+pub(crate) const COMMON_KEYS: [&str; 11] = [
     "id",
     "type",
     "prompt",
@@ -22,6 +22,8 @@ pub(crate) const COMMON_KEYS: [&str; 9] = [
     "explanation",
     "hint",
     "objective",
+    "pool",
+    "lint_allow",
     "part",
 ];
 
