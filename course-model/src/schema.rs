@@ -170,6 +170,12 @@ pub struct Common {
     pub objective: Option<String>,
     /// The name of a context under `[parts]`, shown above the prompt.
     pub part: Option<String>,
+    /// The pool a drawing quiz (`draw = N`) takes this question from: the draw takes from every
+    /// pool in turn, so each attempt covers each pool. Usually the chapter.
+    pub pool: Option<String>,
+    /// Item-writing lint warnings silenced for this question on purpose, e.g.
+    /// `["longest-correct"]` (see the authoring guide's item-writing lint).
+    pub lint_allow: Option<Vec<String>>,
 }
 
 /// A `[[question.option]]` of a choice question.
