@@ -792,7 +792,10 @@ mod never_panics {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
+        // `cargo xtask fuzz` sets PROPTEST_CASES to run longer
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(400)
+        ))]
 
         #[test]
         fn random_text_neither_panics_nor_hangs(src in "\\PC{0,200}") {
