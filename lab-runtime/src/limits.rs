@@ -189,40 +189,6 @@ pub fn check_pattern(p: &Pattern, max_requests: Option<u64>) -> Result<(), Strin
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patterns_outside_their_ranges_are_refused_naming_the_key() {
-        let c = |rate_per_s, duration_s| Pattern::Constant {
-            rate_per_s,
-            duration_s,
-        };
-        for (p, key) in [
-            (c(1e12, 1.0), "`rate_per_s` = 1000000000000"),
-            (c(f64::NAN, 1.0), "`rate_per_s` = NaN"),
-            (c(-1.0, 1.0), "`rate_per_s` = -1"),
-            (c(10.0, f64::INFINITY), "`duration_s` = inf"),
-            (c(10.0, 0.0), "`duration_s` = 0"),
-            (c(10_000.0, 86_400.0), "`rate_per_s` asks for 864000000"),
-            (
-                Pattern::Burst {
-                    count: 1_000_000_000,
-                },
-                "`count` asks for",
-            ),
-        ] {
-            let e = check_pattern(&p, None).unwrap_err();
-            assert!(e.starts_with(key), "{e}");
-        }
-        assert!(check_pattern(&c(100.0, 60.0), None).is_ok());
-        assert!(check_pattern(&c(10_000.0, 86_400.0), Some(1000)).is_ok());
-        assert!(check_time_s("at_s", f64::NAN).is_err());
-        assert!(check_time_s("at_s", 1e300).is_err());
-        assert!(check_int(ACCOUNT_RANGES[1], u64::MAX).is_err());
-    }
-}
 
 /// The byte offset of `key = …` inside `within` of `text` (the first one), or `within.start`.
 pub fn key_offset(text: &str, within: std::ops::Range<usize>, key: &str) -> usize {
@@ -406,4 +372,39 @@ fn check_entry(t: &crate::scenario::TimelineEntry) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_outside_their_ranges_are_refused_naming_the_key() {
+        let c = |rate_per_s, duration_s| Pattern::Constant {
+            rate_per_s,
+            duration_s,
+        };
+        for (p, key) in [
+            (c(1e12, 1.0), "`rate_per_s` = 1000000000000"),
+            (c(f64::NAN, 1.0), "`rate_per_s` = NaN"),
+            (c(-1.0, 1.0), "`rate_per_s` = -1"),
+            (c(10.0, f64::INFINITY), "`duration_s` = inf"),
+            (c(10.0, 0.0), "`duration_s` = 0"),
+            (c(10_000.0, 86_400.0), "`rate_per_s` asks for 864000000"),
+            (
+                Pattern::Burst {
+                    count: 1_000_000_000,
+                },
+                "`count` asks for",
+            ),
+        ] {
+            let e = check_pattern(&p, None).unwrap_err();
+            assert!(e.starts_with(key), "{e}");
+        }
+        assert!(check_pattern(&c(100.0, 60.0), None).is_ok());
+        assert!(check_pattern(&c(10_000.0, 86_400.0), Some(1000)).is_ok());
+        assert!(check_time_s("at_s", f64::NAN).is_err());
+        assert!(check_time_s("at_s", 1e300).is_err());
+        assert!(check_int(ACCOUNT_RANGES[1], u64::MAX).is_err());
+    }
 }

@@ -255,14 +255,12 @@ pub fn backtracking_risk(pattern: &str) -> Option<&'static str> {
                 i = j;
             }
             b'(' => stack.push((false, false)),
-            b')' => {
-                if stack.len() > 1 {
-                    let inner = stack.pop().unwrap_or_default();
-                    if let Some(top) = stack.last_mut() {
-                        top.0 |= inner.0;
-                    }
-                    last_group = Some(inner);
+            b')' if stack.len() > 1 => {
+                let inner = stack.pop().unwrap_or_default();
+                if let Some(top) = stack.last_mut() {
+                    top.0 |= inner.0;
                 }
+                last_group = Some(inner);
             }
             b'|' => {
                 if let Some(top) = stack.last_mut() {
