@@ -189,7 +189,6 @@ pub fn check_pattern(p: &Pattern, max_requests: Option<u64>) -> Result<(), Strin
     }
 }
 
-
 /// The byte offset of `key = …` inside `within` of `text` (the first one), or `within.start`.
 pub fn key_offset(text: &str, within: std::ops::Range<usize>, key: &str) -> usize {
     let end = within.end.min(text.len());
