@@ -73,11 +73,12 @@ pub const MAX_TMP_HELD_BYTES: u64 = 16 * 1024 * 1024;
 /// Bytes of S3 objects and DynamoDB items written by handlers the simulator holds in one run.
 pub const MAX_SERVICE_HELD_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Largest DynamoDB item, in bytes of its JSON form (AWS: 400 KB).
+/// Largest DynamoDB item, in bytes of its JSON form (AWS: 400 KB, docs/lambda-behaviour.md §5.7).
 pub const MAX_DYNAMODB_ITEM_BYTES: usize = 400 * 1024;
 
-/// Largest SQS message body a handler may send, in bytes (AWS: 256 KiB).
-pub const MAX_SQS_MESSAGE_BYTES: usize = 256 * 1024;
+/// Largest SQS message body a handler may send, in bytes (AWS's SendMessage: 1 MiB,
+/// docs/lambda-behaviour.md §5.7).
+pub const MAX_SQS_MESSAGE_BYTES: usize = 1024 * 1024;
 
 /// The files of one environment's /tmp: path → contents. A file holds the script's string itself
 /// (shared, not copied), so writing one string to many files holds its bytes once: the simulated

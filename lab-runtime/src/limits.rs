@@ -52,16 +52,16 @@ pub const ACCOUNT_RANGES: [IntRange; 8] = [
     ("throttle_retry_after_s", 0, 3_600, "at most one hour"),
 ];
 
-/// A queue's `visibility_timeout_s` (AWS: 0 to 12 hours).
+/// A queue's `visibility_timeout_s` (AWS: 0 to 12 hours, docs/lambda-behaviour.md §5.7).
 pub const VISIBILITY_TIMEOUT_S: IntRange = (
     "visibility_timeout_s",
     0,
     43_200,
     "SQS allows 0 to 43,200 seconds (12 hours)",
 );
-/// A redrive policy's `max_receive_count` (AWS: 1 to 1,000).
+/// A redrive policy's `max_receive_count` (AWS: 1 to 1,000, docs/lambda-behaviour.md §5.7).
 pub const MAX_RECEIVE_COUNT: IntRange = ("max_receive_count", 1, 1_000, "SQS allows 1 to 1,000");
-/// A table's read or write units per second (AWS's default per-table quota: 40,000).
+/// A table's read or write units per second (AWS's default per-table quota: 40,000, §5.7).
 pub const TABLE_UNITS: u64 = 40_000;
 /// A database's `max_connections`.
 pub const DATABASE_CONNECTIONS: IntRange = (

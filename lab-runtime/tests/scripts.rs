@@ -522,7 +522,7 @@ fn sqs_bodies_and_dynamodb_items_keep_aws_size_limits() {
     sim.create_table("t", 0, 0);
     long_running(
         &mut sim,
-        "|event, context| { let s = \"\"; s.pad(300000, 'x'); if event.sqs == true { sqs_send(\"out\", #{b: s}) } else { dynamodb_put(\"t\", #{pk: \"1\", a: s, b: s}) } }",
+        "|event, context| { let s = \"\"; s.pad(600000, 'x'); if event.sqs == true { sqs_send(\"out\", #{b: s, c: s}) } else { dynamodb_put(\"t\", #{pk: \"1\", a: s, b: s}) } }",
     );
     sync(&mut sim, "f", r#"{"sqs":true}"#);
     secs(&mut sim, 900);
