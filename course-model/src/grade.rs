@@ -119,7 +119,12 @@ impl TextRules {
     };
 }
 
-/// Matches with [`pattern_regex`]: what [`grade`] uses.
+/// The longest typed short answer that is graded, in characters: a longer one is wrong without
+/// any pattern running on it, natively and in the browser (whose `RegExp` backtracks: `check`
+/// refuses patterns that repeat a group holding a repetition, and this bounds what is left).
+pub const MAX_ANSWER_CHARS: usize = 200;
+
+/// Matches with [`pattern_regex`]: what [`grade`] uses (regex-lite runs in linear time).
 pub fn regex_match(pattern: &str, case_sensitive: bool, answer: &str) -> bool {
     pattern_regex(pattern, case_sensitive).is_ok_and(|re| re.is_match(answer))
 }
@@ -137,6 +142,18 @@ pub fn grade_with(question: &Question, answer: &Answer, rules: &TextRules) -> Gr
         ) => choices(options, chosen, *partial_credit),
         (QuestionKind::TrueFalse { answer, .. }, Answer::TrueFalse(given)) => {
             Grade::all_or_nothing(answer == given)
+        }
+        (
+            QuestionKind::Short {
+                answers,
+                case_sensitive,
+                pattern,
+                ..
+            },
+            Answer::Short(given),
+        ) if given.chars().count() > MAX_ANSWER_CHARS => {
+            // no author's answer is this long: wrong without running any pattern on it
+            Grade::all_or_nothing(false)
         }
         (
             QuestionKind::Short {

@@ -32,7 +32,9 @@ pub use book::check_book;
 pub use compat_mdbook_quiz::{DOES_NOT_COMPILE, TRACING_PROMPT};
 pub use diagnostic::{Diagnostic, Severity};
 pub use fix_ids::fix_ids;
-pub use grade::{grade, grade_with, Answer, Grade, Mark, Note, TextRules};
+pub use grade::{
+    grade, grade_with, regex_match, Answer, Grade, Mark, Note, TextRules, MAX_ANSWER_CHARS,
+};
 pub use page::{LabIndexEntry, QuizIndexEntry, QuizPayload};
 pub use parse::{file_stem, parse_quiz, parse_quiz_file, Format, ParsedQuiz};
 pub use quiz::{Choice, InputKind, Layout, Pair, Part, Question, QuestionKind, Quiz};

@@ -692,3 +692,43 @@ fn mdbook_quiz_empty_questions_is_an_empty_pool() {
         &["q.toml:1:1: error: the quiz has no questions\n  help: add at least one `[[questions]]` section"],
     );
 }
+
+#[test]
+fn short_with_a_pattern_that_can_backtrack_catastrophically_is_rejected() {
+    let help = "\n  help: repeat single characters or classes only, e.g. `(ab)+` or `[a-z]+`, not `(a+)+` or `(a|ab)*`; or list the accepted answers in `answers`";
+    for (pattern, construct) in [
+        ("(a+)+", "a group that holds a repetition"),
+        ("(a*)*b", "a group that holds a repetition"),
+        ("x(\\\\s*y)*", "a group that holds a repetition"),
+        ("((ab)+c){2,}", "a group that holds a repetition"),
+        ("(a|ab)*", "a group of alternatives"),
+        ("(?:a|a)+$", "a group of alternatives"),
+    ] {
+        check(
+            &question("short", &format!("pattern = \"{pattern}\"")),
+            &[&format!(
+                "q.toml:9:11: error: `pattern` repeats {construct}: the browser's RegExp backtracks, and a typed answer could freeze the page for minutes{help}"
+            )],
+        );
+    }
+    // plain repeated groups, bounded repeats of any group, and repeats inside a class are fine
+    for pattern in [
+        "(ab)+",
+        "212(\\\\.43)?\\\\s*ms",
+        "(lambda\\\\.)?TooMany",
+        "(a+){3}",
+        "[(a+)]+",
+        "\\\\(a+\\\\)+",
+    ] {
+        check(&question("short", &format!("pattern = \"{pattern}\"")), &[]);
+    }
+}
+
+#[test]
+fn short_with_an_accepted_answer_past_the_length_cap_is_rejected() {
+    let long = "x".repeat(course_model::MAX_ANSWER_CHARS + 1);
+    check(
+        &question("short", &format!("answers = [\"{long}\"]")),
+        &["q.toml:9:12: error: this accepted answer is 201 characters long: a typed answer longer than 200 is graded wrong\n  help: shorten it; a short answer is a word or a phrase"],
+    );
+}

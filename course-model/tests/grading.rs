@@ -331,3 +331,27 @@ fn numeric_answers_typed_with_their_unit_or_a_currency_sign_on_either_side_are_r
         );
     }
 }
+
+#[test]
+fn short_answers_past_the_length_cap_are_wrong_without_matching() {
+    // answers past the cap are wrong without any pattern running on them (in the browser too,
+    // whose RegExp backtracks)
+    let q = q("short", "pattern = \"a+\"");
+    let typed = format!("{}b", "a".repeat(course_model::MAX_ANSWER_CHARS - 1));
+    assert_eq!(score(&q, Answer::Short(typed)), (false, 0.0));
+    assert_eq!(
+        score(
+            &q,
+            Answer::Short("a".repeat(course_model::MAX_ANSWER_CHARS))
+        ),
+        (true, 1.0)
+    );
+    // one character past the cap: wrong without being matched
+    assert_eq!(
+        score(
+            &q,
+            Answer::Short("a".repeat(course_model::MAX_ANSWER_CHARS + 1))
+        ),
+        (false, 0.0)
+    );
+}

@@ -131,3 +131,73 @@ fn a_seed_the_page_json_cannot_carry_exactly_is_refused_at_its_place() {
         "demo.toml:6:8: error: seed 9007199254740993 is too large: at most 9007199254740992"
     );
 }
+
+/// Labs are proved when read (issue 17, class 5): the solution must complete every objective,
+/// doing nothing must complete none, and solution steps stay within the simulator's limits. Each
+/// refusal names the objective's or the step's line.
+#[test]
+fn labs_that_cannot_be_solved_or_ask_too_much_are_refused_at_the_line() {
+    let table: &[(&str, &str, &str)] = &[
+        // an objective the solution cannot meet
+        (
+            "at_least = 1",
+            "at_least = 1000000000000000000",
+            "demo.toml:23:1: error: the reference solution does not complete objective `cold`",
+        ),
+        // a solution that does nothing useful
+        (
+            "do = \"invoke\"",
+            "do = \"advance\"\nseconds = 1",
+            "demo.toml:23:1: error: the reference solution does not complete objective `cold`",
+        ),
+        // an objective done before the learner acts
+        (
+            "metric = \"cold_starts\"\nat_least = 1",
+            "metric = \"cold_starts\"\nat_least = 0",
+            "demo.toml:23:1: error: objective `cold` is complete without the learner doing anything",
+        ),
+        (
+            "do = \"invoke\"",
+            "do = \"advance\"\nseconds = -5.0",
+            "demo.toml:32:1: error: `seconds` = -5 is not a time",
+        ),
+        (
+            "do = \"invoke\"",
+            "do = \"advance\"\nseconds = 1e300",
+            "demo.toml:32:1: error: `seconds` = 1e300 is out of range: at most 604800 seconds (7 days)",
+        ),
+        (
+            "do = \"invoke\"",
+            "do = \"load_test\"\nrate_per_s = 1e12\nduration_s = 60",
+            "demo.toml:32:1: error: `rate_per_s` = 1000000000000 is out of range: at most 10000 requests per second",
+        ),
+        (
+            "do = \"invoke\"",
+            "do = \"load_test\"\nrate_per_s = 10\nduration_s = nan",
+            "demo.toml:33:1: error: `duration_s` = NaN is out of range",
+        ),
+        (
+            "do = \"invoke\"",
+            "do = \"burst\"\ncount = 1000000000",
+            "demo.toml:32:1: error: `count` = 1000000000 is out of range",
+        ),
+        (
+            "do = \"invoke\"",
+            "do = \"deploy\"\nscript = '''\nlet a = 1;\nlet b = ;\n|e, c| a\n'''",
+            "demo.toml:34:1: error: the solution's script does not parse: SyntaxError: expected an expression, found ';' (line 2, column 9)",
+        ),
+        (
+            "id = \"demo\"",
+            "id = \"de\u{200B}mo\"",
+            "demo.toml:2:9: error: lab id `de\\u{200b}mo` has U+200B",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (from, to, want) in table {
+        let got = diagnostics(from, to);
+        if !got.starts_with(want) {
+            wrong.push(format!("{to}\n  want: {want}\n  got:  {got}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -46,7 +46,7 @@ pub struct CallCtx {
     /// Identity for IAM checks.
     pub identity: Option<Rc<Identity>>,
     /// The environment's /tmp files (moved in and out around the call).
-    pub tmp: BTreeMap<String, String>,
+    pub tmp: TmpFiles,
     /// /tmp size limit in bytes.
     pub tmp_limit_bytes: u64,
     /// Background work started: (label, started at elapsed, length).
@@ -55,13 +55,81 @@ pub struct CallCtx {
     pub opened: Vec<String>,
     /// Connections the environment already held open when the call started (file descriptors).
     pub fds_open: u32,
+    /// Bytes of log text this call holds ([`MAX_LOG_BYTES_PER_CALL`]).
+    pub log_bytes: usize,
+    /// Set once the call's log output passed the cap (later lines are not kept).
+    pub log_cut: bool,
 }
+
+/// Log text one Init or invocation keeps: lines past it are dropped after one line that says so
+/// (the simulator must not hold what a looping `print` writes).
+pub const MAX_LOG_BYTES_PER_CALL: usize = 1024 * 1024;
+
+/// Bytes of /tmp file contents the simulator holds for one execution environment. The simulated
+/// limit is the function's `ephemeral_storage_mb` (up to 10,240 MB); a script writing more than
+/// this into /tmp gets a clear error instead of the simulator holding gigabytes.
+pub const MAX_TMP_HELD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Bytes of S3 objects and DynamoDB items written by handlers the simulator holds in one run.
+pub const MAX_SERVICE_HELD_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest DynamoDB item, in bytes of its JSON form (AWS: 400 KB, docs/lambda-behaviour.md §5.7).
+pub const MAX_DYNAMODB_ITEM_BYTES: usize = 400 * 1024;
+
+/// Largest SQS message body a handler may send, in bytes (AWS's SendMessage: 1 MiB,
+/// docs/lambda-behaviour.md §5.7).
+pub const MAX_SQS_MESSAGE_BYTES: usize = 1024 * 1024;
+
+/// The files of one environment's /tmp: path → contents. A file holds the script's string itself
+/// (shared, not copied), so writing one string to many files holds its bytes once: the simulated
+/// size may be large while the bytes held stay small.
+pub type TmpFiles = BTreeMap<String, Rc<String>>;
+
+/// Simulated size of /tmp (every file's length) and the bytes the simulator actually holds
+/// (each distinct string once).
+pub fn tmp_sizes(files: &TmpFiles, except: Option<&str>) -> (u64, u64) {
+    let mut seen = std::collections::HashSet::new();
+    let (mut simulated, mut held) = (0u64, 0u64);
+    for (k, v) in files {
+        if Some(k.as_str()) == except {
+            continue;
+        }
+        simulated += v.len() as u64;
+        if seen.insert(Rc::as_ptr(v)) {
+            held += v.len() as u64;
+        }
+    }
+    (simulated, held)
+}
+
+/// Files one environment's /tmp may hold in the simulator.
+pub const MAX_TMP_FILES: usize = 1000;
 
 /// File descriptors an environment may hold open (docs/lambda-behaviour.md §5.6: 1,024); each
 /// database connection takes one.
 pub const MAX_FILE_DESCRIPTORS: u32 = 1024;
 
 impl CallCtx {
+    /// Keeps a log line at `t` (offset from the call's start), within the per-call cap.
+    pub fn log(&mut self, t: Micros, text: String) {
+        if self.log_cut {
+            return;
+        }
+        if self.log_bytes.saturating_add(text.len()) > MAX_LOG_BYTES_PER_CALL {
+            self.log_cut = true;
+            self.logs.push((
+                t,
+                format!(
+                    "[simulator] this call logged more than {} MiB: later lines are not kept",
+                    MAX_LOG_BYTES_PER_CALL / (1024 * 1024)
+                ),
+            ));
+            return;
+        }
+        self.log_bytes += text.len();
+        self.logs.push((t, text));
+    }
+
     /// Time used: host charges plus script operations scaled by the CPU share.
     pub fn used_us(&self) -> Micros {
         let milli = self.cpu_milli.clamp(1, 1000) as u64;
@@ -95,6 +163,9 @@ pub struct HostState {
     /// Memo of IAM decisions by a hash of (role, function, action, resource); cleared whenever a
     /// role or a function's role changes.
     pub iam_cache: std::collections::HashMap<u64, Decision>,
+    /// Bytes of S3 objects and DynamoDB items handlers wrote that the simulator holds
+    /// ([`MAX_SERVICE_HELD_BYTES`]).
+    pub service_bytes: u64,
     /// The last allowed (identity, action) and table: a one-entry fast path for load tests.
     pub last_allowed: Option<((usize, usize), String)>,
 }

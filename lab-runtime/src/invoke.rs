@@ -2,7 +2,6 @@
 //! suppressed re-init), the handler, the timeout, then completion: logs, metrics, bill, record and
 //! the environment going back to idle (docs/lambda-behaviour.md §3).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::billing::billed_ms;
@@ -21,7 +20,7 @@ use crate::sim::{Ev, Simulation};
 /// the files in /tmp.
 pub struct EnvScript {
     pub(crate) handler: Option<FnValue>,
-    pub(crate) tmp: BTreeMap<String, String>,
+    pub(crate) tmp: crate::host::TmpFiles,
     pub(crate) opened: Vec<String>,
 }
 

@@ -49,6 +49,7 @@ pub mod host;
 pub mod iam;
 pub mod invoke;
 pub mod lang;
+pub mod limits;
 pub mod logs;
 pub mod metrics;
 pub mod model;

@@ -27,7 +27,7 @@ pub struct SetupStep {
 }
 
 /// Events processed at most by one scenario run (a guard against endless scenarios).
-pub const MAX_SCENARIO_EVENTS: u64 = 50_000_000;
+pub const MAX_SCENARIO_EVENTS: u64 = crate::limits::MAX_RUN_EVENTS;
 
 fn at(text: &str, span: std::ops::Range<usize>, e: impl std::fmt::Display) -> ScenarioError {
     let msg = e.to_string();
@@ -89,10 +89,14 @@ impl Scenario {
         }
         acc.concurrency_limit = a.concurrency_limit.unwrap_or(acc.concurrency_limit);
         let s = &mut acc.settings;
-        s.keep_alive_us = a.keep_alive_s.map(|v| v * SEC).unwrap_or(s.keep_alive_us);
+        // (ranges checked by crate::limits::check_scenario; saturating for callers that skip it)
+        s.keep_alive_us = a
+            .keep_alive_s
+            .map(|v| v.saturating_mul(SEC))
+            .unwrap_or(s.keep_alive_us);
         s.recycle_after_us = a
             .recycle_after_s
-            .map(|v| v * SEC)
+            .map(|v| v.saturating_mul(SEC))
             .unwrap_or(s.recycle_after_us);
         s.client_retries = a.client_retries.unwrap_or(s.client_retries);
         s.log_window = a.log_window.unwrap_or(s.log_window);
@@ -100,7 +104,7 @@ impl Scenario {
         s.record_window = a.record_window.unwrap_or(s.record_window);
         s.metrics_bucket_us = a
             .metrics_bucket_s
-            .map(|v| v.max(1) * SEC)
+            .map(|v| v.max(1).saturating_mul(SEC))
             .unwrap_or(s.metrics_bucket_us);
         acc
     }
@@ -111,6 +115,7 @@ impl Scenario {
     /// `dlq` that is not a queue of the scenario, a function with both `script` and `profile`) are
     /// reported here with their position in `text`, the scenario's source.
     pub fn setup_steps(&self, text: &str) -> Result<Vec<SetupStep>, ScenarioError> {
+        crate::limits::check_scenario(self, text)?;
         let mut out = Vec::new();
         let step = |action, span: std::ops::Range<usize>, label: Option<String>| SetupStep {
             action,
@@ -273,6 +278,17 @@ impl Scenario {
 
     /// Runs the whole scenario and returns its report. `seed` overrides the file's seed.
     pub fn run(&self, text: &str, seed: Option<u64>) -> Result<Report, ScenarioError> {
+        self.run_with_budget(text, seed, crate::limits::MAX_RUN_EVENTS)
+    }
+
+    /// [`Scenario::run`] with a work budget of `max_events` events: past it the run stops with an
+    /// error at the timeline entry (or `end_s`) it was working towards.
+    pub fn run_with_budget(
+        &self,
+        text: &str,
+        seed: Option<u64>,
+        max_events: u64,
+    ) -> Result<Report, ScenarioError> {
         let seed = seed.unwrap_or(self.seed);
         let mut sim = self.build(text, seed)?;
         let mut entries: Vec<(Micros, usize)> = self
@@ -281,9 +297,10 @@ impl Scenario {
             .enumerate()
             .map(|(i, e)| {
                 let t = e.get_ref();
+                // (ranges checked by crate::limits::check_scenario)
                 let at = t
                     .at_ms
-                    .map(|m| m * MS)
+                    .map(|m| m.saturating_mul(MS))
                     .or(t.at_s.map(|s| (s.max(0.0) * SEC as f64) as u64))
                     .unwrap_or(0);
                 (at, i)
@@ -292,9 +309,10 @@ impl Scenario {
         entries.sort();
         let mut log = Vec::new();
         let mut started = Vec::new();
+        let mut budget = max_events;
         for (t, i) in entries {
-            sim.advance_to(t);
             let e = &self.timeline[i];
+            advance_within(&mut sim, Some(t), &mut budget).map_err(|m| at(text, e.span(), m))?;
             let mut outcome = None;
             let result = apply_entry(&mut sim, e.get_ref(), &mut outcome)
                 .map_err(|m| at(text, e.span(), m))?;
@@ -313,12 +331,11 @@ impl Scenario {
                 response,
             });
         }
-        match self.end_s {
-            Some(end) => sim.advance_to((end.max(0.0) * SEC as f64) as u64),
-            None => {
-                sim.run_until_idle(MAX_SCENARIO_EVENTS);
-            }
-        }
+        let until = self.end_s.map(|end| (end.max(0.0) * SEC as f64) as u64);
+        advance_within(&mut sim, until, &mut budget).map_err(|m| {
+            let off = crate::limits::key_offset(text, 0..text.len(), "end_s");
+            ScenarioError::at(text, if self.end_s.is_some() { off } else { 0 }, m)
+        })?;
         // a synchronous call's response, once it came (docs/lambda-behaviour.md §1.2)
         for (i, id) in started {
             log[i].response = sim
@@ -329,6 +346,34 @@ impl Scenario {
                 .map(ResponseSummary::of);
         }
         Ok(sim.report(&self.name, log))
+    }
+}
+
+/// Runs events up to `until` (or until nothing is left), spending at most `budget` events in
+/// all; past it the run stops with a message saying where it got to, never a hang.
+fn advance_within(
+    sim: &mut Simulation,
+    until: Option<Micros>,
+    budget: &mut u64,
+) -> Result<(), String> {
+    loop {
+        let chunk = (*budget).min(100_000);
+        let p = sim.run_for(crate::sim::RunBudget {
+            max_events: chunk,
+            until_us: until,
+        });
+        *budget -= p.events.min(*budget);
+        if p.done {
+            return Ok(());
+        }
+        if *budget == 0 {
+            let spent = sim.events_processed();
+            return Err(format!(
+                "the run stopped at {:.3} s of virtual time after {} events, the work budget of one run: something keeps making work (a handler feeding its own queue, retries without end, traffic too heavy); see book/src/instructors/scenarios.md, \"Limits\"",
+                sim.now() as f64 / SEC as f64,
+                spent
+            ));
+        }
     }
 }
 

@@ -20,6 +20,15 @@ pub use crate::lang::value::{json_to_value, value_to_json, write_json};
 /// 0.36 s at 128 MB; shipped handlers spend their time in `compute`, not in operations.
 pub const MAX_OPERATIONS: u64 = 250_000;
 
+/// Longest string a script may build, in bytes (one log line, one `to_json`, one concatenation).
+pub const MAX_TEXT_BYTES: usize = 1_000_000;
+
+/// Bytes of strings one Init or invocation may build in all.
+pub const MAX_BUILT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Longest error message kept from a thrown value, in bytes (the rest is cut with `…`).
+pub const MAX_ERROR_MESSAGE_BYTES: usize = 64 * 1024;
+
 /// The context object handed to the handler (docs/lambda-behaviour.md §7.2).
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -88,13 +97,13 @@ fn error_object(e: &Error) -> Option<FunctionError> {
         ErrorKind::Terminated | ErrorKind::TooManyOperations => return None,
         ErrorKind::Thrown(v) => match v.as_map() {
             Some(m) => {
-                let get = |k: &str| m.get(k).map(|x| x.to_string());
+                let get = |k: &str| m.get(k).map(|x| x.text_lossy(MAX_ERROR_MESSAGE_BYTES));
                 FunctionError::new(
                     &get("errorType").unwrap_or_else(|| "Error".into()),
                     get("errorMessage").unwrap_or_default(),
                 )
             }
-            None => FunctionError::new("Error", v.to_string()),
+            None => FunctionError::new("Error", v.text_lossy(MAX_ERROR_MESSAGE_BYTES)),
         },
         ErrorKind::FnNotFound(name) | ErrorKind::VarNotFound(name) => {
             FunctionError::new("ReferenceError", format!("{name} is not defined{pos}"))
@@ -150,7 +159,8 @@ impl ScriptEngine {
     pub fn new(host: Rc<RefCell<HostState>>, op_cost_ns: u64) -> Self {
         let mut engine = Engine::new();
         engine.limits.max_operations = MAX_OPERATIONS;
-        engine.limits.max_string_size = 1_000_000;
+        engine.limits.max_string_size = MAX_TEXT_BYTES;
+        engine.limits.max_built_bytes = MAX_BUILT_BYTES;
         engine.limits.max_array_size = 100_000;
         engine.limits.max_map_size = 100_000;
         engine.limits.max_call_levels = 64;
@@ -181,7 +191,7 @@ impl ScriptEngine {
         engine.on_print(move |s| {
             let mut st = h.borrow_mut();
             let t = st.call.used_us();
-            st.call.logs.push((t, s.to_string()));
+            st.call.log(t, s.to_string());
         });
         let h = host.clone();
         engine.register("get_remaining_time_in_millis", move |a| match a {
@@ -287,17 +297,23 @@ impl ScriptEngine {
                     out.batch_item_failures = Some(
                         arr.iter()
                             .filter_map(|x| {
-                                x.as_map()
-                                    .and_then(|m| m.get("itemIdentifier").map(|i| i.to_string()))
+                                x.as_map().and_then(|m| {
+                                    m.get("itemIdentifier")
+                                        .map(|i| i.text_lossy(MAX_TEXT_BYTES))
+                                })
                             })
                             .collect(),
                     );
                 }
                 let mut json = String::with_capacity(64);
-                match crate::lang::write_json_strict(&v, &mut json) {
-                    Ok(()) => out.response = Some(json),
+                // written up to one byte past the synchronous response limit (docs/lambda-behaviour.md
+                // §1.11), so a response of a large string shared many times is never built in full;
+                // the front door refuses it as too large
+                let cap = crate::front_door::SYNC_PAYLOAD_LIMIT + 1;
+                match crate::lang::write_json_capped(&v, &mut json, cap, true) {
+                    Ok(()) | Err(crate::lang::JsonError::TooLarge) => out.response = Some(json),
                     // docs/lambda-behaviour.md §7.5: Runtime.MarshalError
-                    Err(t) => {
+                    Err(crate::lang::JsonError::Unserializable(t)) => {
                         out.error = Some(FunctionError::new(
                             "Runtime.MarshalError",
                             format!("Unable to marshal response: Object of type {t} is not JSON serializable"),

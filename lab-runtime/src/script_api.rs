@@ -6,10 +6,13 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::clock::Micros;
-use crate::host::HostState;
+use crate::host::{
+    tmp_sizes, HostState, MAX_DYNAMODB_ITEM_BYTES, MAX_SERVICE_HELD_BYTES, MAX_SQS_MESSAGE_BYTES,
+    MAX_TMP_FILES, MAX_TMP_HELD_BYTES,
+};
 use crate::lang::{
-    json_to_value, mismatch, value_to_json, write_json, Engine, Error, ErrorKind, HostObject, Map,
-    Pos, Value,
+    json_to_value, mismatch, write_json_capped, Engine, Error, ErrorKind, HostObject, Map, Pos,
+    Value,
 };
 use crate::services::THROUGHPUT_EXCEEDED;
 use crate::sqs::Message;
@@ -157,7 +160,11 @@ pub fn register(engine: &mut Engine, host: &Host) {
         arity(a, 1)?;
         let mut st = h.borrow_mut();
         let t = st.call.used_us();
-        st.call.logs.push((t, a[0].to_string()));
+        // one line is at most a string's worth, refused before the text is built
+        let line = a[0]
+            .text_capped(crate::script::MAX_TEXT_BYTES)
+            .ok_or_else(|| Error::new(ErrorKind::DataTooLarge("logged text"), Pos::NONE))?;
+        st.call.log(t, line);
         Ok(Value::Unit)
     });
     let h = host.clone();
@@ -264,11 +271,24 @@ fn register_aws(engine: &mut Engine, host: &Host) {
                 "One of the required keys was not given a value",
             )
         })?;
+        let mut json = String::with_capacity(64);
+        if write_json_capped(&a[1], &mut json, MAX_DYNAMODB_ITEM_BYTES, false).is_err() {
+            return Err(aws_error(
+                "ValidationException",
+                "Item size has exceeded the maximum allowed size",
+            ));
+        }
         take_capacity(t, true, now)?;
         if t.items.len() < t.max_items || t.items.contains_key(&pk) {
-            let mut json = String::with_capacity(64);
-            write_json(&a[1], &mut json);
-            t.items.insert(pk, json);
+            let old = t.items.get(&pk).map_or(0, |v| v.len() as u64);
+            let held = st.service_bytes - old.min(st.service_bytes) + json.len() as u64;
+            if held > MAX_SERVICE_HELD_BYTES {
+                return Err(held_error());
+            }
+            st.service_bytes = held;
+            if let Some(t) = st.services.tables.get_mut(table) {
+                t.items.insert(pk, json);
+            }
         }
         Ok(Value::Unit)
     });
@@ -307,12 +327,22 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         denied(&st, "s3:PutObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
         let lat = st.services.latencies.s3_us;
         charge(&mut st, lat)?;
+        let body = body
+            .text_capped(crate::script::MAX_TEXT_BYTES)
+            .ok_or_else(|| Error::new(ErrorKind::DataTooLarge("object body"), Pos::NONE))?;
+        let held = st.service_bytes;
         let b = st
             .services
             .buckets
             .get_mut(bucket)
             .ok_or_else(|| aws_error("NoSuchBucket", "The specified bucket does not exist"))?;
-        b.insert(key.to_string(), body.to_string());
+        let old = b.get(key).map_or(0, |v| v.len() as u64);
+        let held = held - old.min(held) + body.len() as u64;
+        if held > MAX_SERVICE_HELD_BYTES {
+            return Err(held_error());
+        }
+        b.insert(key.to_string(), body);
+        st.service_bytes = held;
         Ok(Value::Unit)
     });
     let h = host.clone();
@@ -345,8 +375,15 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         st.next_message_id += 1;
         let id = st.next_message_id;
         let body: Arc<str> = match body.as_str() {
-            Some(s) => s.into(),
-            None => value_to_json(body).to_string().into(),
+            Some(s) if s.len() <= MAX_SQS_MESSAGE_BYTES => s.into(),
+            Some(_) => return Err(sqs_too_long()),
+            None => {
+                let mut json = String::new();
+                if write_json_capped(body, &mut json, MAX_SQS_MESSAGE_BYTES, false).is_err() {
+                    return Err(sqs_too_long());
+                }
+                json.into()
+            }
         };
         let q = st.queues.get_mut(queue).ok_or_else(|| {
             aws_error(
@@ -366,24 +403,56 @@ fn register_aws(engine: &mut Engine, host: &Host) {
     });
 }
 
+/// The error of a write past what the simulator holds for handlers' data.
+fn held_error() -> Error {
+    Error::new(
+        ErrorKind::Runtime(format!(
+            "the simulator holds at most {} MiB of S3 objects and DynamoDB items written by handlers in one run",
+            MAX_SERVICE_HELD_BYTES / (1024 * 1024)
+        )),
+        Pos::NONE,
+    )
+}
+
+/// SQS's answer to a message over its size limit.
+fn sqs_too_long() -> Error {
+    aws_error(
+        "InvalidParameterValue",
+        &format!(
+            "One or more parameters are invalid. Reason: Message must be shorter than {MAX_SQS_MESSAGE_BYTES} bytes."
+        ),
+    )
+}
+
 fn register_tmp(engine: &mut Engine, host: &Host) {
     let h = host.clone();
     engine.register("tmp_write", move |a| {
         arity(a, 2)?;
-        let (path, data) = (text(a, 0)?, text(a, 1)?);
+        let path = text(a, 0)?;
+        let Value::Str(data) = &a[1] else {
+            return Err(mismatch());
+        };
         let mut st = h.borrow_mut();
-        let used: u64 = st
-            .call
-            .tmp
-            .iter()
-            .filter(|(k, _)| k.as_str() != path)
-            .map(|(_, v)| v.len() as u64)
-            .sum();
+        let (used, held) = tmp_sizes(&st.call.tmp, Some(path));
         if used + data.len() as u64 > st.call.tmp_limit_bytes {
             return Err(aws_error("Error", "ENOSPC: no space left on device, write"));
         }
+        // the simulated limit may be 10 GB; the bytes the simulator holds are capped (a string
+        // already held by another file costs nothing more)
+        let shared = st.call.tmp.values().any(|v| Rc::ptr_eq(v, data));
+        if (!shared && held + data.len() as u64 > MAX_TMP_HELD_BYTES)
+            || (st.call.tmp.len() >= MAX_TMP_FILES && !st.call.tmp.contains_key(path))
+        {
+            return Err(Error::new(
+                ErrorKind::Runtime(format!(
+                    "the simulator holds at most {} MiB in {MAX_TMP_FILES} files of /tmp per environment (the function's ephemeral_storage_mb is the simulated limit)",
+                    MAX_TMP_HELD_BYTES / (1024 * 1024)
+                )),
+                Pos::NONE,
+            ));
+        }
         charge(&mut st, 100 + data.len() as u64 / 1000)?;
-        st.call.tmp.insert(path.to_string(), data.to_string());
+        st.call.tmp.insert(path.to_string(), data.clone());
         Ok(Value::Unit)
     });
     let h = host.clone();
@@ -396,7 +465,7 @@ fn register_tmp(engine: &mut Engine, host: &Host) {
             .call
             .tmp
             .get(path)
-            .map(|s| Value::str(s))
+            .map(|s| Value::Str(s.clone()))
             .unwrap_or(Value::Unit))
     });
     // base64, as Kinesis record `data` arrives (docs/lambda-behaviour.md §2.14): no time charged

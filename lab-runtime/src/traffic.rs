@@ -93,6 +93,9 @@ pub struct TrafficGen {
 impl Simulation {
     /// Starts a traffic generator; returns its index.
     pub fn start_traffic(&mut self, spec: TrafficSpec) -> Result<u32, ApiError> {
+        // rates, durations and request counts within their documented ranges (crate::limits)
+        crate::limits::check_pattern(&spec.pattern, spec.max_requests)
+            .map_err(ApiError::invalid)?;
         if let Pattern::SqsBacklog { queue, count } = &spec.pattern {
             self.send_messages(queue, &spec.payload, *count)?;
         } else if self.function_index(&spec.function).is_none() {

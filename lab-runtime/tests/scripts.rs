@@ -418,3 +418,122 @@ fn provisioned_script_environments_run_init_ahead_of_time() {
     assert_eq!(r.init_us, 0);
     assert_eq!(response(&sim, 0), 1);
 }
+
+/// A 512 KiB string and an array holding it 100,000 times (50 GB as text).
+const SHARED_BIG: &str =
+    "let s = \"x\"; for i in 0..19 { s += s; } let a = []; for i in 0..100000 { a.push(s); }";
+
+fn long_running(sim: &mut lab_runtime::Simulation, src: &str) {
+    create(sim, "f", script(src));
+    let mut c = sim.view().functions[0].config.clone();
+    c.timeout_s = 900;
+    sim.update_function_configuration(c).unwrap();
+}
+
+#[test]
+fn a_response_sharing_one_large_string_is_too_large_without_being_built() {
+    // docs/lambda-behaviour.md §1.11: 6 MB response; the JSON stops one byte past it
+    let mut sim = world();
+    long_running(&mut sim, &format!("|event, context| {{ {SHARED_BIG} a }}"));
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 900);
+    let v = response(&sim, 0);
+    assert_eq!(v["errorType"], "Function.ResponseSizeTooLarge", "{v}");
+}
+
+#[test]
+fn printing_or_throwing_a_huge_value_is_a_clear_script_error() {
+    let mut sim = world();
+    long_running(
+        &mut sim,
+        &format!("|event, context| {{ {SHARED_BIG} if event.log == true {{ log(a) }} else if event.print == true {{ print(a) }} else {{ throw a }} }}"),
+    );
+    for p in [r#"{"log":true}"#, r#"{"print":true}"#, r#"{}"#] {
+        sync(&mut sim, "f", p);
+        secs(&mut sim, 900);
+    }
+    let msgs: Vec<String> = (0..3)
+        .map(|i| {
+            response(&sim, i)["errorMessage"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(msgs[0].starts_with("logged text too large"), "{}", msgs[0]);
+    assert!(msgs[1].starts_with("printed text too large"), "{}", msgs[1]);
+    // a thrown value is its message, cut at 64 KiB
+    assert!(
+        msgs[2].len() <= 64 * 1024 + 3 && msgs[2].ends_with('…'),
+        "{}",
+        msgs[2].len()
+    );
+}
+
+#[test]
+fn log_output_of_one_call_is_capped_with_a_note() {
+    let mut sim = world();
+    long_running(
+        &mut sim,
+        "|event, context| { let s = \"\"; s.pad(100000, 'y'); for i in 0..50 { print(s); } 1 }",
+    );
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 900);
+    assert_eq!(response(&sim, 0), 1);
+    let l = lines(&sim);
+    let kept = l.iter().filter(|x| x.contains("yyyy")).count();
+    assert_eq!(kept, 10, "1 MiB of 100 KB lines");
+    assert!(
+        l.iter()
+            .any(|x| x.contains("this call logged more than 1 MiB")),
+        "{l:?}"
+    );
+}
+
+#[test]
+fn tmp_holds_one_shared_string_once_and_caps_distinct_bytes() {
+    // 600 files of one 900 KB string: 540 MB simulated (past 512 MB: ENOSPC, as before), held once
+    let mut sim = world();
+    long_running(
+        &mut sim,
+        "|event, context| { let s = \"\"; s.pad(900000, 'x'); if event.distinct == true { for i in 0..30 { tmp_write(\"/tmp/\" + i, s + i); } } else { for i in 0..500 { tmp_write(\"/tmp/\" + i, s); } } tmp_read(\"/tmp/3\").len() }",
+    );
+    let mut c = sim.view().functions[0].config.clone();
+    c.ephemeral_storage_mb = 10240;
+    sim.update_function_configuration(c).unwrap();
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 900);
+    assert_eq!(response(&sim, 0), 900000);
+    sync(&mut sim, "f", r#"{"distinct":true}"#);
+    secs(&mut sim, 900);
+    let v = response(&sim, 1);
+    assert!(
+        v["errorMessage"].as_str().unwrap().starts_with(
+            "the simulator holds at most 16 MiB in 1000 files of /tmp per environment"
+        ),
+        "{v}"
+    );
+}
+
+#[test]
+fn sqs_bodies_and_dynamodb_items_keep_aws_size_limits() {
+    let mut sim = world();
+    sim.create_queue("out", 30, None).unwrap();
+    sim.create_table("t", 0, 0);
+    long_running(
+        &mut sim,
+        "|event, context| { let s = \"\"; s.pad(600000, 'x'); if event.sqs == true { sqs_send(\"out\", #{b: s, c: s}) } else { dynamodb_put(\"t\", #{pk: \"1\", a: s, b: s}) } }",
+    );
+    sync(&mut sim, "f", r#"{"sqs":true}"#);
+    secs(&mut sim, 900);
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 900);
+    assert_eq!(response(&sim, 0)["errorType"], "InvalidParameterValue");
+    assert_eq!(
+        response(&sim, 1)["errorType"],
+        "ValidationException",
+        "{}",
+        response(&sim, 1)
+    );
+    assert!(sim.queue_messages("out").is_empty());
+}

@@ -6,6 +6,8 @@
 //! - `cargo xtask test`: formatting, clippy, every test, the book build and the browser tests.
 //! - `cargo xtask size`: raw and gzip sizes of what a quiz page and a lab page load.
 //! - `cargo xtask bench`: the simulator's speed and memory.
+//! - `cargo xtask fuzz [--cases N] [--seed S]`: the property tests that generate quizzes,
+//!   scenarios and handler scripts with extreme values, run longer than `cargo xtask test` does.
 
 use std::process::ExitCode;
 
@@ -13,6 +15,7 @@ use anyhow::{bail, Result};
 
 mod book;
 mod cmd;
+mod fuzz;
 mod serve;
 mod test;
 mod tools;
@@ -27,7 +30,10 @@ commands:
   test               run the whole test suite: fmt, clippy, unit, book build, browser tests
   size               print raw and gzip sizes of the WASM and JS a quiz page and a lab page load
   bench [--quick]    simulator speed and memory: `lab-sim bench` (release), the wasm32 build
-                     under Node, then the criterion benches";
+                     under Node, then the criterion benches
+  fuzz [--cases N] [--seed S]
+                     the generated-input property tests (quizzes, scenarios, scripts) with N cases
+                     each (default 2000) from seed S (default 17), in release";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -62,6 +68,7 @@ fn run(args: &[String]) -> Result<()> {
             Ok(())
         }
         "bench" => bench(rest),
+        "fuzz" => fuzz::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -31,6 +31,19 @@ pub(super) fn read_short(cx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Question
             "remove it, or write the answer",
         );
     }
+    for a in &answers {
+        let n = a.get_ref().chars().count();
+        if n > crate::grade::MAX_ANSWER_CHARS {
+            cx.error(
+                &a.span(),
+                format!(
+                    "this accepted answer is {n} characters long: a typed answer longer than {} is graded wrong",
+                    crate::grade::MAX_ANSWER_CHARS
+                ),
+                "shorten it; a short answer is a word or a phrase",
+            );
+        }
+    }
     let normalized: Vec<String> = answers
         .iter()
         .map(|a| normalize_answer(a.get_ref(), case_sensitive))
@@ -64,6 +77,12 @@ pub(super) fn read_short(cx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Question
                 &p.span(),
                 format!("`pattern` is not a valid regular expression: {first}"),
                 "use regex-lite syntax (like Rust's `regex`), e.g. `pattern = '''\\d+\\s*ms'''`; it must match the whole answer",
+            );
+        } else if let Some(construct) = backtracking_risk(p.get_ref()) {
+            cx.error(
+                &p.span(),
+                format!("`pattern` repeats {construct}: the browser's RegExp backtracks, and a typed answer could freeze the page for minutes"),
+                "repeat single characters or classes only, e.g. `(ab)+` or `[a-z]+`, not `(a+)+` or `(a|ab)*`; or list the accepted answers in `answers`",
             );
         } else if let Some(construct) = browser_unsupported(p.get_ref()) {
             cx.error(
@@ -163,6 +182,96 @@ pub(super) fn read_numeric(cx: &mut Ctx<'_>, t: &Table<'_, '_>) -> Option<Questi
         max: max.map(Spanned::into_inner),
         unit,
     })
+}
+
+/// A repeated group that can make a backtracking engine (the browser's `RegExp`, which grades
+/// in the player) take exponential time: a group under `*`, `+` or `{n,}`/`{n,m}` that itself
+/// holds a repetition or alternatives (`(a+)+`, `(a|ab)*`, `(\s*x)*`). `None` when every repeated
+/// group is plain. Conservative: some such patterns are harmless, all are refused.
+pub fn backtracking_risk(pattern: &str) -> Option<&'static str> {
+    // per open group: (holds a repetition, holds `|`)
+    let mut stack: Vec<(bool, bool)> = vec![(false, false)];
+    let b = pattern.as_bytes();
+    let mut i = 0;
+    // what the previous atom was: a closed group's contents, or None for a plain atom
+    let mut last_group: Option<(bool, bool)> = None;
+    while i < b.len() {
+        let c = b[i];
+        let repeat = match c {
+            b'*' | b'+' => Some(true),
+            b'?' => Some(false),
+            b'{' => {
+                // `{n}` or `{0,1}` repeat at most once more: bounded; anything else is unbounded
+                let end = b[i..].iter().position(|&x| x == b'}').map(|e| i + e);
+                let body = end.map(|e| &pattern[i + 1..e]).unwrap_or("");
+                let bounded = !body.contains(',') || body == "0,1" || body == "1,1";
+                Some(!bounded)
+            }
+            _ => None,
+        };
+        if let Some(unbounded) = repeat {
+            if let Some(top) = stack.last_mut() {
+                top.0 |= unbounded;
+            }
+            if unbounded {
+                if let Some((rep, alt)) = last_group {
+                    if rep {
+                        return Some("a group that holds a repetition");
+                    }
+                    if alt {
+                        return Some("a group of alternatives");
+                    }
+                }
+            }
+            if c == b'{' {
+                i = b[i..]
+                    .iter()
+                    .position(|&x| x == b'}')
+                    .map_or(b.len(), |e| i + e);
+            }
+            // a lazy or possessive suffix (`+?`) belongs to the same repetition
+            last_group = None;
+            i += 1;
+            continue;
+        }
+        last_group = None;
+        match c {
+            b'\\' => i += 1,
+            b'[' => {
+                // a class: its characters are literal; `]` right after `[` or `[^` is one of them
+                let mut j = i + 1;
+                if b.get(j) == Some(&b'^') {
+                    j += 1;
+                }
+                if b.get(j) == Some(&b']') {
+                    j += 1;
+                }
+                while j < b.len() && b[j] != b']' {
+                    if b[j] == b'\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                i = j;
+            }
+            b'(' => stack.push((false, false)),
+            b')' if stack.len() > 1 => {
+                let inner = stack.pop().unwrap_or_default();
+                if let Some(top) = stack.last_mut() {
+                    top.0 |= inner.0;
+                }
+                last_group = Some(inner);
+            }
+            b'|' => {
+                if let Some(top) = stack.last_mut() {
+                    top.1 = true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The first construct in `pattern` that regex-lite accepts but JavaScript's `RegExp` (which

@@ -7,6 +7,7 @@
 mod check;
 mod objective;
 mod parse;
+mod prove;
 mod script_check;
 mod session;
 mod sliced;

@@ -213,10 +213,11 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
         );
     }
     let id = raw.id.get_ref().clone();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    if !crate::id::check_id(cx, "lab id", &id, &raw.id.span()) {
+        // reported: empty, too long, or a character outside the ids' safe set
+    } else if !id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         cx.error(
             &raw.id.span(),
@@ -338,6 +339,7 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
     for s in &raw.solution {
         let start = s.span().start;
         let step = s.get_ref().clone().with_default_function(&function);
+        super::prove::check_step(cx, &step, &|k| key_at(source, start, k));
         if let Some(f) = step.function() {
             known(
                 cx,
@@ -385,6 +387,15 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
             format!("scenario: the world cannot be built: {e}"),
             "check the scenario's functions and roles",
         );
+    } else if !cx.diagnostics.iter().any(Diagnostic::is_error) {
+        // the lab is well formed: prove it solvable, and not solved by doing nothing
+        let objective_at = |id: &str| {
+            raw.objectives
+                .iter()
+                .find(|o| o.get_ref().id == id)
+                .map_or(0..0, |o| key_at(source, o.span().start, "id"))
+        };
+        super::prove::prove(cx, &lab, &objective_at);
     }
     Some(lab)
 }

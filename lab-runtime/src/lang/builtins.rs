@@ -6,10 +6,10 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use super::engine::mismatch;
-use super::error::{Error, Pos};
+use super::error::{Error, ErrorKind::DataTooLarge, Pos};
 use super::interp::{Flow, Interp, R};
 use super::ops::{array_index, check_size, order};
-use super::value::{float_text, values_equal, write_json, FnValue, Value};
+use super::value::{float_text, values_equal, write_json_capped, FnValue, Value};
 
 /// Every built-in's name (for "not defined" messages that tell a wrong argument type from an
 /// unknown name).
@@ -186,25 +186,26 @@ pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Op
     }
     let r = match (name, a.len()) {
         ("print" | "debug", 1) => {
+            // at most one string's worth per line, refused before the text is built
+            let cap = it.eng.limits.max_string_size;
             let text = if name == "debug" {
-                let mut s = String::new();
-                a[0].write_debug(&mut s);
-                s
+                a[0].debug_capped(cap)
             } else {
-                a[0].to_string()
+                a[0].text_capped(cap)
             };
-            if let Some(p) = &it.eng.on_print {
-                p(&text);
+            match text {
+                None => Err(Error::new(DataTooLarge("printed text"), pos)),
+                Some(text) => it.charge_built(text.len(), pos).map(|_| {
+                    if let Some(p) = &it.eng.on_print {
+                        p(&text);
+                    }
+                    Value::Unit
+                }),
             }
-            Ok(Value::Unit)
         }
         ("type_of", 1) => Ok(Value::str(a[0].type_name())),
-        ("to_string", 1) => Ok(Value::from(a[0].to_string())),
-        ("to_debug", 1) => {
-            let mut s = String::new();
-            a[0].write_debug(&mut s);
-            Ok(Value::from(s))
-        }
+        ("to_string", 1) => text_value(it, a[0].text_capped(it.eng.limits.max_string_size), pos),
+        ("to_debug", 1) => text_value(it, a[0].debug_capped(it.eng.limits.max_string_size), pos),
         ("parse_int", 1) => match &a[0] {
             Value::Str(s) => parse_int(s, 10, pos),
             _ => Err(mismatch()),
@@ -265,6 +266,30 @@ pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Op
         }
         r => Some(r.map_err(Flow::from)),
     }
+}
+
+/// A string a built-in made within the string limit (`None`: it would have passed it), counted
+/// against the bytes a call may build.
+fn text_value(it: &mut Interp, t: Option<String>, pos: Pos) -> Result<Value, Error> {
+    let t = t.ok_or_else(|| Error::new(DataTooLarge("string"), pos))?;
+    it.charge_built(t.len(), pos)?;
+    Ok(Value::from(t))
+}
+
+/// `to_json` of a value within the string limit.
+fn json_value(it: &mut Interp, v: &Value, pos: Pos) -> Result<Value, Error> {
+    let mut out = String::new();
+    let ok = write_json_capped(v, &mut out, it.eng.limits.max_string_size, false).is_ok();
+    text_value(it, ok.then_some(out), pos)
+}
+
+/// What a new string of `n` bytes costs: refused past the string limit before it is built, and
+/// counted against the bytes one call may build.
+fn room(it: &mut Interp, pos: Pos, n: usize) -> Result<(), Error> {
+    if n > it.eng.limits.max_string_size {
+        return Err(Error::new(DataTooLarge("string"), pos));
+    }
+    it.charge_built(n, pos)
 }
 
 fn number(name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
@@ -352,21 +377,35 @@ fn string(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Valu
         a[0] = v;
         Ok(Value::Unit)
     };
+
     match (name, a.len()) {
         ("len", 1) => Ok(Value::Int(char_len(&s))),
         ("is_empty", 1) => Ok(Value::Bool(s.is_empty())),
-        ("to_upper", 1) => Ok(Value::from(s.to_uppercase())),
-        ("to_lower", 1) => Ok(Value::from(s.to_lowercase())),
-        ("make_upper", 1) => set(a, s.to_uppercase()),
-        ("make_lower", 1) => set(a, s.to_lowercase()),
+        ("to_upper" | "to_lower" | "make_upper" | "make_lower", 1) => {
+            // a character's case can take up to three times its bytes
+            room(it, pos, s.len())?;
+            let t = if name.ends_with("upper") {
+                s.to_uppercase()
+            } else {
+                s.to_lowercase()
+            };
+            if name.starts_with("make") {
+                set(a, t)
+            } else {
+                let v = Value::from(t);
+                check_size(&v, &limits, pos)?;
+                Ok(v)
+            }
+        }
         ("trim", 1) => set(a, s.trim().to_string()),
         ("clear", 1) => set(a, String::new()),
-        ("chars", 1) => Ok(Value::array(s.chars().map(Value::Char).collect())),
-        ("to_json", 1) => {
-            let mut out = String::new();
-            write_json(&a[0], &mut out);
-            Ok(Value::from(out))
+        ("chars", 1) => {
+            if s.chars().count() > limits.max_array_size {
+                return Err(Error::new(DataTooLarge("array"), pos));
+            }
+            Ok(Value::array(s.chars().map(Value::Char).collect()))
         }
+        ("to_json", 1) => json_value(it, &a[0], pos),
         ("contains", 2) => match &a[1] {
             Value::Str(t) => Ok(Value::Bool(s.contains(t.as_str()))),
             Value::Char(c) => Ok(Value::Bool(s.contains(*c))),
@@ -425,20 +464,45 @@ fn string(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Valu
                 .map(Value::Char)
                 .unwrap_or(Value::Unit))
         }
-        ("split", 1) => Ok(Value::array(
-            s.split_whitespace().map(Value::from).collect(),
-        )),
+        ("split", 1) => {
+            // the pieces are counted before any is made
+            if s.split_whitespace().count() > limits.max_array_size {
+                return Err(Error::new(DataTooLarge("array"), pos));
+            }
+            room(it, pos, s.len())?;
+            Ok(Value::array(
+                s.split_whitespace().map(Value::from).collect(),
+            ))
+        }
         ("split", 2) => match text(&a[1]) {
-            Some(sep) if !sep.is_empty() => Ok(Value::array(
-                s.split(sep.as_str()).map(Value::from).collect(),
-            )),
-            Some(_) => Ok(Value::array(
-                s.chars().map(|c| Value::from(c.to_string())).collect(),
-            )),
+            Some(sep) if !sep.is_empty() => {
+                if s.split(sep.as_str()).count() > limits.max_array_size {
+                    return Err(Error::new(DataTooLarge("array"), pos));
+                }
+                room(it, pos, s.len())?;
+                Ok(Value::array(
+                    s.split(sep.as_str()).map(Value::from).collect(),
+                ))
+            }
+            Some(_) => {
+                if s.chars().count() > limits.max_array_size {
+                    return Err(Error::new(DataTooLarge("array"), pos));
+                }
+                room(it, pos, s.len())?;
+                Ok(Value::array(
+                    s.chars().map(|c| Value::from(c.to_string())).collect(),
+                ))
+            }
             None => Err(mismatch()),
         },
         ("replace", 3) => match (text(&a[1]), text(&a[2])) {
-            (Some(x), Some(y)) if !x.is_empty() => set(a, s.replace(&x, &y)),
+            (Some(x), Some(y)) if !x.is_empty() => {
+                // the result's size is known before it is built
+                let n = s.matches(x.as_str()).count();
+                let size = (s.len() - n * x.len()).saturating_add(n.saturating_mul(y.len()));
+                room(it, pos, size)?;
+                set(a, s.replace(&x, &y))
+            }
             (Some(_), Some(_)) => Ok(Value::Unit),
             _ => Err(mismatch()),
         },
@@ -473,13 +537,16 @@ fn string(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Valu
                     }
                     t = sub(&t, 0, n);
                 }
+                room(it, pos, t.len())?;
                 set(a, t)
             }
             _ => Err(mismatch()),
         },
         ("append", 2) => {
+            let more = super::ops::text_within(&a[1], s.len(), &limits, pos)?;
+            room(it, pos, s.len() + more.len())?;
             let mut t = s.to_string();
-            t.push_str(&a[1].to_string());
+            t.push_str(&more);
             set(a, t)
         }
         _ => Err(mismatch()),
@@ -669,17 +736,13 @@ fn array(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value
             };
             Ok(Value::array(arr[st as usize..(st + len) as usize].to_vec()))
         }
-        ("to_json", []) => {
-            let mut out = String::new();
-            write_json(recv, &mut out);
-            Ok(Value::from(out))
-        }
+        ("to_json", []) => json_value(it, recv, pos),
         _ => Err(mismatch()),
     }
 }
 
-fn map(_it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
-    let limits = _it.eng.limits;
+fn map(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
+    let limits = it.eng.limits;
     let (recv, rest) = a.split_first_mut().ok_or_else(mismatch)?;
     let Value::Map(m) = recv else {
         return Err(mismatch());
@@ -739,11 +802,7 @@ fn map(_it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value,
             }
             Ok(Value::Unit)
         }
-        ("to_json", []) => {
-            let mut out = String::new();
-            write_json(recv, &mut out);
-            Ok(Value::from(out))
-        }
+        ("to_json", []) => json_value(it, recv, pos),
         _ => Err(mismatch()),
     }
 }

@@ -36,6 +36,10 @@ pub struct Limits {
     pub max_call_levels: usize,
     /// Deepest nesting of expressions in the source.
     pub depths: DepthLimits,
+    /// Bytes of strings one run or call may build in all (concatenation, interpolation, text and
+    /// JSON forms, `replace`, `pad`...): bounds the memory a script takes whatever its operation
+    /// count, since one operation can copy a string of `max_string_size` bytes.
+    pub max_built_bytes: u64,
 }
 
 impl Default for Limits {
@@ -47,6 +51,7 @@ impl Default for Limits {
             max_map_size: 100_000,
             max_call_levels: 64,
             depths: DepthLimits::default(),
+            max_built_bytes: 64 * 1024 * 1024,
         }
     }
 }

@@ -122,7 +122,7 @@ impl Error {
         match &self.kind {
             ErrorKind::Syntax(m) => m.clone(),
             ErrorKind::Import(m) => format!("no module named '{m}'"),
-            ErrorKind::Thrown(v) => v.to_string(),
+            ErrorKind::Thrown(v) => v.text_lossy(64 * 1024),
             ErrorKind::FnNotFound(s) | ErrorKind::VarNotFound(s) => format!("{s} is not defined"),
             ErrorKind::Runtime(m) => m.clone(),
             ErrorKind::Terminated => "script terminated".into(),

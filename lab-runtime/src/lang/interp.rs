@@ -82,6 +82,8 @@ pub(crate) struct Interp<'a> {
     pub(crate) eng: &'a Engine,
     prog: &'a Program,
     pub(crate) ops: u64,
+    /// Bytes of strings built so far ([`super::engine::Limits::max_built_bytes`]).
+    pub(crate) built: u64,
     scope: Vec<Var>,
     /// Where the current function's variables start (a function cannot see its caller's).
     base: usize,
@@ -94,6 +96,7 @@ impl<'a> Interp<'a> {
             eng,
             prog,
             ops: 0,
+            built: 0,
             scope: Vec::with_capacity(16),
             base: 0,
             depth: 0,
@@ -113,6 +116,11 @@ impl<'a> Interp<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Counts `n` bytes of string built by this run or call; past the limit the script stops.
+    pub(crate) fn charge_built(&mut self, n: usize, pos: Pos) -> Result<(), Error> {
+        ops::charge_built(&mut self.built, n, &self.eng.limits, pos)
     }
 
     pub(crate) fn run_top(&mut self) -> Result<Value, Error> {
@@ -413,7 +421,14 @@ impl<'a> Interp<'a> {
         let a = self.eval(&p.0)?;
         let b = self.eval(&p.1)?;
         self.tick(pos)?;
-        Ok(ops::binary(op, a, b, pos, &self.eng.limits)?)
+        Ok(ops::binary(
+            op,
+            a,
+            b,
+            pos,
+            &self.eng.limits,
+            &mut self.built,
+        )?)
     }
 
     #[inline(never)]
@@ -493,14 +508,21 @@ impl<'a> Interp<'a> {
                 let mut out = String::new();
                 for p in parts {
                     let v = self.eval(p)?;
+                    // the part's size is checked before it is built or copied
                     match v {
-                        Value::Str(s) => out.push_str(&s),
-                        other => out.push_str(&other.to_string()),
-                    }
-                    if out.len() > self.eng.limits.max_string_size {
-                        return Err(Error::new(ErrorKind::DataTooLarge("string"), *pos).into());
+                        Value::Str(s)
+                            if out.len().saturating_add(s.len())
+                                <= self.eng.limits.max_string_size =>
+                        {
+                            out.push_str(&s)
+                        }
+                        other => {
+                            let part = ops::text_within(&other, out.len(), &self.eng.limits, *pos)?;
+                            out.push_str(&part)
+                        }
                     }
                 }
+                self.charge_built(out.len(), *pos)?;
                 Ok(Value::from(out))
             }
             Expr::If(x, pos) => {
@@ -674,13 +696,16 @@ impl<'a> Interp<'a> {
             self.check_child(&v, pos)?;
         }
         let limits = self.eng.limits;
-        self.with_target(target, pos, |slot| {
+        let mut built = self.built;
+        let r = self.with_target(target, pos, |slot| {
             match op {
                 None => *slot = v,
-                Some(op) => ops::assign_op(op, slot, v, pos, &limits)?,
+                Some(op) => ops::assign_op(op, slot, v, pos, &limits, &mut built)?,
             }
             Ok(())
-        })
+        });
+        self.built = built;
+        r
     }
 
     // ---- calls

@@ -23,6 +23,6 @@ pub use ast::Program;
 pub use engine::{mismatch, Engine, Limits, NativeFn};
 pub use error::{Error, ErrorKind, Pos};
 pub use value::{
-    json_to_value, value_to_json, write_json, write_json_strict, Array, FnValue, HostObject, Map,
-    Value,
+    json_to_value, value_to_json, write_json, write_json_capped, write_json_strict, Array,
+    CappedText, FnValue, HostObject, JsonError, Map, Value,
 };

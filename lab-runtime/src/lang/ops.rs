@@ -44,6 +44,29 @@ pub fn check_size(v: &Value, limits: &Limits, pos: Pos) -> Result<(), Error> {
     Ok(())
 }
 
+/// Counts `n` bytes of string built against [`Limits::max_built_bytes`].
+pub fn charge_built(built: &mut u64, n: usize, limits: &Limits, pos: Pos) -> Result<(), Error> {
+    *built = built.saturating_add(n as u64);
+    if *built > limits.max_built_bytes {
+        return Err(Error::new(
+            ErrorKind::DataTooLarge("text built by one call (all strings together)"),
+            pos,
+        ));
+    }
+    Ok(())
+}
+
+fn string_too_large(pos: Pos) -> Error {
+    Error::new(ErrorKind::DataTooLarge("string"), pos)
+}
+
+/// The text form of `v` within the room a string of `used` bytes has left: refused (before the
+/// text is built) when it would make the string pass the limit.
+pub fn text_within(v: &Value, used: usize, limits: &Limits, pos: Pos) -> Result<String, Error> {
+    v.text_capped(limits.max_string_size.saturating_sub(used))
+        .ok_or_else(|| string_too_large(pos))
+}
+
 /// `-v`
 pub fn neg(v: Value, pos: Pos) -> Result<Value, Error> {
     match v {
@@ -154,7 +177,14 @@ fn contains(a: &Value, b: &Value) -> Option<bool> {
 }
 
 /// `a op b`
-pub fn binary(op: BinOp, a: Value, b: Value, pos: Pos, limits: &Limits) -> Result<Value, Error> {
+pub fn binary(
+    op: BinOp,
+    a: Value,
+    b: Value,
+    pos: Pos,
+    limits: &Limits,
+    built: &mut u64,
+) -> Result<Value, Error> {
     match (op, &a, &b) {
         (_, Value::Int(x), Value::Int(y)) => return int_op(op, *x, *y, pos),
         (BinOp::Eq, ..) => return Ok(Value::Bool(values_equal(&a, &b))),
@@ -175,7 +205,7 @@ pub fn binary(op: BinOp, a: Value, b: Value, pos: Pos, limits: &Limits) -> Resul
         }
     }
     match op {
-        BinOp::Add => add(a, b, pos, limits),
+        BinOp::Add => add(a, b, pos, limits, built),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             Ok(Value::Bool(order(&a, &b).is_some_and(|o| compare(op, o))))
         }
@@ -183,19 +213,28 @@ pub fn binary(op: BinOp, a: Value, b: Value, pos: Pos, limits: &Limits) -> Resul
     }
 }
 
-fn add(a: Value, b: Value, pos: Pos, limits: &Limits) -> Result<Value, Error> {
+fn add(a: Value, b: Value, pos: Pos, limits: &Limits, built: &mut u64) -> Result<Value, Error> {
     let r = match (a, b) {
         (Value::Str(mut s), b) => {
-            let t = b.to_string();
-            if s.len() + t.len() > limits.max_string_size {
-                return Err(Error::new(ErrorKind::DataTooLarge("string"), pos));
-            }
+            // sizes are checked before anything is built: `b` may be an array holding one large
+            // string many times
+            let t = match &b {
+                Value::Str(t) if s.len().saturating_add(t.len()) > limits.max_string_size => {
+                    return Err(string_too_large(pos))
+                }
+                _ => text_within(&b, s.len(), limits, pos)?,
+            };
+            // a shared string is copied before it grows
+            let copied = if Rc::strong_count(&s) > 1 { s.len() } else { 0 };
+            charge_built(built, copied + t.len(), limits, pos)?;
             Rc::make_mut(&mut s).push_str(&t);
             Value::Str(s)
         }
         (a, b @ Value::Str(_)) | (a @ Value::Char(_), b @ Value::Char(_)) => {
-            let mut t = a.to_string();
-            t.push_str(&b.to_string());
+            let mut t = text_within(&a, 0, limits, pos)?;
+            let u = text_within(&b, t.len(), limits, pos)?;
+            charge_built(built, t.len() + u.len(), limits, pos)?;
+            t.push_str(&u);
             Value::from(t)
         }
         (Value::Array(mut x), Value::Array(y)) => {
@@ -225,9 +264,10 @@ pub fn assign_op(
     v: Value,
     pos: Pos,
     limits: &Limits,
+    built: &mut u64,
 ) -> Result<(), Error> {
     let cur = std::mem::take(slot);
-    match binary(op, cur, v, pos, limits) {
+    match binary(op, cur, v, pos, limits, built) {
         Ok(r) => {
             *slot = r;
             Ok(())

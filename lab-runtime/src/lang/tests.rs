@@ -792,7 +792,10 @@ mod never_panics {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
+        // `cargo xtask fuzz` sets PROPTEST_CASES to run longer
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(400)
+        ))]
 
         #[test]
         fn random_text_neither_panics_nor_hangs(src in "\\PC{0,200}") {
@@ -817,4 +820,108 @@ fn a_closure_that_calls_itself_can_be_stored_in_arrays_and_maps() {
     // nesting around such a closure is still counted
     let r = err("let f = 0; f = || f; let a = [f]; loop { a = [a]; }");
     assert!(matches!(r.kind, ErrorKind::DataTooLarge(_)), "{r}");
+}
+
+/// A 512 KiB string, then an array holding it 100,000 times (50 GB as text): every way of turning
+/// such a value into text is refused with a clear error, before the text is built. Each of these
+/// aborted the process on memory before sizes were accounted first.
+const SHARED_BIG: &str = "let s = \"x\"; for i in 0..19 { s += s; } \
+     let a = []; for i in 0..100000 { a.push(s); }";
+
+fn big_engine() -> Engine {
+    let mut e = Engine::new();
+    e.limits.max_operations = 2_000_000;
+    e
+}
+
+#[test]
+fn text_of_a_value_sharing_one_large_string_is_refused_before_it_is_built() {
+    let e = big_engine();
+    let printed = Rc::new(RefCell::new(0usize));
+    let p = printed.clone();
+    let mut e2 = big_engine();
+    e2.on_print(move |s| *p.borrow_mut() += s.len());
+    for tail in [
+        "let t = \"\" + a;",
+        "let t = a + \"\";",
+        "let t = `${a}`;",
+        "let t = a.to_string();",
+        "let t = to_string(a);",
+        "let t = a.to_debug();",
+        "let t = a.to_json();",
+        "let t = #{a: a}.to_json();",
+        "let t = \"\"; t.append(a);",
+        "let t = \"x\"; t += a;",
+    ] {
+        let src = format!("{SHARED_BIG} {tail}");
+        let r = run_with(&e, &src).unwrap_err();
+        assert!(
+            matches!(r.kind, ErrorKind::DataTooLarge("string")),
+            "{tail}: {r}"
+        );
+        assert!(r.pos.is_some(), "{tail}: {r}");
+    }
+    for tail in ["print(a);", "debug(a);"] {
+        let r = run_with(&e2, &format!("{SHARED_BIG} {tail}")).unwrap_err();
+        assert_eq!(r.message(), "printed text too large", "{tail}");
+    }
+    assert_eq!(*printed.borrow(), 0, "nothing was printed");
+}
+
+#[test]
+fn strings_built_by_one_call_are_bounded_in_all() {
+    // 512 KiB copied 1,000 times is 512 MiB: stopped at the built-bytes limit (64 MiB), with
+    // operations to spare
+    let e = big_engine();
+    let r = run_with(
+        &e,
+        "let s = \"x\"; for i in 0..19 { s += s; } \
+         let keep = []; for i in 0..1000 { keep.push(s + i); }",
+    )
+    .unwrap_err();
+    assert_eq!(
+        r.message(),
+        "text built by one call (all strings together) too large"
+    );
+    // the same work within the limit is fine
+    assert_eq!(
+        json("let s = \"ab\"; let keep = []; for i in 0..1000 { keep.push(s + i); } keep.len()"),
+        1000
+    );
+}
+
+#[test]
+fn replace_split_and_chars_count_their_result_before_building_it() {
+    let e = big_engine();
+    for (tail, what) in [
+        // 524,288 matches × 524,288 bytes
+        ("let t = s; t.replace(\"x\", s);", "string"),
+        ("let c = s.chars();", "array"),
+        ("let c = s.split(\"\");", "array"),
+        ("let c = s.split(\"x\");", "array"),
+    ] {
+        let src = format!("let s = \"x\"; for i in 0..19 {{ s += s; }} {tail}");
+        let r = run_with(&e, &src).unwrap_err();
+        assert!(
+            matches!(r.kind, ErrorKind::DataTooLarge(w) if w == what),
+            "{tail}: {r}"
+        );
+    }
+    assert_eq!(json("let t = \"a-b\"; t.replace(\"-\", \"--\"); t"), "a--b");
+    assert_eq!(json("\"a b\".split().len()"), 2);
+}
+
+#[test]
+fn json_written_with_a_cap_stops_at_the_cap() {
+    let e = big_engine();
+    let p = e.compile(&format!("{SHARED_BIG} a")).unwrap();
+    let v = e.run(&p).unwrap();
+    let mut out = String::new();
+    assert_eq!(
+        write_json_capped(&v, &mut out, 6 * 1024 * 1024 + 1, true),
+        Err(JsonError::TooLarge)
+    );
+    assert_eq!(out.len(), 6 * 1024 * 1024 + 1);
+    assert!(v.text_capped(1000).is_none());
+    assert!(v.text_lossy(10).ends_with('…'));
 }

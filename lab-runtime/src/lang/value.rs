@@ -149,12 +149,89 @@ impl Value {
 
     /// The debug form: strings and characters quoted (how they show inside arrays and maps).
     pub fn write_debug(&self, out: &mut String) {
+        let _ = self.fmt_debug(out);
+    }
+
+    /// The debug form, written piece by piece to `out` (a [`CappedText`] stops it early).
+    pub fn fmt_debug(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         match self {
-            Value::Str(s) => out.push_str(&format!("{:?}", s.as_str())),
-            Value::Char(c) => out.push_str(&format!("{c:?}")),
-            Value::Unit => out.push_str("()"),
-            other => out.push_str(&other.to_string()),
+            Value::Str(s) => write!(out, "{:?}", s.as_str()),
+            Value::Char(c) => write!(out, "{c:?}"),
+            Value::Unit => out.write_str("()"),
+            other => write!(out, "{other}"),
         }
+    }
+
+    /// The text form (`to_string`), built only while it stays within `cap` bytes: `None` when it
+    /// would be longer. An array holding one large string many times is refused after `cap`
+    /// bytes, never built in full.
+    pub fn text_capped(&self, cap: usize) -> Option<String> {
+        use fmt::Write;
+        if let Value::Str(s) = self {
+            return (s.len() <= cap).then(|| s.to_string());
+        }
+        let mut out = String::new();
+        let mut w = CappedText::new(&mut out, cap);
+        write!(w, "{self}").ok().map(|_| out)
+    }
+
+    /// The debug form within `cap` bytes, as [`Value::text_capped`].
+    pub fn debug_capped(&self, cap: usize) -> Option<String> {
+        let mut out = String::new();
+        let mut w = CappedText::new(&mut out, cap);
+        self.fmt_debug(&mut w).ok().map(|_| out)
+    }
+
+    /// The text form cut at about `cap` bytes (on a character boundary) with `…` after the cut:
+    /// for messages, which must stay readable and small.
+    pub fn text_lossy(&self, cap: usize) -> String {
+        use fmt::Write;
+        let mut out = String::new();
+        let mut w = CappedText::new(&mut out, cap);
+        if write!(w, "{self}").is_err() {
+            out.push('…');
+        }
+        out
+    }
+}
+
+/// A text sink that holds at most `cap` bytes: a write that would pass the cap fails
+/// (`fmt::Error`) before anything is added, so text too large is never built.
+pub struct CappedText<'a> {
+    out: &'a mut String,
+    cap: usize,
+    /// Set when a write was refused.
+    pub over: bool,
+}
+
+impl<'a> CappedText<'a> {
+    /// A sink appending to `out` until it holds `cap` bytes.
+    pub fn new(out: &'a mut String, cap: usize) -> Self {
+        Self {
+            out,
+            cap,
+            over: false,
+        }
+    }
+}
+
+impl fmt::Write for CappedText<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.over || self.out.len().saturating_add(s.len()) > self.cap {
+            // keep what fits (on a character boundary), so the caller sees a cut, not nothing
+            let room = self.cap.saturating_sub(self.out.len());
+            let mut end = room.min(s.len());
+            while end > 0 && !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            if !self.over {
+                self.out.push_str(&s[..end]);
+            }
+            self.over = true;
+            return Err(fmt::Error);
+        }
+        self.out.push_str(s);
+        Ok(())
     }
 }
 
@@ -182,27 +259,25 @@ impl fmt::Display for Value {
             Value::Char(c) => write!(f, "{c}"),
             Value::Str(s) => f.write_str(s),
             Value::Array(a) => {
-                let mut s = String::from("[");
+                f.write_str("[")?;
                 for (i, x) in a.iter().enumerate() {
                     if i > 0 {
-                        s.push_str(", ");
+                        f.write_str(", ")?;
                     }
-                    x.write_debug(&mut s);
+                    x.fmt_debug(f)?;
                 }
-                s.push(']');
-                f.write_str(&s)
+                f.write_str("]")
             }
             Value::Map(m) => {
-                let mut s = String::from("#{");
+                f.write_str("#{")?;
                 for (i, (k, x)) in m.iter().enumerate() {
                     if i > 0 {
-                        s.push_str(", ");
+                        f.write_str(", ")?;
                     }
-                    s.push_str(&format!("{:?}: ", &**k));
-                    x.write_debug(&mut s);
+                    write!(f, "{:?}: ", &**k)?;
+                    x.fmt_debug(f)?;
                 }
-                s.push('}');
-                f.write_str(&s)
+                f.write_str("}")
             }
             Value::Range(a, b) => write!(f, "{a}..{b}"),
             Value::Fn(FnValue::Named(n)) => write!(f, "Fn({n})"),
@@ -314,65 +389,98 @@ pub fn value_to_json(v: &Value) -> serde_json::Value {
 /// Writes `v` as JSON text directly (no intermediate tree). A value JSON cannot represent (a
 /// closure, a connection) is written as its text.
 pub fn write_json(v: &Value, out: &mut String) {
-    let _ = json_into(v, out, false);
+    let _ = json_into(v, &mut CappedText::new(out, usize::MAX), false);
 }
 
 /// Writes `v` as JSON text; fails with the type name of the first value JSON cannot represent
 /// (what the runtime's serializer would refuse: a closure, a host object, a range).
 pub fn write_json_strict(v: &Value, out: &mut String) -> Result<(), &'static str> {
-    json_into(v, out, true)
+    match json_into(v, &mut CappedText::new(out, usize::MAX), true) {
+        Err(JsonError::Unserializable(t)) => Err(t),
+        _ => Ok(()),
+    }
 }
 
-fn json_into(v: &Value, out: &mut String, strict: bool) -> Result<(), &'static str> {
+/// Why [`write_json_capped`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonError {
+    /// A value JSON cannot represent (its type name), in strict mode.
+    Unserializable(&'static str),
+    /// The text would pass the cap: `out` holds the first `cap` bytes, no more.
+    TooLarge,
+}
+
+/// Writes `v` as JSON text of at most `cap` bytes: past the cap it stops (nothing larger is
+/// built) and fails with [`JsonError::TooLarge`]; `strict` refuses values JSON cannot represent.
+pub fn write_json_capped(
+    v: &Value,
+    out: &mut String,
+    cap: usize,
+    strict: bool,
+) -> Result<(), JsonError> {
+    json_into(v, &mut CappedText::new(out, cap), strict)
+}
+
+fn json_into(v: &Value, out: &mut CappedText<'_>, strict: bool) -> Result<(), JsonError> {
     use std::fmt::Write;
+    let big = |_| JsonError::TooLarge;
     match v {
-        Value::Unit => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
+        Value::Unit => out.write_str("null").map_err(big)?,
+        Value::Bool(b) => out
+            .write_str(if *b { "true" } else { "false" })
+            .map_err(big)?,
+        Value::Int(i) => write!(out, "{i}").map_err(big)?,
         Value::Float(f) => match serde_json::Number::from_f64(*f) {
-            Some(n) => {
-                let _ = write!(out, "{n}");
-            }
-            None => out.push_str("null"),
+            Some(n) => write!(out, "{n}").map_err(big)?,
+            None => out.write_str("null").map_err(big)?,
         },
         Value::Array(a) => {
-            out.push('[');
+            out.write_str("[").map_err(big)?;
             for (i, x) in a.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.write_str(",").map_err(big)?;
                 }
                 json_into(x, out, strict)?;
             }
-            out.push(']');
+            out.write_str("]").map_err(big)?;
         }
         Value::Map(m) => {
-            out.push('{');
+            out.write_str("{").map_err(big)?;
             for (i, (k, x)) in m.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.write_str(",").map_err(big)?;
                 }
-                write_json_str(k, out);
-                out.push(':');
+                write_json_str(k, out)?;
+                out.write_str(":").map_err(big)?;
                 json_into(x, out, strict)?;
             }
-            out.push('}');
+            out.write_str("}").map_err(big)?;
         }
-        Value::Str(s) => write_json_str(s, out),
-        Value::Char(c) => write_json_str(c.encode_utf8(&mut [0; 4]), out),
-        other if strict => return Err(other.type_name()),
-        other => write_json_str(&other.to_string(), out),
+        Value::Str(s) => write_json_str(s, out)?,
+        Value::Char(c) => write_json_str(c.encode_utf8(&mut [0; 4]), out)?,
+        other if strict => return Err(JsonError::Unserializable(other.type_name())),
+        other => {
+            let t = other.text_lossy(out.cap.saturating_sub(out.out.len()));
+            write_json_str(&t, out)?
+        }
     }
     Ok(())
 }
 
-fn write_json_str(s: &str, out: &mut String) {
+fn write_json_str(s: &str, out: &mut CappedText<'_>) -> Result<(), JsonError> {
+    use std::fmt::Write;
+    let big = |_| JsonError::TooLarge;
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
+        out.write_str("\"").map_err(big)?;
+        out.write_str(s).map_err(big)?;
+        out.write_str("\"").map_err(big)
     } else {
-        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        // the escaped text is at least two bytes longer: refused before the copy is made
+        if s.len().saturating_add(2) > out.cap.saturating_sub(out.out.len()) {
+            out.over = true;
+            return Err(JsonError::TooLarge);
+        }
+        out.write_str(&serde_json::to_string(s).unwrap_or_default())
+            .map_err(big)
     }
 }
