@@ -18,12 +18,14 @@ mod course;
 mod coverage;
 mod directive;
 mod guard;
+mod learner_stats;
 mod links;
 mod markdown;
 mod new;
 mod placeholder;
 mod report;
 mod stats;
+mod xapi;
 
 use course::Course;
 use course_model::{Diagnostic, Severity};
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         }
         Some("check") => check::run(&args[1..]),
         Some("new") => new::run(&args[1..]),
+        Some("stats") if learner_stats::wanted(&args[1..]) => learner_stats::run(&args[1..]),
         Some("stats") => stats::run(&args[1..]),
         Some("--help" | "-h" | "help") => {
             println!("{}", check::USAGE);
@@ -130,6 +133,7 @@ fn preprocess() -> Result<()> {
             ch.content = course.expand_progress(&ch.content);
         }
     });
+    xapi::inject(&ctx.config, &course.book_id, &mut book)?;
     let all: Vec<&Diagnostic> = course.diagnostics.iter().collect();
     for severity in [Severity::Warning, Severity::Error] {
         for line in report::capped(&all, severity) {

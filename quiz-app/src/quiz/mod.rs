@@ -80,6 +80,70 @@ fn start(p: &QuizProps) -> QuizModel {
     QuizModel::new(player, notice)
 }
 
+/// Queues the learner records of this quiz when learner records are on: `answered` after each
+/// graded Check (timed from the previous Check or the page load), the round's outcome when it is
+/// finished. `full` is set when the queue could not keep them.
+#[hook]
+fn use_records(p: &QuizProps, model: &QuizModel, full: &UseStateHandle<Option<u32>>) {
+    let since = use_mut_ref(js_sys::Date::now);
+    let kept = {
+        let full = full.clone();
+        move |ok: bool| {
+            if !ok {
+                full.set(Some(full.unwrap_or(0) + 1));
+            }
+        }
+    };
+    {
+        let (quiz, hashes, player) = (p.quiz.clone(), p.hashes.clone(), model.player.clone());
+        let kept = kept.clone();
+        use_effect_with(model.checked, move |checked| {
+            let Some((_, q)) = *checked else { return };
+            let now = js_sys::Date::now();
+            let ms = now - since.replace(now);
+            let state = player.question(q);
+            let Some(answer) = state.answer.clone() else {
+                return;
+            };
+            kept(crate::xapi::sender::record(|base, book| {
+                use crate::xapi::statement::{answered, Answered};
+                vec![answered(
+                    base,
+                    book,
+                    &Answered {
+                        quiz: &quiz,
+                        question: &quiz.questions[q],
+                        hash: hashes.get(q).map_or("", String::as_str),
+                        answer: &answer,
+                        score: state.score,
+                        attempt: player.state.attempt + 1,
+                        ms,
+                    },
+                )]
+            }));
+        });
+    }
+    let (quiz, summary, attempt) = (
+        p.quiz.clone(),
+        model.player.state.summary,
+        model.player.state.attempt,
+    );
+    use_effect_with(model.finished, move |&finished| {
+        if finished > 0 {
+            kept(crate::xapi::sender::record(|base, book| {
+                crate::xapi::statement::quiz_finished(
+                    base,
+                    book,
+                    &quiz,
+                    summary.percent / 100.0,
+                    summary.passed,
+                    attempt + 1,
+                )
+            }));
+        }
+    });
+}
+
 /// One quiz.
 #[function_component]
 pub fn QuizView(p: &QuizProps) -> Html {
@@ -94,6 +158,8 @@ pub fn QuizView(p: &QuizProps) -> Html {
             }
         });
     }
+    let full = use_state(|| None::<u32>);
+    use_records(p, &model, &full);
     use_effect_with(model.focus.clone(), |focus| {
         if let Some((_, id)) = focus {
             focus_id(id);
@@ -158,6 +224,9 @@ pub fn QuizView(p: &QuizProps) -> Html {
                     <h2 class="course-quiz-title" id={title_id}>{format!("Quiz: {}", quiz.title)}</h2>
                     if let Some(n) = &model.notice {
                         <p class="course-notice" role="status">{n}</p>
+                    }
+                    if let Some(dropped) = *full {
+                        <p class="course-notice course-xapi-full" role="alert">{crate::xapi::status::full_notice(dropped)}</p>
                     }
                     if !finished && !player.state.retry.is_empty() {
                         <p class="course-retry-note">{format!("Retrying the {} question(s) you missed.", round.len())}</p>
