@@ -97,9 +97,12 @@ fn answering_a_quiz_stores_the_expected_statements_in_the_lrs() {
         let hashes = hashes(&page, &bq.quiz.id).await?;
         let answered = wait_for_statements(&lrs, "answered", 3, Duration::from_secs(30))?;
         let root = format!("https://courses.example.org/{BOOK}/quiz/{}", bq.quiz.id);
-        for (i, s) in answered.iter().enumerate() {
-            let q = &bq.quiz.questions[i];
-            assert_eq!(s["object"]["id"], format!("{root}/question/{}", q.id));
+        for (i, q) in bq.quiz.questions[..3].iter().enumerate() {
+            let id = format!("{root}/question/{}", q.id);
+            let s = answered
+                .iter()
+                .find(|s| s["object"]["id"] == id.as_str())
+                .unwrap_or_else(|| panic!("no statement for {id}: {answered:#?}"));
             assert_eq!(s["result"]["success"], rights[i], "{s:#}");
             assert_eq!(
                 s["result"]["score"]["scaled"],

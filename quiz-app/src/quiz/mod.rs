@@ -82,15 +82,15 @@ fn start(p: &QuizProps) -> QuizModel {
 
 /// Queues the learner records of this quiz when learner records are on: `answered` after each
 /// graded Check (timed from the previous Check or the page load), the round's outcome when it is
-/// finished. `full` is set when the queue could not keep them.
+/// finished. When the queue could not keep them, the quiz's notice says so.
 #[hook]
-fn use_records(p: &QuizProps, model: &QuizModel, full: &UseStateHandle<Option<u32>>) {
+fn use_records(p: &QuizProps, model: &UseReducerHandle<QuizModel>) {
     let since = use_mut_ref(js_sys::Date::now);
     let kept = {
-        let full = full.clone();
-        move |ok: bool| {
-            if !ok {
-                full.set(Some(full.unwrap_or(0) + 1));
+        let dispatch = model.dispatcher();
+        move |dropped: u32| {
+            if dropped > 0 {
+                dispatch.dispatch(Msg::Notice(crate::xapi::status::full_notice(dropped)));
             }
         }
     };
@@ -158,8 +158,7 @@ pub fn QuizView(p: &QuizProps) -> Html {
             }
         });
     }
-    let full = use_state(|| None::<u32>);
-    use_records(p, &model, &full);
+    use_records(p, &model);
     use_effect_with(model.focus.clone(), |focus| {
         if let Some((_, id)) = focus {
             focus_id(id);
@@ -224,9 +223,6 @@ pub fn QuizView(p: &QuizProps) -> Html {
                     <h2 class="course-quiz-title" id={title_id}>{format!("Quiz: {}", quiz.title)}</h2>
                     if let Some(n) = &model.notice {
                         <p class="course-notice" role="status">{n}</p>
-                    }
-                    if let Some(dropped) = *full {
-                        <p class="course-notice course-xapi-full" role="alert">{crate::xapi::status::full_notice(dropped)}</p>
                     }
                     if !finished && !player.state.retry.is_empty() {
                         <p class="course-retry-note">{format!("Retrying the {} question(s) you missed.", round.len())}</p>

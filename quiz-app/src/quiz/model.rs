@@ -64,6 +64,8 @@ pub enum Msg {
     Hint(usize),
     /// Navigate or change the round.
     Player(Action),
+    /// Show a notice above the quiz (learner records that could not be kept).
+    Notice(String),
 }
 
 impl QuizModel {
@@ -200,6 +202,7 @@ impl Reducible for QuizModel {
             Msg::Check(q) => m.check(q),
             Msg::Hint(q) => m.hints[q] = !m.hints[q],
             Msg::Player(action) => m.navigate(action),
+            Msg::Notice(text) => m.notice = Some(text),
         }
         Rc::new(m)
     }

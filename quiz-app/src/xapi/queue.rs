@@ -1,10 +1,21 @@
 //! The statements waiting to be sent, as kept in localStorage: bounded, sent in batches, retried
 //! with backoff, and never retried forever when the LRS refuses one. Pure: the sender applies an
 //! HTTP outcome; this decides what comes next.
+//!
+//! In localStorage each statement is its own key, under `course:{book}:xapi:` ([`Queue::entries`],
+//! [`Queue::from_entries`]): `q:{n}:{id}` waiting (its JSON text; `n` keeps the order), `x:{n}:{id}`
+//! refused (`{status} {reason}`, a newline, its JSON text), and `sent`, `dropped`, `failures`,
+//! `single`, `error`. Nothing is parsed but numbers: the queue costs the quiz bundle no JSON
+//! deserialiser.
 
-use serde::{Deserialize, Serialize};
-
-use super::statement::Statement;
+/// A statement waiting, as the JSON text it is sent as (with its id, to match answers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queued {
+    /// The statement id.
+    pub id: String,
+    /// The statement, serialised once when queued.
+    pub json: String,
+}
 
 /// At most this many statements wait; more are counted in [`Queue::dropped`] and a notice says so.
 pub const CAPACITY: usize = 500;
@@ -16,14 +27,14 @@ pub const REJECTED_KEPT: usize = 50;
 pub const MAX_BACKOFF_MS: f64 = 60_000.0;
 
 /// A statement the LRS refused (4xx), kept aside to report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rejected {
     /// The HTTP status.
     pub status: u16,
     /// What the LRS said (the start of its answer).
     pub reason: String,
-    /// The statement.
-    pub statement: Statement,
+    /// The statement (JSON text).
+    pub statement: Queued,
 }
 
 /// What a send came to.
@@ -56,11 +67,10 @@ impl Sent {
 }
 
 /// The queue as saved.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Queue {
     /// Waiting, oldest first.
-    pub pending: Vec<Statement>,
+    pub pending: Vec<Queued>,
     /// Refused by the LRS, newest last.
     pub rejected: Vec<Rejected>,
     /// Statements not kept because the queue was full.
@@ -76,8 +86,96 @@ pub struct Queue {
 }
 
 impl Queue {
+    /// The queue as localStorage entries (keys relative to `course:{book}:xapi:`).
+    pub fn entries(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (n, q) in self.pending.iter().enumerate() {
+            out.push((format!("q:{n:04}:{}", q.id), q.json.clone()));
+        }
+        for (n, r) in self.rejected.iter().enumerate() {
+            let value = format!(
+                "{} {}\n{}",
+                r.status,
+                r.reason.replace('\n', " "),
+                r.statement.json
+            );
+            out.push((format!("x:{n:04}:{}", r.statement.id), value));
+        }
+        for (k, v) in [
+            ("sent", self.sent),
+            ("dropped", self.dropped),
+            ("failures", self.failures),
+        ] {
+            out.push((k.to_owned(), v.to_string()));
+        }
+        out.push(("single".to_owned(), self.single.to_string()));
+        if let Some(e) = &self.error {
+            out.push(("error".to_owned(), e.clone()));
+        }
+        out
+    }
+
+    /// The queue from its localStorage entries (in any order); unknown keys are ignored.
+    pub fn from_entries(entries: impl IntoIterator<Item = (String, String)>) -> Queue {
+        let mut q = Queue::default();
+        // Placed by their number (no sort: a sort's code would weigh more than the queue).
+        let mut pending: Vec<Option<Queued>> = Vec::new();
+        let mut rejected: Vec<Option<Rejected>> = Vec::new();
+        fn place<T: Clone>(list: &mut Vec<Option<T>>, n: &str, item: T) {
+            let Ok(n) = n.parse::<usize>() else { return };
+            if n < 4 * CAPACITY {
+                if list.len() <= n {
+                    list.resize(n + 1, None);
+                }
+                list[n] = Some(item);
+            }
+        }
+        for (key, value) in entries {
+            let number = || value.parse().unwrap_or(0);
+            match key.split_once(':') {
+                Some(("q", rest)) => {
+                    if let Some((n, id)) = rest.split_once(':') {
+                        let item = Queued {
+                            id: id.to_owned(),
+                            json: value.clone(),
+                        };
+                        place(&mut pending, n, item);
+                    }
+                }
+                Some(("x", rest)) => {
+                    let (Some((n, id)), Some((why, json))) =
+                        (rest.split_once(':'), value.split_once('\n'))
+                    else {
+                        continue;
+                    };
+                    let (status, reason) = why.split_once(' ').unwrap_or((why, ""));
+                    let item = Rejected {
+                        status: status.parse().unwrap_or(0),
+                        reason: reason.to_owned(),
+                        statement: Queued {
+                            id: id.to_owned(),
+                            json: json.to_owned(),
+                        },
+                    };
+                    place(&mut rejected, n, item);
+                }
+                _ => match key.as_str() {
+                    "sent" => q.sent = number(),
+                    "dropped" => q.dropped = number(),
+                    "failures" => q.failures = number(),
+                    "single" => q.single = value.parse().unwrap_or(0),
+                    "error" => q.error = Some(value.clone()),
+                    _ => {}
+                },
+            }
+        }
+        q.pending = pending.into_iter().flatten().collect();
+        q.rejected = rejected.into_iter().flatten().collect();
+        q
+    }
+
     /// Adds a statement; `false` (and counted) when the queue is full.
-    pub fn push(&mut self, s: Statement) -> bool {
+    pub fn push(&mut self, s: Queued) -> bool {
         if self.pending.len() >= CAPACITY {
             self.dropped += 1;
             return false;
@@ -87,7 +185,7 @@ impl Queue {
     }
 
     /// The next request's statements (oldest first).
-    pub fn batch(&self) -> Vec<Statement> {
+    pub fn batch(&self) -> Vec<Queued> {
         let n = if self.single > 0 { 1 } else { BATCH };
         self.pending.iter().take(n).cloned().collect()
     }
@@ -103,7 +201,7 @@ impl Queue {
 
     /// Applies the outcome of sending `batch` (which other tabs may have sent meanwhile: only
     /// statements still pending are touched).
-    pub fn apply(&mut self, batch: &[Statement], outcome: Sent) {
+    pub fn apply(&mut self, batch: &[Queued], outcome: Sent) {
         let ids: Vec<&str> = batch.iter().map(|s| s.id.as_str()).collect();
         let before = self.pending.len();
         match outcome {
@@ -122,10 +220,9 @@ impl Queue {
                 self.failures = 0;
             }
             Sent::Refused(status, reason) => {
-                let (refused, keep): (Vec<Statement>, Vec<Statement>) =
-                    std::mem::take(&mut self.pending)
-                        .into_iter()
-                        .partition(|s| ids.contains(&s.id.as_str()));
+                let (refused, keep): (Vec<Queued>, Vec<Queued>) = std::mem::take(&mut self.pending)
+                    .into_iter()
+                    .partition(|s| ids.contains(&s.id.as_str()));
                 self.pending = keep;
                 self.single = self.single.saturating_sub(refused.len());
                 for statement in refused {
@@ -150,12 +247,11 @@ impl Queue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xapi::statement::lab_completed;
-
-    fn st(id: &str) -> Statement {
-        let mut s = lab_completed("https://x.example", "b", "l", "T");
-        s.id = id.to_owned();
-        s
+    fn st(id: &str) -> Queued {
+        Queued {
+            id: id.to_owned(),
+            json: format!("{{\"id\":\"{id}\"}}"),
+        }
     }
 
     fn queue(n: usize) -> Queue {
@@ -250,7 +346,18 @@ mod tests {
     fn the_queue_survives_a_round_trip_through_storage() {
         let mut q = queue(2);
         q.apply(&q.batch(), Sent::Failed("offline".into()));
-        let text = crate::codec::to_string(&q);
-        assert_eq!(crate::codec::from_str::<Queue>(&text).unwrap(), q);
+        q.apply(&q.batch()[..1], Sent::Refused(422, "bad\nverb".into()));
+        q.dropped = 3;
+        let mut entries = q.entries();
+        entries.reverse();
+        entries.push(("someone-else".into(), "x".into()));
+        let back = Queue::from_entries(entries);
+        assert_eq!(back.pending, q.pending, "in order");
+        assert_eq!(back.rejected[0].reason, "bad verb");
+        assert_eq!(back.rejected[0].statement, q.rejected[0].statement);
+        assert_eq!(
+            (back.sent, back.dropped, back.failures, back.error),
+            (q.sent, 3, q.failures, q.error.clone())
+        );
     }
 }

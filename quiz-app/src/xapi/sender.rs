@@ -11,13 +11,14 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
 
 use super::config::{self, Auth, BookConfig, Session};
-use super::queue::{Queue, Sent};
+use super::queue::{Queue, Queued, Sent};
 use super::statement::Statement;
 use crate::{codec, storage};
 
 struct Sender {
     session: Session,
-    actor: super::statement::Actor,
+    /// The actor's JSON text, put into every statement.
+    actor: String,
     busy: bool,
     timer: Option<Timeout>,
     watchers: Vec<Box<dyn Fn(&Queue)>>,
@@ -28,50 +29,76 @@ thread_local! {
     static STARTED: RefCell<bool> = const { RefCell::new(false) };
 }
 
-/// The localStorage key of `book`'s queue.
-pub fn queue_key(book: &str) -> String {
-    format!("course:{book}:xapi-queue")
+/// The prefix of `book`'s queue keys in localStorage.
+pub fn queue_prefix(book: &str) -> String {
+    format!("course:{book}:xapi:")
+}
+
+fn queue_keys(prefix: &str) -> Vec<String> {
+    let Some(s) = storage::local_storage() else {
+        return Vec::new();
+    };
+    let n = s.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
 }
 
 fn load(book: &str) -> Queue {
-    storage::get(&queue_key(book))
-        .and_then(|raw| codec::from_str(&raw).ok())
-        .unwrap_or_default()
+    let prefix = queue_prefix(book);
+    Queue::from_entries(queue_keys(&prefix).into_iter().filter_map(|k| {
+        let v = storage::get(&k)?;
+        Some((k[prefix.len()..].to_owned(), v))
+    }))
 }
 
 fn save(book: &str, q: &Queue) {
-    storage::set(&queue_key(book), &codec::to_string(q));
-}
-
-/// The cmi5 launch parameters: from this page's URL, else those the tab was launched with (kept
-/// in sessionStorage, so that moving to another page of the course keeps the launch).
-fn launch() -> Vec<(String, String)> {
-    const KEY: &str = "course:xapi-launch";
-    let store = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    let from_url = query();
-    match store {
-        Some(s) if !from_url.is_empty() => {
-            let _ = s.set_item(KEY, &codec::to_string(&from_url));
-            from_url
+    let prefix = queue_prefix(book);
+    let entries = q.entries();
+    for k in queue_keys(&prefix) {
+        if !entries.iter().any(|(e, _)| *e == k[prefix.len()..]) {
+            storage::remove_key(&k);
         }
-        Some(s) => s
-            .get_item(KEY)
-            .ok()
-            .flatten()
-            .and_then(|t| codec::from_str(&t).ok())
-            .unwrap_or_default(),
-        None => from_url,
+    }
+    for (k, v) in entries {
+        let key = format!("{prefix}{k}");
+        if storage::get(&key).as_deref() != Some(v.as_str()) {
+            storage::set(&key, &v);
+        }
     }
 }
 
-fn query() -> Vec<(String, String)> {
+/// The cmi5 launch parameters: from this page's URL, else those the tab was launched with (the
+/// query string is kept in sessionStorage, so that another page of the course keeps the launch).
+fn launch() -> Vec<(String, String)> {
+    const KEY: &str = "course:xapi-launch";
+    let store = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+    let launched = query(&search);
+    if !launched.is_empty() {
+        if let Some(s) = &store {
+            let _ = s.set_item(KEY, &search);
+        }
+        return launched;
+    }
+    store
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .map(|search| query(&search))
+        .unwrap_or_default()
+}
+
+/// The launch parameters in a query string.
+fn query(search: &str) -> Vec<(String, String)> {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(search) else {
         return Vec::new();
     };
     let mut out = Vec::new();
+    if params.get("endpoint").is_none() {
+        return out;
+    }
     for key in ["endpoint", "fetch", "actor", "registration"] {
         if let Some(v) = params.get(key) {
             out.push((key.to_owned(), v));
@@ -102,7 +129,7 @@ pub fn start() {
             storage::set(&key, &id);
             id
         });
-        config::anonymous(&session.base, &id)
+        codec::to_string(&config::anonymous(&session.base, &id))
     });
     SENDER.with(|s| {
         *s.borrow_mut() = Some(Sender {
@@ -145,9 +172,9 @@ fn notify(q: &Queue) {
 }
 
 /// Queues the statements `build(activity_base, book)` makes, with id, actor, time and
-/// registration; `false` when the queue was full and some were not kept. Builds nothing when
-/// records are off.
-pub fn record(build: impl FnOnce(&str, &str) -> Vec<Statement>) -> bool {
+/// registration. Returns how many statements the full queue could not keep so far (0 when all
+/// of these were kept). Builds nothing when records are off.
+pub fn record(build: impl FnOnce(&str, &str) -> Vec<Statement>) -> u32 {
     let Some((book, queue)) = SENDER.with(|s| {
         let s = s.borrow();
         let sender = s.as_ref()?;
@@ -155,22 +182,29 @@ pub fn record(build: impl FnOnce(&str, &str) -> Vec<Statement>) -> bool {
         let mut kept = true;
         for mut st in build(&sender.session.base, &sender.session.book) {
             st.id = uuid();
-            st.actor = sender.actor.clone();
             st.timestamp = js_sys::Date::new_0().to_iso_string().into();
             if let Some(r) = &sender.session.registration {
                 st.context.get_or_insert_with(Default::default).registration = Some(r.clone());
             }
-            kept &= q.push(st);
+            let json = codec::to_string(&st);
+            kept &= q.push(Queued {
+                id: st.id.clone(),
+                json: format!("{{\"actor\":{},{}", sender.actor, &json[1..]),
+            });
         }
         Some((sender.session.book.clone(), (q, kept)))
     }) else {
-        return true;
+        return 0;
     };
     let (q, kept) = queue;
     save(&book, &q);
     notify(&q);
     schedule(0.0);
-    kept
+    if kept {
+        0
+    } else {
+        q.dropped
+    }
 }
 
 fn uuid() -> String {
@@ -248,21 +282,19 @@ async fn authorization(session: &Session) -> Result<Option<String>, Sent> {
     let (status, body) = fetch(url, &init)
         .await
         .map_err(|_| Sent::Failed("the LMS's token URL could not be reached".to_owned()))?;
-    #[derive(serde::Deserialize)]
-    struct Token {
-        #[serde(rename = "auth-token")]
-        token: String,
-    }
-    let token = codec::from_str::<Token>(&body)
-        .map_err(|_| Sent::Failed(format!("the LMS gave no auth token (HTTP {status})")))?
-        .token;
+    // One string field: read with the browser's JSON (a serde type would cost bundle size).
+    let token = js_sys::JSON::parse(&body)
+        .ok()
+        .and_then(|v| js_sys::Reflect::get(&v, &"auth-token".into()).ok())
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| Sent::Failed(format!("the LMS gave no auth token (HTTP {status})")))?;
     if let Some(s) = store {
         let _ = s.set_item(&key, &token);
     }
     Ok(Some(format!("Basic {token}")))
 }
 
-async fn send(session: &Session, batch: &[Statement]) -> Sent {
+async fn send(session: &Session, batch: &[Queued]) -> Sent {
     let auth = match authorization(session).await {
         Ok(a) => a,
         Err(failed) => return failed,
@@ -278,7 +310,15 @@ async fn send(session: &Session, batch: &[Statement]) -> Sent {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&codec::to_string(&batch)));
+    let mut body = String::from("[");
+    for (n, q) in batch.iter().enumerate() {
+        if n > 0 {
+            body.push(',');
+        }
+        body.push_str(&q.json);
+    }
+    body.push(']');
+    init.set_body(&JsValue::from_str(&body));
     let url = format!("{}statements", session.endpoint);
     match fetch(&url, &init).await {
         Ok((status, body)) => Sent::from_status(status, &body, batch.len()),

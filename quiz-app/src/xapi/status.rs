@@ -73,15 +73,16 @@ pub fn SyncStatus() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xapi::queue::Sent;
-    use crate::xapi::statement::lab_completed;
+    use crate::xapi::queue::{Queued, Sent};
 
     #[test]
     fn the_status_says_what_waits_why_and_what_was_refused() {
         let mut q = Queue::default();
         assert!(describe(&q).starts_with("All your learning records are sent"));
-        let mut s = lab_completed("https://x.example", "b", "l", "T");
-        s.id = "1".into();
+        let s = Queued {
+            id: "1".into(),
+            json: "{}".into(),
+        };
         q.push(s.clone());
         q.apply(
             &[s.clone()],
