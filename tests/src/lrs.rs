@@ -84,6 +84,8 @@ impl Lrs {
                     "auth", "-u", user, "-p", password, "-s", scope, "-M", mbox, "-w",
                 ])
                 .env("RALPH_APP_DIR", dir.join("app"))
+                // Without it `ralph auth` looks for the Elasticsearch backend and fails.
+                .env("RALPH_RUNSERVER_BACKEND", "fs")
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .status()
@@ -142,6 +144,8 @@ impl Lrs {
             // (xtask/src/ralph_fs_append.py).
             .env("COURSE_RALPH_FS_APPEND", "1")
             .env("RALPH_LRS_RESTRICT_BY_SCOPES", "true")
+            // Ralph requires it with scopes; a reader with the `all` scope still reads everything.
+            .env("RALPH_LRS_RESTRICT_BY_AUTHORITY", "true")
             .env("RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT", "1000")
             .env(
                 "RALPH_RUNSERVER_CORS_ALLOW_ORIGINS",

@@ -139,6 +139,7 @@ fn answering_a_quiz_stores_the_expected_statements_in_the_lrs() {
                 "sent with the credential the LMS's fetch URL gave"
             );
         }
+        go_to(&page, &bq, bq.quiz.questions.len() - 1).await?;
         page.click(&format!("[data-quiz='{}'] .course-finish", bq.quiz.id))
             .await?;
         let completed = wait_for_statements(&lrs, "completed", 1, Duration::from_secs(30))?;
@@ -226,10 +227,9 @@ fn statements_queued_while_the_lrs_is_down_arrive_after_it_returns_and_a_reload_
             answer(&page, &bq, i, false).await?;
             check(&page, &bq, i, "Not quite.").await?;
         }
-        let key = format!("course:{BOOK}:xapi-queue");
-        let count = format!(
-            "(JSON.parse(localStorage.getItem('{key}')) || {{pending: []}}).pending.length"
-        );
+        let prefix = format!("course:{BOOK}:xapi:q:");
+        let count =
+            format!("Object.keys(localStorage).filter(k => k.startsWith('{prefix}')).length");
         let pending = format!("return {count};");
         page.wait_until(
             "two statements wait in the queue",
