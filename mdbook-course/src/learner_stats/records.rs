@@ -203,7 +203,7 @@ pub fn item_key(a: &Answer) -> String {
 }
 
 /// Per learner, their first answer to each item (by time).
-pub fn first_tries<'a>(answers: &'a [Answer]) -> BTreeMap<(String, String), &'a Answer> {
+pub fn first_tries(answers: &[Answer]) -> BTreeMap<(String, String), &Answer> {
     let mut first = BTreeMap::new();
     for a in answers {
         first.entry((item_key(a), a.learner.clone())).or_insert(a);

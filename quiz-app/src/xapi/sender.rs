@@ -15,13 +15,16 @@ use super::queue::{Queue, Queued, Sent};
 use super::statement::Statement;
 use crate::{codec, storage};
 
+/// Who shows the sync status.
+type Watcher = Box<dyn Fn(&Queue)>;
+
 struct Sender {
     session: Session,
     /// The actor's JSON text, put into every statement.
     actor: String,
     busy: bool,
     timer: Option<Timeout>,
-    watchers: Vec<Box<dyn Fn(&Queue)>>,
+    watchers: Vec<Watcher>,
 }
 
 thread_local! {

@@ -85,7 +85,7 @@ mod tests {
         };
         q.push(s.clone());
         q.apply(
-            &[s.clone()],
+            std::slice::from_ref(&s),
             Sent::Failed("the record store could not be reached".into()),
         );
         let text = describe(&q);
