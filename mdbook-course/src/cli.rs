@@ -149,16 +149,64 @@ pub struct NewArgs {
 }
 
 const STATS_HELP: &str = "\
+Without --lrs or --statements: the book's content (quizzes, questions by type, labs). With one of
+them: item analysis of the learners' xAPI records, per question attempts, facility (correct on the
+first try), discrimination (point-biserial against the rest of the quiz), option shares and mean
+time, with flags; per quiz reliability (Cronbach's alpha / KR-20) and the score distribution.
+The LRS credential may also be given in COURSE_LRS_AUTH.
+
 Examples:
-  mdbook-course stats
-  mdbook-course stats book";
+  mdbook-course stats book
+  mdbook-course stats --lrs http://127.0.0.1:8100/xAPI/ --auth teacher:secret --since 2026-12-01
+  mdbook-course stats --statements statements.ndjson --format json
+  mdbook-course stats --lrs https://lrs.example.org/xAPI/ --html report.html
+
+Guide: book/src/instructors/records.md";
 
 /// `stats`'s arguments.
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
-    /// The book folder.
+    /// The book folder (content statistics).
     #[arg(default_value = ".")]
     pub book_dir: PathBuf,
+    /// Read learner records from this LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI/.
+    #[arg(long, value_name = "URL", conflicts_with = "statements")]
+    pub lrs: Option<String>,
+    /// The LRS credential, `user:password` (default: $COURSE_LRS_AUTH).
+    #[arg(long, value_name = "USER:PASSWORD", requires = "lrs")]
+    pub auth: Option<String>,
+    /// Only statements stored since then (an ISO 8601 date or timestamp).
+    #[arg(long, value_name = "DATE", requires = "lrs")]
+    pub since: Option<String>,
+    /// Read learner records from an exported file: a JSON array of statements, or NDJSON.
+    #[arg(long, value_name = "FILE")]
+    pub statements: Option<PathBuf>,
+    /// Output of the learner statistics.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Also write an HTML report with small charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+impl StatsArgs {
+    /// The learner-statistics options, when records were asked for (else: content statistics).
+    pub fn learner_options(&self) -> Option<crate::learner_stats::Options> {
+        if self.lrs.is_none() && self.statements.is_none() {
+            return None;
+        }
+        Some(crate::learner_stats::Options {
+            lrs: self.lrs.clone(),
+            auth: self
+                .auth
+                .clone()
+                .or_else(|| std::env::var("COURSE_LRS_AUTH").ok()),
+            since: self.since.clone(),
+            statements: self.statements.clone(),
+            json: self.format == Format::Json,
+            html: self.html.clone(),
+        })
+    }
 }
 
 const EXPORT_HELP: &str = "\

@@ -24,6 +24,7 @@ mod directive;
 mod export;
 mod guard;
 mod import;
+mod learner_stats;
 mod links;
 mod markdown;
 mod new;
@@ -31,6 +32,7 @@ mod placeholder;
 mod report;
 mod stats;
 mod watch;
+mod xapi;
 
 use cli::{Cli, Command};
 use course::Course;
@@ -50,7 +52,10 @@ fn main() -> ExitCode {
         }
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::New(kind)) => new::run(&kind),
-        Some(Command::Stats(args)) => stats::run(&args),
+        Some(Command::Stats(args)) => match args.learner_options() {
+            Some(o) => learner_stats::run_with(&o),
+            None => stats::run(&args),
+        },
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Schema { kind }) => {
@@ -138,6 +143,7 @@ fn preprocess() -> Result<()> {
             ch.content = course.expand_progress(&ch.content);
         }
     });
+    xapi::inject(&ctx.config, &course.book_id, &mut book)?;
     let all: Vec<&Diagnostic> = course.diagnostics.iter().collect();
     for severity in [Severity::Warning, Severity::Error] {
         for line in report::capped(&all, severity) {

@@ -7,7 +7,8 @@
 //! in a pure reducer (`use_reducer`) and re-renders when it changes. Grading and all decisions
 //! are made by `course-model`; this crate renders state and turns clicks into actions. Data is
 //! read and written with serde ([`codec`]); web APIs go through gloo. The pure parts ([`state`],
-//! the reducers, [`storage`]'s format, [`transfer`], [`overview`], [`text`]) are tested natively.
+//! the reducers, [`storage`]'s format, [`transfer`], [`overview`], [`text`], [`xapi`]'s statements,
+//! queue and configuration) are tested natively.
 
 pub mod codec;
 pub mod grading;
@@ -27,6 +28,7 @@ pub mod text;
 #[cfg(any(feature = "progress", test))]
 pub mod transfer;
 pub mod ui;
+pub mod xapi;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -40,6 +42,7 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 /// Mounts the app on every course placeholder in the page not mounted yet.
 #[wasm_bindgen]
 pub fn mount_all() {
+    xapi::sender::start();
     mount::all();
     #[cfg(feature = "lab")]
     lab::mount_all();

@@ -48,6 +48,11 @@ impl Page {
             .with_context(|| format!("opening {path}"))
     }
 
+    /// The book's base URL (`http://127.0.0.1:PORT/`).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Reloads the current page.
     pub async fn reload(&self) -> Result<()> {
         Ok(self.client.refresh().await?)

@@ -7,6 +7,7 @@
 
 mod browser;
 pub mod labs;
+pub mod lrs;
 pub mod quizzes;
 mod server;
 pub mod themes;

@@ -28,6 +28,7 @@ commands:
   serve [--port N]   build everything and serve the book on 127.0.0.1:3000 (default) with live reload
   build              build the static site into book/build
   test               run the whole test suite: fmt, clippy, unit, book build, browser tests
+  lrs                install the Ralph LRS (PyPI) into target/tools/ralph for the xAPI browser tests
   size               print raw and gzip sizes of the WASM and JS a quiz page and a lab page load
   bench [--quick]    simulator speed and memory: `lab-sim bench` (release), the wasm32 build
                      under Node, then the criterion benches
@@ -56,6 +57,7 @@ fn run(args: &[String]) -> Result<()> {
         "serve" => serve::run(parse_port(rest)?),
         "build" => book::build_site().map(|_| ()),
         "test" => test::run(),
+        "lrs" => tools::ensure_ralph().map(|_| ()),
         "size" => {
             let site = paths::book_build();
             if !site.join("index.html").exists() {

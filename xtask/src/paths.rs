@@ -37,3 +37,9 @@ pub fn book_build() -> PathBuf {
 pub fn bundle_dir() -> PathBuf {
     book().join("src").join("course").join("pkg")
 }
+
+/// The `ralph` command of the Ralph LRS the browser tests start (a Python virtual environment
+/// under target/tools, installed by `cargo xtask test` or `cargo xtask lrs`).
+pub fn ralph() -> PathBuf {
+    tools().join("ralph").join("bin").join("ralph")
+}

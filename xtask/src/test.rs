@@ -103,6 +103,7 @@ pub fn run() -> Result<()> {
 
     cmd::step("Browser tests (headless Chromium)");
     let (chromium, chromedriver) = tools::ensure_chromium()?;
+    tools::ensure_ralph()?;
     cmd::run(
         cargo()
             .args(["test", "-p", "e2e", "--", "--test-threads", "1"])

@@ -236,6 +236,70 @@ fn ensure_npm_tool(
     }
 }
 
+/// The Ralph LRS the xAPI browser tests start (`ralph-malph` on PyPI, with its LRS server and
+/// command line; `requests` is what its `ralph read/write` use for HTTP).
+const RALPH_VERSION: &str = "5.1.0";
+
+/// Makes sure `target/tools/ralph` is a Python virtual environment with Ralph
+/// [`RALPH_VERSION`]; installs it from PyPI when missing.
+pub fn ensure_ralph() -> Result<PathBuf> {
+    let ralph = paths::ralph();
+    let venv = paths::tools().join("ralph");
+    if installed_version(&ralph).is_some_and(|v| v.contains(RALPH_VERSION)) {
+        eprintln!("    ok  ralph {RALPH_VERSION} (the LRS of the xAPI browser tests)");
+        install_fs_append(&venv)?;
+        return Ok(ralph);
+    }
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|p| cmd::output(Command::new(p).arg("--version")).is_some())
+        .context("the xAPI browser tests need Python 3 (with venv) to run the Ralph LRS: install it (Debian: `apt-get install -y python3 python3-venv`)")?;
+    eprintln!(
+        "    installing Ralph {RALPH_VERSION} (PyPI ralph-malph[lrs,cli]) into {}, the LRS of the xAPI browser tests (about a minute)",
+        venv.display()
+    );
+    cmd::run(Command::new(python).args(["-m", "venv"]).arg(&venv)).context(
+        "creating the virtual environment failed (Debian: `apt-get install -y python3-venv`)",
+    )?;
+    let pip = venv.join("bin").join("pip");
+    cmd::run(
+        Command::new(&pip)
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("ralph-malph[lrs,cli]=={RALPH_VERSION}"))
+            .arg("requests"),
+    )
+    .with_context(|| {
+        format!(
+            "installing Ralph from PyPI failed; to retry by hand: `{} install 'ralph-malph[lrs,cli]=={RALPH_VERSION}' requests`",
+            pip.display()
+        )
+    })?;
+    install_fs_append(&venv)?;
+    Ok(ralph)
+}
+
+/// Puts the project's fix for Ralph's file-system LRS (it stores only the first POST; see
+/// `xtask/src/ralph_fs_append.py`) into the virtual environment, active only where
+/// `COURSE_RALPH_FS_APPEND=1`.
+fn install_fs_append(venv: &Path) -> Result<()> {
+    let python = venv.join("bin").join("python");
+    let site = cmd::output(Command::new(&python).args([
+        "-c",
+        "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+    ]))
+    .context("asking Ralph's Python where its packages are")?;
+    let site = PathBuf::from(site.trim());
+    std::fs::write(
+        site.join("course_ralph_fs_append.py"),
+        include_str!("ralph_fs_append.py"),
+    )?;
+    std::fs::write(
+        site.join("course_ralph_fs_append.pth"),
+        "import course_ralph_fs_append\n",
+    )?;
+    Ok(())
+}
+
 /// Paths of Chromium and ChromeDriver for the browser tests; installs Debian's packages when root.
 pub fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
     let found = || {

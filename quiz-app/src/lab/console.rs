@@ -86,14 +86,47 @@ impl PartialEq for RunningProps {
     }
 }
 
+/// Queues the learner records of what was completed since the last save (when records are on).
+fn records(
+    lab: &course_model::lab::Lab,
+    before: Option<LabSaved>,
+    completed: &[String],
+    done: bool,
+) {
+    let before = before.unwrap_or(LabSaved {
+        completed: Vec::new(),
+        done: false,
+    });
+    let new: Vec<&String> = completed
+        .iter()
+        .filter(|id| !before.completed.contains(id))
+        .collect();
+    let finished = done && !before.done;
+    if new.is_empty() && !finished {
+        return;
+    }
+    crate::xapi::sender::record(|base, book| {
+        use crate::xapi::statement::{lab_completed, objective_completed};
+        let mut out: Vec<_> = new
+            .iter()
+            .map(|id| objective_completed(base, book, &lab.id, id, id))
+            .collect();
+        if finished {
+            out.push(lab_completed(base, book, &lab.id, &lab.title));
+        }
+        out
+    });
+}
+
 /// Saves completion whenever the state asks for it.
 #[hook]
 fn use_persist(state: &UseReducerHandle<State>, book: &AttrValue) {
     let (book, lab) = (book.to_string(), state.lab.id.clone());
-    let persist = state.persist.clone();
+    let (persist, model) = (state.persist.clone(), state.lab.clone());
     use_effect_with(persist.0, move |_| match persist.1 {
         Persist::Nothing => {}
         Persist::Save(completed, done) => {
+            records(&model, lab_progress::load(&book, &lab), &completed, done);
             lab_progress::save(&book, &lab, &LabSaved { completed, done })
         }
         Persist::Clear => lab_progress::clear(&book, &lab),

@@ -270,6 +270,7 @@ pub fn ProgressView(p: &ProgressProps) -> Html {
     html! {
         <div class="course-app">
             <div class="course-progress-body">
+                <crate::xapi::status::SyncStatus />
                 {for tables}
                 <div class="course-progress-actions">
                     <button type="button" class="course-button course-reset-all" id="course-reset-all" onclick={ask_all}>{"Reset all progress"}</button>

@@ -80,6 +80,70 @@ fn start(p: &QuizProps) -> QuizModel {
     QuizModel::new(player, notice)
 }
 
+/// Queues the learner records of this quiz when learner records are on: `answered` after each
+/// graded Check (timed from the previous Check or the page load), the round's outcome when it is
+/// finished. When the queue could not keep them, the quiz's notice says so.
+#[hook]
+fn use_records(p: &QuizProps, model: &UseReducerHandle<QuizModel>) {
+    let since = use_mut_ref(js_sys::Date::now);
+    let kept = {
+        let dispatch = model.dispatcher();
+        move |dropped: u32| {
+            if dropped > 0 {
+                dispatch.dispatch(Msg::Notice(crate::xapi::status::full_notice(dropped)));
+            }
+        }
+    };
+    {
+        let (quiz, hashes, player) = (p.quiz.clone(), p.hashes.clone(), model.player.clone());
+        let kept = kept.clone();
+        use_effect_with(model.checked, move |checked| {
+            let Some((_, q)) = *checked else { return };
+            let now = js_sys::Date::now();
+            let ms = now - since.replace(now);
+            let state = player.question(q);
+            let Some(answer) = state.answer.clone() else {
+                return;
+            };
+            kept(crate::xapi::sender::record(|base, book| {
+                use crate::xapi::statement::{answered, Answered};
+                vec![answered(
+                    base,
+                    book,
+                    &Answered {
+                        quiz: &quiz,
+                        question: &quiz.questions[q],
+                        hash: hashes.get(q).map_or("", String::as_str),
+                        answer: &answer,
+                        score: state.score,
+                        attempt: player.state.attempt + 1,
+                        ms,
+                    },
+                )]
+            }));
+        });
+    }
+    let (quiz, summary, attempt) = (
+        p.quiz.clone(),
+        model.player.state.summary,
+        model.player.state.attempt,
+    );
+    use_effect_with(model.finished, move |&finished| {
+        if finished > 0 {
+            kept(crate::xapi::sender::record(|base, book| {
+                crate::xapi::statement::quiz_finished(
+                    base,
+                    book,
+                    &quiz,
+                    summary.percent / 100.0,
+                    summary.passed,
+                    attempt + 1,
+                )
+            }));
+        }
+    });
+}
+
 /// One quiz.
 #[function_component]
 pub fn QuizView(p: &QuizProps) -> Html {
@@ -94,6 +158,7 @@ pub fn QuizView(p: &QuizProps) -> Html {
             }
         });
     }
+    use_records(p, &model);
     use_effect_with(model.focus.clone(), |focus| {
         if let Some((_, id)) = focus {
             focus_id(id);

@@ -39,6 +39,10 @@ pub struct QuizModel {
     pub announce: String,
     /// Changes whenever the saved state changes: the component saves then.
     pub saves: u32,
+    /// The last question graded, with a count that changes each time (a learner record).
+    pub checked: Option<(u32, usize)>,
+    /// How many rounds were finished on this page (each is a learner record).
+    pub finished: u32,
 }
 
 /// What the learner did on the page.
@@ -60,6 +64,8 @@ pub enum Msg {
     Hint(usize),
     /// Navigate or change the round.
     Player(Action),
+    /// Show a notice above the quiz (learner records that could not be kept).
+    Notice(String),
 }
 
 impl QuizModel {
@@ -74,6 +80,8 @@ impl QuizModel {
             focus: None,
             announce: String::new(),
             saves: 0,
+            checked: None,
+            finished: 0,
         }
     }
 
@@ -115,6 +123,8 @@ impl QuizModel {
             Checked::Graded => {
                 self.nudges[q] = Nudge::None;
                 self.saves = self.saves.wrapping_add(1);
+                let n = self.checked.map_or(0, |(n, _)| n.wrapping_add(1));
+                self.checked = Some((n, q));
                 self.announce = super::feedback::verdict(&self.player.question(q));
                 self.focus_on(format!("{}-feedback", self.question_id(q)));
             }
@@ -124,8 +134,12 @@ impl QuizModel {
     }
 
     fn navigate(&mut self, action: Action) {
+        let was_finished = self.player.state.finished;
         if self.player.apply(action) {
             self.saves = self.saves.wrapping_add(1);
+        }
+        if !was_finished && self.player.state.finished {
+            self.finished += 1;
         }
         let target = if self.player.state.finished {
             Some(format!("{}-results", self.quiz().id))
@@ -188,6 +202,7 @@ impl Reducible for QuizModel {
             Msg::Check(q) => m.check(q),
             Msg::Hint(q) => m.hints[q] = !m.hints[q],
             Msg::Player(action) => m.navigate(action),
+            Msg::Notice(text) => m.notice = Some(text),
         }
         Rc::new(m)
     }
@@ -227,6 +242,20 @@ mod tests {
             m.focus.as_ref().map(|f| f.1.as_str()),
             Some("n-n1-feedback")
         );
+    }
+
+    #[test]
+    fn each_graded_check_and_finished_round_is_a_record_to_send() {
+        let m = model(NUMERIC).reduce(Msg::Check(0));
+        assert_eq!(m.checked, None, "no answer, nothing to record");
+        let m = m.reduce(Msg::Typed(0, "1769".into())).reduce(Msg::Check(0));
+        assert_eq!(m.checked, Some((0, 0)));
+        let m = m.reduce(Msg::Check(0));
+        assert_eq!(m.checked, Some((1, 0)), "a second check is another record");
+        let m = m.reduce(Msg::Player(Action::Finish));
+        assert_eq!(m.finished, 1);
+        let m = m.reduce(Msg::Player(Action::Finish));
+        assert_eq!(m.finished, 1, "finishing a finished round records nothing");
     }
 
     #[test]
