@@ -115,8 +115,17 @@ fn a_mistyped_flag_or_subcommand_is_a_usage_error_that_suggests_the_right_one() 
 
 #[test]
 fn stats_reads_learner_records_from_one_source_and_names_a_wrong_option() {
-    let (code, _, err) = run(&["stats", "--lrs", "http://127.0.0.1:9/xAPI/", "--statements", "s.json"]);
-    assert_eq!(code, 2, "--lrs and --statements together are a usage error: {err}");
+    let (code, _, err) = run(&[
+        "stats",
+        "--lrs",
+        "http://127.0.0.1:9/xAPI/",
+        "--statements",
+        "s.json",
+    ]);
+    assert_eq!(
+        code, 2,
+        "--lrs and --statements together are a usage error: {err}"
+    );
     assert!(err.contains("cannot be used with"), "{err}");
     let (code, _, err) = run(&["stats", "--statements", "s.json", "--format", "xml"]);
     assert_eq!(code, 2, "{err}");

@@ -28,6 +28,7 @@ pub mod text;
 #[cfg(any(feature = "progress", test))]
 pub mod transfer;
 pub mod ui;
+#[cfg(feature = "xapi")]
 pub mod xapi;
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -42,6 +43,7 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 /// Mounts the app on every course placeholder in the page not mounted yet.
 #[wasm_bindgen]
 pub fn mount_all() {
+    #[cfg(feature = "xapi")]
     xapi::sender::start();
     mount::all();
     #[cfg(feature = "lab")]

@@ -49,6 +49,18 @@ impl Page {
         }
     }
 
+    /// The cargo features of its bundle with learner records (xAPI) on.
+    pub fn features_with_records(self) -> String {
+        format!("{},xapi", self.features())
+    }
+
+    /// The file stem of its bundle with learner records on, which the loader fetches instead
+    /// on a page where records are on (book.toml's `[preprocessor.course.xapi] endpoint`, or a
+    /// cmi5 launch).
+    pub fn bundle_with_records(self) -> String {
+        format!("{}_xapi", self.bundle())
+    }
+
     /// Its budget in gzip bytes.
     pub fn budget_gzip(self) -> u64 {
         match self {
@@ -71,6 +83,11 @@ pub struct FileSize {
 
 /// The files of ours that `page` loads in the built `site`: the loader, the bundle's JS glue and WASM.
 pub fn page_files(site: &Path, page: Page) -> Result<Vec<PathBuf>> {
+    page_files_of(site, page.bundle())
+}
+
+/// The files a page loads when it loads the bundle `bundle` (e.g. `course_quiz_xapi`).
+fn page_files_of(site: &Path, bundle: &str) -> Result<Vec<PathBuf>> {
     let course = site.join("course");
     let loader = std::fs::read_dir(&course)
         .with_context(|| format!("reading {}", course.display()))?
@@ -83,14 +100,28 @@ pub fn page_files(site: &Path, page: Page) -> Result<Vec<PathBuf>> {
     let pkg = course.join("pkg");
     Ok(vec![
         loader,
-        pkg.join(format!("{}.js", page.bundle())),
-        pkg.join(format!("{}_bg.wasm", page.bundle())),
+        pkg.join(format!("{bundle}.js")),
+        pkg.join(format!("{bundle}_bg.wasm")),
     ])
 }
 
 /// Measures `page`'s files in `site`.
 pub fn measure(site: &Path, page: Page) -> Result<Vec<FileSize>> {
-    page_files(site, page)?
+    measure_files(site, page_files(site, page)?)
+}
+
+/// The total gzip bytes `page` loads where learner records are on (the `*_xapi` bundle).
+pub fn page_weight_gzip_with_records(site: &Path, page: Page) -> Result<u64> {
+    Ok(
+        measure_files(site, page_files_of(site, &page.bundle_with_records())?)?
+            .iter()
+            .map(|f| f.gzip)
+            .sum(),
+    )
+}
+
+fn measure_files(site: &Path, files: Vec<PathBuf>) -> Result<Vec<FileSize>> {
+    files
         .into_iter()
         .map(|path| {
             let bytes =
@@ -129,8 +160,16 @@ pub fn report(site: &Path) -> Result<String> {
         let verdict = if gzip <= budget { "within" } else { "OVER" };
         writeln!(
             out,
-            "  {:<36} {raw:>10} {gzip:>10}  ({verdict} the {budget}-byte gzip budget)\n",
+            "  {:<36} {raw:>10} {gzip:>10}  ({verdict} the {budget}-byte gzip budget)",
             "total"
+        )?;
+        let with_records = page_weight_gzip_with_records(site, page)?;
+        writeln!(
+            out,
+            "  {:<36} {:>10} {with_records:>10}  (where learner records are on: {})\n",
+            "total with records (xAPI)",
+            "",
+            page.bundle_with_records()
         )?;
     }
     Ok(out)

@@ -29,15 +29,21 @@ pub fn run() -> Result<()> {
     let site_tools = book::build_site()?;
 
     // Each bundle compiles other parts (see quiz-app's features): lint each as it is built.
-    for page in xtask::size::Page::ALL {
-        cmd::step(&format!("Clippy, wasm32 (the {} bundle)", page.bundle()));
+    let bundles = xtask::size::Page::ALL.into_iter().flat_map(|page| {
+        [
+            (page.bundle().to_owned(), page.features().to_owned()),
+            (page.bundle_with_records(), page.features_with_records()),
+        ]
+    });
+    for (bundle, features) in bundles {
+        cmd::step(&format!("Clippy, wasm32 (the {bundle} bundle)"));
         cmd::run(cargo().args([
             "clippy",
             "-p",
             "quiz-app",
             "--no-default-features",
             "--features",
-            page.features(),
+            &features,
             "--target",
             "wasm32-unknown-unknown",
             "--",

@@ -34,13 +34,17 @@ const WASM_OPT_FEATURES: &[&str] = &[
 /// (lab pages; it adds the simulator). Unchanged bundles are not post-processed again.
 pub fn build(tools: &Toolchain) -> Result<()> {
     for page in Page::ALL {
-        build_one(tools, page)?;
+        build_one(tools, page.bundle(), page.features())?;
+        build_one(
+            tools,
+            &page.bundle_with_records(),
+            &page.features_with_records(),
+        )?;
     }
     Ok(())
 }
 
-fn build_one(tools: &Toolchain, page: Page) -> Result<()> {
-    let name = page.bundle();
+fn build_one(tools: &Toolchain, name: &str, features: &str) -> Result<()> {
     cmd::step(&format!("Building the {name} bundle (WASM)"));
     let mut build = cargo();
     build.args([
@@ -53,7 +57,7 @@ fn build_one(tools: &Toolchain, page: Page) -> Result<()> {
         "--profile",
         "wasm-release",
     ]);
-    build.args(["--no-default-features", "--features", page.features()]);
+    build.args(["--no-default-features", "--features", features]);
     cmd::run(&mut build)?;
 
     let input = paths::target()

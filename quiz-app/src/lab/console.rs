@@ -87,6 +87,7 @@ impl PartialEq for RunningProps {
 }
 
 /// Queues the learner records of what was completed since the last save (when records are on).
+#[cfg(feature = "xapi")]
 fn records(
     lab: &course_model::lab::Lab,
     before: Option<LabSaved>,
@@ -126,7 +127,10 @@ fn use_persist(state: &UseReducerHandle<State>, book: &AttrValue) {
     use_effect_with(persist.0, move |_| match persist.1 {
         Persist::Nothing => {}
         Persist::Save(completed, done) => {
+            #[cfg(feature = "xapi")]
             records(&model, lab_progress::load(&book, &lab), &completed, done);
+            #[cfg(not(feature = "xapi"))]
+            let _ = &model;
             lab_progress::save(&book, &lab, &LabSaved { completed, done })
         }
         Persist::Clear => lab_progress::clear(&book, &lab),

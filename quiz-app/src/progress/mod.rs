@@ -270,7 +270,7 @@ pub fn ProgressView(p: &ProgressProps) -> Html {
     html! {
         <div class="course-app">
             <div class="course-progress-body">
-                <crate::xapi::status::SyncStatus />
+                {sync_status()}
                 {for tables}
                 <div class="course-progress-actions">
                     <button type="button" class="course-button course-reset-all" id="course-reset-all" onclick={ask_all}>{"Reset all progress"}</button>
@@ -285,6 +285,18 @@ pub fn ProgressView(p: &ProgressProps) -> Html {
                 }
             </div>
         </div>
+    }
+}
+
+/// Whether the learner's records are synced with the LRS (nothing in a bundle without records).
+fn sync_status() -> Html {
+    #[cfg(feature = "xapi")]
+    {
+        html! { <crate::xapi::status::SyncStatus /> }
+    }
+    #[cfg(not(feature = "xapi"))]
+    {
+        Html::default()
     }
 }
 

@@ -83,6 +83,12 @@ fn start(p: &QuizProps) -> QuizModel {
 /// Queues the learner records of this quiz when learner records are on: `answered` after each
 /// graded Check (timed from the previous Check or the page load), the round's outcome when it is
 /// finished. When the queue could not keep them, the quiz's notice says so.
+/// Without learner records in this bundle: nothing to send.
+#[cfg(not(feature = "xapi"))]
+#[hook]
+fn use_records(_p: &QuizProps, _model: &UseReducerHandle<QuizModel>) {}
+
+#[cfg(feature = "xapi")]
 #[hook]
 fn use_records(p: &QuizProps, model: &UseReducerHandle<QuizModel>) {
     let since = use_mut_ref(js_sys::Date::now);
