@@ -11,9 +11,10 @@ use crate::model::{InvocationType, InvokeOutcome, InvokeRequest};
 use crate::sim::Simulation;
 use crate::sqs::Message;
 
-/// The shape of the traffic.
+/// The shape of the traffic. Externally tagged in JSON, like [`crate::actions::Action`], which
+/// carries it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case")]
 pub enum Pattern {
     /// One request now.
     Once,
@@ -148,6 +149,7 @@ impl Simulation {
                 sent_us: now,
                 receive_count: 0,
                 visible_at_us: now,
+                chain: 0,
             });
         }
         host.next_message_id = next;

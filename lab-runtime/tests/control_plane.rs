@@ -110,7 +110,7 @@ fn malformed_policies_are_rejected_with_where_and_why() {
 fn actions_round_trip_as_json_for_the_console() {
     let mut sim = world();
     let a: Action = serde_json::from_str(
-        r#"{"action":"create_queue","name":"q","visibility_timeout_s":30,"redrive":null}"#,
+        r#"{"create_queue":{"name":"q","visibility_timeout_s":30,"redrive":null}}"#,
     )
     .unwrap();
     assert_eq!(sim.apply(a).unwrap(), ActionResult::Ok);

@@ -3,10 +3,15 @@
 use lab_runtime::model::Trigger;
 use serde::{Deserialize, Serialize};
 
-/// What an objective checks. In a lab file: `check = "<name>"` and the fields of that check.
+/// What an objective checks. In a lab file: `check = "<name>"` and the fields of that check,
+/// beside the objective's `id` and `text` (the schema describes that form). In JSON, on the lab
+/// page, externally tagged: `{"count": {"function": "hello", …}}`; the internally tagged form
+/// made serde buffer every objective through its `Content` type (lab bundle measured in
+/// `cargo xtask size`; figures in tests/tests/size_budget.rs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "check", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(tag = "check"))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
     /// A cold start followed by a warm start on the same environment.
     ColdThenWarm {

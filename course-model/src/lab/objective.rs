@@ -18,8 +18,9 @@ pub struct Objective {
     pub id: String,
     /// What the learner should achieve (Markdown, then HTML).
     pub text: String,
-    /// How it is checked.
-    #[serde(flatten)]
+    /// How it is checked: in a lab file, `check = "<name>"` and that check's keys beside `id`
+    /// and `text` (read by the lab file reader); in JSON, a `check` object.
+    #[cfg_attr(feature = "schema", schemars(flatten))]
     pub check: Check,
 }
 

@@ -66,12 +66,44 @@ struct RawLab {
     /// What the learner must achieve (at least one): `check = "<name>"` and that check's keys.
     #[serde(default, rename = "objective")]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<Objective>"))]
-    objectives: Vec<Spanned<Objective>>,
+    objectives: Vec<Spanned<AuthoredObjective>>,
     /// The reference solution: steps (`do = "<name>"`) that complete every objective; `check`
     /// replays it.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<Step>"))]
     solution: Vec<Spanned<Step>>,
+}
+
+/// An `[[objective]]` as authors write it: the check's name and its keys beside `id` and `text`
+/// (`check = "count"`, `metric = "cold_starts"`, …). The page carries the same [`Objective`]
+/// with its [`Check`] externally tagged (`{"count": {…}}`), the form serde reads without
+/// buffering; this reader moves the keys into that form and lets [`Check`]'s own codec read
+/// them, so unknown names, unknown keys and missing keys get serde's messages at the
+/// objective's line.
+struct AuthoredObjective(Objective);
+
+impl<'de> Deserialize<'de> for AuthoredObjective {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Keys {
+            id: String,
+            text: String,
+            check: String,
+            #[serde(flatten)]
+            keys: toml::Table,
+        }
+        let Keys {
+            id,
+            text,
+            check,
+            keys,
+        } = Keys::deserialize(d)?;
+        let tagged = toml::Table::from_iter([(check, toml::Value::Table(keys))]);
+        let check = toml::Value::Table(tagged)
+            .try_into::<Check>()
+            .map_err(|e| serde::de::Error::custom(e.message().trim()))?;
+        Ok(Self(Objective { id, text, check }))
+    }
 }
 
 /// A control's name in `controls`, for the schema (the reader checks names against
@@ -293,7 +325,7 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
     let mut objectives = Vec::new();
     for o in &raw.objectives {
         let start = o.span().start;
-        let ob = o.get_ref();
+        let ob = &o.get_ref().0;
         if ob.id.is_empty() || !ids.insert(ob.id.clone()) {
             cx.error(
                 &key_at(source, start, "id"),
@@ -392,7 +424,7 @@ fn check(cx: &mut Ctx<'_>, raw: RawLab) -> Option<Lab> {
         let objective_at = |id: &str| {
             raw.objectives
                 .iter()
-                .find(|o| o.get_ref().id == id)
+                .find(|o| o.get_ref().0.id == id)
                 .map_or(0..0, |o| key_at(source, o.span().start, "id"))
         };
         super::prove::prove(cx, &lab, &objective_at);
