@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
+use super::case;
 use super::engine::mismatch;
 use super::error::{Error, ErrorKind::DataTooLarge, Pos};
 use super::interp::{Flow, Interp, R};
@@ -298,8 +299,8 @@ fn number(name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
         Value::Float(f) => f,
         Value::Char(c) => {
             return match (name, a.len()) {
-                ("to_upper", 1) => Ok(Value::Char(c.to_uppercase().next().unwrap_or(c))),
-                ("to_lower", 1) => Ok(Value::Char(c.to_lowercase().next().unwrap_or(c))),
+                ("to_upper", 1) => Ok(Value::Char(case::char_with(c, case::upper))),
+                ("to_lower", 1) => Ok(Value::Char(case::char_with(c, case::lower))),
                 ("to_int", 1) => Ok(Value::Int(c as i64)),
                 _ => Err(mismatch()),
             }
@@ -385,9 +386,9 @@ fn string(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Valu
             // a character's case can take up to three times its bytes
             room(it, pos, s.len())?;
             let t = if name.ends_with("upper") {
-                s.to_uppercase()
+                case::upper(&s)
             } else {
-                s.to_lowercase()
+                case::lower(&s)
             };
             if name.starts_with("make") {
                 set(a, t)

@@ -8,6 +8,7 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod case;
 pub mod engine;
 pub mod error;
 mod interp;

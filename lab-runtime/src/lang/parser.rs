@@ -114,7 +114,7 @@ fn describe(t: &Tok) -> String {
         Tok::Interp(_) => "a string".into(),
         Tok::Ident(n) => format!("'{n}'"),
         Tok::Reserved(n) => format!("'{n}'"),
-        Tok::Kw(k) => format!("'{}'", format!("{k:?}").to_lowercase()),
+        Tok::Kw(k) => format!("'{}'", format!("{k:?}").to_ascii_lowercase()),
         Tok::Sym(s) => format!("'{s}'"),
         Tok::Eof => "the end of the script".into(),
     }

@@ -50,6 +50,12 @@ pub fn mount_all() {
     if !GROWN.with(|g| g.replace(true)) {
         drop(std::hint::black_box(Vec::<u8>::with_capacity(FIRST_MEMORY)));
     }
+    // handler scripts change case with the browser's Unicode mapping, so Rust's case tables stay
+    // out of the bundle (lab_runtime::lang::case)
+    lab_runtime::lang::case::set_case_mapping(
+        |s| String::from(js_sys::JsString::from(s).to_upper_case()),
+        |s| String::from(js_sys::JsString::from(s).to_lower_case()),
+    );
     let document = gloo_utils::document();
     let Ok(nodes) = document.query_selector_all(".course-lab:not([data-mounted])") else {
         return;
