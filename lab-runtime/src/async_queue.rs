@@ -358,6 +358,7 @@ impl Simulation {
                     sent_us: now,
                     receive_count: 0,
                     visible_at_us: now,
+                    chain: 0,
                 });
                 true
             }

@@ -89,6 +89,33 @@ impl Default for SimSettings {
     }
 }
 
+/// What Lambda does when it detects the function in a recursive loop
+/// (`PutFunctionRecursionConfig`, docs/lambda-behaviour.md §2.16).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecursiveLoop {
+    /// The default: the invocation after about 16 in one chain of requests is dropped.
+    #[default]
+    Terminate,
+    /// Nothing is dropped (for designs that loop on purpose).
+    Allow,
+}
+
+impl RecursiveLoop {
+    /// The default (`Terminate`): left out of JSON, so reports and digests of runs that do not
+    /// set it stay as they were.
+    pub fn is_default(&self) -> bool {
+        *self == Self::Terminate
+    }
+}
+
+/// Whether a counter is zero: such counters are left out of JSON, so reports and digests of
+/// runs without them stay as they were.
+pub fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
+}
+
 /// Instruction set architecture: it changes the price (docs/lambda-behaviour.md §5.5).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -217,6 +244,9 @@ pub struct FunctionConfig {
     /// Extensions (they make the Shutdown phase last up to 500 ms or 2 s).
     #[serde(default)]
     pub extensions: Extensions,
+    /// Recursive loop detection: `terminate` (the default) or `allow`.
+    #[serde(default, skip_serializing_if = "RecursiveLoop::is_default")]
+    pub recursive_loop: RecursiveLoop,
 }
 
 impl FunctionConfig {
@@ -235,6 +265,7 @@ impl FunctionConfig {
             async_config: AsyncConfig::default(),
             handler,
             extensions: Extensions::None,
+            recursive_loop: RecursiveLoop::Terminate,
         }
     }
 

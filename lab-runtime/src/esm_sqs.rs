@@ -5,13 +5,17 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Micros, MIN, SEC};
-use crate::config::check_range;
+use crate::config::{check_range, RecursiveLoop};
 use crate::error::ApiError;
 use crate::invoke::{InFlight, Source};
 use crate::logs::RequestId;
 use crate::model::{Outcome, Trigger};
 use crate::sim::{Ev, Simulation};
 use crate::sqs::Message;
+
+/// Lambda invocations one chain of requests may make before recursive loop detection drops the
+/// next one: "approximately 16" in AWS's words (docs/lambda-behaviour.md §2.16).
+pub const RECURSION_LIMIT: u32 = 16;
 
 /// `CreateEventSourceMapping` for an SQS queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -261,15 +265,28 @@ impl Simulation {
             if msgs.is_empty() {
                 continue;
             }
+            let f = self.sqs_mappings[mi].function;
+            // recursive loop detection (docs/lambda-behaviour.md §2.16): the invocation after
+            // RECURSION_LIMIT in one chain of requests is dropped; its messages stay in the queue,
+            // come back after the visibility timeout and, with a redrive policy, end in the DLQ
+            let chain = msgs.iter().map(|x| x.chain).max().unwrap_or(0);
+            let fs = &mut self.functions[f as usize];
+            if chain >= RECURSION_LIMIT && fs.config.recursive_loop == RecursiveLoop::Terminate {
+                fs.stats.recursive_invocations_dropped += 1;
+                continue;
+            }
             let payload = sqs_event(&msgs, &self.account.region, &self.account.id, &cfg.queue);
             let ids: Vec<u64> = msgs.iter().map(|x| x.id).collect();
             let attempt = msgs.iter().map(|x| x.receive_count).max().unwrap_or(1);
             let request = RequestId(self.next_id());
-            let f = self.sqs_mappings[mi].function;
             match self.try_start(
                 f,
                 Trigger::Sqs,
-                Source::Sqs { mapping: m, ids },
+                Source::Sqs {
+                    mapping: m,
+                    ids,
+                    chain,
+                },
                 &payload.into(),
                 request,
                 attempt,

@@ -55,6 +55,9 @@ pub struct CallCtx {
     pub opened: Vec<String>,
     /// Connections the environment already held open when the call started (file descriptors).
     pub fds_open: u32,
+    /// This invocation's place in its chain of requests: 1 for a request from outside, `n + 1`
+    /// for one started by a message of chain `n` (docs/lambda-behaviour.md §2.16).
+    pub chain: u32,
     /// Bytes of log text this call holds ([`MAX_LOG_BYTES_PER_CALL`]).
     pub log_bytes: usize,
     /// Set once the call's log output passed the cap (later lines are not kept).
@@ -158,6 +161,8 @@ pub struct HostState {
     pub call: CallCtx,
     /// Next SQS message id.
     pub next_message_id: u64,
+    /// Set when a handler sent SQS messages that have not arrived yet ([`SqsQueue::arriving`]).
+    pub arriving_sends: bool,
     /// Next database connection id.
     pub next_connection_id: i64,
     /// Memo of IAM decisions by a hash of (role, function, action, resource); cleared whenever a

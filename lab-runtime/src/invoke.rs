@@ -32,6 +32,8 @@ pub(crate) enum Source {
     Sqs {
         mapping: u32,
         ids: Vec<u64>,
+        /// The longest chain of requests among the batch's messages.
+        chain: u32,
     },
     Stream {
         mapping: u32,
@@ -204,6 +206,10 @@ impl Simulation {
             self.unreserved_busy += 1;
         }
         self.total_busy += 1;
+        self.call_chain = match &source {
+            Source::Sqs { chain, .. } => chain.saturating_add(1),
+            _ => 1,
+        };
         let run = self.execute(
             f,
             slot,
@@ -443,7 +449,7 @@ impl Simulation {
         match std::mem::replace(&mut inf.source, Source::Sync) {
             Source::Sync => self.sync_complete(&inf),
             Source::Async(id) => self.async_complete(id, &inf),
-            Source::Sqs { mapping, ids } => self.sqs_complete(mapping, &ids, &inf),
+            Source::Sqs { mapping, ids, .. } => self.sqs_complete(mapping, &ids, &inf),
             Source::Stream {
                 mapping,
                 lane,

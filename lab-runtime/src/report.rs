@@ -110,6 +110,10 @@ pub struct FunctionSummary {
     /// Calls refused before the code ran for another reason (413, 403, 400).
     #[serde(default)]
     pub rejected: u64,
+    /// Invocations dropped by recursive loop detection (`RecursiveInvocationsDropped`,
+    /// docs/lambda-behaviour.md §2.16).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub recursive_invocations_dropped: u64,
     /// Cold starts.
     pub cold_starts: u64,
     /// Warm starts.
@@ -208,6 +212,7 @@ impl Simulation {
                 timeouts: f.stats.timeouts,
                 throttles: f.stats.throttles,
                 rejected: f.stats.rejected,
+                recursive_invocations_dropped: f.stats.recursive_invocations_dropped,
                 cold_starts: f.stats.cold_starts,
                 warm_starts: f.stats.warm_starts,
                 provisioned_starts: f.stats.provisioned_starts,

@@ -74,6 +74,17 @@ pub fn render(r: &Report) -> String {
             f.cost_usd
         );
     }
+    for f in r
+        .functions
+        .iter()
+        .filter(|f| f.recursive_invocations_dropped > 0)
+    {
+        let _ = writeln!(
+            s,
+            "{}: recursive loop detected, {} invocations dropped (RecursiveInvocationsDropped)",
+            f.name, f.recursive_invocations_dropped
+        );
+    }
     if !r.queues.is_empty() {
         let _ = writeln!(s, "\n== queues ==");
         for q in &r.queues {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{Architecture, AsyncConfig, Extensions};
+use crate::config::{Architecture, AsyncConfig, Extensions, RecursiveLoop};
 use crate::esm_sqs::SqsMappingConfig;
 use crate::esm_stream::StreamMappingConfig;
 use crate::handler::Profile;
@@ -200,6 +200,9 @@ pub struct FunctionSpec {
     pub security_group_ids: Option<Vec<String>>,
     /// `none` (default), `internal` or `external`: how long the Shutdown phase may last.
     pub extensions: Option<Extensions>,
+    /// Recursive loop detection: `terminate` (default) drops the invocation after about 16 in
+    /// one chain of requests (a function feeding its own queue); `allow` lets the loop run.
+    pub recursive_loop: Option<RecursiveLoop>,
 }
 
 /// One timeline entry: `do` names the action; the other keys are its parameters.

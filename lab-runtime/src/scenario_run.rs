@@ -395,6 +395,7 @@ impl FunctionSpec {
         c.architecture = self.architecture.unwrap_or_default();
         c.async_config = self.async_config.clone().unwrap_or_default();
         c.extensions = self.extensions.unwrap_or_default();
+        c.recursive_loop = self.recursive_loop.unwrap_or_default();
         if self.subnet_ids.is_some() || self.security_group_ids.is_some() {
             c.vpc = Some(VpcConfig {
                 subnet_ids: self.subnet_ids.clone().unwrap_or_default(),

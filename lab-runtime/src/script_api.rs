@@ -385,20 +385,24 @@ fn register_aws(engine: &mut Engine, host: &Host) {
                 json.into()
             }
         };
+        let chain = st.call.chain;
         let q = st.queues.get_mut(queue).ok_or_else(|| {
             aws_error(
                 "AWS.SimpleQueueService.NonExistentQueue",
                 "The specified queue does not exist.",
             )
         })?;
-        q.send(Message {
+        q.send_during_run(Message {
             id,
             body,
             attributes: vec![],
             sent_us: now,
             receive_count: 0,
             visible_at_us: now,
+            // the message carries its chain of requests on (docs/lambda-behaviour.md §2.16)
+            chain,
         });
+        st.arriving_sends = true;
         Ok(Value::Unit)
     });
 }

@@ -197,6 +197,7 @@ impl Simulation {
             now + init_phase + offset,
             timeout.saturating_sub(offset),
         );
+        call.chain = self.call_chain;
         let fs = &mut self.functions[f as usize];
         let es = fs.env_scripts[slot].as_mut().expect("env script");
         call.tmp = std::mem::take(&mut es.tmp);

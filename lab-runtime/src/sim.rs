@@ -71,6 +71,10 @@ pub struct FunctionStats {
     pub init_failures: u64,
     /// Highest concurrency seen.
     pub peak_concurrency: u32,
+    /// Invocations dropped by recursive loop detection (CloudWatch `RecursiveInvocationsDropped`,
+    /// docs/lambda-behaviour.md §2.16).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub recursive_invocations_dropped: u64,
 }
 
 /// A deployed function and everything the simulator tracks about it.
@@ -167,6 +171,8 @@ pub struct Simulation {
     pub(crate) account_metrics: Series,
     pub(crate) prices: PriceTable,
     pub(crate) next_id: u64,
+    /// The chain of requests of the invocation being run (docs/lambda-behaviour.md §2.16).
+    pub(crate) call_chain: u32,
     pub(crate) total_reserved: u32,
     pub(crate) unreserved_busy: u32,
     pub(crate) total_busy: u32,
@@ -216,6 +222,7 @@ impl Simulation {
             traffic: Vec::new(),
             prices: PriceTable::default(),
             next_id: 0,
+            call_chain: 0,
             total_reserved: 0,
             unreserved_busy: 0,
             total_busy: 0,
@@ -297,6 +304,7 @@ impl Simulation {
             if self.queue.peek_key().is_none_or(|k| (t, s) < k) {
                 self.traffic_next[g as usize] = None;
                 self.now = t;
+                self.deliver_arriving();
                 self.events_processed += 1;
                 self.traffic_arrival(g);
                 if !self.sqs_mappings.is_empty() {
@@ -309,6 +317,7 @@ impl Simulation {
             return false;
         };
         self.now = t;
+        self.deliver_arriving();
         self.events_processed += 1;
         match ev {
             Ev::Complete(slot) => self.complete(slot),
@@ -335,6 +344,25 @@ impl Simulation {
             self.step();
         }
         self.now = self.now.max(t);
+        self.deliver_arriving();
+    }
+
+    /// Makes the messages handlers sent by now visible in their queues (a handler's run is
+    /// computed at once; its messages exist from the time it sent them).
+    fn deliver_arriving(&mut self) {
+        let mut host = self.host.borrow_mut();
+        if !host.arriving_sends {
+            return;
+        }
+        let now = self.now;
+        let mut left = false;
+        for q in host.queues.values_mut() {
+            if !q.arriving.is_empty() {
+                q.deliver_arrived(now);
+                left |= !q.arriving.is_empty();
+            }
+        }
+        host.arriving_sends = left;
     }
 
     /// Advances the clock by `d`, running the events on the way.
@@ -372,6 +400,7 @@ impl Simulation {
         if done {
             if let Some(u) = budget.until_us {
                 self.now = self.now.max(u);
+                self.deliver_arriving();
             }
         }
         Progress {

@@ -23,6 +23,11 @@ pub struct Message {
     pub receive_count: u32,
     /// Hidden until this time while being processed.
     pub visible_at_us: Micros,
+    /// Lambda invocations in this message's chain of requests so far: 0 for a message sent from
+    /// outside, `n` for one a handler sent during the `n`-th invocation of its chain (the
+    /// metadata recursive loop detection tracks, docs/lambda-behaviour.md §2.16).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub chain: u32,
 }
 
 /// A queue's redrive policy.
@@ -57,6 +62,10 @@ pub struct SqsQueue {
     pub max_stored: usize,
     /// Messages dropped because of `max_stored`.
     pub overflowed: u64,
+    /// Messages a handler sent at a virtual time the simulation has not reached yet (a handler
+    /// runs at once, but its calls happen during its run): they exist from their `sent_us` on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub arriving: Vec<Message>,
 }
 
 impl SqsQueue {
@@ -73,21 +82,45 @@ impl SqsQueue {
             redriven: 0,
             max_stored: 1_000_000,
             overflowed: 0,
+            arriving: Vec::new(),
         }
     }
 
     /// Sends a message.
     pub fn send(&mut self, msg: Message) {
         self.sent += 1;
-        if self.visible.len() + self.in_flight.len() >= self.max_stored {
+        if self.visible.len() + self.in_flight.len() + self.arriving.len() >= self.max_stored {
             self.overflowed += 1;
             return;
         }
         self.visible.push_back(msg);
     }
 
-    /// Makes messages whose visibility timeout expired visible again.
+    /// Sends a message from inside a handler's run, which the simulation computes at once, ahead
+    /// of its clock: the message exists from its `sent_us` on ([`SqsQueue::release_expired`]), so
+    /// no receive sees it before it was sent.
+    pub fn send_during_run(&mut self, msg: Message) {
+        self.sent += 1;
+        if self.visible.len() + self.in_flight.len() + self.arriving.len() >= self.max_stored {
+            self.overflowed += 1;
+            return;
+        }
+        self.arriving.push(msg);
+    }
+
+    /// Makes the messages sent during a handler's run by `now` visible, in the order sent.
+    pub fn deliver_arrived(&mut self, now: Micros) {
+        if !self.arriving.is_empty() {
+            self.arriving.sort_by_key(|m| (m.sent_us, m.id));
+            let due = self.arriving.partition_point(|m| m.sent_us <= now);
+            self.visible.extend(self.arriving.drain(..due));
+        }
+    }
+
+    /// Makes messages whose visibility timeout expired visible again, and messages sent by
+    /// `now` visible.
     pub fn release_expired(&mut self, now: Micros) {
+        self.deliver_arrived(now);
         if self.in_flight.is_empty() {
             return;
         }
@@ -104,9 +137,11 @@ impl SqsQueue {
         }
     }
 
-    /// The earliest time an in-flight message becomes visible again.
+    /// The earliest time an in-flight message becomes visible again, or a message being sent
+    /// arrives.
     pub fn next_visible_at(&self) -> Option<Micros> {
-        self.in_flight.values().map(|m| m.visible_at_us).min()
+        let back = self.in_flight.values().map(|m| m.visible_at_us);
+        back.chain(self.arriving.iter().map(|m| m.sent_us)).min()
     }
 
     /// Receives up to `n` messages, hiding them for the visibility timeout. Messages already received
@@ -159,6 +194,7 @@ mod tests {
             sent_us: 0,
             receive_count: 0,
             visible_at_us: 0,
+            chain: 0,
         }
     }
 
