@@ -2,25 +2,36 @@
 //! into each page by the preprocessor) and, for a course launched from an LMS, the cmi5 launch
 //! parameters in the page URL, which take precedence. Pure: tested natively.
 
-use serde::{Deserialize, Serialize};
-
 use super::statement::{Account, Actor};
 
-/// The book's configuration, as the page carries it (`<script class="course-xapi">`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The book's configuration, as the page carries it (`<script class="course-xapi">`, written by
+/// mdbook-course's `xapi::Config::script`): a JSON object of strings `book`, `endpoint`,
+/// `activity-base`, `auth`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct BookConfig {
     /// The book id.
     pub book: String,
     /// The LRS's xAPI endpoint (ends with `/`), absolute or relative to the site (a same-origin
     /// path proxied to the LRS).
-    #[serde(default)]
     pub endpoint: Option<String>,
     /// The IRI activity ids start with.
-    #[serde(rename = "activity-base")]
     pub activity_base: String,
     /// `Basic ...`: a write-only credential (anyone can read it from the page).
-    #[serde(default)]
     pub auth: Option<String>,
+}
+
+impl BookConfig {
+    /// Reads the configuration, `field(name)` giving each string field of the page's JSON object
+    /// (in the browser, read from `JSON.parse`: four strings do not need serde's reader, which
+    /// would weigh 2 KB in the bundle). `None` without `book` or `activity-base`.
+    pub fn read(field: impl Fn(&str) -> Option<String>) -> Option<BookConfig> {
+        Some(BookConfig {
+            book: field("book")?,
+            endpoint: field("endpoint"),
+            activity_base: field("activity-base")?,
+            auth: field("auth"),
+        })
+    }
 }
 
 /// How requests authenticate.
@@ -50,10 +61,13 @@ pub struct Session {
     pub actor: Option<String>,
     /// The cmi5 registration.
     pub registration: Option<String>,
+    /// The cmi5 AU's activity id (`activityId`): with a registration, the page sends the cmi5
+    /// defined `initialized` and `terminated`.
+    pub activity: Option<String>,
 }
 
 /// The session for this page: `None` (nothing is sent) unless the book configures an LRS or the
-/// URL carries a cmi5 launch (`endpoint`, `fetch`, `actor`, `registration`). `query` is the
+/// URL carries a cmi5 launch (`endpoint`, `fetch`, `actor`, `registration`, `activityId`). `query` is the
 /// page URL's decoded parameters.
 pub fn resolve(book: Option<&BookConfig>, query: &[(String, String)]) -> Option<Session> {
     let param = |k: &str| {
@@ -75,10 +89,8 @@ pub fn resolve(book: Option<&BookConfig>, query: &[(String, String)]) -> Option<
     } else {
         book.auth.clone().map_or(Auth::None, Auth::Header)
     };
-    let actor = param("actor").filter(|a| {
-        a.trim_start().starts_with('{')
-            && crate::codec::from_str::<serde::de::IgnoredAny>(a).is_ok()
-    });
+    let actor =
+        param("actor").filter(|a| a.trim_start().starts_with('{') && crate::codec::is_json(a));
     Some(Session {
         book: book.book.clone(),
         endpoint,
@@ -86,6 +98,7 @@ pub fn resolve(book: Option<&BookConfig>, query: &[(String, String)]) -> Option<
         base: book.activity_base.clone(),
         actor,
         registration: param("registration"),
+        activity: launched.and(param("activityId")),
     })
 }
 
@@ -123,6 +136,25 @@ mod tests {
     }
 
     #[test]
+    fn the_configuration_is_read_as_mdbook_course_writes_it() {
+        let page: serde_json::Value = serde_json::from_str(
+            r#"{"book":"b","endpoint":"/lrs/xAPI/","activity-base":"https://c.example/","auth":null}"#,
+        )
+        .unwrap();
+        let field = |k: &str| page[k].as_str().map(str::to_owned);
+        let c = BookConfig::read(field).unwrap();
+        assert_eq!(c.endpoint.as_deref(), Some("/lrs/xAPI/"));
+        assert_eq!(
+            (c.activity_base.as_str(), c.auth),
+            ("https://c.example/", None)
+        );
+        assert_eq!(
+            BookConfig::read(|k| (k == "book").then(|| "b".into())),
+            None
+        );
+    }
+
+    #[test]
     fn nothing_is_sent_unless_configured() {
         assert_eq!(resolve(None, &q(&[("endpoint", "https://lrs/")])), None);
         assert_eq!(resolve(Some(&book(None)), &[]), None);
@@ -133,7 +165,7 @@ mod tests {
         let s = resolve(Some(&book(Some("https://lrs.example/xAPI"))), &[]).unwrap();
         assert_eq!(s.endpoint, "https://lrs.example/xAPI/");
         assert_eq!(s.auth, Auth::Header("Basic d3JpdGVyOnB3".into()));
-        assert_eq!((s.actor, s.registration), (None, None));
+        assert_eq!((s.actor, s.registration, s.activity), (None, None, None));
     }
 
     #[test]
@@ -157,6 +189,7 @@ mod tests {
                 ("fetch", "https://lms.example/token?k=1"),
                 ("actor", actor),
                 ("registration", "760e3480-ba55-4991-94b0-01820dbd23a2"),
+                ("activityId", "https://lms.example/au/7"),
             ]),
         )
         .unwrap();
@@ -171,5 +204,6 @@ mod tests {
             s.registration.as_deref(),
             Some("760e3480-ba55-4991-94b0-01820dbd23a2")
         );
+        assert_eq!(s.activity.as_deref(), Some("https://lms.example/au/7"));
     }
 }
