@@ -2,36 +2,25 @@
 //! into each page by the preprocessor) and, for a course launched from an LMS, the cmi5 launch
 //! parameters in the page URL, which take precedence. Pure: tested natively.
 
+use serde::{Deserialize, Serialize};
+
 use super::statement::{Account, Actor};
 
-/// The book's configuration, as the page carries it (`<script class="course-xapi">`, written by
-/// mdbook-course's `xapi::Config::script`): a JSON object of strings `book`, `endpoint`,
-/// `activity-base`, `auth`.
-#[derive(Debug, Clone, PartialEq)]
+/// The book's configuration, as the page carries it (`<script class="course-xapi">`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BookConfig {
     /// The book id.
     pub book: String,
     /// The LRS's xAPI endpoint (ends with `/`), absolute or relative to the site (a same-origin
     /// path proxied to the LRS).
+    #[serde(default)]
     pub endpoint: Option<String>,
     /// The IRI activity ids start with.
+    #[serde(rename = "activity-base")]
     pub activity_base: String,
     /// `Basic ...`: a write-only credential (anyone can read it from the page).
+    #[serde(default)]
     pub auth: Option<String>,
-}
-
-impl BookConfig {
-    /// Reads the configuration, `field(name)` giving each string field of the page's JSON object
-    /// (in the browser, read from `JSON.parse`: four strings do not need serde's reader, which
-    /// would weigh 2 KB in the bundle). `None` without `book` or `activity-base`.
-    pub fn read(field: impl Fn(&str) -> Option<String>) -> Option<BookConfig> {
-        Some(BookConfig {
-            book: field("book")?,
-            endpoint: field("endpoint"),
-            activity_base: field("activity-base")?,
-            auth: field("auth"),
-        })
-    }
 }
 
 /// How requests authenticate.
@@ -137,21 +126,16 @@ mod tests {
 
     #[test]
     fn the_configuration_is_read_as_mdbook_course_writes_it() {
-        let page: serde_json::Value = serde_json::from_str(
+        let c: BookConfig = crate::codec::from_str(
             r#"{"book":"b","endpoint":"/lrs/xAPI/","activity-base":"https://c.example/","auth":null}"#,
         )
         .unwrap();
-        let field = |k: &str| page[k].as_str().map(str::to_owned);
-        let c = BookConfig::read(field).unwrap();
         assert_eq!(c.endpoint.as_deref(), Some("/lrs/xAPI/"));
         assert_eq!(
             (c.activity_base.as_str(), c.auth),
             ("https://c.example/", None)
         );
-        assert_eq!(
-            BookConfig::read(|k| (k == "book").then(|| "b".into())),
-            None
-        );
+        assert!(crate::codec::from_str::<BookConfig>(r#"{"book":"b"}"#).is_err());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use web_sys::{RequestInit, Response};
 
 use super::config::{self, Auth, BookConfig, Session};
 use super::queue::{Queue, Queued, Sent};
-use super::statement::{Json as _, Statement};
+use super::statement::Statement;
 use crate::storage;
 
 /// Who shows the sync status.
@@ -129,8 +129,7 @@ pub fn start() {
         .ok()
         .flatten()
         .and_then(|s| s.text_content())
-        .and_then(|t| js_sys::JSON::parse(&t).ok())
-        .and_then(|v| BookConfig::read(|k| js_sys::Reflect::get(&v, &k.into()).ok()?.as_string()));
+        .and_then(|t| crate::codec::from_str::<BookConfig>(&t).ok());
     let Some(session) = config::resolve(book.as_ref(), &launch()) else {
         return;
     };
@@ -141,7 +140,7 @@ pub fn start() {
             storage::set(&key, &id);
             id
         });
-        config::anonymous(&session.base, &id).to_json()
+        crate::codec::to_string(&config::anonymous(&session.base, &id))
     });
     SENDER.with(|s| {
         *s.borrow_mut() = Some(Sender {
@@ -217,7 +216,7 @@ pub fn record(build: impl FnOnce(&str, &str) -> Vec<Statement>) -> u32 {
             if let Some(r) = &sender.session.registration {
                 st.context.get_or_insert_with(Default::default).registration = Some(r.clone());
             }
-            let json = st.to_json();
+            let json = crate::codec::to_string(&st);
             kept &= q.push(Queued {
                 at: format!("{now:013}{n:02}"),
                 id: st.id.clone(),

@@ -1,6 +1,4 @@
-//! xAPI 1.0.3 statements as the course sends them, written as JSON text by [`Json`] (the one
-//! codec, here, beside the types; not serde's derive, whose serialisers for these eleven types
-//! weighed about 2 KB gzip in the quiz bundle),
+//! xAPI 1.0.3 statements as the course sends them, with serde (one codec, here, beside the type),
 //! and the pure builders for each event: a checked question (`answered`), a finished quiz round
 //! (`completed` plus `passed`/`failed`), a lab objective and a whole lab (`completed`).
 //!
@@ -9,9 +7,8 @@
 //! (serialised once), never read back, which keeps serde's deserialisers for them out of the
 //! quiz bundle (the queue holds the text).
 
-use std::fmt::Write as _;
-
 use course_model::{Answer, Question, QuestionKind, Quiz};
+use serde::Serialize;
 
 /// The ADL verbs used (<http://adlnet.gov/expapi/verbs/>).
 pub mod verbs {
@@ -41,74 +38,91 @@ pub const HASH_EXTENSION: &str = "extension/content-hash";
 pub const ATTEMPT_EXTENSION: &str = "extension/attempt";
 
 /// One statement.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Statement {
     /// A UUID made in the browser: a resent statement is recognised by the LRS.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// What happened.
     pub verb: Verb,
     /// To what.
     pub object: Activity,
     /// How it went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Outcome>,
     /// Where (parent quiz or lab, registration, extensions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<Context>,
     /// When (ISO 8601), set when queued.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub timestamp: String,
 }
 
 /// The agent of a learner not launched from an LMS: a pseudonymous account. (A cmi5 launch's
 /// actor is sent as the LMS wrote it.) The sender adds the actor to each statement's text.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Actor {
     /// Always "Agent".
+    #[serde(rename = "objectType")]
     pub object_type: String,
     /// A display name, when the LMS sent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `mailto:` IRI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mbox: Option<String>,
     /// An account on a system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
 }
 
 /// An account: a name on a home page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Account {
     /// The system's IRI.
+    #[serde(rename = "homePage")]
     pub home_page: String,
     /// The id there.
     pub name: String,
 }
 
 /// A verb.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verb {
     /// Its IRI.
     pub id: String,
 }
 
 /// An activity.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Activity {
     /// Stable: `{base}/{book}/quiz/{quiz}[/question/{question}]` or `{base}/{book}/lab/{lab}[/objective/{n}]`.
     pub id: String,
     /// What it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<Definition>,
 }
 
 /// An activity's definition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Definition {
     /// Activity type IRI.
+    #[serde(rename = "type")]
     pub kind: String,
     /// `{"en": title}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<English>,
     /// `choice`, `true-false`, `fill-in`, `sequencing`, `matching`.
+    #[serde(
+        rename = "interactionType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub interaction: Option<String>,
 }
 
 /// A language map with English only.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct English {
     /// The text.
     pub en: String,
@@ -119,267 +133,72 @@ pub struct English {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extension<V>(pub String, pub V);
 
+impl<V: Serialize> Serialize for Extension<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(&self.0, &self.1)?;
+        map.end()
+    }
+}
+
 /// A result.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Outcome {
     /// The learner's response in xAPI's format (`1[,]3`, `0[.]2[,]1[.]0`, typed text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     /// Full marks (a question) or reached the pass mark (a quiz).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion: Option<bool>,
     /// The score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<Score>,
     /// ISO 8601 duration (`PT12.4S`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// `{base}/extension/attempt`: the quiz attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extension<u32>>,
 }
 
 /// A score: scaled 0..1 (and raw out of max).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Score {
     /// 0 to 1.
     pub scaled: f64,
 }
 
 /// A context.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Context {
     /// The cmi5 registration, when launched from an LMS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration: Option<String>,
     /// The quiz a question belongs to, the lab an objective belongs to.
+    #[serde(
+        rename = "contextActivities",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activities: Option<ContextActivities>,
     /// `{base}/extension/content-hash`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Extension<String>>,
 }
 
 /// Parent activities.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ContextActivities {
     /// The parent (quiz or lab).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parent: Vec<Activity>,
     /// Categories (the cmi5 profile, in cmi5 defined statements).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub category: Vec<Activity>,
-}
-
-/// Written as JSON text (xAPI's property names; absent options and empty lists left out).
-pub trait Json {
-    /// Appends the JSON text of `self` to `out`.
-    fn write(&self, out: &mut String);
-
-    /// The JSON text of `self`.
-    fn to_json(&self) -> String {
-        let mut out = String::new();
-        self.write(&mut out);
-        out
-    }
-}
-
-impl Json for str {
-    fn write(&self, out: &mut String) {
-        out.push('"');
-        for c in self.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                c if (c as u32) < 0x20 => {
-                    let _ = write!(out, "\\u{:04x}", c as u32);
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-    }
-}
-
-impl Json for String {
-    fn write(&self, out: &mut String) {
-        self.as_str().write(out);
-    }
-}
-
-impl Json for u32 {
-    fn write(&self, out: &mut String) {
-        let _ = write!(out, "{self}");
-    }
-}
-
-impl Json for f64 {
-    fn write(&self, out: &mut String) {
-        let _ = write!(out, "{self}");
-    }
-}
-
-impl Json for bool {
-    fn write(&self, out: &mut String) {
-        out.push_str(if *self { "true" } else { "false" });
-    }
-}
-
-impl<T: Json> Json for Vec<T> {
-    fn write(&self, out: &mut String) {
-        out.push('[');
-        for (n, v) in self.iter().enumerate() {
-            if n > 0 {
-                out.push(',');
-            }
-            v.write(out);
-        }
-        out.push(']');
-    }
-}
-
-/// Writes a JSON object: `field` for each property, then `end`.
-struct Object<'a> {
-    out: &'a mut String,
-    first: bool,
-}
-
-impl<'a> Object<'a> {
-    fn new(out: &'a mut String) -> Self {
-        out.push('{');
-        Object { out, first: true }
-    }
-
-    // `&dyn`: one copy of this code, not one per type of value.
-    fn field(&mut self, key: &str, value: &dyn Json) -> &mut Self {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-        key.write(self.out);
-        self.out.push(':');
-        value.write(self.out);
-        self
-    }
-
-    fn some<T: Json>(&mut self, key: &str, value: &Option<T>) -> &mut Self {
-        if let Some(v) = value {
-            self.field(key, v);
-        }
-        self
-    }
-
-    fn end(&mut self) {
-        self.out.push('}');
-    }
-}
-
-impl Json for Statement {
-    fn write(&self, out: &mut String) {
-        let mut o = Object::new(out);
-        if !self.id.is_empty() {
-            o.field("id", &self.id);
-        }
-        o.field("verb", &self.verb)
-            .field("object", &self.object)
-            .some("result", &self.result)
-            .some("context", &self.context);
-        if !self.timestamp.is_empty() {
-            o.field("timestamp", &self.timestamp);
-        }
-        o.end();
-    }
-}
-
-impl Json for Actor {
-    fn write(&self, out: &mut String) {
-        Object::new(out)
-            .field("objectType", &self.object_type)
-            .some("name", &self.name)
-            .some("mbox", &self.mbox)
-            .some("account", &self.account)
-            .end();
-    }
-}
-
-impl Json for Account {
-    fn write(&self, out: &mut String) {
-        Object::new(out)
-            .field("homePage", &self.home_page)
-            .field("name", &self.name)
-            .end();
-    }
-}
-
-impl Json for Verb {
-    fn write(&self, out: &mut String) {
-        Object::new(out).field("id", &self.id).end();
-    }
-}
-
-impl Json for Activity {
-    fn write(&self, out: &mut String) {
-        Object::new(out)
-            .field("id", &self.id)
-            .some("definition", &self.definition)
-            .end();
-    }
-}
-
-impl Json for Definition {
-    fn write(&self, out: &mut String) {
-        Object::new(out)
-            .field("type", &self.kind)
-            .some("name", &self.name)
-            .some("interactionType", &self.interaction)
-            .end();
-    }
-}
-
-impl Json for English {
-    fn write(&self, out: &mut String) {
-        Object::new(out).field("en", &self.en).end();
-    }
-}
-
-impl<V: Json> Json for Extension<V> {
-    fn write(&self, out: &mut String) {
-        Object::new(out).field(&self.0, &self.1).end();
-    }
-}
-
-impl Json for Outcome {
-    fn write(&self, out: &mut String) {
-        Object::new(out)
-            .some("response", &self.response)
-            .some("success", &self.success)
-            .some("completion", &self.completion)
-            .some("score", &self.score)
-            .some("duration", &self.duration)
-            .some("extensions", &self.extensions)
-            .end();
-    }
-}
-
-impl Json for Score {
-    fn write(&self, out: &mut String) {
-        Object::new(out).field("scaled", &self.scaled).end();
-    }
-}
-
-impl Json for Context {
-    fn write(&self, out: &mut String) {
-        Object::new(out)
-            .some("registration", &self.registration)
-            .some("contextActivities", &self.activities)
-            .some("extensions", &self.extensions)
-            .end();
-    }
-}
-
-impl Json for ContextActivities {
-    fn write(&self, out: &mut String) {
-        let mut o = Object::new(out);
-        if !self.parent.is_empty() {
-            o.field("parent", &self.parent);
-        }
-        if !self.category.is_empty() {
-            o.field("category", &self.category);
-        }
-        o.end();
-    }
 }
 
 /// Where activity ids start: `{base}/{book}` without a doubled slash.
@@ -656,7 +475,7 @@ mod tests {
                 ms: 12_340.0,
             },
         );
-        let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&crate::codec::to_string(&s)).unwrap();
         assert_eq!(
             json["object"]["id"],
             "https://lrs.example/course/book/quiz/q/question/pick"
@@ -726,7 +545,7 @@ mod tests {
             "sess-1",
             Some(65_000.0),
         );
-        let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&crate::codec::to_string(&s)).unwrap();
         assert_eq!(json["object"]["id"], "https://lms.example/au/1");
         assert_eq!(json["context"]["registration"], "reg-1");
         assert_eq!(
@@ -743,7 +562,7 @@ mod tests {
     #[test]
     fn text_is_escaped_as_json_has_it() {
         let s = lab_completed("https://x.example", "b", "l", "Say \"hi\"\\\n\u{1}é");
-        let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&crate::codec::to_string(&s)).unwrap();
         assert_eq!(
             json["object"]["definition"]["name"]["en"],
             "Say \"hi\"\\\n\u{1}é"
@@ -755,7 +574,7 @@ mod tests {
         );
         let a = crate::xapi::config::anonymous("https://c.example/", "u1");
         assert_eq!(
-            a.to_json(),
+            crate::codec::to_string(&a),
             r#"{"objectType":"Agent","account":{"homePage":"https://c.example/","name":"u1"}}"#
         );
     }
