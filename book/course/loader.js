@@ -25,12 +25,23 @@
       return false;
     }
   }
+  function cmi5Launched() {
+    if (new URLSearchParams(window.location.search).has("activityId")) return true;
+    try {
+      return window.sessionStorage.getItem("course:xapi-cmi5") !== null;
+    } catch (e) {
+      return false;
+    }
+  }
   function start() {
     var names = [];
     if (document.querySelector(".course-lab") !== null) names.push("course_lab");
     else if (document.querySelector(".course-quiz") !== null) names.push("course_quiz");
     if (document.querySelector(".course-progress") !== null) names.push("course_progress");
     var suffix = recordsOn() ? "_xapi" : "";
+    // A cmi5 session goes on over every page of the course, and must end on any of them: a
+    // page without course elements loads the smallest records bundle too (it mounts nothing).
+    if (names.length === 0 && suffix !== "" && cmi5Launched()) names.push("course_quiz");
     names.forEach(function (name) {
       load(name + suffix);
     });

@@ -104,24 +104,14 @@ pub fn inject(
     };
     table.validate()?;
     let script = table.script(book_id);
+    // Every page: a cmi5 session launched by an LMS goes on, and ends, on any page of the
+    // course, also one without quizzes or labs (the loader then loads the sender alone).
     book.for_each_mut(|item| {
         if let BookItem::Chapter(ch) = item {
-            if has_placeholder(&ch.content) {
-                ch.content.push_str(&script);
-            }
+            ch.content.push_str(&script);
         }
     });
     Ok(())
-}
-
-fn has_placeholder(html: &str) -> bool {
-    [
-        "class=\"course-quiz\"",
-        "class=\"course-lab\"",
-        "class=\"course-progress\"",
-    ]
-    .iter()
-    .any(|c| html.contains(c))
 }
 
 #[cfg(test)]
@@ -167,10 +157,35 @@ mod tests {
     }
 
     #[test]
-    fn only_pages_with_a_course_placeholder_carry_it() {
-        assert!(has_placeholder(
-            "<div class=\"course-quiz\" data-book=\"b\">"
-        ));
-        assert!(!has_placeholder("# Welcome"));
+    fn every_page_carries_it_also_one_without_course_elements() {
+        let config: mdbook_preprocessor::config::Config =
+            "[preprocessor.course.xapi]\nactivity-base = \"https://c.example/\"\n"
+                .parse()
+                .unwrap();
+        let mut book = Book::new();
+        for (name, content) in [
+            ("Quiz", "<div class=\"course-quiz\">"),
+            ("Welcome", "# Welcome"),
+        ] {
+            book.push_item(mdbook_preprocessor::book::Chapter::new(
+                name,
+                content.to_owned(),
+                format!("{name}.md"),
+                Vec::new(),
+            ));
+        }
+        inject(&config, "b", &mut book).unwrap();
+        let mut carried = 0;
+        book.for_each_mut(|item| {
+            if let BookItem::Chapter(ch) = item {
+                assert!(
+                    ch.content.contains("class=\"course-xapi\""),
+                    "{}",
+                    ch.content
+                );
+                carried += 1;
+            }
+        });
+        assert_eq!(carried, 2);
     }
 }

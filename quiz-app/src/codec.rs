@@ -10,6 +10,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     imp::from_str(text)
 }
 
+/// Whether `text` is JSON (checked by the browser's `JSON.parse`: no reader of ours).
+pub fn is_json(text: &str) -> bool {
+    imp::is_json(text)
+}
+
 /// `value` as compact JSON text.
 pub fn to_string<T: Serialize>(value: &T) -> String {
     imp::to_string(value)
@@ -19,6 +24,10 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
 mod imp {
     use serde::de::DeserializeOwned;
     use serde::Serialize;
+
+    pub fn is_json(text: &str) -> bool {
+        js_sys::JSON::parse(text).is_ok()
+    }
 
     pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
         let value = js_sys::JSON::parse(text).map_err(|_| "it is not valid JSON".to_owned())?;
@@ -41,6 +50,10 @@ mod imp {
 mod imp {
     use serde::de::DeserializeOwned;
     use serde::Serialize;
+
+    pub fn is_json(text: &str) -> bool {
+        serde_json::from_str::<serde_json::Value>(text).is_ok()
+    }
 
     pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
         let value: serde_json::Value =

@@ -14,3 +14,25 @@ pub async fn invoke_cold_then_warm(page: &Page) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// On the execution-environment lab (already open): meets all four objectives of
+/// `cold-warm-starts` (cold then warm, cold after idle, a burst, provisioned concurrency) and
+/// waits until the lab says so.
+pub async fn complete_cold_warm_starts(page: &Page) -> Result<()> {
+    page.click(".lab-invoke-sync").await?;
+    page.wait_for_text(".lab-status", "200 OK").await?;
+    page.click(".lab-invoke-sync").await?;
+    page.click(".lab-advance-10m").await?;
+    page.click(".lab-advance-1m").await?;
+    page.click(".lab-invoke-sync").await?;
+    page.click(".lab-burst").await?;
+    page.wait_for_text(".lab-status", "simultaneous requests sent")
+        .await?;
+    page.type_into(".lab-provisioned", "2").await?;
+    page.click(".lab-save-provisioned").await?;
+    page.click(".lab-advance-1m").await?;
+    page.click(".lab-invoke-sync").await?;
+    page.wait_for_text(".lab-objectives-summary", "All 4 objectives completed")
+        .await?;
+    Ok(())
+}

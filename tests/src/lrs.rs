@@ -60,9 +60,61 @@ fn ralph() -> Result<PathBuf> {
     Ok(path)
 }
 
+/// A free port on 127.0.0.1 (for an LRS whose address a book is built with before it starts).
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Builds the course book into `out` with `mdbook build`, as `cargo xtask build` does, with
+/// book.toml's `[preprocessor.course.xapi]` keys overridden by `xapi` (`("endpoint", url)`,
+/// `("auth", "user:password")`; mdBook reads `MDBOOK_PREPROCESSOR__COURSE__XAPI__*`): the site
+/// a course team publishes with records on. Needs `cargo xtask build` first (the bundles, the
+/// preprocessor and mdbook).
+pub fn build_book(out: &std::path::Path, xapi: &[(&str, &str)]) -> Result<()> {
+    let mdbook = xtask::paths::tools().join("bin").join("mdbook");
+    let mut dirs = vec![
+        xtask::paths::target().join("debug"),
+        xtask::paths::tools().join("bin"),
+    ];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let mut cmd = Command::new(&mdbook);
+    cmd.arg("build")
+        .arg("-d")
+        .arg(out)
+        .current_dir(xtask::paths::book())
+        .env("PATH", std::env::join_paths(dirs)?);
+    for (key, value) in xapi {
+        let var = format!(
+            "MDBOOK_PREPROCESSOR__COURSE__XAPI__{}",
+            key.to_uppercase().replace('-', "_")
+        );
+        cmd.env(var, value);
+    }
+    let out = cmd.output().with_context(|| {
+        format!(
+            "running {}: run `cargo xtask build` first",
+            mdbook.display()
+        )
+    })?;
+    if !out.status.success() {
+        bail!(
+            "mdbook build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
 impl Lrs {
     /// Starts Ralph, allowing CORS from `origin` (the book's, `http://127.0.0.1:PORT`).
     pub fn start(origin: &str) -> Result<Lrs> {
+        Lrs::start_on(origin, free_port()?)
+    }
+
+    /// Starts Ralph on `port` (see [`free_port`]), allowing CORS from `origin`.
+    pub fn start_on(origin: &str, port: u16) -> Result<Lrs> {
         let dir = std::env::temp_dir().join(format!(
             "course-lrs-{}-{}",
             std::process::id(),
@@ -94,9 +146,6 @@ impl Lrs {
                 bail!("`ralph auth -u {user}` failed");
             }
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
         let mut lrs = Lrs {
             dir,
             port,

@@ -176,21 +176,7 @@ fn a_long_load_test_shows_progress_and_can_be_cancelled() {
 fn a_completed_lab_is_still_done_after_a_reload() {
     browser_test("lab_completion_saved", |page: Page| async move {
         page.open("ch02-execution-environment.html").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.wait_for_text(".lab-status", "200 OK").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.click(".lab-advance-10m").await?;
-        page.click(".lab-advance-1m").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.click(".lab-burst").await?;
-        page.wait_for_text(".lab-status", "simultaneous requests sent")
-            .await?;
-        page.type_into(".lab-provisioned", "2").await?;
-        page.click(".lab-save-provisioned").await?;
-        page.click(".lab-advance-1m").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.wait_for_text(".lab-objectives-summary", "All 4 objectives completed")
-            .await?;
+        e2e::labs::complete_cold_warm_starts(&page).await?;
         let saved = page
             .eval("return Object.keys(localStorage).filter(k => k.endsWith(':lab:cold-warm-starts')).map(k => localStorage.getItem(k));")
             .await?;

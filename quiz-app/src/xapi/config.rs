@@ -50,10 +50,13 @@ pub struct Session {
     pub actor: Option<String>,
     /// The cmi5 registration.
     pub registration: Option<String>,
+    /// The cmi5 AU's activity id (`activityId`): with a registration, the page sends the cmi5
+    /// defined `initialized` and `terminated`.
+    pub activity: Option<String>,
 }
 
 /// The session for this page: `None` (nothing is sent) unless the book configures an LRS or the
-/// URL carries a cmi5 launch (`endpoint`, `fetch`, `actor`, `registration`). `query` is the
+/// URL carries a cmi5 launch (`endpoint`, `fetch`, `actor`, `registration`, `activityId`). `query` is the
 /// page URL's decoded parameters.
 pub fn resolve(book: Option<&BookConfig>, query: &[(String, String)]) -> Option<Session> {
     let param = |k: &str| {
@@ -75,10 +78,8 @@ pub fn resolve(book: Option<&BookConfig>, query: &[(String, String)]) -> Option<
     } else {
         book.auth.clone().map_or(Auth::None, Auth::Header)
     };
-    let actor = param("actor").filter(|a| {
-        a.trim_start().starts_with('{')
-            && crate::codec::from_str::<serde::de::IgnoredAny>(a).is_ok()
-    });
+    let actor =
+        param("actor").filter(|a| a.trim_start().starts_with('{') && crate::codec::is_json(a));
     Some(Session {
         book: book.book.clone(),
         endpoint,
@@ -86,6 +87,7 @@ pub fn resolve(book: Option<&BookConfig>, query: &[(String, String)]) -> Option<
         base: book.activity_base.clone(),
         actor,
         registration: param("registration"),
+        activity: launched.and(param("activityId")),
     })
 }
 
@@ -123,6 +125,20 @@ mod tests {
     }
 
     #[test]
+    fn the_configuration_is_read_as_mdbook_course_writes_it() {
+        let c: BookConfig = crate::codec::from_str(
+            r#"{"book":"b","endpoint":"/lrs/xAPI/","activity-base":"https://c.example/","auth":null}"#,
+        )
+        .unwrap();
+        assert_eq!(c.endpoint.as_deref(), Some("/lrs/xAPI/"));
+        assert_eq!(
+            (c.activity_base.as_str(), c.auth),
+            ("https://c.example/", None)
+        );
+        assert!(crate::codec::from_str::<BookConfig>(r#"{"book":"b"}"#).is_err());
+    }
+
+    #[test]
     fn nothing_is_sent_unless_configured() {
         assert_eq!(resolve(None, &q(&[("endpoint", "https://lrs/")])), None);
         assert_eq!(resolve(Some(&book(None)), &[]), None);
@@ -133,7 +149,7 @@ mod tests {
         let s = resolve(Some(&book(Some("https://lrs.example/xAPI"))), &[]).unwrap();
         assert_eq!(s.endpoint, "https://lrs.example/xAPI/");
         assert_eq!(s.auth, Auth::Header("Basic d3JpdGVyOnB3".into()));
-        assert_eq!((s.actor, s.registration), (None, None));
+        assert_eq!((s.actor, s.registration, s.activity), (None, None, None));
     }
 
     #[test]
@@ -157,6 +173,7 @@ mod tests {
                 ("fetch", "https://lms.example/token?k=1"),
                 ("actor", actor),
                 ("registration", "760e3480-ba55-4991-94b0-01820dbd23a2"),
+                ("activityId", "https://lms.example/au/7"),
             ]),
         )
         .unwrap();
@@ -171,5 +188,6 @@ mod tests {
             s.registration.as_deref(),
             Some("760e3480-ba55-4991-94b0-01820dbd23a2")
         );
+        assert_eq!(s.activity.as_deref(), Some("https://lms.example/au/7"));
     }
 }

@@ -6,7 +6,9 @@
 //! - [`queue`]: the bounded queue in localStorage, batching, backoff, refused statements.
 //! - [`sender`]: the page's one sender (`fetch`), started by [`crate::mount_all`].
 //! - [`status`]: what the learner sees (sync status, queue full).
+//! - [`cmi5`]: the cmi5 session of a page an LMS launched (`initialized`, `terminated`).
 
+pub mod cmi5;
 pub mod config;
 pub mod queue;
 pub mod sender;

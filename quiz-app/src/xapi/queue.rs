@@ -3,14 +3,21 @@
 //! HTTP outcome; this decides what comes next.
 //!
 //! In localStorage each statement is its own key, under `course:{book}:xapi:` ([`Queue::entries`],
-//! [`Queue::from_entries`]): `q:{n}:{id}` waiting (its JSON text; `n` keeps the order), `x:{n}:{id}`
-//! refused (`{status} {reason}`, a newline, its JSON text), and `sent`, `dropped`, `failures`,
-//! `single`, `error`. Nothing is parsed but numbers: the queue costs the quiz bundle no JSON
-//! deserialiser.
+//! [`Queue::from_entries`]): `q:{at}:{id}` waiting (its JSON text; `at`, fixed-width digits made
+//! when it was queued, keeps the order), `x:{at}:{id}` refused (`{status} {reason}`, a newline, its
+//! JSON text), and `sent`, `dropped`, `failures`, `single`, `error`. Nothing is parsed but numbers:
+//! the queue costs the quiz bundle no JSON deserialiser.
+//!
+//! A statement's key never changes while it waits, so that two tabs writing the queue at once
+//! lose nothing: each writes only what it changed (the sender's `save` compares with what it
+//! read), a new statement is a new key, and a key is removed only by the tab that sent it.
 
 /// A statement waiting, as the JSON text it is sent as (with its id, to match answers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Queued {
+    /// Where it stands in the queue: fixed-width digits (milliseconds when queued, then its
+    /// place among those queued together), compared as text.
+    pub at: String,
     /// The statement id.
     pub id: String,
     /// The statement, serialised once when queued.
@@ -42,8 +49,11 @@ pub struct Rejected {
 pub enum Sent {
     /// Stored (2xx; or 409 for one statement: the LRS has it already).
     Stored,
-    /// Refused (4xx other than 408/429): the statements are wrong, not the moment.
+    /// Refused (4xx other than 401/403/408/429): the statements are wrong, not the moment.
     Refused(u16, String),
+    /// The LRS refused the credential (401, 403): every statement of the batch is set aside at
+    /// once (a wrong credential refuses them all), never retried for ever.
+    Denied(u16, String),
     /// Not reached, timed out, 408, 429 or 5xx: try again later.
     Failed(String),
 }
@@ -55,10 +65,13 @@ impl Sent {
             200..=299 => Sent::Stored,
             409 if n == 1 => Sent::Stored,
             408 | 429 => Sent::Failed(format!("the record store is busy (HTTP {status})")),
-            // The credential, not the statements: they wait until it works again.
-            401 | 403 => Sent::Failed(format!(
-                "the record store refused the course's credential (HTTP {status})"
-            )),
+            // The credential, not the statements: retrying cannot help, so they are set aside.
+            401 | 403 => Sent::Denied(
+                status,
+                "the record store refused the course's credential (ask the course's authors to \
+                 check book.toml [preprocessor.course.xapi] auth)"
+                    .to_owned(),
+            ),
             400..=499 => Sent::Refused(status, body.chars().take(300).collect()),
             0 => Sent::Failed("the record store could not be reached".to_owned()),
             _ => Sent::Failed(format!("the record store failed (HTTP {status})")),
@@ -89,17 +102,18 @@ impl Queue {
     /// The queue as localStorage entries (keys relative to `course:{book}:xapi:`).
     pub fn entries(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for (n, q) in self.pending.iter().enumerate() {
-            out.push((format!("q:{n:04}:{}", q.id), q.json.clone()));
+        for q in &self.pending {
+            out.push((format!("q:{}:{}", q.at, q.id), q.json.clone()));
         }
-        for (n, r) in self.rejected.iter().enumerate() {
+        for r in &self.rejected {
             let value = format!(
                 "{} {}\n{}",
                 r.status,
                 r.reason.replace('\n', " "),
                 r.statement.json
             );
-            out.push((format!("x:{n:04}:{}", r.statement.id), value));
+            let q = &r.statement;
+            out.push((format!("x:{}:{}", q.at, q.id), value));
         }
         for (k, v) in [
             ("sent", self.sent),
@@ -118,32 +132,26 @@ impl Queue {
     /// The queue from its localStorage entries (in any order); unknown keys are ignored.
     pub fn from_entries(entries: impl IntoIterator<Item = (String, String)>) -> Queue {
         let mut q = Queue::default();
-        // Placed by their number (no sort: a sort's code would weigh more than the queue).
-        let mut pending: Vec<Option<Queued>> = Vec::new();
-        let mut rejected: Vec<Option<Rejected>> = Vec::new();
-        fn place<T: Clone>(list: &mut Vec<Option<T>>, n: &str, item: T) {
-            let Ok(n) = n.parse::<usize>() else { return };
-            if n < 4 * CAPACITY {
-                if list.len() <= n {
-                    list.resize(n + 1, None);
-                }
-                list[n] = Some(item);
-            }
+        // Placed in order as read (a binary search and an insert: a sort's code would weigh more).
+        fn place<T>(list: &mut Vec<T>, at: impl Fn(&T) -> &str, item: T) {
+            let n = list.partition_point(|x| at(x) <= at(&item));
+            list.insert(n, item);
         }
         for (key, value) in entries {
             let number = || value.parse().unwrap_or(0);
             match key.split_once(':') {
                 Some(("q", rest)) => {
-                    if let Some((n, id)) = rest.split_once(':') {
+                    if let Some((at, id)) = rest.split_once(':') {
                         let item = Queued {
+                            at: at.to_owned(),
                             id: id.to_owned(),
                             json: value.clone(),
                         };
-                        place(&mut pending, n, item);
+                        place(&mut q.pending, |s| &s.at, item);
                     }
                 }
                 Some(("x", rest)) => {
-                    let (Some((n, id)), Some((why, json))) =
+                    let (Some((at, id)), Some((why, json))) =
                         (rest.split_once(':'), value.split_once('\n'))
                     else {
                         continue;
@@ -153,11 +161,12 @@ impl Queue {
                         status: status.parse().unwrap_or(0),
                         reason: reason.to_owned(),
                         statement: Queued {
+                            at: at.to_owned(),
                             id: id.to_owned(),
                             json: json.to_owned(),
                         },
                     };
-                    place(&mut rejected, n, item);
+                    place(&mut q.rejected, |r| &r.statement.at, item);
                 }
                 _ => match key.as_str() {
                     "sent" => q.sent = number(),
@@ -169,8 +178,6 @@ impl Queue {
                 },
             }
         }
-        q.pending = pending.into_iter().flatten().collect();
-        q.rejected = rejected.into_iter().flatten().collect();
         q
     }
 
@@ -219,7 +226,7 @@ impl Queue {
                 self.single = self.single.max(batch.len());
                 self.failures = 0;
             }
-            Sent::Refused(status, reason) => {
+            Sent::Refused(status, reason) | Sent::Denied(status, reason) => {
                 let (refused, keep): (Vec<Queued>, Vec<Queued>) = std::mem::take(&mut self.pending)
                     .into_iter()
                     .partition(|s| ids.contains(&s.id.as_str()));
@@ -249,6 +256,7 @@ mod tests {
     use super::*;
     fn st(id: &str) -> Queued {
         Queued {
+            at: format!("{:0>4}", id.parse::<u32>().unwrap_or(9999)),
             id: id.to_owned(),
             json: format!("{{\"id\":\"{id}\"}}"),
         }
@@ -329,8 +337,8 @@ mod tests {
         ));
         assert!(matches!(Sent::from_status(429, "", 2), Sent::Failed(_)));
         assert!(
-            matches!(Sent::from_status(401, "", 1), Sent::Failed(_)),
-            "kept, not refused"
+            matches!(Sent::from_status(401, "", 1), Sent::Denied(401, _)),
+            "a wrong credential is not retried for ever"
         );
         assert!(matches!(Sent::from_status(503, "", 2), Sent::Failed(_)));
     }
@@ -359,5 +367,50 @@ mod tests {
             (back.sent, back.dropped, back.failures, back.error),
             (q.sent, 3, q.failures, q.error.clone())
         );
+    }
+
+    #[test]
+    fn a_refused_credential_sets_the_whole_batch_aside_and_says_so() {
+        let mut q = queue(3);
+        let b = q.batch();
+        q.apply(
+            &b,
+            Sent::from_status(401, "Invalid authentication credentials", 3),
+        );
+        assert!(q.pending.is_empty(), "not retried");
+        assert_eq!(q.rejected.len(), 3);
+        assert_eq!(q.rejected[0].status, 401);
+        assert!(q.rejected[0].reason.contains("credential"), "{q:?}");
+        assert_eq!((q.failures, q.backoff_ms()), (0, 0.0));
+    }
+
+    #[test]
+    fn statements_two_tabs_queued_at_once_are_all_kept_in_order() {
+        // Tab A and tab B each read the queue (empty) and add their own statement: each writes
+        // only its new key, so the queue read afterwards holds both, in the order queued.
+        let a = Queued {
+            at: "000000000001000".into(),
+            id: "a".into(),
+            json: "{}".into(),
+        };
+        let b = Queued {
+            at: "000000000001000".into(),
+            id: "b".into(),
+            json: "{}".into(),
+        };
+        let c = Queued {
+            at: "000000000000900".into(),
+            id: "c".into(),
+            json: "{}".into(),
+        };
+        let mut entries = Vec::new();
+        for s in [&a, &b, &c] {
+            let mut q = Queue::default();
+            q.push(s.clone());
+            entries.extend(q.entries().into_iter().filter(|(k, _)| k.starts_with("q:")));
+        }
+        let q = Queue::from_entries(entries);
+        let ids: Vec<&str> = q.pending.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["c", "a", "b"]);
     }
 }

@@ -2,6 +2,13 @@
 //! (`course:{book}:xapi-queue`), and sends it in batches with `fetch`, backing off while the
 //! LRS cannot be reached and trying again when the browser comes back online or the next page
 //! loads. Whoever shows the sync status subscribes with [`watch`].
+//!
+//! Several tabs of the course share the queue. None loses another's statements: each writes only
+//! the keys it changed ([`save`] compares with what it read), and sends only while it holds the
+//! Web Lock `course:{book}:xapi-send` (`navigator.locks`), re-reading the queue once it has it, so
+//! that two tabs do not send the same statements at once. (A tab that still sees a statement
+//! another has just sent sends it again: the LRS keeps one, as xAPI has it for a statement id it
+//! already stores.)
 
 use std::cell::RefCell;
 
@@ -13,7 +20,7 @@ use web_sys::{RequestInit, Response};
 use super::config::{self, Auth, BookConfig, Session};
 use super::queue::{Queue, Queued, Sent};
 use super::statement::Statement;
-use crate::{codec, storage};
+use crate::storage;
 
 /// Who shows the sync status.
 type Watcher = Box<dyn Fn(&Queue)>;
@@ -56,18 +63,19 @@ fn load(book: &str) -> Queue {
     }))
 }
 
-fn save(book: &str, q: &Queue) {
+/// Writes what changed from `before` (the queue as read) to `after`: keys written meanwhile by
+/// another tab are left alone.
+fn save(book: &str, before: &Queue, after: &Queue) {
     let prefix = queue_prefix(book);
-    let entries = q.entries();
-    for k in queue_keys(&prefix) {
-        if !entries.iter().any(|(e, _)| *e == k[prefix.len()..]) {
-            storage::remove_key(&k);
+    let (old, new) = (before.entries(), after.entries());
+    for (k, _) in &old {
+        if !new.iter().any(|(n, _)| n == k) {
+            storage::remove_key(&format!("{prefix}{k}"));
         }
     }
-    for (k, v) in entries {
-        let key = format!("{prefix}{k}");
-        if storage::get(&key).as_deref() != Some(v.as_str()) {
-            storage::set(&key, &v);
+    for (k, v) in new {
+        if !old.iter().any(|(o, ov)| *o == k && *ov == v) {
+            storage::set(&format!("{prefix}{k}"), &v);
         }
     }
 }
@@ -102,7 +110,7 @@ fn query(search: &str) -> Vec<(String, String)> {
     if params.get("endpoint").is_none() {
         return out;
     }
-    for key in ["endpoint", "fetch", "actor", "registration"] {
+    for key in ["endpoint", "fetch", "actor", "registration", "activityId"] {
         if let Some(v) = params.get(key) {
             out.push((key.to_owned(), v));
         }
@@ -116,12 +124,12 @@ pub fn start() {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
-    let book: Option<BookConfig> = gloo_utils::document()
+    let book = gloo_utils::document()
         .query_selector("script.course-xapi")
         .ok()
         .flatten()
         .and_then(|s| s.text_content())
-        .and_then(|t| codec::from_str(&t).ok());
+        .and_then(|t| crate::codec::from_str::<BookConfig>(&t).ok());
     let Some(session) = config::resolve(book.as_ref(), &launch()) else {
         return;
     };
@@ -132,7 +140,7 @@ pub fn start() {
             storage::set(&key, &id);
             id
         });
-        codec::to_string(&config::anonymous(&session.base, &id))
+        crate::codec::to_string(&config::anonymous(&session.base, &id))
     });
     SENDER.with(|s| {
         *s.borrow_mut() = Some(Sender {
@@ -146,7 +154,21 @@ pub fn start() {
     if let Some(w) = web_sys::window() {
         gloo_events::EventListener::new(&w, "online", |_| schedule(0.0)).forget();
     }
+    // A tab going to the background may be discarded without another event: send what waits.
+    let document = gloo_utils::document();
+    gloo_events::EventListener::new(&document, "visibilitychange", |_| {
+        if gloo_utils::document().hidden() {
+            schedule(0.0);
+        }
+    })
+    .forget();
+    super::cmi5::start();
     schedule(0.0);
+}
+
+/// The session (when records are on).
+pub fn session() -> Option<Session> {
+    SENDER.with(|s| s.borrow().as_ref().map(|s| s.session.clone()))
 }
 
 /// Whether learner records are on for this page.
@@ -181,26 +203,32 @@ pub fn record(build: impl FnOnce(&str, &str) -> Vec<Statement>) -> u32 {
     let Some((book, queue)) = SENDER.with(|s| {
         let s = s.borrow();
         let sender = s.as_ref()?;
-        let mut q = load(&sender.session.book);
+        let before = load(&sender.session.book);
+        let mut q = before.clone();
         let mut kept = true;
-        for mut st in build(&sender.session.base, &sender.session.book) {
+        let now = js_sys::Date::now() as u64;
+        for (n, mut st) in build(&sender.session.base, &sender.session.book)
+            .into_iter()
+            .enumerate()
+        {
             st.id = uuid();
             st.timestamp = js_sys::Date::new_0().to_iso_string().into();
             if let Some(r) = &sender.session.registration {
                 st.context.get_or_insert_with(Default::default).registration = Some(r.clone());
             }
-            let json = codec::to_string(&st);
+            let json = crate::codec::to_string(&st);
             kept &= q.push(Queued {
+                at: format!("{now:013}{n:02}"),
                 id: st.id.clone(),
                 json: format!("{{\"actor\":{},{}", sender.actor, &json[1..]),
             });
         }
-        Some((sender.session.book.clone(), (q, kept)))
+        Some((sender.session.book.clone(), (before, q, kept)))
     }) else {
         return 0;
     };
-    let (q, kept) = queue;
-    save(&book, &q);
+    let (before, q, kept) = queue;
+    save(&book, &before, &q);
     notify(&q);
     schedule(0.0);
     if kept {
@@ -210,7 +238,8 @@ pub fn record(build: impl FnOnce(&str, &str) -> Vec<Statement>) -> u32 {
     }
 }
 
-fn uuid() -> String {
+/// A random UUID (v4).
+pub fn uuid() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
@@ -226,36 +255,83 @@ fn schedule(ms: f64) {
 }
 
 fn flush() {
-    let Some((session, batch)) = SENDER.with(|s| {
+    go(false);
+}
+
+/// Sends what waits now, as the page goes (`pagehide`): without waiting for the lock or the
+/// backoff, and with `keepalive`, so that the request outlives the page. The statements stay
+/// queued until the LRS has answered: if the page went first, the next page sends them again
+/// and the LRS keeps one of each.
+pub fn send_now() {
+    go(true);
+}
+
+/// Sends the next batch: in turn with other tabs (under the lock), or `now` as the page goes.
+fn go(now: bool) {
+    let Some(session) = SENDER.with(|s| {
         let mut s = s.borrow_mut();
         let sender = s.as_mut()?;
-        if sender.busy {
+        if (sender.busy && !now) || load(&sender.session.book).pending.is_empty() {
             return None;
         }
-        let batch = load(&sender.session.book).batch();
-        if batch.is_empty() {
-            return None;
-        }
-        sender.busy = true;
-        Some((sender.session.clone(), batch))
+        sender.busy |= !now;
+        Some(sender.session.clone())
     }) else {
         return;
     };
-    wasm_bindgen_futures::spawn_local(async move {
-        let outcome = send(&session, &batch).await;
-        let mut q = load(&session.book);
-        q.apply(&batch, outcome);
-        save(&session.book, &q);
-        SENDER.with(|s| {
-            if let Some(sender) = s.borrow_mut().as_mut() {
-                sender.busy = false;
+    let lock = format!("course:{}:xapi-send", session.book);
+    let work = async move {
+        // Read once the lock is held: another tab may have sent some meanwhile.
+        let batch = load(&session.book).batch();
+        if !batch.is_empty() {
+            let outcome = send(&session, &batch, now).await;
+            let before = load(&session.book);
+            let mut q = before.clone();
+            q.apply(&batch, outcome);
+            save(&session.book, &before, &q);
+            notify(&q);
+            if !q.pending.is_empty() && !now {
+                schedule(q.backoff_ms());
             }
-        });
-        notify(&q);
-        if !q.pending.is_empty() {
-            schedule(q.backoff_ms());
         }
+        if !now {
+            SENDER.with(|s| {
+                if let Some(sender) = s.borrow_mut().as_mut() {
+                    sender.busy = false;
+                }
+            });
+        }
+    };
+    if now {
+        wasm_bindgen_futures::spawn_local(work);
+    } else {
+        with_lock(&lock, work);
+    }
+}
+
+/// Runs `work` while this tab holds the Web Lock `name` (`navigator.locks.request`), or at once
+/// where the browser has no Web Locks (an old browser, a page not served over https).
+fn with_lock(name: &str, work: impl std::future::Future<Output = ()> + 'static) {
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).ok();
+    let locks = get(&js_sys::global(), "navigator")
+        .and_then(|n| get(&n, "locks"))
+        .filter(|l| l.is_object());
+    let request = locks
+        .as_ref()
+        .and_then(|l| get(l, "request"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let (Some(locks), Some(request)) = (locks, request) else {
+        wasm_bindgen_futures::spawn_local(work);
+        return;
+    };
+    // The lock is held until the promise the callback returns settles.
+    let held = wasm_bindgen::closure::Closure::once_into_js(move |_lock: JsValue| {
+        wasm_bindgen_futures::future_to_promise(async move {
+            work.await;
+            Ok(JsValue::UNDEFINED)
+        })
     });
+    let _ = request.call2(&locks, &name.into(), &held);
 }
 
 async fn fetch(url: &str, init: &RequestInit) -> Result<(u16, String), JsValue> {
@@ -297,7 +373,7 @@ async fn authorization(session: &Session) -> Result<Option<String>, Sent> {
     Ok(Some(format!("Basic {token}")))
 }
 
-async fn send(session: &Session, batch: &[Queued]) -> Sent {
+async fn send(session: &Session, batch: &[Queued], keepalive: bool) -> Sent {
     let auth = match authorization(session).await {
         Ok(a) => a,
         Err(failed) => return failed,
@@ -322,6 +398,9 @@ async fn send(session: &Session, batch: &[Queued]) -> Sent {
     }
     body.push(']');
     init.set_body(&JsValue::from_str(&body));
+    if keepalive {
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    }
     let url = format!("{}statements", session.endpoint);
     match fetch(&url, &init).await {
         Ok((status, body)) => Sent::from_status(status, &body, batch.len()),

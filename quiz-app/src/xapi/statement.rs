@@ -20,7 +20,16 @@ pub mod verbs {
     pub const PASSED: &str = "http://adlnet.gov/expapi/verbs/passed";
     /// A quiz round stayed below the pass mark.
     pub const FAILED: &str = "http://adlnet.gov/expapi/verbs/failed";
+    /// cmi5: the AU was launched (the session starts).
+    pub const INITIALIZED: &str = "http://adlnet.gov/expapi/verbs/initialized";
+    /// cmi5: the learner left the AU (the session ends).
+    pub const TERMINATED: &str = "http://adlnet.gov/expapi/verbs/terminated";
 }
+
+/// The cmi5 profile's category activity, in every "cmi5 defined" statement (cmi5 §9.6.2.1).
+pub const CMI5_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
+/// The cmi5 session id context extension (cmi5 §9.6.3.1).
+pub const SESSION_EXTENSION: &str = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
 
 /// The context extension (under the activity base) carrying a question's content hash, so that
 /// the analysis keeps the versions of an edited question apart.
@@ -185,8 +194,11 @@ pub struct Context {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ContextActivities {
     /// The parent (quiz or lab).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parent: Vec<Activity>,
+    /// Categories (the cmi5 profile, in cmi5 defined statements).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub category: Vec<Activity>,
 }
 
 /// Where activity ids start: `{base}/{book}` without a doubled slash.
@@ -333,6 +345,7 @@ pub fn answered(base: &str, book: &str, a: &Answered) -> Statement {
     let context = Context {
         activities: Some(ContextActivities {
             parent: vec![activity(quiz_id(&root, &a.quiz.id), None)],
+            ..ContextActivities::default()
         }),
         extensions: Some(Extension(ext(HASH_EXTENSION), a.hash.to_owned())),
         ..Context::default()
@@ -387,6 +400,7 @@ pub fn objective_completed(
     let context = Context {
         activities: Some(ContextActivities {
             parent: vec![activity(lab_id(&root, lab), None)],
+            ..ContextActivities::default()
         }),
         ..Context::default()
     };
@@ -410,6 +424,32 @@ pub fn lab_completed(base: &str, book: &str, lab: &str, title: &str) -> Statemen
         ..Outcome::default()
     };
     statement(verbs::COMPLETED, object, result, Context::default())
+}
+
+/// A "cmi5 defined" statement about the AU the LMS launched (`au`, its `activityId`):
+/// `initialized` (no result) or `terminated` (with the session's duration, which cmi5 requires),
+/// with the registration, the cmi5 category and the session id (cmi5 §9.3, §9.6).
+pub fn cmi5(verb: &str, au: &str, registration: &str, session: &str, ms: Option<f64>) -> Statement {
+    Statement {
+        result: ms.map(|ms| Outcome {
+            duration: Some(duration(ms)),
+            ..Outcome::default()
+        }),
+        context: Some(Context {
+            registration: Some(registration.to_owned()),
+            activities: Some(ContextActivities {
+                category: vec![activity(CMI5_CATEGORY.to_owned(), None)],
+                ..ContextActivities::default()
+            }),
+            extensions: Some(Extension(SESSION_EXTENSION.to_owned(), session.to_owned())),
+        }),
+        ..statement(
+            verb,
+            activity(au.to_owned(), None),
+            Outcome::default(),
+            Context::default(),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -493,6 +533,49 @@ mod tests {
                 .object
                 .id,
             "https://x.example/b/lab/lab1"
+        );
+    }
+
+    #[test]
+    fn cmi5_statements_carry_registration_category_and_session() {
+        let s = cmi5(
+            verbs::TERMINATED,
+            "https://lms.example/au/1",
+            "reg-1",
+            "sess-1",
+            Some(65_000.0),
+        );
+        let json: serde_json::Value = serde_json::from_str(&crate::codec::to_string(&s)).unwrap();
+        assert_eq!(json["object"]["id"], "https://lms.example/au/1");
+        assert_eq!(json["context"]["registration"], "reg-1");
+        assert_eq!(
+            json["context"]["contextActivities"]["category"][0]["id"],
+            CMI5_CATEGORY
+        );
+        assert!(json["context"]["contextActivities"].get("parent").is_none());
+        assert_eq!(json["context"]["extensions"][SESSION_EXTENSION], "sess-1");
+        assert_eq!(json["result"]["duration"], "PT65.0S");
+        let init = cmi5(verbs::INITIALIZED, "au", "r", "s", None);
+        assert!(init.result.is_none(), "initialized has no result");
+    }
+
+    #[test]
+    fn text_is_escaped_as_json_has_it() {
+        let s = lab_completed("https://x.example", "b", "l", "Say \"hi\"\\\n\u{1}é");
+        let json: serde_json::Value = serde_json::from_str(&crate::codec::to_string(&s)).unwrap();
+        assert_eq!(
+            json["object"]["definition"]["name"]["en"],
+            "Say \"hi\"\\\n\u{1}é"
+        );
+        assert!(json.get("id").is_none() && json.get("timestamp").is_none());
+        assert_eq!(
+            json["result"],
+            serde_json::json!({"success": true, "completion": true})
+        );
+        let a = crate::xapi::config::anonymous("https://c.example/", "u1");
+        assert_eq!(
+            crate::codec::to_string(&a),
+            r#"{"objectType":"Agent","account":{"homePage":"https://c.example/","name":"u1"}}"#
         );
     }
 }

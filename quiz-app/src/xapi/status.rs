@@ -80,6 +80,7 @@ mod tests {
         let mut q = Queue::default();
         assert!(describe(&q).starts_with("All your learning records are sent"));
         let s = Queued {
+            at: "1".into(),
             id: "1".into(),
             json: "{}".into(),
         };
