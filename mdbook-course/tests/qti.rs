@@ -15,6 +15,9 @@ use std::process::Command;
 
 use roxmltree::{Document, Node};
 
+mod common;
+use common::{book, export_as};
+
 const QTI: &str = "http://www.imsglobal.org/xsd/imsqti_v2p1";
 const CP: &str = "http://www.imsglobal.org/xsd/imscp_v1p1";
 
@@ -138,31 +141,9 @@ left = "Invoke"
 right = "The handler runs"
 "#;
 
-fn book(dir: &Path, quiz: &str) {
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("book.toml"),
-        "[book]\ntitle = \"T\"\n[preprocessor.course]\nbook-id = \"t\"\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
-    std::fs::write(dir.join("src/one.md"), "# One\n\n{{#quiz quiz.toml}}\n").unwrap();
-    std::fs::write(dir.join("src/quiz.toml"), quiz).unwrap();
-}
-
 /// `mdbook-course export --format qti BOOK -o OUT`: exit code and stderr.
 fn export(book_dir: &Path, out: &Path) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_mdbook-course"))
-        .args(["export", "--format", "qti"])
-        .arg(book_dir)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    export_as("qti", book_dir, out)
 }
 
 /// The files of a package, by path, in the zip's order.

@@ -61,6 +61,22 @@ fn el(name: &str, attrs: &[(&str, &str)], inner: &str) -> String {
     out
 }
 
+/// A whole document: the XML declaration and the root element `root` in namespace `ns`, with
+/// `xsi:schemaLocation` naming `xsd`, then `attrs` and `inner`.
+fn document(root: &str, (ns, xsd): (&str, &str), attrs: &[(&str, &str)], inner: &str) -> String {
+    let location = format!("{ns} {xsd}");
+    let mut all = vec![
+        ("xmlns", ns),
+        ("xmlns:xsi", XSI_NS),
+        ("xsi:schemaLocation", location.as_str()),
+    ];
+    all.extend_from_slice(attrs);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        el(root, &all, inner)
+    )
+}
+
 /// An identifier QTI and IMS CP accept (an XML NCName): letters, digits, `-`, `_`, `.`, starting
 /// with a letter or `_`; anything else becomes `_`.
 pub fn ncname(id: &str) -> String {
@@ -768,27 +784,22 @@ pub fn item(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
     let outcomes = outcome("SCORE", "single", "float", Some("0"))
         + "\n"
         + &outcome("MAXSCORE", "single", "float", Some("1"));
-    let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-        el(
-            "assessmentItem",
-            &[
-                ("xmlns", QTI_NS),
-                ("xmlns:xsi", XSI_NS),
-                ("xsi:schemaLocation", &format!("{QTI_NS} {QTI_XSD}")),
-                ("identifier", &ncname(&q.id)),
-                ("title", &q.id),
-                ("adaptive", "false"),
-                ("timeDependent", "false"),
-            ],
-            &format!(
-                "\n{}\n{outcomes}\n{}\n{}\n{}",
-                item.declarations,
-                el("itemBody", &[], &format!("\n{}\n", item.body)),
-                el("responseProcessing", &[], &item.processing),
-                item.feedback,
-            ),
-        )
+    let xml = document(
+        "assessmentItem",
+        (QTI_NS, QTI_XSD),
+        &[
+            ("identifier", &ncname(&q.id)),
+            ("title", &q.id),
+            ("adaptive", "false"),
+            ("timeDependent", "false"),
+        ],
+        &format!(
+            "\n{}\n{outcomes}\n{}\n{}\n{}",
+            item.declarations,
+            el("itemBody", &[], &format!("\n{}\n", item.body)),
+            el("responseProcessing", &[], &item.processing),
+            item.feedback,
+        ),
     );
     (xml, item.lost)
 }
@@ -959,19 +970,11 @@ fn test(quiz: &Quiz, item_hrefs: &[(String, String)]) -> (String, Vec<String>) {
         outcome("MAXSCORE", "single", "float", Some("0")),
         outcome("PASS", "single", "boolean", None)
     );
-    let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-        el(
-            "assessmentTest",
-            &[
-                ("xmlns", QTI_NS),
-                ("xmlns:xsi", XSI_NS),
-                ("xsi:schemaLocation", &format!("{QTI_NS} {QTI_XSD}")),
-                ("identifier", &ncname(&quiz.id)),
-                ("title", &quiz.title),
-            ],
-            &format!("\n{outcomes}\n{part}\n{processing}\n"),
-        )
+    let xml = document(
+        "assessmentTest",
+        (QTI_NS, QTI_XSD),
+        &[("identifier", &ncname(&quiz.id)), ("title", &quiz.title)],
+        &format!("\n{outcomes}\n{part}\n{processing}\n"),
     );
     (xml, lost)
 }
@@ -1011,22 +1014,15 @@ fn manifest(quiz: &Quiz, test_href: &str, items: &[(String, String)]) -> String 
         &[],
         &(el("schema", &[], "QTIv2.1 Package") + &el("schemaversion", &[], "1.0.0")),
     );
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-        el(
-            "manifest",
-            &[
-                ("xmlns", CP_NS),
-                ("xmlns:xsi", XSI_NS),
-                ("xsi:schemaLocation", &format!("{CP_NS} {CP_XSD}")),
-                ("identifier", &format!("manifest-{}", ncname(&quiz.id))),
-            ],
-            &format!(
-                "\n{metadata}\n{}\n{}\n",
-                el("organizations", &[], ""),
-                el("resources", &[], &resources)
-            ),
-        )
+    document(
+        "manifest",
+        (CP_NS, CP_XSD),
+        &[("identifier", &format!("manifest-{}", ncname(&quiz.id)))],
+        &format!(
+            "\n{metadata}\n{}\n{}\n",
+            el("organizations", &[], ""),
+            el("resources", &[], &resources)
+        ),
     )
 }
 
