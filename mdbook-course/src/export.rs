@@ -171,7 +171,7 @@ pub fn stem(q: &Question) -> String {
         let class = q
             .code_lang
             .as_ref()
-            .map(|l| format!(" class=\"language-{}\"", xml_text(l).replace('"', "&quot;")))
+            .map(|l| format!(" class=\"language-{}\"", xml_text(l)))
             .unwrap_or_default();
         stem.push_str(&format!(
             "\n<pre><code{class}>{}</code></pre>",
@@ -435,11 +435,23 @@ fn cdata(text: &str) -> String {
     format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
-/// `text` escaped for XML character data.
-fn xml_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// `text` escaped for XML character data and attribute values (Moodle XML, QTI, and the HTML
+/// of GIFT); characters XML 1.0 cannot hold (control characters other than tab and line breaks)
+/// are left out.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `<tag format="html"><text>…</text></tag>` of rendered Markdown.

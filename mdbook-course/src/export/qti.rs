@@ -17,7 +17,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use course_model::{Choice, InputKind, Question, QuestionKind, Quiz};
 
-use super::{numeric_target, option_percent, stem, Exported, Losses};
+use super::{numeric_target, option_percent, stem, xml_text as escape, Exported, Losses};
 use crate::markdown;
 
 /// QTI 2.1's namespace and schema location.
@@ -27,24 +27,6 @@ const QTI_XSD: &str = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 const CP_NS: &str = "http://www.imsglobal.org/xsd/imscp_v1p1";
 const CP_XSD: &str = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd";
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
-
-/// `text` escaped for XML character data and attribute values; characters XML 1.0 cannot hold
-/// (control characters other than tab and line breaks) are left out.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `<name attrs…>inner</name>` (attribute values escaped; `inner` is XML already), or
 /// `<name attrs…/>` when `inner` is empty.
@@ -209,7 +191,7 @@ pub mod xhtml {
                                 if keeps(name, attr) {
                                     out.push_str(&format!(
                                         " {attr}=\"{}\"",
-                                        super::escape(&a.value)
+                                        super::super::xml_text(&a.value)
                                     ));
                                 } else if !ignorable(attr) {
                                     self.lost.borrow_mut().push(format!(
@@ -225,7 +207,7 @@ pub mod xhtml {
                         TagKind::EndTag => {}
                     }
                 }
-                Token::CharacterTokens(text) => out.push_str(&super::escape(&text)),
+                Token::CharacterTokens(text) => out.push_str(&super::super::xml_text(&text)),
                 Token::NullCharacterToken
                 | Token::CommentToken(_)
                 | Token::DoctypeToken(_)
