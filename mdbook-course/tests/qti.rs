@@ -477,11 +477,12 @@ fn every_type_goes_to_its_interaction_and_every_file_is_well_formed_qti() {
         "question `q-single`: `<del>` is not in QTI's XHTML",
         "question `q-short`: `pattern = \"(Amazon )?CloudWatch( Logs)?\"` is matched with case",
         "question `q-numeric`: `unit = \"ms\"`: QTI's number entry takes the number alone",
+        "question `q-short`: multi-line answer: QTI compares the typed text",
     ] {
         assert!(err.contains(lost), "no {lost:?} in:\n{err}");
     }
     assert!(
-        err.contains("1 quiz(zes), 9 of 9 question(s) exported, 4 thing(s) not mapped"),
+        err.contains("1 quiz(zes), 9 of 9 question(s) exported, 5 thing(s) not mapped"),
         "{err}"
     );
 }

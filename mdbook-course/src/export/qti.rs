@@ -575,6 +575,7 @@ pub fn item(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
                     if *input == InputKind::Code {
                         item.lost.push("`input = \"code\"`: QTI's extended text entry has no code editor; the answer is typed in a plain multi-line box".to_owned());
                     }
+                    item.lost.push("multi-line answer: QTI compares the typed text with the answers as it is, where our check folds runs of spaces and line breaks into one space; accept the variants in the LMS".to_owned());
                     item.body.push_str(&el(
                         "extendedTextInteraction",
                         &[("responseIdentifier", "RESPONSE"), ("expectedLines", "5")],
