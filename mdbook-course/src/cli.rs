@@ -268,7 +268,8 @@ Examples:
   mdbook-course import --from moodle-xml questions-bank.xml -o content/quizzes/ch07/imported.toml
   mdbook-course import --from moodle-xml bank.xml -o content/quizzes/ch07/bank.toml --id ch07-bank
 
-Exit status: 0 imported, 1 nothing importable or the file cannot be read, 2 usage error.";
+Exit status: 0 imported, 1 nothing importable, or the file cannot be read or does not parse, 2
+usage error.";
 
 /// `import`'s arguments.
 #[derive(Debug, clap::Args)]

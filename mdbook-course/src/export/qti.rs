@@ -375,45 +375,55 @@ fn outcome(id: &str, cardinality: &str, base_type: &str, default: Option<&str>) 
     )
 }
 
-/// A choice interaction over `options` (id, HTML text, correct, why), with per-option feedback.
-fn choice(item: &mut Item, options: &[(String, String, bool, Option<String>)], multiple: bool) {
-    let has_why = options.iter().any(|o| o.3.is_some());
+/// One option of a choice interaction.
+struct Opt {
+    /// Its identifier in the item.
+    id: String,
+    /// Markdown.
+    text: String,
+    correct: bool,
+    /// Markdown, shown when it is chosen.
+    why: Option<String>,
+}
+
+/// The per-option feedback of a choice interaction: `FEEDBACK` holds the chosen options, and
+/// each option's `why` is a `modalFeedback` on its identifier.
+fn option_feedback(item: &mut Item, options: &[Opt], multiple: bool) {
+    let has_why = options.iter().any(|o| o.why.is_some());
     if has_why {
         let cardinality = if multiple { "multiple" } else { "single" };
         item.declarations
             .push_str(&outcome("FEEDBACK", cardinality, "identifier", None));
         item.processing.push_str(&set("FEEDBACK", &var("RESPONSE")));
-        for (id, _, _, why) in options {
-            if let Some(w) = why {
-                item.feedback_on("FEEDBACK", id, w);
+        for o in options {
+            if let Some(w) = &o.why {
+                item.feedback_on("FEEDBACK", &o.id, w);
             }
         }
     }
 }
 
 /// The `<simpleChoice>`s of `options`.
-fn simple_choices(item: &mut Item, options: &[(String, String, bool, Option<String>)]) -> String {
+fn simple_choices(item: &mut Item, options: &[Opt]) -> String {
     options
         .iter()
-        .map(|(id, text, _, _)| {
-            let x = item.markdown(text);
-            el("simpleChoice", &[("identifier", id)], &x) + "\n"
+        .map(|o| {
+            let x = item.markdown(&o.text);
+            el("simpleChoice", &[("identifier", &o.id)], &x) + "\n"
         })
         .collect()
 }
 
-/// The options of a choice question as (id, text, correct, why).
-fn choice_options(options: &[Choice]) -> Vec<(String, String, bool, Option<String>)> {
+/// The options of a choice question, as `choice-1`, `choice-2`…
+fn choice_options(options: &[Choice]) -> Vec<Opt> {
     options
         .iter()
         .enumerate()
-        .map(|(i, o)| {
-            (
-                format!("choice-{}", i + 1),
-                o.text.clone(),
-                o.correct,
-                o.why.clone(),
-            )
+        .map(|(i, o)| Opt {
+            id: format!("choice-{}", i + 1),
+            text: o.text.clone(),
+            correct: o.correct,
+            why: o.why.clone(),
         })
         .collect()
 }
@@ -457,7 +467,11 @@ pub fn item(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
         QuestionKind::Single { options } | QuestionKind::Multiple { options, .. } => {
             let multiple = matches!(q.kind, QuestionKind::Multiple { .. });
             let opts = choice_options(options);
-            let correct: Vec<String> = opts.iter().filter(|o| o.2).map(|o| o.0.clone()).collect();
+            let correct: Vec<String> = opts
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.id.clone())
+                .collect();
             let partial = matches!(
                 q.kind,
                 QuestionKind::Multiple {
@@ -469,7 +483,12 @@ pub fn item(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
                 let right = correct.len();
                 let entries: Vec<(String, f64)> = opts
                     .iter()
-                    .map(|o| (o.0.clone(), option_percent(false, o.2, right) / 100.0))
+                    .map(|o| {
+                        (
+                            o.id.clone(),
+                            option_percent(false, o.correct, right) / 100.0,
+                        )
+                    })
                     .collect();
                 mapping(&entries, true)
             } else {
@@ -497,7 +516,7 @@ pub fn item(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
             } else {
                 match_correct()
             });
-            choice(&mut item, &opts, multiple);
+            option_feedback(&mut item, &opts, multiple);
         }
         QuestionKind::TrueFalse {
             answer,
@@ -505,18 +524,18 @@ pub fn item(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
             why_false,
         } => {
             let opts = vec![
-                (
-                    "true".to_owned(),
-                    "True".to_owned(),
-                    *answer,
-                    why_true.clone(),
-                ),
-                (
-                    "false".to_owned(),
-                    "False".to_owned(),
-                    !answer,
-                    why_false.clone(),
-                ),
+                Opt {
+                    id: "true".to_owned(),
+                    text: "True".to_owned(),
+                    correct: *answer,
+                    why: why_true.clone(),
+                },
+                Opt {
+                    id: "false".to_owned(),
+                    text: "False".to_owned(),
+                    correct: !answer,
+                    why: why_false.clone(),
+                },
             ];
             let correct = if *answer { "true" } else { "false" };
             item.declarations.push_str(&response(
@@ -536,7 +555,7 @@ pub fn item(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
                 &format!("\n{choices}"),
             ));
             item.processing.push_str(&match_correct());
-            choice(&mut item, &opts, false);
+            option_feedback(&mut item, &opts, false);
         }
         QuestionKind::Short {
             answers,
@@ -1058,4 +1077,46 @@ pub fn package(file: &str, quiz: &Quiz) -> Result<Exported> {
         written: quiz.questions.len(),
         losses,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_counts_follow_our_round_robin_draw() {
+        // 6 from pools of 4, 3 and 2: two rounds, two each, fixed.
+        assert_eq!(pool_counts(&[4, 3, 2], 6), (vec![2, 2, 2], true));
+        // 4: the second round takes one from only one of three pools, chosen per learner.
+        assert_eq!(pool_counts(&[4, 3, 2], 4), (vec![2, 1, 1], false));
+        // A small pool runs out; the rest come from the other, with no choice left.
+        assert_eq!(pool_counts(&[1, 5], 4), (vec![1, 3], true));
+        // More than there are: everything.
+        assert_eq!(pool_counts(&[1, 2], 9), (vec![1, 2], true));
+    }
+
+    #[test]
+    fn xhtml_closes_void_elements_decodes_entities_and_reports_what_qti_lacks() {
+        let (x, lost) = xhtml::convert(
+            "a<br>b&nbsp;&amp;<img src=\"x.png\" alt=\"X\" title=\"t\"> <del>gone</del> <a href=\"u\" rel=\"noopener\">l</a>",
+        );
+        assert_eq!(
+            x,
+            "a<br/>b\u{a0}&amp;<img src=\"x.png\" alt=\"X\"/> gone <a href=\"u\">l</a>"
+        );
+        assert_eq!(
+            lost,
+            [
+                "the `title` attribute of `<img>` is not in QTI's XHTML: left out",
+                "`<del>` is not in QTI's XHTML: its text is kept without it"
+            ]
+        );
+        assert!(roxmltree::Document::parse(&format!("<div>{x}</div>")).is_ok());
+    }
+
+    #[test]
+    fn identifiers_are_ncnames() {
+        assert_eq!(ncname("ch02-sync.retries_1"), "ch02-sync.retries_1");
+        assert_eq!(ncname("2nd question"), "_2nd_question");
+    }
 }
