@@ -47,8 +47,8 @@ pub enum Command {
     /// Count the book's quizzes, questions by type, and labs.
     #[command(after_help = STATS_HELP)]
     Stats(StatsArgs),
-    /// Export the book's question bank for an LMS (GIFT or Moodle XML), reporting what cannot
-    /// be mapped.
+    /// Export the book's question bank for an LMS (QTI 2.1, GIFT or Moodle XML), reporting what
+    /// cannot be mapped.
     #[command(after_help = EXPORT_HELP)]
     Export(ExportArgs),
     /// Bring an existing question bank in as a quiz file, reporting what cannot be mapped.
@@ -210,12 +210,14 @@ impl StatsArgs {
 }
 
 const EXPORT_HELP: &str = "\
-Every quiz the book embeds (or those named with --quiz) becomes OUT_DIR/<quiz id>.gift or .xml,
-one category per quiz, Markdown rendered to HTML as in the book. Each question or quiz feature the
-format cannot hold is printed as `not mapped: FILE: question `ID`: ...` (GIFT has no ordering
-questions: they are left out; Moodle XML holds them).
+Every quiz the book embeds (or those named with --quiz) becomes OUT_DIR/<quiz id>.qti.zip (a QTI 2.1
+content package: imsmanifest.xml, the quiz as an assessmentTest, one assessmentItem per question),
+.gift or .xml (one category per quiz), Markdown rendered to HTML as in the book. Each question or
+quiz feature the format cannot hold is printed as `not mapped: FILE: question `ID`: ...` (GIFT has
+no ordering questions: they are left out; QTI and Moodle XML hold them).
 
 Examples:
+  mdbook-course export --format qti book -o lms-export
   mdbook-course export --format gift book -o lms-export
   mdbook-course export --format moodle-xml book -o lms-export
   mdbook-course export --format gift book --quiz ch02-invocation --quiz ch03-permissions
@@ -247,6 +249,8 @@ pub struct ExportArgs {
 /// LMS formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// An IMS QTI 2.1 content package (zip) per quiz, for Canvas and other QTI importers.
+    Qti,
     /// Moodle's GIFT text format (also read by other LMSs' GIFT importers).
     Gift,
     /// Moodle XML: every question type, hints, units, distractors.
@@ -256,13 +260,16 @@ pub enum ExportFormat {
 const IMPORT_HELP: &str = "\
 Each question becomes a [[question]] of the nearest type (HTML is kept: Markdown passes it
 through); a question type or setting with no counterpart is printed as `not mapped: ...`. The file
-is checked before it is written, and an existing file is never overwritten.
+is checked before it is written, and an existing file is never overwritten. A GIFT file that does
+not parse stops the import with FILE:LINE:COL and what was expected.
 
 Examples:
+  mdbook-course import --from gift questions.gift -o content/quizzes/ch07/imported.toml
   mdbook-course import --from moodle-xml questions-bank.xml -o content/quizzes/ch07/imported.toml
   mdbook-course import --from moodle-xml bank.xml -o content/quizzes/ch07/bank.toml --id ch07-bank
 
-Exit status: 0 imported, 1 nothing importable or the file cannot be read, 2 usage error.";
+Exit status: 0 imported, 1 nothing importable, or the file cannot be read or does not parse, 2
+usage error.";
 
 /// `import`'s arguments.
 #[derive(Debug, clap::Args)]
@@ -283,6 +290,8 @@ pub struct ImportArgs {
 /// Formats `import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFrom {
+    /// Moodle's GIFT text format (Moodle: Question bank → Export → GIFT format).
+    Gift,
     /// Moodle XML (Moodle: Question bank → Export → Moodle XML format).
     MoodleXml,
 }

@@ -1,7 +1,11 @@
-//! `mdbook-course export --format gift|moodle-xml`: the book's question bank as Moodle GIFT text or
-//! Moodle XML, one file per quiz, each question mapped to the nearest LMS type with its Markdown
-//! rendered to HTML as in the book. What the format cannot hold is reported per question, never
-//! dropped silently.
+//! `mdbook-course export --format qti|gift|moodle-xml`: the book's question bank as a QTI 2.1
+//! content package, Moodle GIFT text or Moodle XML, one file per quiz, each question mapped to the
+//! nearest LMS type with its Markdown rendered to HTML as in the book. What the format cannot hold
+//! is reported per question, never dropped silently.
+//!
+//! The three writers share the quiz loop, the loss report ([`Losses`]), the question text
+//! ([`stem`]), choice weights ([`option_percent`]) and numeric targets ([`numeric_target`]);
+//! QTI's writer is in [`qti`].
 
 use std::path::PathBuf;
 
@@ -11,6 +15,8 @@ use course_model::{Question, QuestionKind, Quiz, Severity};
 use crate::check::{check_book, BookConfig};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::markdown;
+
+pub mod qti;
 
 /// One thing of one question (or quiz) that the target format could not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +36,69 @@ impl std::fmt::Display for Loss {
             None => write!(f, "{}: {}", self.file, self.what),
         }
     }
+}
+
+/// What one quiz's export lost, as the writers collect it.
+pub struct Losses<'a> {
+    file: &'a str,
+    /// The losses so far.
+    pub list: Vec<Loss>,
+}
+
+impl<'a> Losses<'a> {
+    /// An empty report for the quiz file `file`.
+    pub fn new(file: &'a str) -> Self {
+        Losses {
+            file,
+            list: Vec::new(),
+        }
+    }
+
+    /// Records that `question` (or, for `None`, the quiz) lost `what`.
+    pub fn lose(&mut self, question: Option<&str>, what: String) {
+        self.list.push(Loss {
+            file: self.file.to_owned(),
+            question: question.map(str::to_owned),
+            what,
+        });
+    }
+
+    /// Records each of `lost` against `question`.
+    pub fn extend(&mut self, question: &str, lost: Vec<String>) {
+        for what in lost {
+            self.lose(Some(question), what);
+        }
+    }
+
+    /// The quiz settings a question bank cannot hold: `draw` and a `pass_mark` other than the
+    /// default. `bank` names what lacks them ("GIFT", "a question bank").
+    fn bank_settings(&mut self, quiz: &Quiz, bank: &str) {
+        if let Some(n) = quiz.draw {
+            self.lose(
+                None,
+                format!("`draw = {n}`: {bank} has no random draw; in Moodle, add {n} \"Random question\"(s) from this category to the quiz"),
+            );
+        }
+        if quiz.pass_mark != 70 {
+            self.lose(
+                None,
+                format!(
+                    "`pass_mark = {}`: {bank} has no pass mark; set the quiz's grade to pass in the LMS",
+                    quiz.pass_mark
+                ),
+            );
+        }
+    }
+}
+
+/// One quiz as a written file: its bytes, how many questions it holds, what was lost.
+pub struct Exported {
+    /// The file's content.
+    pub bytes: Vec<u8>,
+    /// Questions written.
+    pub written: usize,
+    /// What the format could not hold.
+    pub losses: Vec<Loss>,
 }
 
 /// Exports the book's quizzes; `Ok(false)` when the book has errors (nothing is written).
@@ -65,20 +134,17 @@ pub fn run(args: &ExportArgs) -> Result<bool> {
     let mut losses = Vec::new();
     let (mut total, mut exported) = (0, 0);
     for (file, quiz) in &quizzes {
-        let (text, n, lost) = match args.format {
-            ExportFormat::Gift => gift(file, quiz),
-            ExportFormat::MoodleXml => moodle_xml(file, quiz),
+        let (done, extension) = match args.format {
+            ExportFormat::Gift => (gift(file, quiz), "gift"),
+            ExportFormat::MoodleXml => (moodle_xml(file, quiz), "xml"),
+            ExportFormat::Qti => (qti::package(file, quiz)?, "qti.zip"),
         };
         total += quiz.questions.len();
-        exported += n;
-        losses.extend(lost);
-        let extension = match args.format {
-            ExportFormat::Gift => "gift",
-            ExportFormat::MoodleXml => "xml",
-        };
+        exported += done.written;
+        losses.extend(done.losses);
         let out: PathBuf = args.out_dir.join(format!("{}.{extension}", quiz.id));
-        std::fs::write(&out, text).with_context(|| format!("writing {}", out.display()))?;
-        eprintln!("wrote {} ({n} question(s))", out.display());
+        std::fs::write(&out, done.bytes).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("wrote {} ({} question(s))", out.display(), done.written);
     }
     for loss in &losses {
         eprintln!("not mapped: {loss}");
@@ -89,6 +155,75 @@ pub fn run(args: &ExportArgs) -> Result<bool> {
         losses.len()
     );
     Ok(true)
+}
+
+/// A question's text as HTML, as the book shows it: the part's context, the prompt, and the code
+/// excerpt (escaped, in `<pre><code>`, its `code_lang` as the `language-*` class; the importers
+/// split it back out).
+pub fn stem(q: &Question) -> String {
+    let mut stem = String::new();
+    if let Some(part) = &q.part {
+        stem.push_str(&markdown::render(&part.context));
+        stem.push('\n');
+    }
+    stem.push_str(&markdown::render(&q.prompt));
+    if let Some(code) = &q.code {
+        let class = q
+            .code_lang
+            .as_ref()
+            .map(|l| format!(" class=\"language-{}\"", xml_text(l)))
+            .unwrap_or_default();
+        stem.push_str(&format!(
+            "\n<pre><code{class}>{}</code></pre>",
+            xml_text(code)
+        ));
+    }
+    stem.trim().to_owned()
+}
+
+/// An option's weight in percent, as our scoring gives it: a single choice's right option 100 and
+/// the others 0; in a multiple choice each right option 100/n and each wrong one −100/n (n right
+/// options), rounded to 5 decimals as Moodle lists its fractions.
+pub fn option_percent(single: bool, correct: bool, right: usize) -> f64 {
+    let right = right.max(1) as f64;
+    let percent = match (single, correct) {
+        (true, true) => 100.0,
+        (true, false) => 0.0,
+        (false, true) => 100.0 / right,
+        (false, false) => -100.0 / right,
+    };
+    (percent * 100_000.0).round() / 100_000.0
+}
+
+/// A numeric question's accepted values as `(value, tolerance)`: `answer` ± `tolerance`, or a
+/// `min`..`max` range as its midpoint ± half-width.
+pub fn numeric_target(kind: &QuestionKind) -> Option<(f64, f64)> {
+    match kind {
+        QuestionKind::Numeric {
+            answer: Some(a),
+            min: None,
+            max: None,
+            tolerance,
+            ..
+        } => Some((*a, tolerance.unwrap_or(0.0).abs())),
+        _ => kind
+            .numeric_range()
+            .map(|(lo, hi)| ((lo + hi) / 2.0, (hi - lo) / 2.0)),
+    }
+}
+
+/// What an all-or-nothing matching question loses in Moodle (GIFT or Moodle XML).
+const MATCHING_PARTIAL: &str =
+    "all-or-nothing scoring: Moodle's matching gives credit per correct pair";
+
+/// What a matching question with fewer than 3 answers needs in Moodle.
+const MATCHING_THREE: &str =
+    "Moodle's matching needs at least 3 answers: add a pair or a distractor after import";
+
+/// What a multiple-choice question loses in an LMS whose multiple-answer questions always give
+/// partial credit.
+fn all_or_nothing(lms: &str) -> String {
+    format!("all-or-nothing scoring: {lms}'s multiple-answer questions give partial credit (each right option 100/n %, each wrong one −100/n %)")
 }
 
 /// GIFT's special characters, escaped with `\` in any text.
@@ -121,43 +256,21 @@ fn feedback(why: Option<&String>) -> String {
 }
 
 /// A weight as GIFT writes it (`%33.33333%`): Moodle accepts only its listed fractions, which
-/// 100/n is for n up to 10 but 7 and 9 rounded to 5 decimals as Moodle lists them.
+/// [`option_percent`]'s rounding gives.
 fn weight(percent: f64) -> String {
-    let rounded = (percent * 100_000.0).round() / 100_000.0;
-    format!("%{rounded}%")
+    format!("%{percent}%")
 }
 
 /// The quiz as GIFT text, the number of questions written, and what could not be mapped.
-pub fn gift(file: &str, quiz: &Quiz) -> (String, usize, Vec<Loss>) {
-    let mut losses = Vec::new();
-    let mut lose = |question: Option<&str>, what: String| {
-        losses.push(Loss {
-            file: file.to_owned(),
-            question: question.map(str::to_owned),
-            what,
-        })
-    };
+pub fn gift(file: &str, quiz: &Quiz) -> Exported {
+    let mut losses = Losses::new(file);
     let mut out = format!(
         "// {} (quiz `{}`), exported by mdbook-course from {file}\n\n$CATEGORY: $course$/top/{}\n\n",
         quiz.title,
         quiz.id,
         escape(&quiz.title).replace('/', "-")
     );
-    if let Some(n) = quiz.draw {
-        lose(
-            None,
-            format!("`draw = {n}`: GIFT has no random draw; in Moodle, add {n} \"Random question\"(s) from this category to the quiz"),
-        );
-    }
-    if quiz.pass_mark != 70 {
-        lose(
-            None,
-            format!(
-                "`pass_mark = {}`: GIFT has no pass mark; set the quiz's grade to pass in the LMS",
-                quiz.pass_mark
-            ),
-        );
-    }
+    losses.bank_settings(quiz, "GIFT");
     let mut written = 0;
     for q in &quiz.questions {
         match gift_question(q) {
@@ -165,32 +278,21 @@ pub fn gift(file: &str, quiz: &Quiz) -> (String, usize, Vec<Loss>) {
                 out.push_str(&text);
                 out.push_str("\n\n");
                 written += 1;
-                for what in lost {
-                    lose(Some(&q.id), what);
-                }
+                losses.extend(&q.id, lost);
             }
-            Err(what) => lose(Some(&q.id), format!("left out: {what}")),
+            Err(what) => losses.lose(Some(&q.id), format!("left out: {what}")),
         }
     }
-    (out, written, losses)
+    Exported {
+        bytes: out.into_bytes(),
+        written,
+        losses: losses.list,
+    }
 }
 
 /// One question in GIFT, with the features it lost; `Err` when GIFT has no such question type.
 fn gift_question(q: &Question) -> std::result::Result<(String, Vec<String>), String> {
     let mut lost = Vec::new();
-    let mut stem = String::new();
-    if let Some(part) = &q.part {
-        stem.push_str(&markdown::render(&part.context));
-        stem.push('\n');
-    }
-    stem.push_str(&markdown::render(&q.prompt));
-    if let Some(code) = &q.code {
-        let escaped = code
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
-        stem.push_str(&format!("\n<pre><code>{escaped}</code></pre>"));
-    }
     if q.hint.is_some() {
         lost.push(
             "`hint`: GIFT has no hints; add it in the LMS (Moodle: \"Hints\" under multiple tries)"
@@ -219,16 +321,15 @@ fn gift_question(q: &Question) -> std::result::Result<(String, Vec<String>), Str
             options,
             partial_credit,
         } => {
-            let right = options.iter().filter(|o| o.correct).count().max(1) as f64;
+            let right = options.iter().filter(|o| o.correct).count();
             if !partial_credit {
-                lost.push("all-or-nothing scoring: GIFT's multiple-answer questions give partial credit (each right option 100/n %, each wrong one −100/n %)".to_owned());
+                lost.push(all_or_nothing("GIFT"));
             }
             let mut a = String::new();
             for o in options {
-                let w = if o.correct { 100.0 } else { -100.0 } / right;
                 a.push_str(&format!(
                     "\n\t~{}{}{}",
-                    weight(w),
+                    weight(option_percent(false, o.correct, right)),
                     html(&o.text),
                     feedback(o.why.as_ref())
                 ));
@@ -303,10 +404,7 @@ fn gift_question(q: &Question) -> std::result::Result<(String, Vec<String>), Str
             partial_credit,
         } => {
             if !partial_credit {
-                lost.push(
-                    "all-or-nothing scoring: Moodle's matching gives credit per correct pair"
-                        .to_owned(),
-                );
+                lost.push(MATCHING_PARTIAL.to_owned());
             }
             if !distractors.is_empty() {
                 lost.push(format!(
@@ -315,7 +413,7 @@ fn gift_question(q: &Question) -> std::result::Result<(String, Vec<String>), Str
                 ));
             }
             if pairs.len() < 3 {
-                lost.push("Moodle's matching needs at least 3 answers: add a pair or a distractor after import".to_owned());
+                lost.push(MATCHING_THREE.to_owned());
             }
             pairs
                 .iter()
@@ -327,7 +425,7 @@ fn gift_question(q: &Question) -> std::result::Result<(String, Vec<String>), Str
         "// {}\n::{}::[html]{}{{{answers}{general}\n}}",
         q.kind.name(),
         escape(&q.id),
-        escape(stem.trim())
+        escape(&stem(q))
     );
     Ok((text, lost))
 }
@@ -337,11 +435,23 @@ fn cdata(text: &str) -> String {
     format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
-/// `text` escaped for XML character data.
-fn xml_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// `text` escaped for XML character data and attribute values (Moodle XML, QTI, and the HTML
+/// of GIFT); characters XML 1.0 cannot hold (control characters other than tab and line breaks)
+/// are left out.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `<tag format="html"><text>…</text></tag>` of rendered Markdown.
@@ -353,15 +463,8 @@ fn html_field(tag: &str, markdown_text: &str) -> String {
 }
 
 /// The quiz as a Moodle XML file, the number of questions written, and what could not be mapped.
-pub fn moodle_xml(file: &str, quiz: &Quiz) -> (String, usize, Vec<Loss>) {
-    let mut losses = Vec::new();
-    let mut lose = |question: Option<&str>, what: String| {
-        losses.push(Loss {
-            file: file.to_owned(),
-            question: question.map(str::to_owned),
-            what,
-        })
-    };
+pub fn moodle_xml(file: &str, quiz: &Quiz) -> Exported {
+    let mut losses = Losses::new(file);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {} (quiz `{}`), exported by mdbook-course from {} -->\n<quiz>\n<question type=\"category\"><category><text>$course$/top/{}</text></category></question>\n",
         xml_text(&quiz.title).replace("--", "- -"),
@@ -369,68 +472,41 @@ pub fn moodle_xml(file: &str, quiz: &Quiz) -> (String, usize, Vec<Loss>) {
         xml_text(file).replace("--", "- -"),
         xml_text(&quiz.title.replace('/', "-"))
     );
-    if let Some(n) = quiz.draw {
-        lose(
-            None,
-            format!("`draw = {n}`: a question bank has no random draw; in Moodle, add {n} \"Random question\"(s) from this category to the quiz"),
-        );
-    }
-    if quiz.pass_mark != 70 {
-        lose(
-            None,
-            format!(
-                "`pass_mark = {}`: a question bank has no pass mark; set the quiz's grade to pass in the LMS",
-                quiz.pass_mark
-            ),
-        );
-    }
+    losses.bank_settings(quiz, "a question bank");
     for q in &quiz.questions {
         let (xml, lost) = moodle_question(q, quiz.shuffle_options);
         out.push_str(&xml);
-        for what in lost {
-            lose(Some(&q.id), what);
-        }
+        losses.extend(&q.id, lost);
     }
     out.push_str("</quiz>\n");
-    (out, quiz.questions.len(), losses)
+    Exported {
+        bytes: out.into_bytes(),
+        written: quiz.questions.len(),
+        losses: losses.list,
+    }
 }
 
 /// One question in Moodle XML, with the features it lost.
 fn moodle_question(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
     let mut lost = Vec::new();
-    let mut stem = String::new();
-    if let Some(part) = &q.part {
-        stem.push_str(&markdown::render(&part.context));
-        stem.push('\n');
-    }
-    stem.push_str(&markdown::render(&q.prompt));
-    if let Some(code) = &q.code {
-        stem.push_str(&format!("\n<pre><code>{}</code></pre>", xml_text(code)));
-    }
     let shuffle = q.shuffle_options.unwrap_or(quiz_shuffle);
     let (kind, body) = match &q.kind {
         QuestionKind::Single { options } | QuestionKind::Multiple { options, .. } => {
             let single = matches!(q.kind, QuestionKind::Single { .. });
-            let right = options.iter().filter(|o| o.correct).count().max(1) as f64;
+            let right = options.iter().filter(|o| o.correct).count();
             if let QuestionKind::Multiple {
                 partial_credit: false,
                 ..
             } = q.kind
             {
-                lost.push("all-or-nothing scoring: Moodle's multiple-answer questions give partial credit (each right option 100/n %, each wrong one −100/n %)".to_owned());
+                lost.push(all_or_nothing("Moodle"));
             }
             let mut b = format!(
                 "<single>{single}</single><shuffleanswers>{}</shuffleanswers><answernumbering>abc</answernumbering>\n",
                 u8::from(shuffle)
             );
             for o in options {
-                let fraction = match (single, o.correct) {
-                    (true, true) => 100.0,
-                    (true, false) => 0.0,
-                    (false, true) => 100.0 / right,
-                    (false, false) => -100.0 / right,
-                };
-                let fraction = (fraction * 100_000.0).round() / 100_000.0;
+                let fraction = option_percent(single, o.correct, right);
                 b.push_str(&format!(
                     "<answer fraction=\"{fraction}\" format=\"html\"><text>{}</text>{}</answer>\n",
                     cdata(markdown::render(&o.text).trim()),
@@ -480,17 +556,7 @@ fn moodle_question(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
             ("shortanswer", b)
         }
         QuestionKind::Numeric { unit, .. } => {
-            let (lo, hi) = q.kind.numeric_range().unwrap_or((0.0, 0.0));
-            let (value, tolerance) = match &q.kind {
-                QuestionKind::Numeric {
-                    answer: Some(a),
-                    min: None,
-                    max: None,
-                    tolerance,
-                    ..
-                } => (*a, tolerance.unwrap_or(0.0).abs()),
-                _ => ((lo + hi) / 2.0, (hi - lo) / 2.0),
-            };
+            let (value, tolerance) = numeric_target(&q.kind).unwrap_or((0.0, 0.0));
             let mut b = format!(
                 "<answer fraction=\"100\"><text>{value}</text><tolerance>{tolerance}</tolerance></answer>\n"
             );
@@ -529,13 +595,10 @@ fn moodle_question(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
             partial_credit,
         } => {
             if !partial_credit {
-                lost.push(
-                    "all-or-nothing scoring: Moodle's matching gives credit per correct pair"
-                        .to_owned(),
-                );
+                lost.push(MATCHING_PARTIAL.to_owned());
             }
             if pairs.len() + distractors.len() < 3 {
-                lost.push("Moodle's matching needs at least 3 answers: add a pair or a distractor after import".to_owned());
+                lost.push(MATCHING_THREE.to_owned());
             }
             let mut b = "<shuffleanswers>true</shuffleanswers>\n".to_owned();
             for p in pairs {
@@ -568,7 +631,7 @@ fn moodle_question(q: &Question, quiz_shuffle: bool) -> (String, Vec<String>) {
     let xml = format!(
         "<question type=\"{kind}\">\n<name><text>{}</text></name>\n<questiontext format=\"html\"><text>{}</text></questiontext>\n{general}\n<defaultgrade>1</defaultgrade>\n{body}{hint}</question>\n",
         xml_text(&q.id),
-        cdata(stem.trim())
+        cdata(&stem(q))
     );
     (xml, lost)
 }

@@ -1,12 +1,14 @@
-//! `mdbook-course import --from moodle-xml FILE -o quiz.toml`: an existing Moodle question bank
-//! as a quiz file, with a report of every question or setting that could not be mapped. The
-//! written file is checked as `check` would before it is kept.
+//! `mdbook-course import --from gift|moodle-xml FILE -o quiz.toml`: an existing question bank
+//! (GIFT text or Moodle XML) as a quiz file, with a report of every question or setting that
+//! could not be mapped. The written file is checked as `check` would before it is kept.
 
 use anyhow::{bail, Context, Result};
 use roxmltree::Node;
 use toml::{Table, Value};
 
 use crate::cli::{ImportArgs, ImportFrom};
+
+mod gift;
 
 /// Imports the bank; `Ok(false)` when nothing could be imported.
 pub fn run(args: &ImportArgs) -> Result<bool> {
@@ -22,6 +24,7 @@ pub fn run(args: &ImportArgs) -> Result<bool> {
         .unwrap_or_else(|| course_model::file_stem(&args.out.to_string_lossy()).to_owned());
     let (toml_text, imported, losses) = match args.from {
         ImportFrom::MoodleXml => from_moodle_xml(&shown, &text, &id)?,
+        ImportFrom::Gift => from_gift(&shown, &text, &id)?,
     };
     for loss in &losses {
         eprintln!("not mapped: {loss}");
@@ -93,26 +96,194 @@ pub fn from_moodle_xml(file: &str, xml: &str, id: &str) -> Result<(String, usize
         let name = child_text(q, "name").unwrap_or("").trim().to_owned();
         let qid = slug(&name).unwrap_or_else(|| format!("{id}-{}", n + 1));
         let place = format!("{file}:{line}: question `{name}`");
-        if let Some(t) = question(q, kind, &qid, &place, &mut losses) {
+        if let Some(mut t) = question(q, kind, &qid, &place, &mut losses) {
+            markdown_safe_fields(&mut t);
             questions.push(Value::Table(t));
         }
     }
+    let count = questions.len();
+    Ok((
+        quiz_toml(file, id, title.as_deref(), questions)?,
+        count,
+        losses,
+    ))
+}
+
+/// Reads a GIFT file: the quiz file's text, how many questions it holds, what was lost.
+pub fn from_gift(file: &str, text: &str, id: &str) -> Result<(String, usize, Vec<String>)> {
+    let read = gift::read(file, text, id)?;
+    let count = read.questions.len();
+    let questions = read
+        .questions
+        .into_iter()
+        .map(|mut t| {
+            markdown_safe_fields(&mut t);
+            Value::Table(t)
+        })
+        .collect();
+    Ok((
+        quiz_toml(file, id, read.title.as_deref(), questions)?,
+        count,
+        read.losses,
+    ))
+}
+
+/// The quiz file's text: `id`, the title (else the id) and the questions.
+fn quiz_toml(file: &str, id: &str, title: Option<&str>, questions: Vec<Value>) -> Result<String> {
     let mut quiz = Table::new();
     quiz.insert("id".into(), str_value(id));
     quiz.insert(
         "title".into(),
-        str_value(title.as_deref().filter(|t| !t.is_empty()).unwrap_or(id)),
+        str_value(title.filter(|t| !t.is_empty()).unwrap_or(id)),
     );
-    let count = questions.len();
     quiz.insert("question".into(), Value::Array(questions));
-    let text = format!(
+    Ok(format!(
         "# Imported by mdbook-course from {file}: check it with `mdbook-course check`.\n{}",
         toml::to_string(&quiz).context("writing the quiz as TOML")?
-    );
-    Ok((text, count, losses))
+    ))
 }
 
-/// An id from a Moodle question name (ASCII letters, digits, `-`, `_`, `.`), if it has any.
+/// HTML (as an LMS stores it) made to read back the same as Markdown: in text that Markdown
+/// reads inline, the characters it would take for markup (`*`, `_`, `` ` ``, `~`, `[`, `]`, `\`)
+/// are escaped outside tags, so `<code>s3:*</code> on <code>…/*</code>` does not turn into
+/// emphasis. From a line that opens an HTML block (`<p>`, `<pre>`, `<ul>`…) on, Markdown passes
+/// the text through untouched, and so does this.
+fn markdown_safe(html: &str) -> String {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "dl",
+        "figure",
+        "details",
+    ];
+    let opens_block = |line: &str| {
+        let l = line.trim_start();
+        l.strip_prefix('<').is_some_and(|rest| {
+            let name: String = rest
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            BLOCKS.contains(&name.to_ascii_lowercase().as_str())
+        })
+    };
+    let mut out = String::with_capacity(html.len());
+    let mut raw = false;
+    for (n, line) in html.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        raw = raw || opens_block(line);
+        if raw {
+            out.push_str(line);
+            continue;
+        }
+        let mut in_tag = false;
+        for c in line.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                '*' | '_' | '`' | '~' | '[' | ']' | '\\' if !in_tag => out.push('\\'),
+                _ => {}
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The question's Markdown fields (prompt, feedback, options, pairs, items…) made
+/// [`markdown_safe`].
+fn markdown_safe_fields(t: &mut Table) {
+    fn fix(v: &mut Value) {
+        if let Value::String(s) = v {
+            *s = markdown_safe(s);
+        }
+    }
+    for key in ["prompt", "explanation", "hint", "why_true", "why_false"] {
+        if let Some(v) = t.get_mut(key) {
+            fix(v);
+        }
+    }
+    for key in ["items", "distractors"] {
+        if let Some(Value::Array(list)) = t.get_mut(key) {
+            list.iter_mut().for_each(fix);
+        }
+    }
+    for (key, fields) in [("option", ["text", "why"]), ("pair", ["left", "right"])] {
+        if let Some(Value::Array(list)) = t.get_mut(key) {
+            for item in list {
+                if let Value::Table(o) = item {
+                    for f in fields {
+                        if let Some(v) = o.get_mut(f) {
+                            fix(v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A prompt whose text ends with a code excerpt as the exporters write it (`<pre><code
+/// class="language-x">…</code></pre>`, the code escaped and holding no tags): the prompt before
+/// it, the code, and its language. `None` when it does not end so.
+fn split_code(prompt: &str) -> Option<(String, String, Option<String>)> {
+    let body = prompt.trim_end().strip_suffix("</code></pre>")?;
+    let start = body.rfind("<pre><code")?;
+    let rest = &body[start + "<pre><code".len()..];
+    let close = rest.find('>')?;
+    let (attrs, code) = (&rest[..close], &rest[close + 1..]);
+    if code.contains('<') {
+        return None;
+    }
+    let lang = match attrs.trim() {
+        "" => None,
+        a => Some(
+            a.strip_prefix("class=\"language-")?
+                .strip_suffix('"')?
+                .to_owned(),
+        ),
+    };
+    let code = code
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    Some((body[..start].trim_end().to_owned(), code, lang))
+}
+
+/// Puts `prompt` into `t`, with a trailing code excerpt as `code` (and `code_lang`).
+fn insert_prompt(t: &mut Table, prompt: &str) {
+    match split_code(prompt) {
+        Some((before, code, lang)) if !before.is_empty() => {
+            t.insert("prompt".into(), str_value(&before));
+            t.insert("code".into(), Value::String(code));
+            if let Some(l) = lang {
+                t.insert("code_lang".into(), str_value(&l));
+            }
+        }
+        _ => {
+            t.insert("prompt".into(), str_value(prompt));
+        }
+    }
+}
+
+/// An id from a question's name (ASCII letters, digits, `-`, `_`, `.`), if it has any.
 fn slug(name: &str) -> Option<String> {
     let s: String = name
         .chars()
@@ -154,10 +325,7 @@ fn question(q: Node, kind: &str, id: &str, place: &str, losses: &mut Vec<String>
     };
     t.insert("type".into(), str_value(typ));
     // Moodle's HTML is kept as it is: Markdown passes inline HTML through (sanitised).
-    t.insert(
-        "prompt".into(),
-        str_value(child_text(q, "questiontext").unwrap_or("")),
-    );
+    insert_prompt(&mut t, child_text(q, "questiontext").unwrap_or(""));
     if let Some(e) = child_text(q, "generalfeedback").filter(|e| !e.trim().is_empty()) {
         t.insert("explanation".into(), str_value(e));
     }

@@ -63,6 +63,7 @@ fn help_lists_every_subcommand_with_examples_and_the_exit_codes() {
         &["new", "lab"],
         &["stats"],
         &["export"],
+        &["import"],
         &["schema"],
         &["completions"],
         &["supports"],
@@ -111,6 +112,41 @@ fn a_mistyped_flag_or_subcommand_is_a_usage_error_that_suggests_the_right_one() 
 
     let (code, _, err) = run(&["new", "quiz"]);
     assert_eq!(code, 2, "a missing FILE is a usage error: {err}");
+}
+
+#[test]
+fn export_and_import_name_their_formats_and_a_wrong_format_is_a_usage_error() {
+    let (code, out, _) = run(&["export", "--help"]);
+    assert_eq!(code, 0);
+    for word in [
+        "qti",
+        "gift",
+        "moodle-xml",
+        "<quiz id>.qti.zip",
+        "imsmanifest.xml",
+    ] {
+        assert!(out.contains(word), "no {word:?} in:\n{out}");
+    }
+    let (code, out, _) = run(&["import", "--help"]);
+    assert_eq!(code, 0);
+    for word in [
+        "--from <FROM>",
+        "gift",
+        "moodle-xml",
+        "import --from gift questions.gift",
+        "FILE:LINE:COL",
+    ] {
+        assert!(out.contains(word), "no {word:?} in:\n{out}");
+    }
+    let (code, _, err) = run(&["export", "--format", "qit", "book"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("[possible values: qti, gift, moodle-xml]"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["import", "--from", "gif", "x.gift", "-o", "x.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("[possible values: gift, moodle-xml]"), "{err}");
 }
 
 #[test]

