@@ -268,6 +268,7 @@ impl Simulation {
             let f = self.sqs_mappings[mi].function;
             match self.try_start(
                 f,
+                crate::versions::Target::LATEST,
                 Trigger::Sqs,
                 Source::Sqs { mapping: m, ids },
                 &payload.into(),

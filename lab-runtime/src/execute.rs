@@ -25,7 +25,8 @@ impl Simulation {
         request: RequestId,
     ) -> ((Micros, Micros, Outcome, Option<FunctionError>), RunResult) {
         let fs = &self.functions[f as usize];
-        match &fs.config.handler {
+        let v = fs.version_of_slot(slot);
+        match &fs.config_for(v).handler {
             HandlerSpec::Profile(p) => {
                 let mut init = 0;
                 if needs_init {
@@ -40,8 +41,10 @@ impl Simulation {
                     init_phase = init_limit;
                     dur += init;
                 }
-                let failed = self.rng.chance_ppm(self.functions[f as usize].error_ppm);
-                let p = match &self.functions[f as usize].config.handler {
+                let failed = self
+                    .rng
+                    .chance_ppm(self.functions[f as usize].error_ppm_for(v));
+                let p = match &self.functions[f as usize].config_for(v).handler {
                     HandlerSpec::Profile(p) => p,
                     _ => unreachable!(),
                 };

@@ -98,7 +98,10 @@ impl Simulation {
             .map_err(ApiError::invalid)?;
         if let Pattern::SqsBacklog { queue, count } = &spec.pattern {
             self.send_messages(queue, &spec.payload, *count)?;
-        } else if self.function_index(&spec.function).is_none() {
+        } else if self
+            .function_index(crate::versions::split_function_name(&spec.function).0)
+            .is_none()
+        {
             return Err(ApiError::not_found(&spec.function));
         }
         let request = InvokeRequest {
@@ -108,6 +111,7 @@ impl Simulation {
             principal: spec.principal.clone(),
             source_arn: None,
             source_account: None,
+            qualifier: None,
         };
         let done = matches!(spec.pattern, Pattern::SqsBacklog { .. });
         self.traffic.push(TrafficGen {
