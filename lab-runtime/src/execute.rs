@@ -11,12 +11,14 @@ use crate::model::Outcome;
 use crate::sim::Simulation;
 
 impl Simulation {
-    /// Runs Init (if needed) and the handler natively, returning (init phase, invoke duration,
+    /// Runs Init (if needed) and the handler of function version `v` in environment `slot`,
+    /// returning (init phase, invoke duration,
     /// outcome, error) and the run result.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn execute(
         &mut self,
         f: u32,
+        v: u32,
         slot: usize,
         needs_init: bool,
         init_limit: Micros,
@@ -25,7 +27,6 @@ impl Simulation {
         request: RequestId,
     ) -> ((Micros, Micros, Outcome, Option<FunctionError>), RunResult) {
         let fs = &self.functions[f as usize];
-        let v = fs.version_of_slot(slot);
         match &fs.config_for(v).handler {
             HandlerSpec::Profile(p) => {
                 let mut init = 0;

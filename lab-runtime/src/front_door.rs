@@ -41,12 +41,14 @@ impl Simulation {
         req: &InvokeRequest,
     ) -> Result<InvokeOutcome, (Option<u32>, ApiError)> {
         // `fn`, `fn:q`, a qualified ARN, and/or `Qualifier` (docs/lambda-behaviour.md §10.3)
-        let (name, in_name) = if req.function.contains(':') {
-            crate::versions::split_function_name(&req.function)
-        } else {
-            (req.function.as_str(), None)
+        let (f, in_name) = match self.function_index(&req.function) {
+            Some(f) => (Some(f), None),
+            None => {
+                let (name, q) = crate::versions::split_function_name(&req.function);
+                (self.function_index(name), q)
+            }
         };
-        let Some(f) = self.function_index(name) else {
+        let Some(f) = f else {
             let arn = format!(
                 "arn:aws:lambda:{}:{}:function:{}",
                 self.account.region, self.account.id, req.function

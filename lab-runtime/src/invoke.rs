@@ -231,6 +231,7 @@ impl Simulation {
         self.total_busy += 1;
         let run = self.execute(
             f,
+            target.version,
             slot,
             needs_init,
             settings_init_limit,
@@ -331,7 +332,11 @@ impl Simulation {
                 );
             }
         }
-        let pc_total = fs.provisioned_total().max(1);
+        let pc_total = if provisioned {
+            fs.provisioned_total().max(1)
+        } else {
+            1
+        };
         let b = fs.metrics.at(now);
         b.concurrent_executions = b.concurrent_executions.max(fs.pool.busy);
         if provisioned {
@@ -406,31 +411,32 @@ impl Simulation {
         let mut remove = None;
         let mut was_provisioned = false;
         let mut stale_lane = false;
-        // a provisioned environment beyond its lane's amount (lowered while it was busy)
-        let over = fs.pool.get(inf.slot).is_some_and(|e| {
-            e.provisioned
-                && fs
-                    .lanes
-                    .get(e.lane as usize)
-                    .is_some_and(|l| fs.pool.provisioned_live_in(e.lane) > l.amount)
-        });
         if let Some(env) = fs.pool.get_mut(inf.slot) {
             was_provisioned = env.provisioned;
             if inf.reset_env {
                 env.needs_init = true;
             }
-            // a lane whose alias moved to another version (docs/lambda-behaviour.md §10.5)
-            stale_lane = env.provisioned
-                && fs
-                    .lanes
-                    .get(env.lane as usize)
-                    .is_none_or(|l| l.version != env.function_version);
-            if (env.function_version == 0 && env.version != version) || stale_lane {
+            let (lane, env_version) = (env.lane, env.function_version);
+            if env.function_version == 0 && env.version != version {
                 remove = Some(ShutdownReason::NewVersion);
-            } else if over {
-                remove = Some(ShutdownReason::ProvisionedReduced);
-            } else if !env.provisioned && now - env.created_us >= recycle_after {
-                remove = Some(ShutdownReason::Recycled);
+            } else if !env.provisioned {
+                if now - env.created_us >= recycle_after {
+                    remove = Some(ShutdownReason::Recycled);
+                }
+            } else {
+                match fs.lanes.get(lane as usize) {
+                    // a lane whose alias moved to another version (docs/lambda-behaviour.md §10.5)
+                    Some(l) if l.version != env_version => stale_lane = true,
+                    None => stale_lane = true,
+                    // beyond its lane's amount (lowered while it was busy)
+                    Some(l) if fs.pool.provisioned_live_in(lane) > l.amount => {
+                        remove = Some(ShutdownReason::ProvisionedReduced)
+                    }
+                    _ => {}
+                }
+                if stale_lane {
+                    remove = Some(ShutdownReason::NewVersion);
+                }
             }
         }
         if was_provisioned {

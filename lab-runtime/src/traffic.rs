@@ -86,8 +86,9 @@ pub struct TrafficGen {
     pub rejected: u64,
     /// Finished.
     pub done: bool,
+    /// Boxed: taken out and put back on every request, a pointer moves instead of the request.
     #[serde(skip)]
-    request: Option<InvokeRequest>,
+    request: Option<Box<InvokeRequest>>,
 }
 
 impl Simulation {
@@ -121,7 +122,7 @@ impl Simulation {
             accepted: 0,
             rejected: 0,
             done,
-            request: Some(request),
+            request: Some(Box::new(request)),
         });
         let g = (self.traffic.len() - 1) as u32;
         if !done {
