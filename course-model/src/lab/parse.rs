@@ -95,6 +95,7 @@ enum ControlName {
     Burst,
     LoadTest,
     Time,
+    Versions,
 }
 
 /// The JSON Schema of a lab file.
