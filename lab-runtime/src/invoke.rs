@@ -69,6 +69,7 @@ pub(crate) type StartResult = Result<(), crate::error::ApiError>;
 
 impl Simulation {
     /// Throttle checks, environment choice, handler run; schedules the completion.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn try_start(
         &mut self,
         f: u32,

@@ -61,10 +61,11 @@ impl Simulation {
         logs: &mut Vec<(Micros, String)>,
     ) -> InitEnd {
         self.ensure_env_script(f, slot);
-        let ast = match {
+        let compiled = {
             let fs = &self.functions[f as usize];
             fs.compiled_for(fs.version_of_slot(slot)).clone()
-        } {
+        };
+        let ast = match compiled {
             Some(Ok(a)) => a,
             Some(Err(e)) => return InitEnd::Failed(RUNTIME_INIT_US, e),
             None => {
@@ -172,10 +173,11 @@ impl Simulation {
                 }
             }
         }
-        let ast = match {
+        let compiled = {
             let fs = &self.functions[f as usize];
             fs.compiled_for(fs.version_of_slot(slot)).clone()
-        } {
+        };
+        let ast = match compiled {
             Some(Ok(a)) => a,
             _ => return fail(init_phase, 0, Outcome::InitError, None, logs),
         };

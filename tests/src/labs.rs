@@ -14,3 +14,27 @@ pub async fn invoke_cold_then_warm(page: &Page) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// On the execution-environment lab (already open): publishes a version, points the alias `alias`
+/// at it and sets provisioned concurrency `amount` on the alias, from the Configuration panel, with
+/// the keyboard alone (docs/lambda-behaviour.md §10.4).
+pub async fn provision_alias(page: &Page, alias: &str, amount: u32) -> Result<()> {
+    page.click(".lab-publish").await?;
+    page.wait_for_text(".lab-status", "Version 1 published")
+        .await?;
+    page.type_into(".lab-alias", alias).await?;
+    page.type_into(".lab-alias-version", "1").await?;
+    page.click(".lab-save-alias").await?;
+    page.wait_for_text(".lab-status", &format!("Alias {alias} points to version 1"))
+        .await?;
+    page.type_into(".lab-provisioned", &amount.to_string())
+        .await?;
+    page.type_into(".lab-provisioned-qualifier", alias).await?;
+    page.click(".lab-save-provisioned").await?;
+    page.wait_for_text(
+        ".lab-status",
+        &format!("Provisioned concurrency of {alias} set to {amount}"),
+    )
+    .await?;
+    Ok(())
+}
