@@ -415,7 +415,10 @@ fn provisioned_concurrency_goes_on_an_alias_and_serves_only_requests_through_it(
         qualifier: qualifier.map(str::to_owned),
     };
     let r = s.apply(&provision(None));
-    assert_eq!(r.error.map(|e| e.code).as_deref(), Some("ValidationException"));
+    assert_eq!(
+        r.error.map(|e| e.code).as_deref(),
+        Some("ValidationException")
+    );
     let r = s.apply(&provision(Some("$LATEST")));
     assert_eq!(
         r.error.map(|e| e.code).as_deref(),
@@ -432,17 +435,29 @@ fn provisioned_concurrency_goes_on_an_alias_and_serves_only_requests_through_it(
         function_version: "1".into(),
         additional_version_weights: weights.iter().map(|(v, w)| (v.to_string(), *w)).collect(),
     };
-    assert_eq!(s.apply(&alias(&[])).message, "Alias live points to version 1");
+    assert_eq!(
+        s.apply(&alias(&[])).message,
+        "Alias live points to version 1"
+    );
     // pointing it again updates it (an unpublished second version is refused as AWS does)
     let r = s.apply(&alias(&[("2", 0.5)]));
-    assert_eq!(r.error.map(|e| e.code).as_deref(), Some("ResourceNotFoundException"));
-    assert_eq!(s.apply(&alias(&[])).message, "Alias live points to version 1");
+    assert_eq!(
+        r.error.map(|e| e.code).as_deref(),
+        Some("ResourceNotFoundException")
+    );
+    assert_eq!(
+        s.apply(&alias(&[])).message,
+        "Alias live points to version 1"
+    );
     let r = s.apply(&provision(Some("live")));
     assert!(r.error.is_none(), "{}", r.message);
     s.apply(&Step::Advance { seconds: 5.0 });
     s.apply(&invoke(None));
     s.apply(&invoke(Some("1")));
-    assert!(!done(&mut s, "provisioned"), "neither $LATEST nor version 1 uses the alias's");
+    assert!(
+        !done(&mut s, "provisioned"),
+        "neither $LATEST nor version 1 uses the alias's"
+    );
     s.apply(&invoke(Some("live")));
     assert!(done(&mut s, "provisioned"));
 }
