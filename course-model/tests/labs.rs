@@ -346,6 +346,7 @@ fn to_next_event_moves_the_clock_on_every_press_until_nothing_is_scheduled() {
         principal: None,
         source_arn: None,
         source_account: None,
+        qualifier: None,
     });
     let mut times = vec![s.sim.now()];
     for _ in 0..50 {
@@ -392,4 +393,71 @@ fn a_burst_runs_in_slices_and_ends_as_in_one_go() {
         sliced.sim.completed_invocations(),
         whole.sim.completed_invocations()
     );
+}
+
+#[test]
+fn provisioned_concurrency_goes_on_an_alias_and_serves_only_requests_through_it() {
+    // docs/lambda-behaviour.md §10.4, §10.5: the console's steps on the cold-warm lab
+    let mut s = session_of("cold-warm-starts");
+    let function = s.lab.function.clone();
+    let invoke = |qualifier: Option<&str>| Step::Invoke {
+        function: function.clone(),
+        kind: course_model::lab::InvokeKind::Sync,
+        payload: "{}".into(),
+        principal: None,
+        source_arn: None,
+        source_account: None,
+        qualifier: qualifier.map(str::to_owned),
+    };
+    let provision = |qualifier: Option<&str>| Step::SetProvisioned {
+        function: function.clone(),
+        amount: 1,
+        qualifier: qualifier.map(str::to_owned),
+    };
+    let r = s.apply(&provision(None));
+    assert_eq!(
+        r.error.map(|e| e.code).as_deref(),
+        Some("ValidationException")
+    );
+    let r = s.apply(&provision(Some("$LATEST")));
+    assert_eq!(
+        r.error.map(|e| e.code).as_deref(),
+        Some("InvalidParameterValueException")
+    );
+    let r = s.apply(&Step::PublishVersion {
+        function: function.clone(),
+        description: None,
+    });
+    assert_eq!(r.message, "Version 1 published");
+    let alias = |weights: &[(&str, f64)]| Step::SetAlias {
+        function: function.clone(),
+        alias: "live".into(),
+        function_version: "1".into(),
+        additional_version_weights: weights.iter().map(|(v, w)| (v.to_string(), *w)).collect(),
+    };
+    assert_eq!(
+        s.apply(&alias(&[])).message,
+        "Alias live points to version 1"
+    );
+    // pointing it again updates it (an unpublished second version is refused as AWS does)
+    let r = s.apply(&alias(&[("2", 0.5)]));
+    assert_eq!(
+        r.error.map(|e| e.code).as_deref(),
+        Some("ResourceNotFoundException")
+    );
+    assert_eq!(
+        s.apply(&alias(&[])).message,
+        "Alias live points to version 1"
+    );
+    let r = s.apply(&provision(Some("live")));
+    assert!(r.error.is_none(), "{}", r.message);
+    s.apply(&Step::Advance { seconds: 5.0 });
+    s.apply(&invoke(None));
+    s.apply(&invoke(Some("1")));
+    assert!(
+        !done(&mut s, "provisioned"),
+        "neither $LATEST nor version 1 uses the alias's"
+    );
+    s.apply(&invoke(Some("live")));
+    assert!(done(&mut s, "provisioned"));
 }

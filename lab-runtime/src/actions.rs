@@ -75,12 +75,16 @@ pub enum Action {
         /// Reserved concurrency (None = remove).
         reserved: Option<u32>,
     },
-    /// `PutProvisionedConcurrencyConfig`.
+    /// `PutProvisionedConcurrencyConfig` (amount 0 deletes it): only on a version or an alias
+    /// (docs/lambda-behaviour.md §10.4).
     PutProvisionedConcurrency {
-        /// Function.
+        /// Function (may carry the qualifier: `fn:live`).
         function: String,
         /// Amount.
         amount: u32,
+        /// `Qualifier`: a version number or an alias name (required, as on AWS).
+        #[serde(default)]
+        qualifier: Option<String>,
     },
     /// `PutFunctionEventInvokeConfig`.
     PutEventInvokeConfig {
@@ -88,6 +92,48 @@ pub enum Action {
         function: String,
         /// Settings.
         config: AsyncConfig,
+        /// `Qualifier`: the settings of one version or alias (docs/lambda-behaviour.md §10.7).
+        #[serde(default)]
+        qualifier: Option<String>,
+    },
+    /// `PublishVersion`: snapshot `$LATEST` as the next version (docs/lambda-behaviour.md §10.1).
+    PublishVersion {
+        /// Function.
+        function: String,
+        /// `Description`.
+        #[serde(default)]
+        description: Option<String>,
+    },
+    /// `CreateAlias` (docs/lambda-behaviour.md §10.2).
+    CreateAlias {
+        /// Function.
+        function: String,
+        /// Alias name.
+        name: String,
+        /// `FunctionVersion`: `$LATEST` or a version number.
+        function_version: String,
+        /// `RoutingConfig`: one additional version and its weight.
+        #[serde(default)]
+        routing: Option<crate::versions::RoutingConfig>,
+    },
+    /// `UpdateAlias`.
+    UpdateAlias {
+        /// Function.
+        function: String,
+        /// Alias name.
+        name: String,
+        /// `FunctionVersion`.
+        function_version: String,
+        /// `RoutingConfig` (None removes it).
+        #[serde(default)]
+        routing: Option<crate::versions::RoutingConfig>,
+    },
+    /// `DeleteAlias`.
+    DeleteAlias {
+        /// Function.
+        function: String,
+        /// Alias name.
+        name: String,
     },
     /// Replace the resource-based policy (JSON; None removes it).
     PutFunctionPolicy {
@@ -108,6 +154,10 @@ pub enum Action {
         source_arn: Option<String>,
         /// `AWS:SourceAccount`.
         source_account: Option<String>,
+        /// `Qualifier`: the statement applies to that version or alias only
+        /// (docs/lambda-behaviour.md §10.6).
+        #[serde(default)]
+        qualifier: Option<String>,
     },
     /// Declare a caller (IAM user or role ARN) with its identity-based policies.
     PutPrincipalPolicies {
@@ -193,6 +243,12 @@ pub enum ActionResult {
         /// Index.
         id: u32,
     },
+    /// `PublishVersion` answered with this version (a new one, or the last one when nothing
+    /// changed).
+    Published {
+        /// The version.
+        version: crate::model::FunctionVersion,
+    },
 }
 
 impl Simulation {
@@ -236,12 +292,48 @@ impl Simulation {
                 self.put_function_concurrency(&function, reserved)?;
                 ActionResult::Ok
             }
-            A::PutProvisionedConcurrency { function, amount } => {
-                self.put_provisioned_concurrency(&function, amount)?;
+            A::PutProvisionedConcurrency {
+                function,
+                amount,
+                qualifier,
+            } => {
+                self.put_provisioned_concurrency(&function, qualifier.as_deref(), amount)?;
                 ActionResult::Ok
             }
-            A::PutEventInvokeConfig { function, config } => {
-                self.put_event_invoke_config(&function, config)?;
+            A::PutEventInvokeConfig {
+                function,
+                config,
+                qualifier,
+            } => {
+                self.put_event_invoke_config_qualified(&function, qualifier.as_deref(), config)?;
+                ActionResult::Ok
+            }
+            A::PublishVersion {
+                function,
+                description,
+            } => ActionResult::Published {
+                version: self.publish_version(&function, description.as_deref())?,
+            },
+            A::CreateAlias {
+                function,
+                name,
+                function_version,
+                routing,
+            } => {
+                self.create_alias(&function, &name, &function_version, routing.as_ref())?;
+                ActionResult::Ok
+            }
+            A::UpdateAlias {
+                function,
+                name,
+                function_version,
+                routing,
+            } => {
+                self.update_alias(&function, &name, &function_version, routing.as_ref())?;
+                ActionResult::Ok
+            }
+            A::DeleteAlias { function, name } => {
+                self.delete_alias(&function, &name)?;
                 ActionResult::Ok
             }
             A::PutFunctionPolicy { function, policy } => {
@@ -254,9 +346,11 @@ impl Simulation {
                 principal,
                 source_arn,
                 source_account,
+                qualifier,
             } => {
-                self.add_permission(
+                self.add_permission_qualified(
                     &function,
+                    qualifier.as_deref(),
                     &sid,
                     &principal,
                     source_arn.as_deref(),

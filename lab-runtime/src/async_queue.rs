@@ -37,6 +37,13 @@ pub struct AsyncEvent {
     pub last_error: Option<FunctionError>,
     /// Next attempt time.
     pub next_attempt_us: Micros,
+    /// The version or alias the caller invoked (None = unqualified): its asynchronous settings
+    /// apply (docs/lambda-behaviour.md §10.7).
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    /// The version the last attempt ran (`executedVersion` in the invocation record).
+    #[serde(default)]
+    pub executed_version: crate::model::FunctionVersion,
 }
 
 /// How async events ended: each ends in exactly one of succeeded, delivered on failure, or dropped.
@@ -81,7 +88,13 @@ pub fn throttle_delay(n: u32) -> Micros {
 pub const MAX_EVENT_AGE: Micros = 6 * HOUR;
 
 impl Simulation {
-    pub(crate) fn async_enqueue(&mut self, f: u32, payload: Arc<str>, request: RequestId) {
+    pub(crate) fn async_enqueue(
+        &mut self,
+        f: u32,
+        qualifier: Option<String>,
+        payload: Arc<str>,
+        request: RequestId,
+    ) {
         let id = self.next_id();
         let now = self.now;
         self.async_outcomes.received += 1;
@@ -102,15 +115,16 @@ impl Simulation {
                 throttle_retries: 0,
                 last_error: None,
                 next_attempt_us: at,
+                qualifier,
+                executed_version: Default::default(),
             },
         );
         self.schedule(at, Ev::AsyncDispatch(id));
     }
 
-    fn max_age(&self, f: u32) -> Micros {
+    fn max_age(&self, f: u32, qualifier: Option<&str>) -> Micros {
         (self.functions[f as usize]
-            .config
-            .async_config
+            .event_invoke_config(qualifier)
             .maximum_event_age_s as u64
             * SEC)
             .min(MAX_EVENT_AGE)
@@ -132,6 +146,7 @@ impl Simulation {
             // ... and each such event counts as a throttle (docs/lambda-behaviour.md §8.1 `Throttles`)
             self.throttle(
                 f,
+                ev.executed_version.0,
                 "ReservedFunctionConcurrentInvocationLimitExceeded",
                 Trigger::Async,
                 ev.request,
@@ -141,13 +156,27 @@ impl Simulation {
             self.async_fail(id, "RetriesExhausted", Some(e), 429);
             return;
         }
-        if age > self.max_age(f) {
+        let q = ev.qualifier.as_deref();
+        if age > self.max_age(f, q) {
             self.async_fail(id, "EventAgeExceeded", ev.last_error.clone(), 200);
             return;
+        }
+        let target = match self.resolve(f, q) {
+            Ok(t) => t,
+            Err(e) => {
+                // the alias was deleted while the event waited
+                let e = FunctionError::new(&e.code, e.message);
+                self.async_fail(id, "RetriesExhausted", Some(e), 404);
+                return;
+            }
+        };
+        if let Some(e) = self.async_events.get_mut(&id) {
+            e.executed_version = crate::model::FunctionVersion(target.version);
         }
         let attempt = ev.attempts + 1;
         match self.try_start(
             f,
+            target,
             Trigger::Async,
             Source::Async(id),
             &ev.payload,
@@ -162,7 +191,7 @@ impl Simulation {
             Err(_) => {
                 let n = ev.throttle_retries + 1;
                 let delay = throttle_delay(n);
-                if age + delay > self.max_age(f) {
+                if age + delay > self.max_age(f, q) {
                     let e = FunctionError::new("TooManyRequestsException", "Rate Exceeded.");
                     self.async_fail(id, "EventAgeExceeded", Some(e), 429);
                     return;
@@ -186,8 +215,7 @@ impl Simulation {
             self.async_events.remove(&id);
             self.async_outcomes.succeeded += 1;
             if let Some(dest) = self.functions[f as usize]
-                .config
-                .async_config
+                .event_invoke_config(ev.qualifier.as_deref())
                 .on_success
                 .clone()
             {
@@ -214,13 +242,12 @@ impl Simulation {
             .cloned()
             .or_else(|| Some(FunctionError::new("Unhandled", "")));
         let max_retries = self.functions[f as usize]
-            .config
-            .async_config
+            .event_invoke_config(ev.qualifier.as_deref())
             .maximum_retry_attempts;
         let retries_done = ev.attempts.saturating_sub(1);
         if retries_done < max_retries {
             let delay = function_error_delay(ev.attempts);
-            if now + delay - ev.received_us > self.max_age(f) {
+            if now + delay - ev.received_us > self.max_age(f, ev.qualifier.as_deref()) {
                 self.async_events.get_mut(&id).expect("event").last_error = error.clone();
                 self.async_fail(id, "EventAgeExceeded", error, 200);
                 return;
@@ -242,8 +269,15 @@ impl Simulation {
         };
         let f = ev.function;
         let now = self.now;
-        let cfg = self.functions[f as usize].config.async_config.clone();
-        if let Some(dest) = cfg.on_failure {
+        let fs = &self.functions[f as usize];
+        let q = ev.qualifier.as_deref();
+        let on_failure = fs.event_invoke_config(q).on_failure.clone();
+        let dead_letter_queue = match q {
+            None => fs.config.async_config.dead_letter_queue.clone(),
+            // a version keeps the DLQ it was published with (docs/lambda-behaviour.md §10.7)
+            Some(_) => fs.dead_letter_queue_for(q).map(str::to_string),
+        };
+        if let Some(dest) = on_failure {
             let rec = self.invocation_record(&ev, condition, error.as_ref(), None);
             if self.deliver(f, &dest, rec, vec![]) {
                 self.async_outcomes.to_on_failure += 1;
@@ -254,7 +288,7 @@ impl Simulation {
                 .at(now)
                 .destination_delivery_failures += 1;
             self.drop_event(f, "DestinationDeliveryFailure");
-        } else if let Some(dlq) = cfg.dead_letter_queue {
+        } else if let Some(dlq) = dead_letter_queue {
             let attrs = vec![
                 ("RequestID".to_string(), ev.request.to_string()),
                 ("ErrorCode".to_string(), code.to_string()),
@@ -303,8 +337,10 @@ impl Simulation {
         let fs = &self.functions[ev.function as usize];
         let payload: serde_json::Value =
             serde_json::from_str(&ev.payload).unwrap_or(serde_json::Value::Null);
-        let mut response_context =
-            serde_json::json!({"statusCode": 200, "executedVersion": "$LATEST"});
+        let mut response_context = serde_json::json!({
+            "statusCode": 200,
+            "executedVersion": ev.executed_version.to_string(),
+        });
         if error.is_some() {
             response_context["functionError"] = "Unhandled".into();
         }
@@ -318,7 +354,7 @@ impl Simulation {
             "timestamp": iso8601(self.now),
             "requestContext": {
                 "requestId": ev.request.to_string(),
-                "functionArn": format!("{}:$LATEST", fs.arn),
+                "functionArn": fs.qualified_arn(Some(ev.qualifier.as_deref().unwrap_or("$LATEST"))),
                 "condition": condition,
                 "approximateInvokeCount": ev.attempts,
             },

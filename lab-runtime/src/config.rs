@@ -227,10 +227,9 @@ pub struct FunctionConfig {
     pub timeout_s: u32,
     /// `/tmp` size 512–10,240 MB (default 512).
     pub ephemeral_storage_mb: u32,
-    /// Reserved concurrency; `Some(0)` throttles every invocation.
+    /// Reserved concurrency; `Some(0)` throttles every invocation. Provisioned concurrency is
+    /// not here: it belongs to a version or an alias (docs/lambda-behaviour.md §10.4).
     pub reserved_concurrency: Option<u32>,
-    /// Provisioned concurrency (environments initialised ahead of time).
-    pub provisioned_concurrency: u32,
     /// Name of the execution role.
     pub role: String,
     /// Architecture (price).
@@ -258,7 +257,6 @@ impl FunctionConfig {
             timeout_s: 3,
             ephemeral_storage_mb: 512,
             reserved_concurrency: None,
-            provisioned_concurrency: 0,
             role: role.into(),
             architecture: Architecture::X86_64,
             vpc: None,
@@ -281,13 +279,6 @@ impl FunctionConfig {
         )?;
         self.async_config.validate()?;
         check_code_size(&self.handler)?;
-        if let Some(r) = self.reserved_concurrency {
-            if self.provisioned_concurrency > r {
-                return Err(ApiError::invalid(
-                    "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function.",
-                ));
-            }
-        }
         if let Some(vpc) = &self.vpc {
             if vpc.subnet_ids.is_empty() || vpc.security_group_ids.is_empty() {
                 return Err(ApiError::invalid(
@@ -455,20 +446,6 @@ mod tests {
         assert_eq!(e.code, "InvalidParameterValueException");
         assert_eq!(e.message, "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].");
         assert!(check_reserved(1000, 500, 401).is_err());
-    }
-
-    #[test]
-    fn provisioned_cannot_exceed_reserved() {
-        // docs/lambda-behaviour.md §4.5: provisioned concurrency counts toward reserved and cannot exceed it
-        let mut c = f();
-        c.reserved_concurrency = Some(5);
-        c.provisioned_concurrency = 6;
-        assert_eq!(
-            c.validate().unwrap_err().code,
-            "InvalidParameterValueException"
-        );
-        c.provisioned_concurrency = 5;
-        assert!(c.validate().is_ok());
     }
 
     #[test]

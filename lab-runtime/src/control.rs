@@ -128,14 +128,24 @@ impl Simulation {
         let Some(r) = self.roles.get(role).cloned() else {
             return;
         };
-        for fs in self.functions.iter_mut().filter(|f| f.config.role == role) {
-            fs.identity = Rc::new(Identity {
+        let identity = |name: &str| {
+            Rc::new(Identity {
                 account: self.account.id.clone(),
                 region: self.account.region.clone(),
-                function: fs.config.name.clone(),
+                function: name.to_string(),
                 role: r.clone(),
-            });
-            fs.logs_allowed = logs_allowed(&r);
+            })
+        };
+        for fs in self.functions.iter_mut() {
+            if fs.config.role == role {
+                fs.identity = identity(&fs.config.name);
+                fs.logs_allowed = logs_allowed(&r);
+            }
+            // a published version keeps its role; the role's policies are IAM's, not the version's
+            for v in fs.versions.iter_mut().filter(|v| v.config.role == role) {
+                v.identity = identity(&v.config.name);
+                v.logs_allowed = logs_allowed(&r);
+            }
         }
     }
 
@@ -210,6 +220,9 @@ impl Simulation {
             arn: arn.clone(),
             resource_policy: None,
             version: 1,
+            versions: Vec::new(),
+            aliases: Vec::new(),
+            lanes: Vec::new(),
             pool: Default::default(),
             metrics: Series::new(s.metrics_bucket_us, s.metrics_max_buckets),
             bill: Default::default(),
@@ -229,7 +242,6 @@ impl Simulation {
             config,
         });
         self.load_code(f);
-        self.reconcile_provisioned(f);
         Ok(f)
     }
 
@@ -258,24 +270,27 @@ impl Simulation {
         })
     }
 
-    /// Replaces every environment: idle ones now, busy ones when they finish (a new version).
+    /// Replaces every `$LATEST` environment: idle ones now, busy ones when they finish (a new
+    /// revision). Published versions are immutable: their environments stay
+    /// (docs/lambda-behaviour.md §10.1).
     fn new_version(&mut self, f: u32) {
         self.functions[f as usize].version += 1;
         let idle: Vec<usize> = self.functions[f as usize]
             .pool
             .live()
             .filter(|(_, e)| {
-                !matches!(
-                    e.state,
-                    crate::environment::EnvState::Busy | crate::environment::EnvState::ShuttingDown
-                )
+                e.function_version == 0
+                    && !matches!(
+                        e.state,
+                        crate::environment::EnvState::Busy
+                            | crate::environment::EnvState::ShuttingDown
+                    )
             })
             .map(|(s, _)| s)
             .collect();
         for s in idle {
             self.remove_env(f as usize, s, crate::shutdown::ShutdownReason::NewVersion);
         }
-        self.reconcile_provisioned(f);
     }
 
     /// `UpdateFunctionConfiguration` (memory, timeout, /tmp, role, VPC…): new environments follow.
@@ -287,7 +302,6 @@ impl Simulation {
         let old = self.functions[f as usize].config.clone();
         // concurrency, async config and code have their own APIs
         config.reserved_concurrency = old.reserved_concurrency;
-        config.provisioned_concurrency = old.provisioned_concurrency;
         config.async_config = old.async_config.clone();
         config.handler = old.handler.clone();
         config.validate()?;
@@ -338,7 +352,7 @@ impl Simulation {
                 self.total_reserved - old.unwrap_or(0),
                 r,
             )?;
-            if self.functions[f as usize].config.provisioned_concurrency > r {
+            if self.functions[f as usize].provisioned_total() > r {
                 return Err(ApiError::invalid(
                     "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function.",
                 ));
@@ -356,31 +370,33 @@ impl Simulation {
         Ok(())
     }
 
-    /// `PutProvisionedConcurrencyConfig`.
-    pub fn put_provisioned_concurrency(
-        &mut self,
-        function: &str,
-        amount: u32,
-    ) -> Result<(), ApiError> {
-        let f = self.fidx(function)?;
-        let mut c = self.functions[f as usize].config.clone();
-        c.provisioned_concurrency = amount;
-        c.validate()?;
-        self.functions[f as usize].config.provisioned_concurrency = amount;
-        self.reconcile_provisioned(f);
-        Ok(())
-    }
-
     /// `PutFunctionEventInvokeConfig`.
     pub fn put_event_invoke_config(
         &mut self,
         function: &str,
         config: AsyncConfig,
     ) -> Result<(), ApiError> {
-        let f = self.fidx(function)?;
+        self.put_event_invoke_config_qualified(function, None, config)
+    }
+
+    /// `PutFunctionEventInvokeConfig` with a `Qualifier` (or a qualified name): the settings of
+    /// that version or alias only (docs/lambda-behaviour.md §10.7).
+    pub fn put_event_invoke_config_qualified(
+        &mut self,
+        function: &str,
+        qualifier: Option<&str>,
+        config: AsyncConfig,
+    ) -> Result<(), ApiError> {
+        let (name, in_name) = crate::versions::split_function_name(function);
+        let f = self.fidx(name)?;
         config.validate()?;
-        self.functions[f as usize].config.async_config = config;
-        Ok(())
+        match in_name.or(qualifier) {
+            Some(q) => self.put_qualified_event_invoke_config(f, q, config),
+            None => {
+                self.functions[f as usize].config.async_config = config;
+                Ok(())
+            }
+        }
     }
 }
 

@@ -66,68 +66,109 @@ impl Simulation {
         }
     }
 
-    /// Brings the number of provisioned environments to the configured amount.
+    /// Brings each provisioned concurrency lane to its configured amount, for the version it
+    /// runs (docs/lambda-behaviour.md §4.5, §10.5): idle environments of a version the lane no
+    /// longer runs (its alias moved) are shut down, busy ones when they finish.
     pub(crate) fn reconcile_provisioned(&mut self, f: u32) {
         let limit = self.account.settings.provisioned_init_limit_us;
-        let want = self.functions[f as usize].config.provisioned_concurrency;
-        loop {
-            let fs = &mut self.functions[f as usize];
-            let live = fs.pool.provisioned_live;
-            if live >= want {
-                break;
-            }
-            let is_script = matches!(fs.config.handler, HandlerSpec::Script(_));
-            let profile_init = match &fs.config.handler {
-                HandlerSpec::Profile(p) => p.init_ms.sample_us(&mut self.rng).min(limit),
-                HandlerSpec::Script(_) => 0,
+        for lane in 0..self.functions[f as usize].lanes.len() as u32 {
+            let (want, version) = {
+                let l = &self.functions[f as usize].lanes[lane as usize];
+                (l.amount, l.version)
             };
-            self.next_id += 1;
-            let id = self.next_id;
-            let fs = &mut self.functions[f as usize];
-            let mut env = new_env(id, self.now, fs.version, true);
-            env.state = EnvState::Initialising;
-            let slot = fs.pool.create(env);
-            let init = if is_script {
-                // provisioned Init runs now, ahead of any request (docs/lambda-behaviour.md §4.5)
-                let (ok, elapsed) = self.script_init_only(f, slot, limit);
+            let stale: Vec<usize> = self.functions[f as usize]
+                .pool
+                .live()
+                .filter(|(_, e)| {
+                    e.provisioned
+                        && e.lane == lane
+                        && e.function_version != version
+                        && e.state == EnvState::Idle
+                })
+                .map(|(s, _)| s)
+                .collect();
+            for s in stale {
+                self.remove_env(f as usize, s, ShutdownReason::NewVersion);
+            }
+            let current = |sim: &Self| {
+                sim.functions[f as usize]
+                    .pool
+                    .live()
+                    .filter(|(_, e)| {
+                        e.provisioned
+                            && e.lane == lane
+                            && e.function_version == version
+                            && e.state != EnvState::ShuttingDown
+                    })
+                    .count() as u32
+            };
+            let mut live = current(self);
+            while live < want {
+                let fs = &self.functions[f as usize];
+                let handler = &fs.config_for(version).handler;
+                let is_script = matches!(handler, HandlerSpec::Script(_));
+                let profile_init = match handler {
+                    HandlerSpec::Profile(p) => p.init_ms.sample_us(&mut self.rng).min(limit),
+                    HandlerSpec::Script(_) => 0,
+                };
+                self.next_id += 1;
+                let id = self.next_id;
+                let fs = &mut self.functions[f as usize];
+                let mut env = new_env(id, self.now, fs.version, version, Some(lane));
+                env.state = EnvState::Initialising;
+                let slot = fs.pool.create(env);
+                let init = if is_script {
+                    // provisioned Init runs now, ahead of any request (docs/lambda-behaviour.md §4.5)
+                    let (ok, elapsed) = self.script_init_only(f, slot, limit);
+                    if let Some(e) = self.functions[f as usize].pool.get_mut(slot) {
+                        e.needs_init = !ok;
+                    }
+                    elapsed
+                } else {
+                    profile_init
+                };
                 if let Some(e) = self.functions[f as usize].pool.get_mut(slot) {
-                    e.needs_init = !ok;
+                    e.init_done_us = self.now + init;
                 }
-                elapsed
-            } else {
-                profile_init
-            };
-            if let Some(e) = self.functions[f as usize].pool.get_mut(slot) {
-                e.init_done_us = self.now + init;
+                self.queue
+                    .push(self.now + init, Ev::ProvisionedReady(f, slot as u32, id));
+                live += 1;
             }
-            self.queue
-                .push(self.now + init, Ev::ProvisionedReady(f, slot as u32, id));
-        }
-        // lower: drop idle provisioned environments beyond the amount
-        loop {
-            let fs = &mut self.functions[f as usize];
-            if fs.pool.provisioned_live <= want {
-                break;
-            }
-            match fs.pool.take_provisioned() {
-                Some(s) => self.remove_env(f as usize, s, ShutdownReason::ProvisionedReduced),
-                None => break,
+            // lower: drop idle provisioned environments beyond the amount
+            while live > want {
+                match self.functions[f as usize].pool.take_provisioned(lane) {
+                    Some(s) => {
+                        self.remove_env(f as usize, s, ShutdownReason::ProvisionedReduced);
+                        live -= 1;
+                    }
+                    None => break,
+                }
             }
         }
     }
 }
 
-pub(crate) fn new_env(id: u64, now: Micros, version: u32, provisioned: bool) -> Environment {
+/// A new environment of `$LATEST` revision `revision` or published version `function_version`;
+/// provisioned when it belongs to a lane.
+pub(crate) fn new_env(
+    id: u64,
+    now: Micros,
+    revision: u32,
+    function_version: u32,
+    lane: Option<u32>,
+) -> Environment {
     Environment {
         id,
         state: EnvState::Busy,
-        provisioned,
+        provisioned: lane.is_some(),
         created_us: now,
         init_done_us: now,
         idle_since_us: now,
         invocations: 0,
         needs_init: false,
-        version,
+        version: revision,
+        function_version,
+        lane: lane.unwrap_or(crate::environment::NO_LANE),
         tmp_used_bytes: 0,
         frozen_background: None,
         open_connections: 0,

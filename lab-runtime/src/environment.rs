@@ -57,14 +57,29 @@ pub struct Environment {
     /// Set after a crash or timeout: the next invocation runs Init again
     /// (docs/lambda-behaviour.md §3.8).
     pub needs_init: bool,
-    /// Code version it was initialised with.
+    /// Code revision of `$LATEST` it was initialised with (a new revision replaces it).
     pub version: u32,
+    /// The function version it belongs to: 0 = `$LATEST`, n = published version n. A request
+    /// for another version never runs in it (docs/lambda-behaviour.md §10.2).
+    #[serde(default)]
+    pub function_version: u32,
+    /// For a provisioned environment, the provisioned concurrency configuration (lane) it serves
+    /// ([`NO_LANE`] for on-demand environments; docs/lambda-behaviour.md §10.5).
+    #[serde(default = "no_lane")]
+    pub lane: u32,
     /// Bytes in `/tmp` (kept across resets, gone on reclaim).
     pub tmp_used_bytes: u64,
     /// Background work frozen when the handler returned: (label, remaining µs).
     pub frozen_background: Option<(String, Micros)>,
     /// Database connections this environment holds open.
     pub open_connections: u32,
+}
+
+/// The lane of an on-demand environment (and of a request without provisioned concurrency).
+pub const NO_LANE: u32 = u32::MAX;
+
+fn no_lane() -> u32 {
+    NO_LANE
 }
 
 impl Environment {
@@ -78,16 +93,19 @@ impl Environment {
     }
 }
 
-/// A function's environments: a slab plus an idle list ordered by idle time.
+/// A function's environments: a slab plus, per function version, an idle list ordered by idle
+/// time, and per provisioned concurrency lane, its idle provisioned environments.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Pool {
     /// Slots; `None` = free.
     pub slots: Vec<Option<Environment>>,
     free: Vec<usize>,
-    /// On-demand idle environments (slot, id), oldest idle first.
-    idle: VecDeque<(usize, u64)>,
-    /// Provisioned idle environments (slot).
-    prov_idle: Vec<usize>,
+    /// On-demand idle environments (slot, id), oldest idle first, per function version.
+    idle: Vec<VecDeque<(usize, u64)>>,
+    /// Provisioned idle environments (slot), per lane.
+    prov_idle: Vec<Vec<usize>>,
+    /// Live provisioned environments per lane.
+    prov_live: Vec<u32>,
     /// Environments currently busy (including Init).
     pub busy: u32,
     /// Provisioned environments currently busy.
@@ -104,6 +122,11 @@ impl Pool {
     pub fn create(&mut self, env: Environment) -> usize {
         if env.provisioned {
             self.provisioned_live += 1;
+            let l = env.lane as usize;
+            if self.prov_live.len() <= l {
+                self.prov_live.resize(l + 1, 0);
+            }
+            self.prov_live[l] += 1;
         }
         if let Some(s) = self.free.pop() {
             self.slots[s] = Some(env);
@@ -124,15 +147,22 @@ impl Pool {
         self.slots.get_mut(slot).and_then(|e| e.as_mut())
     }
 
-    /// Takes a provisioned idle environment, if any.
-    pub fn take_provisioned(&mut self) -> Option<usize> {
-        self.prov_idle.pop()
+    /// Takes an idle provisioned environment of `lane`, if any.
+    pub fn take_provisioned(&mut self, lane: u32) -> Option<usize> {
+        self.prov_idle.get_mut(lane as usize)?.pop()
     }
 
-    /// Takes the most recently idled on-demand environment (warmest caches), if any.
-    pub fn take_idle(&mut self) -> Option<usize> {
-        while let Some((slot, id)) = self.idle.pop_back() {
-            if let Some(e) = self.get(slot) {
+    /// Live provisioned environments of `lane` (initialising, busy or idle).
+    pub fn provisioned_live_in(&self, lane: u32) -> u32 {
+        self.prov_live.get(lane as usize).copied().unwrap_or(0)
+    }
+
+    /// Takes the most recently idled on-demand environment of function version `version`
+    /// (warmest caches), if any.
+    pub fn take_idle(&mut self, version: u32) -> Option<usize> {
+        let idle = self.idle.get_mut(version as usize)?;
+        while let Some((slot, id)) = idle.pop_back() {
+            if let Some(Some(e)) = self.slots.get(slot) {
                 if e.id == id && e.state == EnvState::Idle {
                     return Some(slot);
                 }
@@ -146,10 +176,27 @@ impl Pool {
         let e = self.slots[slot].as_mut().expect("live env");
         e.state = EnvState::Idle;
         e.idle_since_us = now;
+        let (lane, version, id) = (e.lane as usize, e.function_version as usize, e.id);
         if e.provisioned {
-            self.prov_idle.push(slot);
+            if self.prov_idle.len() <= lane {
+                self.prov_idle.resize(lane + 1, Vec::new());
+            }
+            self.prov_idle[lane].push(slot);
         } else {
-            self.idle.push_back((slot, e.id));
+            if self.idle.len() <= version {
+                self.idle.resize(version + 1, VecDeque::new());
+            }
+            self.idle[version].push_back((slot, id));
+        }
+    }
+
+    fn forget_provisioned(&mut self, slot: usize, lane: u32) {
+        self.provisioned_live -= 1;
+        if let Some(n) = self.prov_live.get_mut(lane as usize) {
+            *n -= 1;
+        }
+        if let Some(l) = self.prov_idle.get_mut(lane as usize) {
+            l.retain(|&s| s != slot);
         }
     }
 
@@ -164,8 +211,8 @@ impl Pool {
         }
         e.state = EnvState::ShuttingDown;
         if e.provisioned {
-            self.provisioned_live -= 1;
-            self.prov_idle.retain(|&s| s != slot);
+            let lane = e.lane;
+            self.forget_provisioned(slot, lane);
         }
     }
 
@@ -173,27 +220,33 @@ impl Pool {
     pub fn remove(&mut self, slot: usize) -> Option<Environment> {
         let e = self.slots.get_mut(slot)?.take()?;
         if e.provisioned && e.state != EnvState::ShuttingDown {
-            self.provisioned_live -= 1;
-            self.prov_idle.retain(|&s| s != slot);
+            self.forget_provisioned(slot, e.lane);
         }
         self.free.push(slot);
         self.reclaimed += 1;
         Some(e)
     }
 
-    /// The oldest idle on-demand environment: (slot, idle since), skipping stale entries.
+    /// The oldest idle on-demand environment of any version: (slot, idle since), skipping stale
+    /// entries.
     pub fn oldest_idle(&mut self) -> Option<(usize, Micros)> {
-        while let Some(&(slot, id)) = self.idle.front() {
-            match self.get(slot) {
-                Some(e) if e.id == id && e.state == EnvState::Idle => {
-                    return Some((slot, e.idle_since_us))
-                }
-                _ => {
-                    self.idle.pop_front();
+        let mut best: Option<(usize, Micros)> = None;
+        for v in 0..self.idle.len() {
+            while let Some(&(slot, id)) = self.idle[v].front() {
+                match self.slots.get(slot).and_then(|e| e.as_ref()) {
+                    Some(e) if e.id == id && e.state == EnvState::Idle => {
+                        if best.is_none_or(|(_, t)| e.idle_since_us < t) {
+                            best = Some((slot, e.idle_since_us));
+                        }
+                        break;
+                    }
+                    _ => {
+                        self.idle[v].pop_front();
+                    }
                 }
             }
         }
-        None
+        best
     }
 
     /// Live environments.
@@ -225,6 +278,8 @@ mod tests {
             invocations: 0,
             needs_init: false,
             version: 0,
+            function_version: 0,
+            lane: NO_LANE,
             tmp_used_bytes: 0,
             frozen_background: None,
             open_connections: 0,
@@ -248,11 +303,43 @@ mod tests {
         p.make_idle(a, 10);
         p.make_idle(b, 20);
         assert_eq!(p.oldest_idle(), Some((a, 10)));
-        assert_eq!(p.take_idle(), Some(b));
+        assert_eq!(p.take_idle(0), Some(b));
         p.slots[b].as_mut().unwrap().state = EnvState::Busy;
         p.remove(a);
         assert_eq!(p.oldest_idle(), None);
-        assert_eq!(p.take_idle(), None);
+        assert_eq!(p.take_idle(0), None);
         assert_eq!(p.live_count(), 1);
+    }
+
+    #[test]
+    fn an_idle_environment_serves_only_its_own_version() {
+        // docs/lambda-behaviour.md §10.2: environments belong to a version
+        let mut p = Pool::default();
+        let mut v2 = env(1);
+        v2.function_version = 2;
+        let a = p.create(v2);
+        p.make_idle(a, 10);
+        assert_eq!(p.take_idle(0), None);
+        assert_eq!(p.take_idle(1), None);
+        assert_eq!(p.oldest_idle(), Some((a, 10)), "the sweep still sees it");
+        assert_eq!(p.take_idle(2), Some(a));
+    }
+
+    #[test]
+    fn a_provisioned_environment_serves_only_its_lane() {
+        // docs/lambda-behaviour.md §10.5: provisioned concurrency belongs to one qualifier
+        let mut p = Pool::default();
+        let mut e = env(1);
+        e.provisioned = true;
+        e.function_version = 1;
+        e.lane = 1;
+        let a = p.create(e);
+        p.make_idle(a, 10);
+        assert_eq!((p.provisioned_live_in(0), p.provisioned_live_in(1)), (0, 1));
+        assert_eq!(p.take_provisioned(0), None);
+        assert_eq!(p.take_idle(1), None, "not an on-demand environment");
+        assert_eq!(p.take_provisioned(1), Some(a));
+        p.remove(a);
+        assert_eq!((p.provisioned_live, p.provisioned_live_in(1)), (0, 0));
     }
 }

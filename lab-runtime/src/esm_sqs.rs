@@ -281,6 +281,7 @@ impl Simulation {
             let request = RequestId(self.next_id());
             match self.try_start(
                 f,
+                crate::versions::Target::LATEST,
                 Trigger::Sqs,
                 Source::Sqs {
                     mapping: m,

@@ -511,6 +511,7 @@ impl Simulation {
         let request = RequestId(self.next_id());
         match self.try_start(
             f,
+            crate::versions::Target::LATEST,
             Trigger::Stream,
             Source::Stream {
                 mapping: m,

@@ -11,12 +11,14 @@ use crate::model::Outcome;
 use crate::sim::Simulation;
 
 impl Simulation {
-    /// Runs Init (if needed) and the handler natively, returning (init phase, invoke duration,
+    /// Runs Init (if needed) and the handler of function version `v` in environment `slot`,
+    /// returning (init phase, invoke duration,
     /// outcome, error) and the run result.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn execute(
         &mut self,
         f: u32,
+        v: u32,
         slot: usize,
         needs_init: bool,
         init_limit: Micros,
@@ -25,7 +27,7 @@ impl Simulation {
         request: RequestId,
     ) -> ((Micros, Micros, Outcome, Option<FunctionError>), RunResult) {
         let fs = &self.functions[f as usize];
-        match &fs.config.handler {
+        match &fs.config_for(v).handler {
             HandlerSpec::Profile(p) => {
                 let mut init = 0;
                 if needs_init {
@@ -40,8 +42,10 @@ impl Simulation {
                     init_phase = init_limit;
                     dur += init;
                 }
-                let failed = self.rng.chance_ppm(self.functions[f as usize].error_ppm);
-                let p = match &self.functions[f as usize].config.handler {
+                let failed = self
+                    .rng
+                    .chance_ppm(self.functions[f as usize].error_ppm_for(v));
+                let p = match &self.functions[f as usize].config_for(v).handler {
                     HandlerSpec::Profile(p) => p,
                     _ => unreachable!(),
                 };

@@ -14,6 +14,7 @@ use crate::model::{
     Trigger,
 };
 use crate::sim::{Ev, PendingSync, Simulation};
+use crate::versions::Target;
 
 /// Synchronous request and response limit: 6 MB (docs/lambda-behaviour.md §1.11).
 pub const SYNC_PAYLOAD_LIMIT: usize = 6 * 1024 * 1024;
@@ -39,12 +40,35 @@ impl Simulation {
         &mut self,
         req: &InvokeRequest,
     ) -> Result<InvokeOutcome, (Option<u32>, ApiError)> {
-        let Some(f) = self.function_index(&req.function) else {
+        // `fn`, `fn:q`, a qualified ARN, and/or `Qualifier` (docs/lambda-behaviour.md §10.3)
+        let (f, in_name) = match self.function_index(&req.function) {
+            Some(f) => (Some(f), None),
+            None => {
+                let (name, q) = crate::versions::split_function_name(&req.function);
+                (self.function_index(name), q)
+            }
+        };
+        let Some(f) = f else {
             let arn = format!(
                 "arn:aws:lambda:{}:{}:function:{}",
                 self.account.region, self.account.id, req.function
             );
             return Err((None, ApiError::not_found(&arn)));
+        };
+        let qualifier = match (in_name, req.qualifier.as_deref()) {
+            (Some(a), Some(b)) if a != b => {
+                return Err((
+                    Some(f),
+                    ApiError::invalid(
+                        "The derived qualifier from the function name does not match the specified qualifier.",
+                    ),
+                ))
+            }
+            (a, b) => a.or(b),
+        };
+        let target = match qualifier {
+            None => Target::LATEST,
+            q => self.resolve(f, q).map_err(|e| (Some(f), e))?,
         };
         let limit = match req.invocation_type {
             InvocationType::Event => ASYNC_PAYLOAD_LIMIT,
@@ -80,13 +104,14 @@ impl Simulation {
                 ));
             }
         }
-        self.check_invoke_permission(f, req)
+        self.check_invoke_permission(f, qualifier, req)
             .map_err(|e| (Some(f), e))?;
         Ok(match req.invocation_type {
             InvocationType::DryRun => InvokeOutcome::DryRunOk { status: 204 },
             InvocationType::Event => {
                 let request = RequestId(self.next_id());
-                self.async_enqueue(f, req.payload.clone(), request);
+                let q = qualifier.filter(|q| *q != "$LATEST").map(str::to_string);
+                self.async_enqueue(f, q, req.payload.clone(), request);
                 InvokeOutcome::Queued {
                     request_id: request,
                     status: 202,
@@ -94,13 +119,21 @@ impl Simulation {
             }
             InvocationType::RequestResponse => {
                 let request = RequestId(self.next_id());
-                match self.try_start(f, Trigger::Sync, Source::Sync, &req.payload, request, 1) {
+                match self.try_start(
+                    f,
+                    target,
+                    Trigger::Sync,
+                    Source::Sync,
+                    &req.payload,
+                    request,
+                    1,
+                ) {
                     Ok(()) => InvokeOutcome::Started {
                         request_id: request,
                     },
                     Err(e) => {
                         if self.account.settings.client_retries > 0 {
-                            self.schedule_client_retry(f, req.payload.clone(), request, 1);
+                            self.schedule_client_retry(f, target, req.payload.clone(), request, 1);
                             InvokeOutcome::Started {
                                 request_id: request,
                             }
@@ -149,11 +182,28 @@ impl Simulation {
     /// [`Simulation::put_principal_policies`]) of this account is allowed by its identity-based
     /// policy or by the resource-based policy; one of another account needs both. An undeclared
     /// principal is decided by the resource-based policy alone.
-    fn check_invoke_permission(&self, f: u32, req: &InvokeRequest) -> Result<(), ApiError> {
+    ///
+    /// A qualified request (a version or an alias) is checked against that qualifier's policy and
+    /// its qualified ARN: a statement added with a qualifier allows only invocations through it,
+    /// and an unqualified statement only unqualified ones (docs/lambda-behaviour.md §10.6).
+    fn check_invoke_permission(
+        &self,
+        f: u32,
+        qualifier: Option<&str>,
+        req: &InvokeRequest,
+    ) -> Result<(), ApiError> {
         let Some(principal) = req.principal.as_deref() else {
             return Ok(());
         };
         let fs = &self.functions[f as usize];
+        let qualifier = qualifier.filter(|q| *q != "$LATEST");
+        let resource_policy = match qualifier {
+            None => fs.resource_policy.as_ref(),
+            Some(q) => match crate::model::FunctionVersion::parse(q) {
+                Some(v) => fs.versions[v.0 as usize - 1].policy.as_ref(),
+                None => fs.alias(q).and_then(|a| a.policy.as_ref()),
+            },
+        };
         let mut ctx: Vec<(&str, &str)> = Vec::new();
         if let Some(a) = req.source_arn.as_deref() {
             ctx.push(("AWS:SourceArn", a));
@@ -161,14 +211,14 @@ impl Simulation {
         if let Some(a) = req.source_account.as_deref() {
             ctx.push(("AWS:SourceAccount", a));
         }
-        let resources = [fs.arn.clone(), format!("{}:*", fs.arn)];
+        let resources = [fs.qualified_arn(qualifier), format!("{}:*", fs.arn)];
         let r = Request {
             principal: Some(principal),
             action: "lambda:InvokeFunction",
             resource: &resources[0],
             context: &ctx,
         };
-        let decision = match &fs.resource_policy {
+        let decision = match resource_policy {
             Some(p) => evaluate([p], &r),
             None => Decision::ImplicitDeny,
         };
@@ -226,14 +276,22 @@ impl Simulation {
         Err(ApiError::new(
             "AccessDeniedException",
             403,
-            format!("User: {principal} is not authorized to perform: lambda:InvokeFunction on resource: {} {why}", fs.config.name),
+            format!(
+                "User: {principal} is not authorized to perform: lambda:InvokeFunction on resource: {} {why}",
+                match qualifier {
+                    Some(q) => format!("{}:{q}", fs.config.name),
+                    None => fs.config.name.clone(),
+                }
+            ),
         ))
     }
 
     /// Counts a throttle and builds the 429 (docs/lambda-behaviour.md §4.7).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn throttle(
         &mut self,
         f: u32,
+        version: u32,
         reason: &str,
         trigger: Trigger,
         request: RequestId,
@@ -245,7 +303,7 @@ impl Simulation {
         fs.metrics.at(now).throttles += 1;
         if self.records.capacity > 0 {
             let name = fs.name.clone();
-            self.records.push(InvocationRecord::refused(
+            let mut r = InvocationRecord::refused(
                 request,
                 name,
                 trigger,
@@ -253,7 +311,9 @@ impl Simulation {
                 now,
                 Outcome::Throttled,
                 "TooManyRequestsException",
-            ));
+            );
+            r.executed_version = crate::model::FunctionVersion(version);
+            self.records.push(r);
         }
         ApiError {
             code: "TooManyRequestsException".into(),
@@ -267,6 +327,7 @@ impl Simulation {
     fn schedule_client_retry(
         &mut self,
         function: u32,
+        target: Target,
         payload: Arc<str>,
         request: RequestId,
         attempt: u32,
@@ -278,6 +339,7 @@ impl Simulation {
             request.0,
             PendingSync {
                 function,
+                target,
                 payload,
                 request,
                 attempt,
@@ -292,6 +354,7 @@ impl Simulation {
         };
         match self.try_start(
             p.function,
+            p.target,
             Trigger::Sync,
             Source::Sync,
             &p.payload,
@@ -301,7 +364,13 @@ impl Simulation {
             Ok(()) => {}
             Err(e) => {
                 if p.attempt < self.account.settings.client_retries {
-                    self.schedule_client_retry(p.function, p.payload, p.request, p.attempt + 1);
+                    self.schedule_client_retry(
+                        p.function,
+                        p.target,
+                        p.payload,
+                        p.request,
+                        p.attempt + 1,
+                    );
                 } else {
                     let name = self.functions[p.function as usize].name.clone();
                     self.responses.push(InvokeResponse {
@@ -312,6 +381,7 @@ impl Simulation {
                         payload: "".into(),
                         time_us: self.now,
                         error: Some(e),
+                        executed_version: crate::model::FunctionVersion(p.target.version),
                     });
                 }
             }
@@ -349,6 +419,7 @@ impl Simulation {
             payload,
             time_us: self.now,
             error: None,
+            executed_version: crate::model::FunctionVersion(inf.target.version),
         });
     }
 }
@@ -378,6 +449,7 @@ impl InvocationRecord {
             billed_ms: 0,
             outcome,
             error_type: Some(error_type.to_owned()),
+            executed_version: crate::model::FunctionVersion::LATEST,
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::logs::{timeout_message, LogEntry, LogKind, RequestId};
 use crate::model::{InvocationRecord, Outcome, Trigger};
 use crate::shutdown::ShutdownReason;
 use crate::sim::{Ev, Simulation};
+use crate::versions::Target;
 
 /// Script state living in one environment: the handler closure (with its captured variables) and
 /// the files in /tmp.
@@ -61,6 +62,8 @@ pub(crate) struct InFlight {
     pub batch_failures: Option<Box<[String]>>,
     pub start_type: StartType,
     pub reset_env: bool,
+    /// The version it runs and the qualifier's provisioned lane (docs/lambda-behaviour.md §10.3).
+    pub target: Target,
 }
 
 /// Result of handing a request to an environment: `Err` carries the throttle.
@@ -68,9 +71,11 @@ pub(crate) type StartResult = Result<(), crate::error::ApiError>;
 
 impl Simulation {
     /// Throttle checks, environment choice, handler run; schedules the completion.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn try_start(
         &mut self,
         f: u32,
+        target: Target,
         trigger: Trigger,
         source: Source,
         payload: &Arc<str>,
@@ -86,6 +91,7 @@ impl Simulation {
             Some(r) if fs.pool.busy >= r => {
                 return Err(self.throttle(
                     f,
+                    target.version,
                     "ReservedFunctionConcurrentInvocationLimitExceeded",
                     trigger,
                     request,
@@ -95,6 +101,7 @@ impl Simulation {
             None if self.unreserved_busy >= limit.saturating_sub(self.total_reserved) => {
                 return Err(self.throttle(
                     f,
+                    target.version,
                     "ConcurrentInvocationLimitExceeded",
                     trigger,
                     request,
@@ -113,7 +120,14 @@ impl Simulation {
         }
         self.rate_count += 1;
         if self.rate_count > 10 * limit as u64 {
-            return Err(self.throttle(f, "CallerRateLimitExceeded", trigger, request, attempt));
+            return Err(self.throttle(
+                f,
+                target.version,
+                "CallerRateLimitExceeded",
+                trigger,
+                request,
+                attempt,
+            ));
         }
         let fs = &mut self.functions[f as usize];
         if let Some(r) = reserved {
@@ -125,6 +139,7 @@ impl Simulation {
             if fs.rate_count as u64 > 10 * r as u64 {
                 return Err(self.throttle(
                     f,
+                    target.version,
                     "ReservedFunctionInvocationRateLimitExceeded",
                     trigger,
                     request,
@@ -132,9 +147,16 @@ impl Simulation {
                 ));
             }
         }
-        let (slot, start_type) = if let Some(s) = fs.pool.take_provisioned() {
+        // a qualifier's provisioned environments first, then a warm one of the same version
+        // (docs/lambda-behaviour.md §10.2, §10.5)
+        let provisioned = if target.lane == crate::environment::NO_LANE {
+            None
+        } else {
+            fs.pool.take_provisioned(target.lane)
+        };
+        let (slot, start_type) = if let Some(s) = provisioned {
             (s, StartType::Provisioned)
-        } else if let Some(s) = fs.pool.take_idle() {
+        } else if let Some(s) = fs.pool.take_idle(target.version) {
             (s, StartType::Warm)
         } else {
             // scaling rate: 1,000 new environments per 10 s, refilled continuously (docs/lambda-behaviour.md §4.6)
@@ -144,6 +166,7 @@ impl Simulation {
             if fs.scale_credit_us < 10_000 {
                 return Err(self.throttle(
                     f,
+                    target.version,
                     "FunctionInvocationRateLimitExceeded",
                     trigger,
                     request,
@@ -155,12 +178,14 @@ impl Simulation {
                 self.next_id += 1;
                 self.next_id
             };
-            let version = fs.version;
-            let slot = fs.pool.create(new_env(id, now, version, false));
+            let revision = fs.version;
+            let slot = fs
+                .pool
+                .create(new_env(id, now, revision, target.version, None));
             (slot, StartType::Cold)
         };
         self.run_in_env(
-            f, slot, start_type, trigger, source, payload, request, attempt,
+            f, target, slot, start_type, trigger, source, payload, request, attempt,
         );
         Ok(())
     }
@@ -169,6 +194,7 @@ impl Simulation {
     fn run_in_env(
         &mut self,
         f: u32,
+        target: Target,
         slot: usize,
         mut start_type: StartType,
         trigger: Trigger,
@@ -180,7 +206,7 @@ impl Simulation {
         let now = self.now;
         let settings_init_limit = self.account.settings.init_limit_us;
         let fs = &mut self.functions[f as usize];
-        let timeout = fs.config.timeout_us();
+        let timeout = fs.config_for(target.version).timeout_us();
         let env = fs.pool.get_mut(slot).expect("env");
         let needs_init = start_type == StartType::Cold || env.needs_init;
         if needs_init {
@@ -212,6 +238,7 @@ impl Simulation {
         };
         let run = self.execute(
             f,
+            target.version,
             slot,
             needs_init,
             settings_init_limit,
@@ -243,10 +270,10 @@ impl Simulation {
         let duration = invoke_us.min(timeout);
         let billed = billed_ms(duration, init_phase);
         // log lines (all pushed now with their own timestamps; views show those <= now)
-        if fs.logs_allowed && self.logs.capacity > 0 {
+        if fs.logs_allowed_for(target.version) && self.logs.capacity > 0 {
             let fi = f;
             let t0 = now + init_phase;
-            let mem = fs.config.memory_mb;
+            let mem = fs.config_for(target.version).memory_mb;
             let logs = &mut self.logs;
             // each line carries the start of its invocation, so that a merged view keeps every
             // line of an invocation between its START and its END (docs/lambda-behaviour.md §3.11)
@@ -292,6 +319,7 @@ impl Simulation {
                 t0,
                 LogKind::Invocation {
                     request,
+                    version: target.version,
                     duration_us: duration,
                     billed_ms: billed,
                     memory_mb: mem,
@@ -311,6 +339,11 @@ impl Simulation {
                 );
             }
         }
+        let pc_total = if provisioned {
+            fs.provisioned_total().max(1)
+        } else {
+            1
+        };
         let b = fs.metrics.at(now);
         b.concurrent_executions = b.concurrent_executions.max(fs.pool.busy);
         if provisioned {
@@ -318,11 +351,11 @@ impl Simulation {
             b.provisioned_concurrent_executions = b
                 .provisioned_concurrent_executions
                 .max(fs.pool.busy_provisioned);
-            let pc = fs.config.provisioned_concurrency.max(1);
             b.provisioned_concurrency_utilization_permille = b
                 .provisioned_concurrency_utilization_permille
-                .max(fs.pool.busy_provisioned * 1000 / pc);
-        } else if fs.config.provisioned_concurrency > 0 {
+                .max(fs.pool.busy_provisioned * 1000 / pc_total);
+        } else if target.lane != crate::environment::NO_LANE {
+            // the qualifier has provisioned concurrency, all of it busy: spillover
             b.provisioned_concurrency_spillover_invocations += 1;
         }
         let ab = self.account_metrics.at(now);
@@ -347,6 +380,7 @@ impl Simulation {
             batch_failures: result.batch_item_failures.take().map(Vec::into_boxed_slice),
             start_type,
             reset_env: reset,
+            target,
         };
         let at = now + init_phase + duration;
         let islot = match self.inflight_free.pop() {
@@ -383,15 +417,33 @@ impl Simulation {
         let version = fs.version;
         let mut remove = None;
         let mut was_provisioned = false;
+        let mut stale_lane = false;
         if let Some(env) = fs.pool.get_mut(inf.slot) {
             was_provisioned = env.provisioned;
             if inf.reset_env {
                 env.needs_init = true;
             }
-            if env.version != version {
+            let (lane, env_version) = (env.lane, env.function_version);
+            if env.function_version == 0 && env.version != version {
                 remove = Some(ShutdownReason::NewVersion);
-            } else if !env.provisioned && now - env.created_us >= recycle_after {
-                remove = Some(ShutdownReason::Recycled);
+            } else if !env.provisioned {
+                if now - env.created_us >= recycle_after {
+                    remove = Some(ShutdownReason::Recycled);
+                }
+            } else {
+                match fs.lanes.get(lane as usize) {
+                    // a lane whose alias moved to another version (docs/lambda-behaviour.md §10.5)
+                    Some(l) if l.version != env_version => stale_lane = true,
+                    None => stale_lane = true,
+                    // beyond its lane's amount (lowered while it was busy)
+                    Some(l) if fs.pool.provisioned_live_in(lane) > l.amount => {
+                        remove = Some(ShutdownReason::ProvisionedReduced)
+                    }
+                    _ => {}
+                }
+                if stale_lane {
+                    remove = Some(ShutdownReason::NewVersion);
+                }
             }
         }
         if was_provisioned {
@@ -402,13 +454,17 @@ impl Simulation {
         }
         if let Some(reason) = remove {
             self.remove_env(fi, inf.slot, reason);
+            if stale_lane {
+                self.reconcile_provisioned(inf.function);
+            }
         } else {
             self.functions[fi].pool.make_idle(inf.slot, now);
             self.ensure_sweep(inf.function);
         }
         let fs = &mut self.functions[fi];
         let billed = billed_ms(inf.duration_us, inf.init_us);
-        fs.bill.add(fs.config.memory_mb, billed, inf.init_us);
+        let memory_mb = fs.config_for(inf.target.version).memory_mb;
+        fs.bill.add(memory_mb, billed, inf.init_us);
         fs.stats.invocations += 1;
         let failed = inf.outcome != Outcome::Success;
         if failed {
@@ -442,6 +498,7 @@ impl Simulation {
                 billed_ms: billed,
                 outcome: inf.outcome,
                 error_type: inf.error.as_ref().map(|e| e.error_type.clone()),
+                executed_version: crate::model::FunctionVersion(inf.target.version),
             });
         } else {
             self.records.dropped += 1;
@@ -460,15 +517,23 @@ impl Simulation {
 }
 
 /// Builds the call account for a script run.
-pub(crate) fn call_ctx(sim: &Simulation, f: u32, start_us: Micros, deadline_us: Micros) -> CallCtx {
+pub(crate) fn call_ctx(
+    sim: &Simulation,
+    f: u32,
+    slot: usize,
+    start_us: Micros,
+    deadline_us: Micros,
+) -> CallCtx {
     let fs = &sim.functions[f as usize];
+    let v = fs.version_of_slot(slot);
+    let config = fs.config_for(v);
     CallCtx {
         start_us,
         deadline_us,
-        cpu_milli: fs.config.cpu_milli(),
+        cpu_milli: config.cpu_milli(),
         op_cost_ns: sim.account.settings.script_op_cost_ns,
-        identity: Some(fs.identity.clone()),
-        tmp_limit_bytes: fs.config.ephemeral_storage_mb as u64 * 1024 * 1024,
+        identity: Some(fs.identity_for(v).clone()),
+        tmp_limit_bytes: config.ephemeral_storage_mb as u64 * 1024 * 1024,
         ..Default::default()
     }
 }

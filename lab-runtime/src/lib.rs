@@ -69,6 +69,7 @@ pub mod sim;
 pub mod sqs;
 pub mod timefmt;
 pub mod traffic;
+pub mod versions;
 pub mod view;
 
 pub use actions::{Action, ActionResult};
@@ -76,5 +77,5 @@ pub use clock::Micros;
 pub use config::{AccountConfig, AsyncConfig, FunctionConfig, SimSettings};
 pub use error::ApiError;
 pub use handler::{Dist, HandlerSpec, Profile};
-pub use model::{InvocationType, InvokeOutcome, InvokeRequest};
+pub use model::{FunctionVersion, InvocationType, InvokeOutcome, InvokeRequest};
 pub use sim::{Progress, RunBudget, Simulation};

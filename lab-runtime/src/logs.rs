@@ -45,10 +45,13 @@ impl Serialize for RequestId {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LogKind {
-    /// `START RequestId: <id> Version: $LATEST`
+    /// `START RequestId: <id> Version: $LATEST` (or the version number that ran;
+    /// docs/lambda-behaviour.md §10.3)
     Start {
         /// Request.
         request: RequestId,
+        /// The version that ran.
+        version: crate::model::FunctionVersion,
     },
     /// `END RequestId: <id>`
     End {
@@ -98,6 +101,8 @@ pub enum LogKind {
     Invocation {
         /// Request.
         request: RequestId,
+        /// The version that ran (0 = `$LATEST`).
+        version: u32,
         /// Invoke duration.
         duration_us: Micros,
         /// Billed duration in ms.
@@ -175,6 +180,7 @@ impl LogEntry {
         match &self.kind {
             LogKind::Invocation {
                 request,
+                version,
                 duration_us,
                 billed_ms,
                 memory_mb,
@@ -190,7 +196,14 @@ impl LogEntry {
                     }
                     .text()
                 };
-                let mut v = vec![(t0, rank::START, e(LogKind::Start { request: *request }))];
+                let mut v = vec![(
+                    t0,
+                    rank::START,
+                    e(LogKind::Start {
+                        request: *request,
+                        version: crate::model::FunctionVersion(*version),
+                    }),
+                )];
                 if let Some(t) = timed_out_after_us {
                     v.push((
                         t1,
@@ -273,7 +286,9 @@ impl LogEntry {
                 .map(|(_, _, t)| t)
                 .collect::<Vec<_>>()
                 .join("\n"),
-            LogKind::Start { request } => format!("START RequestId: {request} Version: $LATEST"),
+            LogKind::Start { request, version } => {
+                format!("START RequestId: {request} Version: {version}")
+            }
             LogKind::End { request } => format!("END RequestId: {request}"),
             LogKind::Report {
                 request,
@@ -415,8 +430,19 @@ mod tests {
         });
         assert!(!warm.contains("Init Duration"));
         assert_eq!(
-            e(LogKind::Start { request: r }),
+            e(LogKind::Start {
+                request: r,
+                version: crate::model::FunctionVersion::LATEST
+            }),
             format!("START RequestId: {r} Version: $LATEST")
+        );
+        // docs/lambda-behaviour.md §10.3: the START line names the version that ran
+        assert_eq!(
+            e(LogKind::Start {
+                request: r,
+                version: crate::model::FunctionVersion(3)
+            }),
+            format!("START RequestId: {r} Version: 3")
         );
         assert_eq!(
             e(LogKind::End { request: r }),
@@ -465,6 +491,7 @@ mod tests {
             0,
             LogKind::Invocation {
                 request: RequestId(1),
+                version: 0,
                 duration_us: 100,
                 billed_ms: 1,
                 memory_mb: 128,
@@ -486,6 +513,7 @@ mod tests {
             100,
             LogKind::Invocation {
                 request: RequestId(2),
+                version: 0,
                 duration_us: 5,
                 billed_ms: 1,
                 memory_mb: 128,

@@ -38,6 +38,11 @@ pub struct InvokeRequest {
     pub source_arn: Option<String>,
     /// `AWS:SourceAccount` of a service caller.
     pub source_account: Option<String>,
+    /// `Qualifier`: a version number, an alias name or `$LATEST` (docs/lambda-behaviour.md
+    /// §10.3). The function name may carry it instead (`fn:live`, a qualified ARN); `None` and no
+    /// qualifier in the name invoke `$LATEST`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
 }
 
 impl InvokeRequest {
@@ -50,7 +55,63 @@ impl InvokeRequest {
             principal: None,
             source_arn: None,
             source_account: None,
+            qualifier: None,
         }
+    }
+}
+
+/// A function version as Lambda names it: `$LATEST` (the unpublished version, 0 here) or a
+/// published version number 1, 2, ... (docs/lambda-behaviour.md §10.1). Serialised as AWS writes
+/// it, a string: `"$LATEST"`, `"3"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FunctionVersion(pub u32);
+
+impl FunctionVersion {
+    /// `$LATEST`.
+    pub const LATEST: FunctionVersion = FunctionVersion(0);
+
+    /// True for `$LATEST`.
+    pub fn is_latest(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Reads `$LATEST` or a version number.
+    pub fn parse(s: &str) -> Option<Self> {
+        if s == "$LATEST" {
+            return Some(Self::LATEST);
+        }
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(FunctionVersion)
+    }
+}
+
+impl std::fmt::Display for FunctionVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_latest() {
+            f.write_str("$LATEST")
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+impl Serialize for FunctionVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FunctionVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        FunctionVersion::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not $LATEST or a version number"))
+        })
     }
 }
 
@@ -95,6 +156,9 @@ pub struct InvokeResponse {
     pub time_us: Micros,
     /// Set when the call was finally rejected (after client retries).
     pub error: Option<ApiError>,
+    /// `X-Amz-Executed-Version`: the version that ran (an alias resolved; docs/lambda-behaviour.md §10.3).
+    #[serde(default)]
+    pub executed_version: FunctionVersion,
 }
 
 /// How an invocation ended.
@@ -162,4 +226,9 @@ pub struct InvocationRecord {
     /// Error type, if any: the function's `errorType`, or the API error code of a throttled or
     /// rejected call (`TooManyRequestsException`, `RequestTooLargeException`, ...).
     pub error_type: Option<String>,
+    /// The version that ran (`executedVersion`; an alias resolved to one of its versions;
+    /// docs/lambda-behaviour.md §10.3). For a call refused before any version was chosen,
+    /// the qualifier's primary version, or `$LATEST`.
+    #[serde(default)]
+    pub executed_version: FunctionVersion,
 }

@@ -45,6 +45,10 @@ pub struct ResponseSummary {
     /// An invocation error: `Code: message` (the call did not run the code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// `X-Amz-Executed-Version`: the version that ran (docs/lambda-behaviour.md §10.3); absent
+    /// for a call that ran no code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executed_version: Option<String>,
 }
 
 impl ResponseSummary {
@@ -59,12 +63,17 @@ impl ResponseSummary {
             payload: cut(&r.payload, REPORT_PAYLOAD_BYTES).to_string(),
             payload_bytes: r.payload.len(),
             error: r.error.as_ref().map(|e| e.to_string()),
+            executed_version: r.error.is_none().then(|| r.executed_version.to_string()),
         }
     }
 
-    /// One line for the text report: `200 X-Amz-Function-Error: Unhandled {...}`.
+    /// One line for the text report: `200 X-Amz-Function-Error: Unhandled {...}`; a published
+    /// version that ran is named: `200 X-Amz-Executed-Version: 2 {...}`.
     pub fn text(&self) -> String {
         let mut s = self.status.to_string();
+        if let Some(v) = self.executed_version.as_deref().filter(|v| *v != "$LATEST") {
+            s.push_str(&format!(" X-Amz-Executed-Version: {v}"));
+        }
         if let Some(fe) = &self.function_error {
             s.push_str(&format!(" X-Amz-Function-Error: {fe}"));
         }
@@ -288,6 +297,7 @@ mod tests {
             payload: big.as_str().into(),
             time_us: 5,
             error: None,
+            executed_version: Default::default(),
         };
         let s = ResponseSummary::of(&r);
         assert_eq!(s.payload_bytes, big.len());

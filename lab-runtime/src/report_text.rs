@@ -85,6 +85,35 @@ pub fn render(r: &Report) -> String {
             f.name, f.recursive_invocations_dropped
         );
     }
+    // per version that ran (docs/lambda-behaviour.md §10.3), once a published version ran
+    if r.records.iter().any(|x| !x.executed_version.is_latest()) {
+        let mut by: std::collections::BTreeMap<(String, crate::model::FunctionVersion), [u64; 4]> =
+            Default::default();
+        for x in r.records.iter().filter(|x| x.start_type.is_some()) {
+            let c = by
+                .entry((x.function.to_string(), x.executed_version))
+                .or_default();
+            c[0] += 1;
+            match x.start_type {
+                Some(crate::environment::StartType::Cold) => c[1] += 1,
+                Some(crate::environment::StartType::Warm) => c[2] += 1,
+                _ => c[3] += 1,
+            }
+        }
+        let _ = writeln!(
+            s,
+            "\n== executed versions (kept records) ==\n{:<24} {:>8} {:>6} {:>6} {:>6}",
+            "function:version", "invokes", "cold", "warm", "prov"
+        );
+        for ((f, v), c) in by {
+            let name = format!("{f}:{v}");
+            let _ = writeln!(
+                s,
+                "{name:<24} {:>8} {:>6} {:>6} {:>6}",
+                c[0], c[1], c[2], c[3]
+            );
+        }
+    }
     if !r.queues.is_empty() {
         let _ = writeln!(s, "\n== queues ==");
         for q in &r.queues {

@@ -43,7 +43,28 @@ impl Simulation {
         source_arn: Option<&str>,
         source_account: Option<&str>,
     ) -> Result<(), ApiError> {
-        let f = self.fidx(function)?;
+        self.add_permission_qualified(function, None, sid, principal, source_arn, source_account)
+    }
+
+    /// `AddPermission` with a `Qualifier` (or a qualified name, `fn:live`): the statement goes to
+    /// that version's or alias's policy and names its qualified ARN, so it allows only
+    /// invocations through that qualifier (docs/lambda-behaviour.md §10.6).
+    pub fn add_permission_qualified(
+        &mut self,
+        function: &str,
+        qualifier: Option<&str>,
+        sid: &str,
+        principal: &str,
+        source_arn: Option<&str>,
+        source_account: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let (name, in_name) = crate::versions::split_function_name(function);
+        let f = self.fidx(name)?;
+        let qualifier = in_name.or(qualifier);
+        if let Some(q) = qualifier {
+            self.qualified_policy_mut(f, q)?;
+        }
+        let resource = self.functions[f as usize].qualified_arn(qualifier);
         let principal_json = if principal.ends_with(".amazonaws.com") {
             serde_json::json!({ "Service": principal })
         } else {
@@ -51,7 +72,7 @@ impl Simulation {
         };
         let mut stmt = serde_json::json!({
             "Sid": sid, "Effect": "Allow", "Principal": principal_json,
-            "Action": "lambda:InvokeFunction", "Resource": self.functions[f as usize].arn,
+            "Action": "lambda:InvokeFunction", "Resource": resource,
         });
         let mut cond = serde_json::Map::new();
         if let Some(a) = source_arn {
@@ -70,10 +91,13 @@ impl Simulation {
             &serde_json::json!({"Version": "2012-10-17", "Statement": [stmt]}),
         )
         .map_err(policy_error)?;
-        let fs = &mut self.functions[f as usize];
-        match &mut fs.resource_policy {
+        let policy = match qualifier {
+            Some(q) => self.qualified_policy_mut(f, q)?,
+            None => &mut self.functions[f as usize].resource_policy,
+        };
+        match policy {
             Some(p) => p.statements.extend(doc.statements),
-            None => fs.resource_policy = Some(doc),
+            None => *policy = Some(doc),
         }
         Ok(())
     }

@@ -181,7 +181,8 @@ pub struct FunctionSpec {
     pub ephemeral_storage_mb: Option<u32>,
     /// Reserved concurrency.
     pub reserved_concurrency: Option<u32>,
-    /// Provisioned concurrency.
+    /// Refused with a hint: provisioned concurrency belongs to a version or an alias (set it in
+    /// `[[functions.versions]]` or `[[functions.aliases]]`; docs/lambda-behaviour.md §10.4).
     pub provisioned_concurrency: Option<u32>,
     /// `x86_64` or `arm64`.
     pub architecture: Option<Architecture>,
@@ -203,6 +204,58 @@ pub struct FunctionSpec {
     /// Recursive loop detection: `terminate` (default) drops the invocation after about 16 in
     /// one chain of requests (a function feeding its own queue); `allow` lets the loop run.
     pub recursive_loop: Option<RecursiveLoop>,
+    /// Versions published at setup, in order (version 1, 2, ...): each may first change the
+    /// code or configuration of `$LATEST` (docs/lambda-behaviour.md §10.1).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<VersionSpec>"))]
+    pub versions: Vec<Spanned<VersionSpec>>,
+    /// Aliases created at setup, after the versions (docs/lambda-behaviour.md §10.2).
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<AliasSpec>"))]
+    pub aliases: Vec<Spanned<AliasSpec>>,
+}
+
+/// A version published at setup: what changes in `$LATEST` before `PublishVersion`, and what is
+/// configured on the version afterwards.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VersionSpec {
+    /// `Description` of the version.
+    pub description: Option<String>,
+    /// New handler script for this version (`UpdateFunctionCode` before publishing).
+    pub script: Option<String>,
+    /// New profile for this version.
+    pub profile: Option<Profile>,
+    /// New memory for this version (`UpdateFunctionConfiguration` before publishing).
+    pub memory_mb: Option<u32>,
+    /// New timeout for this version.
+    pub timeout_s: Option<u32>,
+    /// Provisioned concurrency on this version.
+    pub provisioned_concurrency: Option<u32>,
+    /// Asynchronous settings of this version (`PutFunctionEventInvokeConfig` with its number).
+    #[serde(rename = "async")]
+    pub async_config: Option<AsyncConfig>,
+}
+
+/// An alias created at setup.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AliasSpec {
+    /// Name (letters, digits, `-`, `_`; not all digits).
+    pub name: String,
+    /// The version it points to: `"1"`, `"2"`, ... or `"$LATEST"`.
+    pub function_version: String,
+    /// `RoutingConfig`: at most one other version and the share of requests it gets, e.g.
+    /// `{ "2" = 0.1 }`.
+    #[serde(default)]
+    pub additional_version_weights: std::collections::BTreeMap<String, f64>,
+    /// Provisioned concurrency on the alias.
+    pub provisioned_concurrency: Option<u32>,
+    /// Asynchronous settings of the alias.
+    #[serde(rename = "async")]
+    pub async_config: Option<AsyncConfig>,
 }
 
 /// One timeline entry: `do` names the action; the other keys are its parameters.
@@ -216,11 +269,22 @@ pub struct TimelineEntry {
     pub at_s: Option<f64>,
     /// Action: invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages,
     /// put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission,
-    /// put_policy, advance.
+    /// put_policy, publish_version, create_alias, update_alias, delete_alias, advance.
     #[serde(rename = "do")]
     pub action: String,
-    /// Function.
+    /// Function (may carry a qualifier: `orders:live`, `orders:2`, a qualified ARN).
     pub function: Option<String>,
+    /// Version number, alias name or `$LATEST` (invoke, traffic, set_provisioned,
+    /// add_permission).
+    pub qualifier: Option<String>,
+    /// Alias name (create_alias, update_alias, delete_alias).
+    pub alias: Option<String>,
+    /// The version an alias points to (create_alias, update_alias).
+    pub function_version: Option<String>,
+    /// An alias's additional version and weight, e.g. `{ "2" = 0.1 }`.
+    pub additional_version_weights: Option<std::collections::BTreeMap<String, f64>>,
+    /// Version description (publish_version).
+    pub description: Option<String>,
     /// Payload JSON.
     pub payload: Option<String>,
     /// Caller principal.

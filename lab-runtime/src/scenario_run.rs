@@ -217,10 +217,20 @@ impl Scenario {
                     "give either `script` or `profile`, not both",
                 ));
             }
+            if spec.provisioned_concurrency.is_some() {
+                let off = locate(text, &f.span(), "Provisioned Concurrency");
+                return Err(ScenarioError::at(
+                    text,
+                    off,
+                    "provisioned concurrency is configured on a published version or an alias, never on the function ($LATEST) (docs/lambda-behaviour.md §10.4): move `provisioned_concurrency` into a `[[functions.versions]]` or `[[functions.aliases]]` entry",
+                ));
+            }
+            let label = format!("function \"{}\"", spec.name);
+            let mut config = spec.function_config();
             out.push(step(
-                Action::CreateFunction(Box::new(spec.function_config())),
+                Action::CreateFunction(Box::new(config.clone())),
                 f.span(),
-                Some(format!("function \"{}\"", spec.name)),
+                Some(label.clone()),
             ));
             if let Some(p) = &spec.policy {
                 out.push(step(
@@ -231,6 +241,99 @@ impl Scenario {
                     f.span(),
                     None,
                 ));
+            }
+            for (i, v) in spec.versions.iter().enumerate() {
+                let vs = v.get_ref();
+                let n = (i + 1).to_string();
+                let vlabel = Some(format!("{label}, version {n}"));
+                if vs.script.is_some() && vs.profile.is_some() {
+                    return Err(at(
+                        text,
+                        v.span(),
+                        "give either `script` or `profile`, not both",
+                    ));
+                }
+                if i > 0
+                    && vs.script.is_none()
+                    && vs.profile.is_none()
+                    && vs.memory_mb.is_none()
+                    && vs.timeout_s.is_none()
+                {
+                    return Err(at(
+                        text,
+                        v.span(),
+                        format!("version {n} changes nothing since version {i}: Lambda does not publish a version when code and configuration are unchanged (docs/lambda-behaviour.md §10.1); give it a `script`, `profile`, `memory_mb` or `timeout_s`"),
+                    ));
+                }
+                let handler = match (&vs.script, &vs.profile) {
+                    (Some(s), _) => Some(HandlerSpec::Script(s.clone())),
+                    (None, Some(p)) => Some(HandlerSpec::Profile(p.clone())),
+                    _ => None,
+                };
+                if let Some(h) = handler {
+                    config.handler = h.clone();
+                    out.push(step(
+                        Action::UpdateFunctionCode {
+                            function: spec.name.clone(),
+                            handler: h,
+                        },
+                        v.span(),
+                        vlabel.clone(),
+                    ));
+                }
+                if vs.memory_mb.is_some() || vs.timeout_s.is_some() {
+                    config.memory_mb = vs.memory_mb.unwrap_or(config.memory_mb);
+                    config.timeout_s = vs.timeout_s.unwrap_or(config.timeout_s);
+                    out.push(step(
+                        Action::UpdateFunctionConfiguration(Box::new(config.clone())),
+                        v.span(),
+                        vlabel.clone(),
+                    ));
+                }
+                out.push(step(
+                    Action::PublishVersion {
+                        function: spec.name.clone(),
+                        description: vs.description.clone(),
+                    },
+                    v.span(),
+                    vlabel.clone(),
+                ));
+                qualified_settings(
+                    &mut out,
+                    &spec.name,
+                    &n,
+                    vs.provisioned_concurrency,
+                    &vs.async_config,
+                    v.span(),
+                    &vlabel,
+                );
+            }
+            for a in &spec.aliases {
+                let al = a.get_ref();
+                let alabel = Some(format!("{label}, alias \"{}\"", al.name));
+                out.push(step(
+                    Action::CreateAlias {
+                        function: spec.name.clone(),
+                        name: al.name.clone(),
+                        function_version: al.function_version.clone(),
+                        routing: (!al.additional_version_weights.is_empty()).then(|| {
+                            crate::versions::RoutingConfig {
+                                additional_version_weights: al.additional_version_weights.clone(),
+                            }
+                        }),
+                    },
+                    a.span(),
+                    alabel.clone(),
+                ));
+                qualified_settings(
+                    &mut out,
+                    &spec.name,
+                    &al.name,
+                    al.provisioned_concurrency,
+                    &al.async_config,
+                    a.span(),
+                    &alabel,
+                );
             }
         }
         for m in &self.sqs_mappings {
@@ -377,6 +480,40 @@ fn advance_within(
     }
 }
 
+/// The provisioned concurrency and asynchronous settings of one version or alias at setup.
+fn qualified_settings(
+    out: &mut Vec<SetupStep>,
+    function: &str,
+    qualifier: &str,
+    provisioned: Option<u32>,
+    async_config: &Option<crate::config::AsyncConfig>,
+    span: std::ops::Range<usize>,
+    label: &Option<String>,
+) {
+    if let Some(amount) = provisioned {
+        out.push(SetupStep {
+            action: Action::PutProvisionedConcurrency {
+                function: function.to_string(),
+                amount,
+                qualifier: Some(qualifier.to_string()),
+            },
+            span: span.clone(),
+            label: label.clone(),
+        });
+    }
+    if let Some(c) = async_config {
+        out.push(SetupStep {
+            action: Action::PutEventInvokeConfig {
+                function: function.to_string(),
+                config: c.clone(),
+                qualifier: Some(qualifier.to_string()),
+            },
+            span,
+            label: label.clone(),
+        });
+    }
+}
+
 impl FunctionSpec {
     /// The function configuration this spec describes (a `script` wins over a `profile`;
     /// [`Scenario::build`] rejects a spec with both).
@@ -391,7 +528,6 @@ impl FunctionSpec {
         c.timeout_s = self.timeout_s.unwrap_or(c.timeout_s);
         c.ephemeral_storage_mb = self.ephemeral_storage_mb.unwrap_or(c.ephemeral_storage_mb);
         c.reserved_concurrency = self.reserved_concurrency;
-        c.provisioned_concurrency = self.provisioned_concurrency.unwrap_or(0);
         c.architecture = self.architecture.unwrap_or_default();
         c.async_config = self.async_config.clone().unwrap_or_default();
         c.extensions = self.extensions.unwrap_or_default();
@@ -413,7 +549,11 @@ fn describe(e: &TimelineEntry) -> String {
         .or(e.queue.as_deref())
         .or(e.stream.as_deref())
         .unwrap_or("");
-    format!("{} {target}", e.action).trim().to_string()
+    match (&e.qualifier, &e.alias) {
+        (Some(q), _) => format!("{} {target}:{q}", e.action),
+        (None, Some(al)) => format!("{} {target}:{al}", e.action),
+        _ => format!("{} {target}", e.action).trim().to_string(),
+    }
 }
 
 fn need<'a, T>(v: &'a Option<T>, what: &str, action: &str) -> Result<&'a T, String> {
@@ -473,6 +613,7 @@ fn immediate_response(
         payload: String::new(),
         payload_bytes: 0,
         error,
+        executed_version: None,
     })
 }
 
@@ -487,9 +628,17 @@ fn apply_entry(
     outcome: &mut Option<InvokeOutcome>,
 ) -> Result<String, String> {
     let a = e.action.as_str();
+    // `function` and `qualifier` together name what is invoked: `orders` + `live` = `orders:live`
+    let target = || -> Result<String, String> {
+        let f = need_s(&e.function, "function", a)?;
+        Ok(match &e.qualifier {
+            Some(q) => format!("{f}:{q}"),
+            None => f.to_string(),
+        })
+    };
     let traffic = |pattern: Pattern| -> Result<TrafficSpec, String> {
         Ok(TrafficSpec {
-            function: need_s(&e.function, "function", a)?.to_string(),
+            function: target()?,
             invocation_type: invocation_type(e)?,
             payload: e.payload.clone().unwrap_or_else(|| "{}".into()),
             principal: e.principal.clone(),
@@ -512,6 +661,7 @@ fn apply_entry(
                 principal: e.principal.clone(),
                 source_arn: e.source_arn.clone(),
                 source_account: e.source_account.clone(),
+                qualifier: e.qualifier.clone(),
             };
             let o = sim.invoke(&req);
             let text = outcome_text(&o);
@@ -555,9 +705,33 @@ fn apply_entry(
             let r = *need(&e.reserved, "reserved", a)?;
             api(sim.put_function_concurrency(need_s(&e.function, "function", a)?, (r >= 0).then_some(r as u32)))
         }
-        "set_provisioned" => {
-            api(sim.put_provisioned_concurrency(need_s(&e.function, "function", a)?, *need(&e.amount, "amount", a)?))
+        "set_provisioned" => api(sim.put_provisioned_concurrency(
+            need_s(&e.function, "function", a)?,
+            e.qualifier.as_deref(),
+            *need(&e.amount, "amount", a)?,
+        ))
+        .map_err(|m| match (&e.qualifier, e.function.as_deref().is_some_and(|f| f.contains(':'))) {
+            (None, false) => format!("{m} (give `qualifier`: a published version number or an alias)"),
+            _ => m,
+        }),
+        "publish_version" => sim
+            .publish_version(need_s(&e.function, "function", a)?, e.description.as_deref())
+            .map(|v| format!("version {v}"))
+            .map_err(|e| e.to_string()),
+        "create_alias" | "update_alias" => {
+            let f = need_s(&e.function, "function", a)?;
+            let name = need_s(&e.alias, "alias", a)?;
+            let v = need_s(&e.function_version, "function_version", a)?;
+            let routing = e.additional_version_weights.as_ref().map(|w| crate::versions::RoutingConfig {
+                additional_version_weights: w.clone(),
+            });
+            api(if a == "create_alias" {
+                sim.create_alias(f, name, v, routing.as_ref())
+            } else {
+                sim.update_alias(f, name, v, routing.as_ref())
+            })
         }
+        "delete_alias" => api(sim.delete_alias(need_s(&e.function, "function", a)?, need_s(&e.alias, "alias", a)?)),
         "deploy" => {
             let h = match (&e.script, &e.profile) {
                 (Some(s), _) => HandlerSpec::Script(s.clone()),
@@ -566,8 +740,9 @@ fn apply_entry(
             };
             api(sim.update_function_code(need_s(&e.function, "function", a)?, h))
         }
-        "add_permission" => api(sim.add_permission(
+        "add_permission" => api(sim.add_permission_qualified(
             need_s(&e.function, "function", a)?,
+            e.qualifier.as_deref(),
             e.sid.as_deref().unwrap_or("sid"),
             need_s(&e.principal, "principal", a)?,
             e.source_arn.as_deref(),
@@ -576,7 +751,7 @@ fn apply_entry(
         "put_policy" => api(sim.put_function_policy(need_s(&e.function, "function", a)?, e.policy.as_deref())),
         "advance" => Ok("ok".into()),
         other => Err(format!(
-            "unknown action \"{other}\" (expected invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages, put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission, put_policy, advance)"
+            "unknown action \"{other}\" (expected invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages, put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission, put_policy, publish_version, create_alias, update_alias, delete_alias, advance)"
         )),
     }
 }

@@ -27,9 +27,10 @@ enum InitEnd {
 
 impl Simulation {
     /// Adds the script's source lines under a script error's stack-trace entries.
-    fn with_code_lines(&self, f: u32, mut e: FunctionError) -> FunctionError {
+    fn with_code_lines(&self, f: u32, slot: usize, mut e: FunctionError) -> FunctionError {
         if !e.stack_trace.is_empty() {
-            if let HandlerSpec::Script(src) = &self.functions[f as usize].config.handler {
+            let fs = &self.functions[f as usize];
+            if let HandlerSpec::Script(src) = &fs.config_for(fs.version_of_slot(slot)).handler {
                 crate::script::add_code_lines(&mut e.stack_trace, src);
             }
         }
@@ -60,14 +61,18 @@ impl Simulation {
         logs: &mut Vec<(Micros, String)>,
     ) -> InitEnd {
         self.ensure_env_script(f, slot);
-        let ast = match self.functions[f as usize].compiled.clone() {
+        let compiled = {
+            let fs = &self.functions[f as usize];
+            fs.compiled_for(fs.version_of_slot(slot)).clone()
+        };
+        let ast = match compiled {
             Some(Ok(a)) => a,
             Some(Err(e)) => return InitEnd::Failed(RUNTIME_INIT_US, e),
             None => {
                 return InitEnd::Failed(0, FunctionError::new("Runtime.HandlerNotFound", "no code"))
             }
         };
-        let mut call = call_ctx(self, f, start, deadline);
+        let mut call = call_ctx(self, f, slot, start, deadline);
         call.elapsed_us = RUNTIME_INIT_US;
         let es = self.functions[f as usize].env_scripts[slot]
             .as_mut()
@@ -96,7 +101,7 @@ impl Simulation {
                 InitEnd::Ok(used.min(deadline))
             }
             Err(None) => InitEnd::Timeout,
-            Err(Some(e)) => InitEnd::Failed(used.min(deadline), self.with_code_lines(f, e)),
+            Err(Some(e)) => InitEnd::Failed(used.min(deadline), self.with_code_lines(f, slot, e)),
         }
     }
 
@@ -168,7 +173,11 @@ impl Simulation {
                 }
             }
         }
-        let ast = match self.functions[f as usize].compiled.clone() {
+        let compiled = {
+            let fs = &self.functions[f as usize];
+            fs.compiled_for(fs.version_of_slot(slot)).clone()
+        };
+        let ast = match compiled {
             Some(Ok(a)) => a,
             _ => return fail(init_phase, 0, Outcome::InitError, None, logs),
         };
@@ -187,13 +196,14 @@ impl Simulation {
         let ctx = Context {
             function_name: fs.script_name.clone(),
             invoked_function_arn: fs.script_arn.clone(),
-            memory_limit_in_mb: fs.config.memory_mb as i64,
+            memory_limit_in_mb: fs.config_for(fs.version_of_slot(slot)).memory_mb as i64,
             request,
             env_id,
         };
         let mut call = call_ctx(
             self,
             f,
+            slot,
             now + init_phase + offset,
             timeout.saturating_sub(offset),
         );
@@ -252,7 +262,10 @@ impl Simulation {
         logs.sort_by_key(|(t, _)| if *t == u64::MAX { 0 } else { *t });
         let (outcome, error) = match (&r.error, r.timed_out) {
             (_, true) => (Outcome::Timeout, None),
-            (Some(e), _) => (Outcome::Error, Some(self.with_code_lines(f, e.clone()))),
+            (Some(e), _) => (
+                Outcome::Error,
+                Some(self.with_code_lines(f, slot, e.clone())),
+            ),
             _ => (Outcome::Success, None),
         };
         r.logs = logs;

@@ -48,7 +48,12 @@ impl Simulation {
     /// then the Shutdown phase runs for the extensions' limit and the environment is removed.
     pub(crate) fn remove_env(&mut self, f: usize, slot: usize, reason: ShutdownReason) {
         let now = self.now;
-        let limit = self.functions[f].config.extensions.shutdown_limit_us();
+        let limit = {
+            let fs = &self.functions[f];
+            fs.config_for(fs.version_of_slot(slot))
+                .extensions
+                .shutdown_limit_us()
+        };
         let Some(e) = self.functions[f].pool.get(slot) else {
             return;
         };

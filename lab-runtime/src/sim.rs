@@ -87,8 +87,14 @@ pub struct FunctionState {
     pub arn: String,
     /// Resource-based policy (who may invoke).
     pub resource_policy: Option<PolicyDocument>,
-    /// Code/config version: a new one replaces all environments.
+    /// Code/config revision of `$LATEST`: a new one replaces its environments.
     pub version: u32,
+    /// Published versions, version n at index n - 1 (docs/lambda-behaviour.md §10.1).
+    pub versions: Vec<crate::versions::PublishedVersion>,
+    /// Aliases (deleted ones stay, marked, so that indexes stay valid).
+    pub aliases: Vec<crate::versions::Alias>,
+    /// Provisioned concurrency, one lane per version or alias it is configured on.
+    pub lanes: Vec<crate::versions::ProvisionedLane>,
     /// Environments.
     pub pool: Pool,
     /// Metrics.
@@ -115,6 +121,7 @@ pub struct FunctionState {
 #[derive(Debug, Clone)]
 pub(crate) struct PendingSync {
     pub function: u32,
+    pub target: crate::versions::Target,
     pub payload: Arc<str>,
     pub request: crate::logs::RequestId,
     pub attempt: u32,

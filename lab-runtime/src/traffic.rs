@@ -87,8 +87,9 @@ pub struct TrafficGen {
     pub rejected: u64,
     /// Finished.
     pub done: bool,
+    /// Boxed: taken out and put back on every request, a pointer moves instead of the request.
     #[serde(skip)]
-    request: Option<InvokeRequest>,
+    request: Option<Box<InvokeRequest>>,
 }
 
 impl Simulation {
@@ -99,7 +100,10 @@ impl Simulation {
             .map_err(ApiError::invalid)?;
         if let Pattern::SqsBacklog { queue, count } = &spec.pattern {
             self.send_messages(queue, &spec.payload, *count)?;
-        } else if self.function_index(&spec.function).is_none() {
+        } else if self
+            .function_index(crate::versions::split_function_name(&spec.function).0)
+            .is_none()
+        {
             return Err(ApiError::not_found(&spec.function));
         }
         let request = InvokeRequest {
@@ -109,6 +113,7 @@ impl Simulation {
             principal: spec.principal.clone(),
             source_arn: None,
             source_account: None,
+            qualifier: None,
         };
         let done = matches!(spec.pattern, Pattern::SqsBacklog { .. });
         self.traffic.push(TrafficGen {
@@ -118,7 +123,7 @@ impl Simulation {
             accepted: 0,
             rejected: 0,
             done,
-            request: Some(request),
+            request: Some(Box::new(request)),
         });
         let g = (self.traffic.len() - 1) as u32;
         if !done {

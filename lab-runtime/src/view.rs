@@ -37,6 +37,9 @@ pub struct EnvView {
     pub tmp_used_bytes: u64,
     /// Open database connections.
     pub open_connections: u32,
+    /// The function version it runs.
+    #[serde(default)]
+    pub function_version: crate::model::FunctionVersion,
 }
 
 /// A function as the console shows it.
@@ -62,6 +65,15 @@ pub struct FunctionView {
     pub cpu_milli: u32,
     /// Environments reclaimed so far (idle too long, recycled, replaced).
     pub reclaimed: u64,
+    /// Published versions (docs/lambda-behaviour.md §10.1).
+    #[serde(default)]
+    pub versions: Vec<crate::versions::VersionView>,
+    /// Aliases (docs/lambda-behaviour.md §10.2).
+    #[serde(default)]
+    pub aliases: Vec<crate::versions::AliasView>,
+    /// Provisioned concurrency configured over all versions and aliases.
+    #[serde(default)]
+    pub provisioned_total: u32,
 }
 
 /// An invocation running now (for the console's timeline).
@@ -170,6 +182,9 @@ impl Simulation {
                 cost_usd: fs.bill.cost_usd(&self.prices, fs.config.architecture),
                 cpu_milli: fs.config.cpu_milli(),
                 reclaimed: fs.pool.reclaimed,
+                versions: fs.version_views(),
+                aliases: fs.alias_views(),
+                provisioned_total: fs.provisioned_total(),
             })
             .collect();
         let in_flight = self
@@ -375,5 +390,6 @@ fn env_view(e: &Environment, now: Micros) -> EnvView {
         needs_init: e.needs_init,
         tmp_used_bytes: e.tmp_used_bytes,
         open_connections: e.open_connections,
+        function_version: crate::model::FunctionVersion(e.function_version),
     }
 }

@@ -146,13 +146,15 @@ fn timeout_resets_the_environment_so_the_next_invoke_runs_init_again() {
 #[test]
 fn provisioned_environments_serve_without_cold_start_and_spill_over() {
     // docs/lambda-behaviour.md §4.5: provisioned concurrency, no cold start; spillover to on-demand
+    // (§10.4: configured on a published version, invoked through it)
     let mut sim = world();
-    let mut c = function("p", profile(300.0, 1000.0, 0.0));
-    c.provisioned_concurrency = 2;
-    sim.create_function(c).unwrap();
+    sim.create_function(function("p", profile(300.0, 1000.0, 0.0)))
+        .unwrap();
+    sim.publish_version("p", None).unwrap();
+    sim.put_provisioned_concurrency("p", Some("1"), 2).unwrap();
     secs(&mut sim, 1);
     for _ in 0..3 {
-        sync(&mut sim, "p", "{}");
+        sync(&mut sim, "p:1", "{}");
     }
     secs(&mut sim, 3);
     let mut st = start_types(&sim);

@@ -58,6 +58,8 @@ const ACTIONS: &[&str] = &[
     "send_messages",
     "set_reserved",
     "set_provisioned",
+    "publish_version",
+    "create_alias",
     "set_memory",
     "set_timeout",
     "advance",

@@ -107,17 +107,26 @@ fn build(c: &Case) -> Simulation {
         ..Default::default()
     };
     // configurations AWS rejects are rejected here too; then the function runs without them
-    if let Some(r) = c.reserved {
-        f.reserved_concurrency = Some(r);
-        f.provisioned_concurrency = c.provisioned.min(r);
-    }
+    f.reserved_concurrency = c.reserved;
     if sim.create_function(f.clone()).is_err() {
         f.reserved_concurrency = None;
-        f.provisioned_concurrency = 0;
         sim.create_function(f).unwrap();
     }
+    // provisioned concurrency lives on a published version, invoked as `f:1`
+    // (docs/lambda-behaviour.md §10.4)
+    let mut target = "f";
+    if c.provisioned > 0 && c.reserved.is_some() {
+        sim.publish_version("f", None).unwrap();
+        let amount = c.provisioned.min(c.reserved.unwrap_or(0));
+        if sim
+            .put_provisioned_concurrency("f", Some("1"), amount)
+            .is_ok()
+        {
+            target = "f:1";
+        }
+    }
     sim.start_traffic(TrafficSpec {
-        function: "f".into(),
+        function: target.into(),
         invocation_type: if c.asynchronous {
             InvocationType::Event
         } else {

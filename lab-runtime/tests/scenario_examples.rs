@@ -209,3 +209,69 @@ fn quick_invokes_keep_each_invocations_lines_between_its_start_and_report() {
         3
     );
 }
+
+#[test]
+fn versions_and_aliases_serves_provisioned_concurrency_only_through_the_alias() {
+    // docs/lambda-behaviour.md §10.1–§10.6
+    let v = report("versions-and-aliases.toml");
+    let records = v["records"].as_array().unwrap();
+    let first: Vec<(&str, &str)> = records
+        .iter()
+        .take(3)
+        .map(|r| {
+            (
+                r["start_type"].as_str().unwrap(),
+                r["executed_version"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        first,
+        [("provisioned", "1"), ("cold", "1"), ("cold", "$LATEST")]
+    );
+    let starts: Vec<String> = logs(&v)
+        .into_iter()
+        .filter(|l| l.contains("START"))
+        .take(3)
+        .collect();
+    assert!(starts[0].ends_with("Version: 1"), "{starts:?}");
+    assert!(starts[2].ends_with("Version: $LATEST"), "{starts:?}");
+    let results: Vec<&str> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(results[4], "204 dry run ok", "{results:?}");
+    assert!(
+        results[5].starts_with("403 AccessDeniedException"),
+        "{results:?}"
+    );
+    // the canary: about 10 % of the 200 requests through `live` ran version 2
+    let canary = records
+        .iter()
+        .filter(|r| r["start_us"].as_u64().unwrap() >= 11_000_000)
+        .filter(|r| r["start_us"].as_u64().unwrap() < 30_000_000);
+    let (mut v1, mut v2) = (0, 0);
+    for r in canary {
+        match r["executed_version"].as_str().unwrap() {
+            "1" => v1 += 1,
+            "2" => v2 += 1,
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(v1 + v2, 200);
+    assert!((8..=35).contains(&v2), "{v2} of 200 to version 2");
+    // after the move, the alias runs version 2 in its provisioned environment
+    let last = records.last().unwrap();
+    assert_eq!(
+        (
+            last["start_type"].as_str(),
+            last["executed_version"].as_str()
+        ),
+        (Some("provisioned"), Some("2"))
+    );
+    let text = run("versions-and-aliases.toml", false);
+    assert!(text.contains("== executed versions"), "{text}");
+    assert!(text.contains("X-Amz-Executed-Version: 1"), "{text}");
+}

@@ -407,11 +407,17 @@ fn background_work_is_frozen_when_the_handler_returns_and_resumes_on_thaw() {
 fn provisioned_script_environments_run_init_ahead_of_time() {
     // docs/lambda-behaviour.md §4.5: provisioned environments are initialised ahead of time
     let mut sim = world();
-    let mut c = function("f", script("let c = 0;\n|event, context| { c += 1; c }"));
-    c.provisioned_concurrency = 1;
-    sim.create_function(c).unwrap();
+    create(
+        &mut sim,
+        "f",
+        script("let c = 0;\n|event, context| { c += 1; c }"),
+    );
+    sim.publish_version("f", None).unwrap();
+    sim.put_provisioned_concurrency("f", Some("live"), 1)
+        .unwrap_err();
+    sim.put_provisioned_concurrency("f", Some("1"), 1).unwrap();
     secs(&mut sim, 1);
-    sync(&mut sim, "f", "{}");
+    sync(&mut sim, "f:1", "{}");
     secs(&mut sim, 1);
     let r = &sim.records().items[0];
     assert_eq!(r.start_type, Some(StartType::Provisioned));

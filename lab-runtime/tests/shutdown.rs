@@ -101,9 +101,10 @@ fn lowering_provisioned_concurrency_shuts_environments_down() {
     // docs/lambda-behaviour.md §4.5, §3.9
     let mut sim = world();
     create(&mut sim, "f", profile(100.0, 10.0, 0.0));
-    sim.put_provisioned_concurrency("f", 2).unwrap();
+    sim.publish_version("f", None).unwrap();
+    sim.put_provisioned_concurrency("f", Some("1"), 2).unwrap();
     secs(&mut sim, 1);
-    sim.put_provisioned_concurrency("f", 1).unwrap();
+    sim.put_provisioned_concurrency("f", Some("1"), 1).unwrap();
     let s = &sim.shutdowns().items[0];
     assert_eq!(
         (s.reason, s.provisioned),

@@ -173,6 +173,56 @@ fn a_long_load_test_shows_progress_and_can_be_cancelled() {
 }
 
 #[test]
+fn provisioned_concurrency_on_an_alias_serves_only_requests_through_the_alias() {
+    // docs/lambda-behaviour.md §10.4, §10.5
+    browser_test("lab_versions_alias", |page: Page| async move {
+        page.open("ch02-execution-environment.html").await?;
+        // AWS refuses provisioned concurrency without a version or alias
+        page.type_into(".lab-provisioned", "1").await?;
+        page.click(".lab-save-provisioned").await?;
+        page.wait_for_text(".lab-form-provisioned", "ValidationException")
+            .await?;
+        e2e::labs::provision_alias(&page, "live", 1).await?;
+        page.wait_for_text(".lab-versions", "live → 1").await?;
+        page.wait_for_text(".lab-versions", "provisioned: live 1")
+            .await?;
+        page.click(".lab-advance-1m").await?;
+        // $LATEST: on demand, cold
+        page.click(".lab-invoke-sync").await?;
+        page.wait_until(
+            "one REPORT line",
+            "document.querySelectorAll('.lab-log-line.is-report').length === 1",
+        )
+        .await?;
+        assert!(
+            !page
+                .eval("return document.querySelector('[data-objective=\\'provisioned\\']').classList.contains('is-done');")
+                .await?
+                .as_bool()
+                .unwrap_or(true),
+            "an unqualified invoke does not use the alias's provisioned concurrency"
+        );
+        // through the alias: a provisioned environment of version 1
+        page.type_into(".lab-qualifier", "live").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for("[data-objective='provisioned'].is-done")
+            .await?;
+        let lines = log_lines(&page).await?;
+        let starts: Vec<&String> = lines.iter().filter(|l| l.starts_with("START")).collect();
+        assert!(starts[0].ends_with("Version: $LATEST"), "{starts:?}");
+        assert!(starts[1].ends_with("Version: 1"), "{starts:?}");
+        let reports: Vec<&String> = lines.iter().filter(|l| l.starts_with("REPORT")).collect();
+        assert!(reports[0].contains("Init Duration"), "cold: {}", reports[0]);
+        assert!(
+            !reports[1].contains("Init Duration"),
+            "provisioned: {}",
+            reports[1]
+        );
+        Ok(())
+    });
+}
+
+#[test]
 fn a_completed_lab_is_still_done_after_a_reload() {
     browser_test("lab_completion_saved", |page: Page| async move {
         page.open("ch02-execution-environment.html").await?;

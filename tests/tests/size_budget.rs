@@ -27,7 +27,10 @@ fn the_progress_page_loads_at_most_175_kb_gzip_of_our_wasm_and_js() {
 /// 512,496 B gzip before this round, 522,309 B after it (the simulator's synchronous responses,
 /// callers' policies, stream records and limits, about +7 KB; the pooled draw and the short-answer
 /// cap, about +1.5 KB). Pages with learner records on load the `_xapi` bundles instead (542,912 B).
-const LAB_PAGE_CEILING_GZIP: u64 = 525_000;
+/// Versions and aliases: 539,153 B (+16.8 KB: the simulator's versions, aliases, qualifiers and
+/// their `Action` variants, whose internally tagged deserialisation is most of it; the console's
+/// forms about +1.5 KB).
+const LAB_PAGE_CEILING_GZIP: u64 = 540_000;
 
 #[test]
 fn a_lab_page_does_not_grow_past_its_measured_ceiling() {

@@ -95,10 +95,13 @@ pub enum Control {
     LoadTest,
     /// Advance the clock.
     Time,
+    /// Publish a version, point an alias at one, choose the qualifier of an invoke
+    /// (docs/lambda-behaviour.md §10).
+    Versions,
 }
 
 /// Every control, with its name in lab files.
-pub const CONTROLS: [(&str, Control); 14] = [
+pub const CONTROLS: [(&str, Control); 15] = [
     ("config", Control::Config),
     ("concurrency", Control::Concurrency),
     ("async", Control::Async),
@@ -113,6 +116,7 @@ pub const CONTROLS: [(&str, Control); 14] = [
     ("burst", Control::Burst),
     ("load_test", Control::LoadTest),
     ("time", Control::Time),
+    ("versions", Control::Versions),
 ];
 
 impl Lab {

@@ -127,6 +127,7 @@ enum ControlName {
     Burst,
     LoadTest,
     Time,
+    Versions,
 }
 
 /// The JSON Schema of a lab file.

@@ -125,6 +125,7 @@ impl LabSession {
             principal,
             source_arn,
             source_account,
+            qualifier,
         } = step
         else {
             return Err(ApiError::invalid("not an invoke"));
@@ -140,6 +141,7 @@ impl LabSession {
             principal: principal.clone(),
             source_arn: source_arn.clone(),
             source_account: source_account.clone(),
+            qualifier: qualifier.clone(),
         };
         Ok(match sim.invoke(&req) {
             InvokeOutcome::Started { request_id } => Ok(request_id.to_string()),
@@ -191,12 +193,66 @@ impl LabSession {
                     None => "Reserved concurrency removed".into(),
                 })
             }
-            Step::SetProvisioned { function, amount } => {
+            Step::SetProvisioned {
+                function,
+                amount,
+                qualifier,
+            } => {
                 sim.apply(Action::PutProvisionedConcurrency {
                     function: function.clone(),
                     amount: *amount,
+                    qualifier: qualifier.clone(),
                 })?;
-                StepResult::ok(format!("Provisioned concurrency set to {amount}"))
+                let on = qualifier.as_deref().unwrap_or_default();
+                StepResult::ok(format!("Provisioned concurrency of {on} set to {amount}"))
+            }
+            Step::PublishVersion {
+                function,
+                description,
+            } => match sim.apply(Action::PublishVersion {
+                function: function.clone(),
+                description: description.clone(),
+            })? {
+                lab_runtime::ActionResult::Published { version } => {
+                    StepResult::ok(format!("Version {version} published"))
+                }
+                _ => StepResult::ok("Version published"),
+            },
+            Step::SetAlias {
+                function,
+                alias,
+                function_version,
+                additional_version_weights,
+            } => {
+                let routing = (!additional_version_weights.is_empty()).then(|| {
+                    lab_runtime::versions::RoutingConfig {
+                        additional_version_weights: additional_version_weights.clone(),
+                    }
+                });
+                let exists = sim.alias_version(function, alias).is_some();
+                let action = if exists {
+                    Action::UpdateAlias {
+                        function: function.clone(),
+                        name: alias.clone(),
+                        function_version: function_version.clone(),
+                        routing,
+                    }
+                } else {
+                    Action::CreateAlias {
+                        function: function.clone(),
+                        name: alias.clone(),
+                        function_version: function_version.clone(),
+                        routing,
+                    }
+                };
+                sim.apply(action)?;
+                let extra: String = additional_version_weights
+                    .iter()
+                    .map(|(v, w)| format!(", {:.0} % to version {v}", w * 100.0))
+                    .collect();
+                StepResult::ok(format!(
+                    "Alias {alias} points to version {function_version}{extra}"
+                ))
             }
             Step::SetAsync {
                 function,
@@ -215,6 +271,7 @@ impl LabSession {
                         on_failure: on_failure.clone(),
                         dead_letter_queue: dead_letter_queue.clone(),
                     },
+                    qualifier: None,
                 })?;
                 StepResult::ok("Asynchronous invocation settings saved")
             }
@@ -239,6 +296,7 @@ impl LabSession {
                 principal,
                 source_arn,
                 source_account,
+                qualifier,
             } => {
                 sim.apply(Action::AddPermission {
                     function: function.clone(),
@@ -246,6 +304,7 @@ impl LabSession {
                     principal: principal.clone(),
                     source_arn: source_arn.clone(),
                     source_account: source_account.clone(),
+                    qualifier: qualifier.clone(),
                 })?;
                 StepResult::ok(format!("Statement {sid} added"))
             }

@@ -50,6 +50,10 @@ pub enum Step {
         /// `AWS:SourceAccount` of a service caller.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source_account: Option<String>,
+        /// `Qualifier`: a version number, an alias or `$LATEST` (none = `$LATEST`;
+        /// docs/lambda-behaviour.md §10.3).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        qualifier: Option<String>,
     },
     /// `UpdateFunctionConfiguration` of the fields given.
     Configure {
@@ -75,13 +79,41 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reserved: Option<u32>,
     },
-    /// `PutProvisionedConcurrencyConfig`.
+    /// `PutProvisionedConcurrencyConfig` on a version or an alias (docs/lambda-behaviour.md
+    /// §10.4; without a qualifier, or on `$LATEST`, AWS's error).
     SetProvisioned {
         /// Function.
         #[serde(default)]
         function: String,
-        /// Environments kept initialised.
+        /// Environments kept initialised (0 removes the configuration).
         amount: u32,
+        /// `Qualifier`: a version number or an alias.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        qualifier: Option<String>,
+    },
+    /// `PublishVersion`: snapshot the code and configuration as the next version
+    /// (docs/lambda-behaviour.md §10.1).
+    PublishVersion {
+        /// Function.
+        #[serde(default)]
+        function: String,
+        /// Description of the version.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+    },
+    /// Point an alias at a version: `CreateAlias` when it does not exist, else `UpdateAlias`
+    /// (docs/lambda-behaviour.md §10.2).
+    SetAlias {
+        /// Function.
+        #[serde(default)]
+        function: String,
+        /// Alias name.
+        alias: String,
+        /// The version: `"1"`, `"2"`, ... or `"$LATEST"`.
+        function_version: String,
+        /// One other version and its share of requests, e.g. `{ "2" = 0.1 }`.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        additional_version_weights: std::collections::BTreeMap<String, f64>,
     },
     /// `PutFunctionEventInvokeConfig`.
     SetAsync {
@@ -134,6 +166,10 @@ pub enum Step {
         /// `AWS:SourceAccount` condition.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source_account: Option<String>,
+        /// `Qualifier`: the statement allows only that version or alias
+        /// (docs/lambda-behaviour.md §10.6).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        qualifier: Option<String>,
     },
     /// `UpdateFunctionConfiguration` of the VPC settings: attach to these subnets and security
     /// groups, or detach when both lists are empty. Attaching needs the ENI permissions in the
@@ -229,6 +265,8 @@ impl Step {
             | Step::Configure { function, .. }
             | Step::SetReserved { function, .. }
             | Step::SetProvisioned { function, .. }
+            | Step::PublishVersion { function, .. }
+            | Step::SetAlias { function, .. }
             | Step::SetAsync { function, .. }
             | Step::Deploy { function, .. }
             | Step::PutFunctionPolicy { function, .. }
@@ -259,6 +297,8 @@ impl Step {
             | Step::Configure { function, .. }
             | Step::SetReserved { function, .. }
             | Step::SetProvisioned { function, .. }
+            | Step::PublishVersion { function, .. }
+            | Step::SetAlias { function, .. }
             | Step::SetAsync { function, .. }
             | Step::Deploy { function, .. }
             | Step::PutFunctionPolicy { function, .. }

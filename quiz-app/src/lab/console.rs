@@ -221,6 +221,7 @@ fn running(props: &RunningProps) -> Html {
     let panels_wait = state.job.as_ref().is_some_and(|j| j.is_load_test());
     let session = state.world.borrow();
     let config = session.sim.function_config(&lab.function).cloned();
+    let versions = AttrValue::from(session.sim.versions_line(&lab.function));
     let now = session.sim.now();
     drop(session);
     html! {
@@ -263,7 +264,7 @@ fn running(props: &RunningProps) -> Html {
             <div class="lab-panels">
                 <InvokePanel lab={lab.clone()} uid={uid.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
                 if let Some(config) = &config {
-                    <ConfigPanel lab={lab.clone()} uid={uid.clone()} config={config.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
+                    <ConfigPanel lab={lab.clone()} uid={uid.clone()} config={config.clone()} versions={versions.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
                     if lab.allows(Control::Code) {
                         <CodePanel
                             uid={uid.clone()}

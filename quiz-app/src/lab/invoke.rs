@@ -78,6 +78,7 @@ fn step(lab: &Lab, v: &Values, class: &str) -> Result<(&'static str, Step), Stri
                 principal: as_other.then(|| v.get("lab-principal")),
                 source_arn: None,
                 source_account: None,
+                qualifier: Some(v.get("lab-qualifier").trim().to_owned()).filter(|q| !q.is_empty()),
             },
         ))
     };
@@ -168,6 +169,9 @@ pub fn invoke_panel(p: &InvokeProps) -> Html {
             <legend>{ format!("Invoke {}", lab.function) }</legend>
             <label for={id("event")}>{ "Test event (JSON)" }</label>
             <textarea id={id("event")} class="lab-event" rows="3" spellcheck="false" defaultvalue="{}" />
+            if allows(Control::Versions) {
+                <Field id={id("qualifier")} class="lab-qualifier" label="Version or alias (empty = $LATEST)" initial="" />
+            }
             <div class="lab-buttons">
                 if allows(Control::Invoke) { { button("lab-invoke-sync", "Invoke") } }
                 if allows(Control::InvokeAsync) { { button("lab-invoke-async", "Invoke async (Event)") } }

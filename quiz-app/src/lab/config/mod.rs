@@ -1,5 +1,6 @@
 //! The configuration panel: memory, timeout, ephemeral storage; reserved and provisioned
-//! concurrency; async settings; VPC; the resource-based, execution-role and trust policies as
+//! concurrency (on a version or an alias); publishing versions and pointing aliases; async
+//! settings; VPC; the resource-based, execution-role and trust policies as
 //! JSON editors, and managed policies. Values go to the simulator as they are: out-of-range ones
 //! come back with the error AWS gives. The forms keep what the learner typed; a submit reads them
 //! into a step ([`step()`]).
@@ -20,10 +21,12 @@ use super::ui::Values;
 use form::Form;
 
 /// The forms of the panel, in order: form id, shown when the lab allows this control.
-pub(super) const FORMS: [(&str, Control); 9] = [
+pub(super) const FORMS: [(&str, Control); 11] = [
     ("config", Control::Config),
     ("reserved", Control::Concurrency),
     ("provisioned", Control::Concurrency),
+    ("publish", Control::Versions),
+    ("alias", Control::Versions),
     ("async", Control::Async),
     ("vpc", Control::Vpc),
     ("policy", Control::Policies),
@@ -78,6 +81,8 @@ pub struct ConfigProps {
     pub uid: AttrValue,
     /// The function's configuration now.
     pub config: FunctionConfig,
+    /// Its versions, aliases and provisioned concurrency in one line.
+    pub versions: AttrValue,
     /// Work runs: the panel waits.
     pub busy: bool,
     /// Inline errors by form.
@@ -128,8 +133,22 @@ pub fn config_panel(p: &ConfigProps) -> Html {
             if lab.allows(Control::Concurrency) {
                 { f.form("reserved", f.input("reserved", "lab-reserved", s("Reserved concurrency (empty = none)"),
                     c.reserved_concurrency.map(|r| r.to_string()).unwrap_or_default(), true), "lab-save-reserved", "Set reserved") }
-                { f.form("provisioned", f.input("provisioned", "lab-provisioned", s("Provisioned concurrency"),
-                    c.provisioned_concurrency.to_string(), true), "lab-save-provisioned", "Set provisioned") }
+                { f.form("provisioned", html! { <>
+                    { f.input("provisioned", "lab-provisioned", s("Provisioned concurrency"), s("1"), true) }
+                    { f.input("provisioned-on", "lab-provisioned-qualifier", s("On version or alias"), s(""), false) }
+                </> }, "lab-save-provisioned", "Set provisioned") }
+            }
+            if lab.allows(Control::Versions) || lab.allows(Control::Concurrency) {
+                <p class="lab-versions">{ p.versions.clone() }</p>
+            }
+            if lab.allows(Control::Versions) {
+                { f.form("publish", html! {}, "lab-publish", "Publish version") }
+                { f.form("alias", html! { <>
+                    { f.input("alias", "lab-alias", s("Alias"), s("live"), false) }
+                    { f.input("alias-version", "lab-alias-version", s("Points to version"), s("1"), false) }
+                    { f.input("alias-extra", "lab-alias-extra", s("Second version (optional)"), s(""), false) }
+                    { f.input("alias-weight", "lab-alias-weight", s("Its weight, 0–1"), s(""), false) }
+                </> }, "lab-save-alias", "Point alias") }
             }
             if lab.allows(Control::Async) {
                 { async_form(&f, lab, c) }
@@ -197,13 +216,12 @@ fn policy_forms(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
 /// "Now: …": the configuration in one line.
 fn current(c: &FunctionConfig) -> String {
     format!(
-        "Now: {} MB ({:.2} vCPU), timeout {} s, /tmp {} MB, reserved {}, provisioned {}, retries {}, DLQ {}, on-failure {}, on-success {}",
+        "Now: {} MB ({:.2} vCPU), timeout {} s, /tmp {} MB, reserved {}, retries {}, DLQ {}, on-failure {}, on-success {}",
         c.memory_mb,
         c.cpu_milli() as f64 / 1000.0,
         c.timeout_s,
         c.ephemeral_storage_mb,
         c.reserved_concurrency.map(|r| r.to_string()).unwrap_or_else(|| "none".into()),
-        c.provisioned_concurrency,
         c.async_config.maximum_retry_attempts,
         c.async_config.dead_letter_queue.as_deref().unwrap_or("none"),
         c.async_config.on_failure.as_deref().unwrap_or("none"),

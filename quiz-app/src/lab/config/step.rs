@@ -61,9 +61,34 @@ pub fn step(
             })
             .map(|reserved| Step::SetReserved { function, reserved })
         }
-        "provisioned" => {
-            int(&v("lab-provisioned")).map(|amount| Step::SetProvisioned { function, amount })
-        }
+        "provisioned" => int(&v("lab-provisioned")).map(|amount| Step::SetProvisioned {
+            function,
+            amount,
+            qualifier: chosen("lab-provisioned-qualifier").map(|q| q.trim().to_owned()),
+        }),
+        "publish" => Ok(Step::PublishVersion {
+            function,
+            description: None,
+        }),
+        "alias" => (|| {
+            let mut weights = std::collections::BTreeMap::new();
+            if let Some(extra) = chosen("lab-alias-extra") {
+                let w = v("lab-alias-weight");
+                let w: f64 = w.trim().parse().map_err(|_| {
+                    format!(
+                        "ValidationException: '{}' is not a weight from 0 to 1",
+                        w.trim()
+                    )
+                })?;
+                weights.insert(extra.trim().to_owned(), w);
+            }
+            Ok(Step::SetAlias {
+                function,
+                alias: v("lab-alias").trim().to_owned(),
+                function_version: v("lab-alias-version").trim().to_owned(),
+                additional_version_weights: weights,
+            })
+        })(),
         "async" => (|| {
             Ok(Step::SetAsync {
                 function,

@@ -1,0 +1,753 @@
+//! Versions and aliases (docs/lambda-behaviour.md §10): `PublishVersion` snapshots `$LATEST`'s
+//! code and configuration as version 1, 2, ...; an alias names a version, optionally with a second
+//! version and its weight (`RoutingConfig`); `Invoke` takes a qualifier (`fn:3`, `fn:live`, a
+//! qualified ARN). Provisioned concurrency, resource-based policy statements added with a
+//! qualifier, and asynchronous settings belong to one version or alias.
+//!
+//! The function's state ([`crate::sim::FunctionState`]) holds its versions, aliases and
+//! provisioned concurrency lanes; this file owns their rules.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{AsyncConfig, FunctionConfig};
+use crate::environment::NO_LANE;
+use crate::error::ApiError;
+use crate::host::Identity;
+use crate::iam::PolicyDocument;
+use crate::model::FunctionVersion;
+use crate::script::Compiled;
+use crate::sim::{FunctionState, Simulation};
+
+/// No alias: the request named `$LATEST` or a version.
+pub const NO_ALIAS: u32 = u32::MAX;
+
+/// What one request runs: the version chosen (an alias resolved), the provisioned concurrency
+/// lane the qualifier has ([`NO_LANE`] if none), and the alias it came through ([`NO_ALIAS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Target {
+    /// Function version: 0 = `$LATEST`.
+    pub version: u32,
+    /// Provisioned concurrency lane of the qualifier.
+    pub lane: u32,
+    /// Alias index, or [`NO_ALIAS`].
+    pub alias: u32,
+}
+
+impl Target {
+    /// An unqualified request: `$LATEST`, no provisioned concurrency.
+    pub const LATEST: Target = Target {
+        version: 0,
+        lane: NO_LANE,
+        alias: NO_ALIAS,
+    };
+}
+
+/// A published version: an immutable snapshot of `$LATEST`'s code and configuration.
+pub struct PublishedVersion {
+    /// Its number (1, 2, ...).
+    pub number: u32,
+    /// The configuration and code at publish time (reserved concurrency stays the function's).
+    pub config: FunctionConfig,
+    /// `Description`.
+    pub description: String,
+    /// Resource-based policy statements added with this version as qualifier.
+    pub policy: Option<PolicyDocument>,
+    /// `PutFunctionEventInvokeConfig` with this version as qualifier (None = AWS's defaults).
+    pub event_invoke: Option<AsyncConfig>,
+    /// Its provisioned concurrency lane, if configured.
+    pub lane: Option<u32>,
+    pub(crate) compiled: Option<Compiled>,
+    pub(crate) error_ppm: u32,
+    pub(crate) identity: Rc<Identity>,
+    pub(crate) logs_allowed: bool,
+}
+
+/// An alias: a name for a version, with at most one additional version and its weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    /// Name (not all digits).
+    pub name: String,
+    /// The version it points to (0 = `$LATEST`).
+    pub version: u32,
+    /// `RoutingConfig.AdditionalVersionWeights`: (version, weight 0.0–1.0).
+    pub additional: Option<(u32, f64)>,
+    /// Resource-based policy statements added with this alias as qualifier.
+    pub policy: Option<PolicyDocument>,
+    /// `PutFunctionEventInvokeConfig` with this alias as qualifier.
+    pub event_invoke: Option<AsyncConfig>,
+    /// Its provisioned concurrency lane, if configured.
+    pub lane: Option<u32>,
+    /// Deleted (kept so that indexes held by requests in flight stay valid).
+    pub deleted: bool,
+}
+
+/// Provisioned concurrency configured on one qualifier, for the version it resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionedLane {
+    /// The version or alias it is configured on.
+    pub qualifier: String,
+    /// The version its environments run (an alias's primary version).
+    pub version: u32,
+    /// `ProvisionedConcurrentExecutions` (0 once deleted).
+    pub amount: u32,
+}
+
+/// `RoutingConfig` of `CreateAlias` / `UpdateAlias`: at most one additional version and the
+/// share of requests (0.0–1.0) it receives.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RoutingConfig {
+    /// Version number (as a string, as AWS writes it) → weight.
+    #[serde(default)]
+    pub additional_version_weights: BTreeMap<String, f64>,
+}
+
+/// An alias as the console shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AliasView {
+    /// Name.
+    pub name: String,
+    /// `FunctionVersion`.
+    pub function_version: FunctionVersion,
+    /// The additional version and its weight.
+    pub additional: Option<(FunctionVersion, f64)>,
+    /// Provisioned concurrency configured on it.
+    pub provisioned: u32,
+}
+
+/// A published version as the console shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionView {
+    /// Number.
+    pub version: FunctionVersion,
+    /// Description.
+    pub description: String,
+    /// Memory of the snapshot.
+    pub memory_mb: u32,
+    /// Timeout of the snapshot.
+    pub timeout_s: u32,
+    /// Provisioned concurrency configured on it.
+    pub provisioned: u32,
+}
+
+/// Splits `fn`, `fn:q`, `123456789012:function:fn[:q]` or
+/// `arn:aws:lambda:region:123456789012:function:fn[:q]` into (name, qualifier).
+pub fn split_function_name(s: &str) -> (&str, Option<&str>) {
+    let rest = match s.find("function:") {
+        Some(i) if s.starts_with("arn:") || s[..i].ends_with(':') => &s[i + "function:".len()..],
+        _ => s,
+    };
+    match rest.split_once(':') {
+        Some((n, q)) => (n, Some(q)),
+        None => (rest, None),
+    }
+}
+
+static DEFAULT_ASYNC: AsyncConfig = AsyncConfig {
+    maximum_retry_attempts: 2,
+    maximum_event_age_s: 21_600,
+    on_success: None,
+    on_failure: None,
+    dead_letter_queue: None,
+};
+
+fn alias_name_ok(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && !name.bytes().all(|b| b.is_ascii_digit())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl FunctionState {
+    /// The configuration of function version `v` (0 = `$LATEST`).
+    pub fn config_for(&self, v: u32) -> &FunctionConfig {
+        match v {
+            0 => &self.config,
+            n => &self.versions[n as usize - 1].config,
+        }
+    }
+
+    pub(crate) fn compiled_for(&self, v: u32) -> &Option<Compiled> {
+        match v {
+            0 => &self.compiled,
+            n => &self.versions[n as usize - 1].compiled,
+        }
+    }
+
+    pub(crate) fn error_ppm_for(&self, v: u32) -> u32 {
+        match v {
+            0 => self.error_ppm,
+            n => self.versions[n as usize - 1].error_ppm,
+        }
+    }
+
+    pub(crate) fn identity_for(&self, v: u32) -> &Rc<Identity> {
+        match v {
+            0 => &self.identity,
+            n => &self.versions[n as usize - 1].identity,
+        }
+    }
+
+    pub(crate) fn logs_allowed_for(&self, v: u32) -> bool {
+        match v {
+            0 => self.logs_allowed,
+            n => self.versions[n as usize - 1].logs_allowed,
+        }
+    }
+
+    /// The function version of the environment in `slot`.
+    pub(crate) fn version_of_slot(&self, slot: usize) -> u32 {
+        self.pool.get(slot).map(|e| e.function_version).unwrap_or(0)
+    }
+
+    /// The alias called `name`, if it exists.
+    pub fn alias(&self, name: &str) -> Option<&Alias> {
+        self.aliases.iter().find(|a| a.name == name && !a.deleted)
+    }
+
+    fn alias_index(&self, name: &str) -> Option<usize> {
+        self.aliases
+            .iter()
+            .position(|a| a.name == name && !a.deleted)
+    }
+
+    /// Total provisioned concurrency configured over all versions and aliases.
+    pub fn provisioned_total(&self) -> u32 {
+        self.lanes.iter().map(|l| l.amount).sum()
+    }
+
+    /// The provisioned concurrency configured on `qualifier` (0 if none).
+    pub fn provisioned_on(&self, qualifier: &str) -> u32 {
+        self.lanes
+            .iter()
+            .find(|l| l.qualifier == qualifier)
+            .map_or(0, |l| l.amount)
+    }
+
+    /// The function's ARN with a qualifier (`$LATEST`, a version, an alias) or without.
+    pub fn qualified_arn(&self, qualifier: Option<&str>) -> String {
+        match qualifier {
+            Some(q) => format!("{}:{q}", self.arn),
+            None => self.arn.clone(),
+        }
+    }
+
+    /// Published versions, for the console.
+    pub fn version_views(&self) -> Vec<VersionView> {
+        self.versions
+            .iter()
+            .map(|v| VersionView {
+                version: FunctionVersion(v.number),
+                description: v.description.clone(),
+                memory_mb: v.config.memory_mb,
+                timeout_s: v.config.timeout_s,
+                provisioned: self.provisioned_on(&v.number.to_string()),
+            })
+            .collect()
+    }
+
+    /// Aliases, for the console.
+    pub fn alias_views(&self) -> Vec<AliasView> {
+        self.aliases
+            .iter()
+            .filter(|a| !a.deleted)
+            .map(|a| AliasView {
+                name: a.name.clone(),
+                function_version: FunctionVersion(a.version),
+                additional: a.additional.map(|(v, w)| (FunctionVersion(v), w)),
+                provisioned: self.provisioned_on(&a.name),
+            })
+            .collect()
+    }
+
+    /// The asynchronous settings of a qualifier (docs/lambda-behaviour.md §10.7): the
+    /// unqualified function's (and `$LATEST`'s) own, or a version's or alias's, which take AWS's
+    /// defaults until `PutFunctionEventInvokeConfig` sets them for that qualifier.
+    pub fn event_invoke_config(&self, qualifier: Option<&str>) -> &AsyncConfig {
+        match qualifier {
+            None | Some("$LATEST") => &self.config.async_config,
+            Some(q) => {
+                let cfg = match FunctionVersion::parse(q) {
+                    Some(v) => self
+                        .versions
+                        .get(v.0 as usize - 1)
+                        .and_then(|p| p.event_invoke.as_ref()),
+                    None => self.alias(q).and_then(|a| a.event_invoke.as_ref()),
+                };
+                cfg.unwrap_or(&DEFAULT_ASYNC)
+            }
+        }
+    }
+
+    /// The dead-letter queue of a qualifier: part of the version's configuration, so a
+    /// published version keeps the one it was published with (an alias: its primary version's).
+    pub fn dead_letter_queue_for(&self, qualifier: Option<&str>) -> Option<&str> {
+        let v = match qualifier {
+            None | Some("$LATEST") => 0,
+            Some(q) => match FunctionVersion::parse(q) {
+                Some(v) => v.0,
+                None => self.alias(q).map_or(0, |a| a.version),
+            },
+        };
+        if v as usize > self.versions.len() {
+            return None;
+        }
+        self.config_for(v).async_config.dead_letter_queue.as_deref()
+    }
+}
+
+impl Simulation {
+    /// The version alias `alias` of `function` points to, if both exist.
+    pub fn alias_version(&self, function: &str, alias: &str) -> Option<FunctionVersion> {
+        let f = self.function_index(function)?;
+        self.functions[f as usize]
+            .alias(alias)
+            .map(|a| FunctionVersion(a.version))
+    }
+
+    /// One line for the console: "Versions: 1, 2 · aliases: live → 1 (+ 2 at 10 %) · provisioned:
+    /// live 2".
+    pub fn versions_line(&self, function: &str) -> String {
+        let Some(f) = self.function_index(function) else {
+            return String::new();
+        };
+        let fs = &self.functions[f as usize];
+        let versions: Vec<String> = fs.versions.iter().map(|v| v.number.to_string()).collect();
+        let aliases: Vec<String> = fs
+            .alias_views()
+            .iter()
+            .map(|a| match a.additional {
+                Some((v, w)) => format!(
+                    "{} → {} (+ {v} at {:.0} %)",
+                    a.name,
+                    a.function_version,
+                    w * 100.0
+                ),
+                None => format!("{} → {}", a.name, a.function_version),
+            })
+            .collect();
+        let pc: Vec<String> = fs
+            .lanes
+            .iter()
+            .filter(|l| l.amount > 0)
+            .map(|l| format!("{} {}", l.qualifier, l.amount))
+            .collect();
+        let none = |v: Vec<String>| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        format!(
+            "Versions: {} · aliases: {} · provisioned: {}",
+            none(versions),
+            none(aliases),
+            none(pc)
+        )
+    }
+
+    /// `PublishVersion`: snapshots `$LATEST`'s code and configuration as the next version number.
+    /// When nothing changed since the last version, no version is published and the last one is
+    /// returned, as AWS does (docs/lambda-behaviour.md §10.1).
+    pub fn publish_version(
+        &mut self,
+        function: &str,
+        description: Option<&str>,
+    ) -> Result<FunctionVersion, ApiError> {
+        let f = self.fidx(function)?;
+        let fs = &mut self.functions[f as usize];
+        if let Some(last) = fs.versions.last() {
+            if versioned(&last.config) == versioned(&fs.config) {
+                return Ok(FunctionVersion(last.number));
+            }
+        }
+        let number = fs.versions.len() as u32 + 1;
+        fs.versions.push(PublishedVersion {
+            number,
+            config: fs.config.clone(),
+            description: description.unwrap_or_default().to_string(),
+            policy: None,
+            event_invoke: None,
+            lane: None,
+            compiled: fs.compiled.clone(),
+            error_ppm: fs.error_ppm,
+            identity: fs.identity.clone(),
+            logs_allowed: fs.logs_allowed,
+        });
+        Ok(FunctionVersion(number))
+    }
+
+    fn version_number(&self, f: u32, v: &str, field: &str) -> Result<u32, ApiError> {
+        let fs = &self.functions[f as usize];
+        match FunctionVersion::parse(v) {
+            Some(n) if n.0 as usize <= fs.versions.len() => Ok(n.0),
+            Some(_) => Err(ApiError::new(
+                "ResourceNotFoundException",
+                404,
+                format!("Function not found: {}", fs.qualified_arn(Some(v))),
+            )),
+            None => Err(ApiError::new(
+                "ValidationException",
+                400,
+                format!("1 validation error detected: Value '{v}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)"),
+            )),
+        }
+    }
+
+    fn routing(
+        &self,
+        f: u32,
+        primary: u32,
+        routing: Option<&RoutingConfig>,
+    ) -> Result<Option<(u32, f64)>, ApiError> {
+        let Some(r) = routing else {
+            return Ok(None);
+        };
+        let mut it = r.additional_version_weights.iter();
+        let Some((v, w)) = it.next() else {
+            return Ok(None);
+        };
+        if it.next().is_some() {
+            return Err(ApiError::invalid(
+                "Number of items in AdditionalVersionWeights cannot be greater than 1",
+            ));
+        }
+        if !(0.0..=1.0).contains(w) {
+            return Err(ApiError::new(
+                "ValidationException",
+                400,
+                format!("1 validation error detected: Value '{w}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0]"),
+            ));
+        }
+        if primary == 0 || v == "$LATEST" {
+            return Err(ApiError::invalid(
+                "$LATEST is not supported for an alias pointing to more than 1 version",
+            ));
+        }
+        let n = self.version_number(f, v, "routingConfig.additionalVersionWeights")?;
+        if n == primary {
+            return Err(ApiError::invalid(
+                "Function version and additional version must be different",
+            ));
+        }
+        Ok(Some((n, *w)))
+    }
+
+    /// `CreateAlias`: a name for `function_version` (`$LATEST` or a published version), with an
+    /// optional routing configuration (docs/lambda-behaviour.md §10.2).
+    pub fn create_alias(
+        &mut self,
+        function: &str,
+        name: &str,
+        function_version: &str,
+        routing: Option<&RoutingConfig>,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        if !alias_name_ok(name) {
+            return Err(ApiError::new(
+                "ValidationException",
+                400,
+                format!("1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)"),
+            ));
+        }
+        if self.functions[f as usize].alias(name).is_some() {
+            return Err(ApiError::new(
+                "ResourceConflictException",
+                409,
+                format!(
+                    "Alias already exists: {}",
+                    self.functions[f as usize].qualified_arn(Some(name))
+                ),
+            ));
+        }
+        let version = self.version_number(f, function_version, "functionVersion")?;
+        let additional = self.routing(f, version, routing)?;
+        self.functions[f as usize].aliases.push(Alias {
+            name: name.to_string(),
+            version,
+            additional,
+            policy: None,
+            event_invoke: None,
+            lane: None,
+            deleted: false,
+        });
+        Ok(())
+    }
+
+    /// `UpdateAlias`: points the alias at another version and/or changes its routing. Its
+    /// provisioned environments move to the new version (docs/lambda-behaviour.md §10.5).
+    pub fn update_alias(
+        &mut self,
+        function: &str,
+        name: &str,
+        function_version: &str,
+        routing: Option<&RoutingConfig>,
+    ) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        let Some(i) = self.functions[f as usize].alias_index(name) else {
+            return Err(alias_not_found(&self.functions[f as usize], name));
+        };
+        let version = self.version_number(f, function_version, "functionVersion")?;
+        let additional = self.routing(f, version, routing)?;
+        if version == 0 && self.functions[f as usize].aliases[i].lane.is_some() {
+            return Err(unpublished_pc());
+        }
+        let fs = &mut self.functions[f as usize];
+        let a = &mut fs.aliases[i];
+        a.version = version;
+        a.additional = additional;
+        let lane = a.lane;
+        if let Some(l) = lane {
+            fs.lanes[l as usize].version = version;
+            self.reconcile_provisioned(f);
+        }
+        Ok(())
+    }
+
+    /// `DeleteAlias` (its provisioned concurrency goes with it).
+    pub fn delete_alias(&mut self, function: &str, name: &str) -> Result<(), ApiError> {
+        let f = self.fidx(function)?;
+        let Some(i) = self.functions[f as usize].alias_index(name) else {
+            return Err(alias_not_found(&self.functions[f as usize], name));
+        };
+        let fs = &mut self.functions[f as usize];
+        fs.aliases[i].deleted = true;
+        if let Some(l) = fs.aliases[i].lane.take() {
+            fs.lanes[l as usize].amount = 0;
+            self.reconcile_provisioned(f);
+        }
+        Ok(())
+    }
+
+    /// Resolves a request's qualifier (docs/lambda-behaviour.md §10.3): `None` or `$LATEST` run
+    /// `$LATEST`; a version number runs that version; an alias runs its version, or its additional
+    /// version with the alias's weight.
+    pub(crate) fn resolve(&mut self, f: u32, qualifier: Option<&str>) -> Result<Target, ApiError> {
+        let q = match qualifier {
+            None | Some("$LATEST") => return Ok(Target::LATEST),
+            Some(q) => q,
+        };
+        let fs = &self.functions[f as usize];
+        if let Some(v) = FunctionVersion::parse(q) {
+            let Some(p) = fs.versions.get(v.0 as usize - 1) else {
+                return Err(ApiError::not_found(&fs.qualified_arn(Some(q))));
+            };
+            return Ok(Target {
+                version: v.0,
+                lane: p.lane.unwrap_or(NO_LANE),
+                alias: NO_ALIAS,
+            });
+        }
+        let Some(i) = fs.alias_index(q) else {
+            return Err(ApiError::not_found(&fs.qualified_arn(Some(q))));
+        };
+        let a = &fs.aliases[i];
+        let (primary, additional, lane) = (a.version, a.additional, a.lane);
+        let version = match additional {
+            Some((v, w)) if w > 0.0 => {
+                // the weight's share of requests goes to the additional version
+                let ppm = (w * 1_000_000.0).round() as u32;
+                if self.rng.chance_ppm(ppm) {
+                    v
+                } else {
+                    primary
+                }
+            }
+            _ => primary,
+        };
+        Ok(Target {
+            version,
+            // provisioned environments run the alias's primary version (docs/lambda-behaviour.md §10.5)
+            lane: if version == primary {
+                lane.unwrap_or(NO_LANE)
+            } else {
+                NO_LANE
+            },
+            alias: i as u32,
+        })
+    }
+
+    /// `PutProvisionedConcurrencyConfig` (`amount` 0 = `DeleteProvisionedConcurrencyConfig`):
+    /// only on a published version or an alias that points to one (docs/lambda-behaviour.md
+    /// §10.4). The total over all qualifiers may not exceed the function's reserved concurrency.
+    pub fn put_provisioned_concurrency(
+        &mut self,
+        function: &str,
+        qualifier: Option<&str>,
+        amount: u32,
+    ) -> Result<(), ApiError> {
+        let (name, in_name) = split_function_name(function);
+        let f = self.fidx(name)?;
+        let Some(q) = in_name.or(qualifier) else {
+            return Err(ApiError::new(
+                "ValidationException",
+                400,
+                "1 validation error detected: Value null at 'qualifier' failed to satisfy constraint: Member must not be null",
+            ));
+        };
+        if q == "$LATEST" {
+            return Err(unpublished_pc());
+        }
+        let fs = &self.functions[f as usize];
+        let version = match FunctionVersion::parse(q) {
+            Some(v) if v.0 as usize <= fs.versions.len() => v.0,
+            Some(_) => return Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
+            None => match fs.alias(q) {
+                Some(a) if a.version == 0 => return Err(unpublished_pc()),
+                Some(a) => a.version,
+                None => return Err(alias_not_found(fs, q)),
+            },
+        };
+        let others = fs.provisioned_total() - fs.provisioned_on(q);
+        if let Some(r) = fs.config.reserved_concurrency {
+            if others + amount > r {
+                return Err(ApiError::invalid(
+                    "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function.",
+                ));
+            }
+        }
+        let fs = &mut self.functions[f as usize];
+        let lane = match fs.lanes.iter().position(|l| l.qualifier == q) {
+            Some(l) => l as u32,
+            None => {
+                fs.lanes.push(ProvisionedLane {
+                    qualifier: q.to_string(),
+                    version,
+                    amount: 0,
+                });
+                fs.lanes.len() as u32 - 1
+            }
+        };
+        fs.lanes[lane as usize].amount = amount;
+        fs.lanes[lane as usize].version = version;
+        let slot = if FunctionVersion::parse(q).is_some() {
+            &mut fs.versions[version as usize - 1].lane
+        } else {
+            let i = fs.alias_index(q).expect("alias");
+            &mut fs.aliases[i].lane
+        };
+        *slot = (amount > 0).then_some(lane);
+        self.reconcile_provisioned(f);
+        Ok(())
+    }
+
+    /// The resource-based policy of a qualifier, creating it when `create` (AddPermission).
+    /// `$LATEST` takes none (docs/lambda-behaviour.md §10.6).
+    pub(crate) fn qualified_policy_mut(
+        &mut self,
+        f: u32,
+        qualifier: &str,
+    ) -> Result<&mut Option<PolicyDocument>, ApiError> {
+        if qualifier == "$LATEST" {
+            return Err(ApiError::invalid(
+                "We currently do not support adding policies for $LATEST.",
+            ));
+        }
+        let fs = &mut self.functions[f as usize];
+        match FunctionVersion::parse(qualifier) {
+            Some(v) if v.0 as usize <= fs.versions.len() => {
+                Ok(&mut fs.versions[v.0 as usize - 1].policy)
+            }
+            Some(_) => Err(ApiError::not_found(&fs.qualified_arn(Some(qualifier)))),
+            None => match fs.alias_index(qualifier) {
+                Some(i) => Ok(&mut fs.aliases[i].policy),
+                None => Err(alias_not_found(fs, qualifier)),
+            },
+        }
+    }
+
+    /// `PutFunctionEventInvokeConfig` with a qualifier (docs/lambda-behaviour.md §10.7).
+    pub(crate) fn put_qualified_event_invoke_config(
+        &mut self,
+        f: u32,
+        qualifier: &str,
+        config: AsyncConfig,
+    ) -> Result<(), ApiError> {
+        if qualifier == "$LATEST" {
+            self.functions[f as usize].config.async_config = config;
+            return Ok(());
+        }
+        let fs = &mut self.functions[f as usize];
+        let slot = match FunctionVersion::parse(qualifier) {
+            Some(v) => match fs.versions.get_mut(v.0 as usize - 1) {
+                Some(p) => &mut p.event_invoke,
+                None => return Err(ApiError::not_found(&fs.qualified_arn(Some(qualifier)))),
+            },
+            None => match fs.alias_index(qualifier) {
+                Some(i) => &mut fs.aliases[i].event_invoke,
+                None => return Err(alias_not_found(fs, qualifier)),
+            },
+        };
+        *slot = Some(config);
+        Ok(())
+    }
+}
+
+/// The part of a configuration a version freezes: not reserved concurrency (the function's) nor
+/// the asynchronous settings (per qualifier), but the dead-letter queue (a function setting).
+fn versioned(c: &FunctionConfig) -> FunctionConfig {
+    let mut c = c.clone();
+    c.reserved_concurrency = None;
+    c.async_config = AsyncConfig {
+        dead_letter_queue: c.async_config.dead_letter_queue.take(),
+        ..AsyncConfig::default()
+    };
+    c
+}
+
+fn unpublished_pc() -> ApiError {
+    // docs/lambda-behaviour.md §10.4 (the message is [observed])
+    ApiError::invalid(
+        "Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
+    )
+}
+
+fn alias_not_found(fs: &FunctionState, name: &str) -> ApiError {
+    ApiError::new(
+        "ResourceNotFoundException",
+        404,
+        format!("Alias not found: {}", fs.qualified_arn(Some(name))),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_names_split_into_name_and_qualifier() {
+        // docs/lambda-behaviour.md §10.3: name, name:qualifier, partial and full ARNs
+        assert_eq!(split_function_name("f"), ("f", None));
+        assert_eq!(split_function_name("f:live"), ("f", Some("live")));
+        assert_eq!(split_function_name("f:$LATEST"), ("f", Some("$LATEST")));
+        assert_eq!(
+            split_function_name("arn:aws:lambda:us-east-1:123456789012:function:f:3"),
+            ("f", Some("3"))
+        );
+        assert_eq!(
+            split_function_name("arn:aws:lambda:us-east-1:123456789012:function:f"),
+            ("f", None)
+        );
+        assert_eq!(
+            split_function_name("123456789012:function:f:live"),
+            ("f", Some("live"))
+        );
+    }
+
+    #[test]
+    fn alias_names_are_not_all_digits() {
+        // docs/lambda-behaviour.md §10.2: pattern (?!^[0-9]+$)([a-zA-Z0-9-_]+)
+        assert!(alias_name_ok("live"));
+        assert!(alias_name_ok("v2-blue_1"));
+        assert!(!alias_name_ok("12"));
+        assert!(!alias_name_ok("a:b"));
+        assert!(!alias_name_ok(""));
+    }
+}

@@ -1,0 +1,504 @@
+//! Versions and aliases: publishing, qualifiers, routing weights, provisioned concurrency,
+//! qualified permissions and asynchronous settings per qualifier (docs/lambda-behaviour.md §10).
+
+mod common;
+
+use common::*;
+use lab_runtime::clock::SEC;
+use lab_runtime::config::AsyncConfig;
+use lab_runtime::environment::StartType;
+use lab_runtime::model::{FunctionVersion, InvocationType, InvokeRequest};
+use lab_runtime::shutdown::ShutdownReason;
+use lab_runtime::versions::RoutingConfig;
+use lab_runtime::{InvokeOutcome, Simulation};
+
+fn last(sim: &Simulation) -> &lab_runtime::model::InvocationRecord {
+    sim.records().items.back().expect("a record")
+}
+
+fn rejected(o: InvokeOutcome) -> lab_runtime::ApiError {
+    match o {
+        InvokeOutcome::Rejected(e) => e,
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+fn weights(v: &str, w: f64) -> RoutingConfig {
+    RoutingConfig {
+        additional_version_weights: [(v.to_string(), w)].into_iter().collect(),
+    }
+}
+
+/// `f` with version 1 (100 ms) and version 2 (200 ms); `$LATEST` is version 2's code.
+fn two_versions() -> Simulation {
+    let mut sim = world();
+    create(&mut sim, "f", profile(50.0, 100.0, 0.0));
+    assert_eq!(sim.publish_version("f", None).unwrap(), FunctionVersion(1));
+    sim.update_function_code("f", profile(50.0, 200.0, 0.0))
+        .unwrap();
+    assert_eq!(sim.publish_version("f", None).unwrap(), FunctionVersion(2));
+    sim
+}
+
+#[test]
+fn a_published_version_is_a_snapshot_numbered_from_1() {
+    // docs/lambda-behaviour.md §10.1: an immutable snapshot of code and configuration
+    let mut sim = two_versions();
+    let mut c = sim.function_config("f").unwrap().clone();
+    c.memory_mb = 1024;
+    sim.update_function_configuration(c).unwrap();
+    for (q, want_ms, want_mem) in [("f:1", 100, 128), ("f:2", 200, 128), ("f", 200, 1024)] {
+        sync(&mut sim, q, "{}");
+        sim.advance_by(2 * SEC);
+        let r = last(&sim);
+        assert_eq!(r.duration_us, want_ms * 1000, "{q}");
+        let report = lines(&sim)
+            .into_iter()
+            .rev()
+            .find(|l| l.starts_with("REPORT"))
+            .unwrap();
+        assert!(
+            report.contains(&format!("Memory Size: {want_mem} MB")),
+            "{q}: {report}"
+        );
+    }
+    let v: Vec<_> = sim
+        .records()
+        .items
+        .iter()
+        .map(|r| r.executed_version.to_string())
+        .collect();
+    assert_eq!(v, ["1", "2", "$LATEST"]);
+}
+
+#[test]
+fn publishing_unchanged_code_and_configuration_returns_the_last_version() {
+    // docs/lambda-behaviour.md §10.1: no new version when nothing changed
+    let mut sim = world();
+    create(&mut sim, "f", profile(50.0, 100.0, 0.0));
+    assert_eq!(sim.publish_version("f", None).unwrap(), FunctionVersion(1));
+    assert_eq!(sim.publish_version("f", None).unwrap(), FunctionVersion(1));
+    // reserved concurrency and asynchronous settings are not part of a version
+    sim.put_function_concurrency("f", Some(5)).unwrap();
+    sim.put_event_invoke_config(
+        "f",
+        AsyncConfig {
+            maximum_retry_attempts: 0,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(sim.publish_version("f", None).unwrap(), FunctionVersion(1));
+    let mut c = sim.function_config("f").unwrap().clone();
+    c.timeout_s = 10;
+    sim.update_function_configuration(c).unwrap();
+    assert_eq!(sim.publish_version("f", None).unwrap(), FunctionVersion(2));
+    assert_eq!(sim.view().functions[0].versions.len(), 2);
+}
+
+#[test]
+fn a_request_for_version_2_never_runs_in_a_version_1_environment() {
+    // docs/lambda-behaviour.md §10.2: environments belong to a version
+    let mut sim = two_versions();
+    sync(&mut sim, "f:1", "{}");
+    sim.advance_by(SEC);
+    let env1 = last(&sim).env;
+    sync(&mut sim, "f:2", "{}");
+    sim.advance_by(SEC);
+    let r = last(&sim);
+    assert_eq!(r.start_type, Some(StartType::Cold));
+    assert_ne!(r.env, env1);
+    sync(&mut sim, "f", "{}");
+    sim.advance_by(SEC);
+    assert_eq!(last(&sim).start_type, Some(StartType::Cold), "$LATEST too");
+    sync(&mut sim, "f:1", "{}");
+    sim.advance_by(SEC);
+    let r = last(&sim);
+    assert_eq!((r.start_type, r.env), (Some(StartType::Warm), env1));
+}
+
+#[test]
+fn deploying_to_latest_keeps_the_environments_of_published_versions() {
+    // docs/lambda-behaviour.md §10.1: a published version does not change
+    let mut sim = two_versions();
+    sync(&mut sim, "f:1", "{}");
+    sync(&mut sim, "f", "{}");
+    sim.advance_by(SEC);
+    sim.update_function_code("f", profile(50.0, 300.0, 0.0))
+        .unwrap();
+    assert_eq!(
+        sim.shutdowns()
+            .items
+            .iter()
+            .filter(|s| s.reason == ShutdownReason::NewVersion)
+            .count(),
+        1,
+        "only the $LATEST environment is replaced"
+    );
+    sync(&mut sim, "f:1", "{}");
+    sim.advance_by(SEC);
+    assert_eq!(last(&sim).start_type, Some(StartType::Warm));
+}
+
+#[test]
+fn every_way_of_naming_a_qualifier_invokes_the_same_version() {
+    // docs/lambda-behaviour.md §10.3: Qualifier, name:qualifier, qualified (partial) ARNs
+    let mut sim = two_versions();
+    let mut req = InvokeRequest::new("f", InvocationType::RequestResponse, "{}");
+    req.qualifier = Some("1".into());
+    for r in [
+        req.clone(),
+        InvokeRequest::new("f:1", InvocationType::RequestResponse, "{}"),
+        InvokeRequest::new(
+            "arn:aws:lambda:us-east-1:123456789012:function:f:1",
+            InvocationType::RequestResponse,
+            "{}",
+        ),
+        InvokeRequest::new(
+            "123456789012:function:f:1",
+            InvocationType::RequestResponse,
+            "{}",
+        ),
+    ] {
+        assert!(matches!(sim.invoke(&r), InvokeOutcome::Started { .. }));
+        sim.advance_by(SEC);
+        assert_eq!(last(&sim).executed_version, FunctionVersion(1), "{r:?}");
+    }
+    // $LATEST is the default, and can be named
+    sync(&mut sim, "f:$LATEST", "{}");
+    sim.advance_by(SEC);
+    assert_eq!(last(&sim).executed_version, FunctionVersion::LATEST);
+    let resp = sim.responses().items.back().unwrap();
+    assert_eq!(resp.executed_version, FunctionVersion::LATEST);
+    // a qualifier in the name and a different Qualifier
+    let mut bad = InvokeRequest::new("f:1", InvocationType::RequestResponse, "{}");
+    bad.qualifier = Some("2".into());
+    let e = rejected(sim.invoke(&bad));
+    assert_eq!(e.code, "InvalidParameterValueException");
+    assert!(e.message.contains("does not match"), "{}", e.message);
+    // versions and aliases that do not exist
+    let e = rejected(sync(&mut sim, "f:9", "{}"));
+    assert_eq!(
+        (e.code.as_str(), e.status, e.message.as_str()),
+        (
+            "ResourceNotFoundException",
+            404,
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:f:9"
+        )
+    );
+    let e = rejected(sync(&mut sim, "f:nope", "{}"));
+    assert_eq!(e.code, "ResourceNotFoundException");
+}
+
+#[test]
+fn the_start_line_names_the_version_that_ran() {
+    // docs/lambda-behaviour.md §10.3, §3.11
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "2", None).unwrap();
+    sync(&mut sim, "f:live", "{}");
+    sim.advance_by(SEC);
+    sync(&mut sim, "f", "{}");
+    sim.advance_by(SEC);
+    let starts: Vec<String> = lines(&sim)
+        .into_iter()
+        .filter(|l| l.starts_with("START"))
+        .map(|l| l.split(" Version: ").nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(starts, ["2", "$LATEST"]);
+}
+
+#[test]
+fn an_alias_runs_the_version_it_points_to_until_it_is_moved() {
+    // docs/lambda-behaviour.md §10.2: CreateAlias, UpdateAlias, DeleteAlias
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sync(&mut sim, "f:live", "{}");
+    sim.advance_by(SEC);
+    assert_eq!(last(&sim).executed_version, FunctionVersion(1));
+    sim.update_alias("f", "live", "2", None).unwrap();
+    sync(&mut sim, "f:live", "{}");
+    sim.advance_by(SEC);
+    assert_eq!(last(&sim).executed_version, FunctionVersion(2));
+    let view = &sim.view().functions[0].aliases;
+    assert_eq!(
+        (view[0].name.as_str(), view[0].function_version),
+        ("live", FunctionVersion(2))
+    );
+    sim.delete_alias("f", "live").unwrap();
+    assert_eq!(
+        rejected(sync(&mut sim, "f:live", "{}")).code,
+        "ResourceNotFoundException"
+    );
+}
+
+#[test]
+fn a_weighted_alias_sends_its_weight_of_requests_to_the_additional_version() {
+    // docs/lambda-behaviour.md §10.2: RoutingConfig AdditionalVersionWeights
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", Some(&weights("2", 0.2)))
+        .unwrap();
+    let mut to_2 = 0;
+    for _ in 0..1000 {
+        sync(&mut sim, "f:live", "{}");
+        sim.advance_by(SEC);
+        if last(&sim).executed_version == FunctionVersion(2) {
+            to_2 += 1;
+        }
+    }
+    assert!(
+        (150..=250).contains(&to_2),
+        "{to_2} of 1000 went to version 2"
+    );
+    // weight 0: every request to the primary version
+    sim.update_alias("f", "live", "1", Some(&weights("2", 0.0)))
+        .unwrap();
+    for _ in 0..50 {
+        sync(&mut sim, "f:live", "{}");
+        sim.advance_by(SEC);
+        assert_eq!(last(&sim).executed_version, FunctionVersion(1));
+    }
+}
+
+#[test]
+fn aliases_follow_aws_rules_for_names_and_routing() {
+    // docs/lambda-behaviour.md §10.2
+    let mut sim = two_versions();
+    let code = |r: Result<(), lab_runtime::ApiError>| r.unwrap_err().code;
+    assert_eq!(
+        code(sim.create_alias("f", "12", "1", None)),
+        "ValidationException"
+    );
+    assert_eq!(
+        code(sim.create_alias("f", "live", "7", None)),
+        "ResourceNotFoundException"
+    );
+    assert_eq!(
+        code(sim.create_alias("f", "live", "$LATEST", Some(&weights("1", 0.5)))),
+        "InvalidParameterValueException"
+    );
+    assert_eq!(
+        code(sim.create_alias("f", "live", "1", Some(&weights("1", 0.5)))),
+        "InvalidParameterValueException"
+    );
+    assert_eq!(
+        code(sim.create_alias("f", "live", "1", Some(&weights("2", 1.5)))),
+        "ValidationException"
+    );
+    let two = RoutingConfig {
+        additional_version_weights: [("2".to_string(), 0.1), ("3".to_string(), 0.1)]
+            .into_iter()
+            .collect(),
+    };
+    assert_eq!(
+        code(sim.create_alias("f", "live", "1", Some(&two))),
+        "InvalidParameterValueException"
+    );
+    sim.create_alias("f", "dev", "$LATEST", None).unwrap();
+    let e = sim.create_alias("f", "dev", "1", None).unwrap_err();
+    assert_eq!(e.code, "ResourceConflictException");
+    assert!(e.message.ends_with("function:f:dev"), "{}", e.message);
+}
+
+#[test]
+fn provisioned_concurrency_is_refused_on_latest_and_without_a_qualifier() {
+    // docs/lambda-behaviour.md §10.4: only a published version or an alias
+    let mut sim = two_versions();
+    sim.create_alias("f", "dev", "$LATEST", None).unwrap();
+    let e = sim.put_provisioned_concurrency("f", None, 2).unwrap_err();
+    assert_eq!(e.code, "ValidationException");
+    assert!(e.message.contains("'qualifier'"), "{}", e.message);
+    for q in ["$LATEST", "dev"] {
+        let e = sim
+            .put_provisioned_concurrency("f", Some(q), 2)
+            .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str()),
+            (
+                "InvalidParameterValueException",
+                "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
+            ),
+            "{q}"
+        );
+    }
+    // nor can an alias with provisioned concurrency be moved to $LATEST
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.put_provisioned_concurrency("f:live", None, 1).unwrap();
+    assert_eq!(
+        sim.update_alias("f", "live", "$LATEST", None)
+            .unwrap_err()
+            .code,
+        "InvalidParameterValueException"
+    );
+    // the total over all qualifiers stays within reserved concurrency (§4.5)
+    sim.put_function_concurrency("f", Some(3)).unwrap();
+    sim.put_provisioned_concurrency("f", Some("2"), 2).unwrap();
+    let e = sim
+        .put_provisioned_concurrency("f", Some("1"), 1)
+        .unwrap_err();
+    assert!(
+        e.message.contains("reservedConcurrentExecution"),
+        "{}",
+        e.message
+    );
+    assert_eq!(sim.view().functions[0].provisioned_total, 3);
+}
+
+#[test]
+fn provisioned_concurrency_on_an_alias_serves_only_requests_through_the_alias() {
+    // docs/lambda-behaviour.md §10.5: other qualifiers start on demand
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.put_provisioned_concurrency("f", Some("live"), 1)
+        .unwrap();
+    sim.advance_by(SEC);
+    for (q, want) in [
+        ("f:1", StartType::Cold),
+        ("f", StartType::Cold),
+        ("f:live", StartType::Provisioned),
+    ] {
+        sync(&mut sim, q, "{}");
+        sim.advance_by(SEC);
+        let r = last(&sim);
+        assert_eq!(r.start_type, Some(want), "{q}");
+    }
+    assert_eq!(last(&sim).executed_version, FunctionVersion(1));
+    // a second request through the alias while the first runs spills over to on-demand
+    sync(&mut sim, "f:live", "{}");
+    sync(&mut sim, "f:live", "{}");
+    sim.advance_by(SEC);
+    let kinds: Vec<_> = sim
+        .records()
+        .items
+        .iter()
+        .rev()
+        .take(2)
+        .map(|r| r.start_type.unwrap())
+        .collect();
+    assert!(kinds.contains(&StartType::Provisioned), "{kinds:?}");
+    assert!(
+        kinds.contains(&StartType::Warm),
+        "the spillover takes version 1's warm environment: {kinds:?}"
+    );
+    let t = sim.metric_totals("f").unwrap();
+    assert_eq!(t.provisioned_concurrency_spillover_invocations, 1);
+}
+
+#[test]
+fn moving_an_alias_moves_its_provisioned_environments_to_the_new_version() {
+    // docs/lambda-behaviour.md §10.5
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.put_provisioned_concurrency("f", Some("live"), 2)
+        .unwrap();
+    sim.advance_by(SEC);
+    sim.update_alias("f", "live", "2", None).unwrap();
+    let replaced = sim
+        .shutdowns()
+        .items
+        .iter()
+        .filter(|s| s.provisioned && s.reason == ShutdownReason::NewVersion)
+        .count();
+    assert_eq!(replaced, 2);
+    sim.advance_by(SEC);
+    sync(&mut sim, "f:live", "{}");
+    sim.advance_by(SEC);
+    let r = last(&sim);
+    assert_eq!(
+        (r.start_type, r.executed_version),
+        (Some(StartType::Provisioned), FunctionVersion(2))
+    );
+}
+
+#[test]
+fn a_permission_added_with_a_qualifier_allows_only_that_qualifier() {
+    // docs/lambda-behaviour.md §10.6: AddPermission --qualifier
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.add_permission_qualified("f", Some("live"), "s3", "s3.amazonaws.com", None, None)
+        .unwrap();
+    let call = |sim: &mut Simulation, name: &str| {
+        let mut r = InvokeRequest::new(name, InvocationType::DryRun, "{}");
+        r.principal = Some("s3.amazonaws.com".into());
+        sim.invoke(&r)
+    };
+    assert_eq!(
+        call(&mut sim, "f:live"),
+        InvokeOutcome::DryRunOk { status: 204 }
+    );
+    for other in ["f", "f:1", "f:$LATEST"] {
+        let e = rejected(call(&mut sim, other));
+        assert_eq!(
+            (e.code.as_str(), e.status),
+            ("AccessDeniedException", 403),
+            "{other}"
+        );
+    }
+    // an unqualified statement does not cover the alias
+    sim.add_permission("f", "s3-all", "s3.amazonaws.com", None, None)
+        .unwrap();
+    assert_eq!(call(&mut sim, "f"), InvokeOutcome::DryRunOk { status: 204 });
+    let e = rejected(call(&mut sim, "f:1"));
+    assert!(e.message.contains("on resource: f:1"), "{}", e.message);
+    // no policies on $LATEST
+    assert_eq!(
+        sim.add_permission_qualified("f", Some("$LATEST"), "x", "s3.amazonaws.com", None, None)
+            .unwrap_err()
+            .code,
+        "InvalidParameterValueException"
+    );
+}
+
+#[test]
+fn asynchronous_settings_and_destinations_belong_to_their_qualifier() {
+    // docs/lambda-behaviour.md §10.7: PutFunctionEventInvokeConfig with a Qualifier
+    let mut sim = world();
+    sim.create_queue("failures", 30, None).unwrap();
+    create(&mut sim, "f", profile(10.0, 10.0, 1.0));
+    sim.publish_version("f", None).unwrap();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.put_event_invoke_config_qualified(
+        "f",
+        Some("live"),
+        AsyncConfig {
+            maximum_retry_attempts: 0,
+            on_failure: Some("failures".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    event(&mut sim, "f:live", "{}");
+    event(&mut sim, "f", "{}");
+    settle(&mut sim);
+    let o = sim.async_outcomes();
+    assert_eq!(o.to_on_failure, 1, "the alias's destination");
+    assert_eq!(
+        o.dropped.values().sum::<u64>(),
+        1,
+        "the unqualified call has none"
+    );
+    let attempts = |v: FunctionVersion| {
+        sim.records()
+            .items
+            .iter()
+            .filter(|r| r.executed_version == v)
+            .count()
+    };
+    assert_eq!(
+        attempts(FunctionVersion(1)),
+        1,
+        "no retries through the alias"
+    );
+    assert_eq!(
+        attempts(FunctionVersion::LATEST),
+        3,
+        "AWS's default 2 retries"
+    );
+    let view = sim.view();
+    let q = view.queues.iter().find(|q| q.name == "failures").unwrap();
+    let record: serde_json::Value = serde_json::from_str(&q.recent[0].0).unwrap();
+    assert_eq!(
+        record["requestContext"]["functionArn"],
+        "arn:aws:lambda:us-east-1:123456789012:function:f:live"
+    );
+    assert_eq!(record["responseContext"]["executedVersion"], "1");
+}
