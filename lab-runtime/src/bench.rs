@@ -5,6 +5,7 @@ use crate::clock::SEC;
 use crate::config::{AccountConfig, FunctionConfig};
 use crate::handler::{Dist, HandlerSpec, Profile};
 use crate::iam::LAMBDA_TRUST;
+use crate::limits::MAX_REQUESTS_PER_TRAFFIC;
 use crate::model::InvocationType;
 use crate::sim::Simulation;
 use crate::traffic::{Pattern, TrafficSpec};
@@ -103,18 +104,28 @@ impl LoadTest {
             LoadKind::Script => r#"{"id": "order-1", "qty": 2, "price": 21}"#,
             LoadKind::Profile { .. } => "{}",
         };
-        sim.start_traffic(TrafficSpec {
-            function: "load".into(),
-            invocation_type: InvocationType::RequestResponse,
-            payload: payload.into(),
-            principal: None,
-            pattern: Pattern::Constant {
-                rate_per_s: self.rate_per_s,
-                duration_s: self.invocations as f64 / self.rate_per_s + 1.0,
-            },
-            max_requests: Some(self.invocations),
-        })
-        .expect("traffic");
+        // one generator may ask for at most MAX_REQUESTS_PER_TRAFFIC requests: a larger test
+        // runs several side by side, sharing the rate
+        let parts = self.invocations.div_ceil(MAX_REQUESTS_PER_TRAFFIC).max(1);
+        let per = self.invocations.div_ceil(parts);
+        let rate = self.rate_per_s / parts as f64;
+        let mut left = self.invocations;
+        for _ in 0..parts {
+            let n = per.min(left);
+            left -= n;
+            sim.start_traffic(TrafficSpec {
+                function: "load".into(),
+                invocation_type: InvocationType::RequestResponse,
+                payload: payload.into(),
+                principal: None,
+                pattern: Pattern::Constant {
+                    rate_per_s: rate,
+                    duration_s: n as f64 / rate + 1.0,
+                },
+                max_requests: Some(n),
+            })
+            .expect("traffic");
+        }
         sim
     }
 
@@ -128,5 +139,17 @@ impl LoadTest {
             until_us: Some(end),
         });
         (sim, p.events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_standard_load_test_builds_within_the_traffic_limits() {
+        // the 10M test asks for more than one generator may (limits::MAX_REQUESTS_PER_TRAFFIC)
+        // (`build` panics when a generator is refused)
+        for t in super::standard_load_tests(false) {
+            drop(t.build());
+        }
     }
 }
