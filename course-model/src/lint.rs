@@ -44,7 +44,7 @@ struct Place {
 /// duplicate check reports the later question and names the earlier one).
 pub fn lint_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut seen_prompts: Vec<(Vec<String>, String, &str, usize)> = Vec::new();
+    let mut seen = SeenPrompts::default();
     for (file, source, quiz) in quizzes {
         let lines = LineIndex::new(source);
         let (places, draw_at) = places(source, quiz.questions.len());
@@ -174,9 +174,7 @@ pub fn lint_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
             }
             // Near-duplicate questions across the book.
             let w = words(&q.prompt);
-            if let Some((_, other, other_file, line)) =
-                seen_prompts.iter().find(|(p, ..)| near(p, &w))
-            {
+            if let Some((other, other_file, line)) = seen.find(&w) {
                 let message = format!(
                     "this question's prompt (nearly) repeats question `{other}` at {other_file}:{line}"
                 );
@@ -185,7 +183,7 @@ pub fn lint_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
                 warn(i, "duplicate-question", message, fix.to_owned());
             } else {
                 let (line, _) = lines.line_col(places[i].offset);
-                seen_prompts.push((w, q.id.clone(), file, line));
+                seen.push(w, q.id.clone(), file, line);
             }
         }
 
@@ -288,8 +286,69 @@ fn words(text: &str) -> Vec<String> {
     normal(text).split_whitespace().map(str::to_owned).collect()
 }
 
-/// Equal, or sharing [`NEAR`] of their distinct words when both have at least eight (in a short
-/// text one word can change the claim: `s3:GetObject` against `s3:*`).
+/// The prompts seen so far, for the book-wide duplicate check: two prompts are duplicates when
+/// their words are equal, or when both have at least eight distinct words and share [`NEAR`] of
+/// them (in a short text one word can change the claim: `s3:GetObject` against `s3:*`).
+///
+/// Equal prompts are found through a hash map and each prompt's distinct words are sorted once,
+/// so a 2 MB quiz of short prompts is checked in linear time; only prompts of eight or more
+/// distinct words are compared with each other, after a size filter (issue 17, class 4).
+#[derive(Default)]
+struct SeenPrompts<'a> {
+    /// (question id, file, line), in the order seen.
+    who: Vec<(String, &'a str, usize)>,
+    /// First seen index of each exact word sequence.
+    exact: HashMap<Vec<String>, usize>,
+    /// (index, sorted distinct words) of the prompts with at least eight distinct words.
+    long: Vec<(usize, Vec<String>)>,
+}
+
+impl<'a> SeenPrompts<'a> {
+    fn distinct(words: &[String]) -> Vec<String> {
+        let mut d = words.to_vec();
+        d.sort_unstable();
+        d.dedup();
+        d
+    }
+
+    /// The earliest seen prompt that `words` repeats or nearly repeats.
+    fn find(&self, words: &[String]) -> Option<(&str, &'a str, usize)> {
+        if words.is_empty() {
+            return None;
+        }
+        let mut first = self.exact.get(words).copied();
+        let d = Self::distinct(words);
+        if d.len() >= 8 {
+            let near = self.long.iter().find(|(_, other)| {
+                let (small, big) = (d.len().min(other.len()), d.len().max(other.len()));
+                // Jaccard is at most small / big
+                small as f64 / big as f64 >= NEAR && {
+                    let common = common_count(&d, other);
+                    common as f64 / (d.len() + other.len() - common) as f64 >= NEAR
+                }
+            });
+            if let Some(&(i, _)) = near {
+                first = Some(first.map_or(i, |f| f.min(i)));
+            }
+        }
+        first.map(|i| {
+            let (id, file, line) = &self.who[i];
+            (id.as_str(), *file, *line)
+        })
+    }
+
+    fn push(&mut self, words: Vec<String>, id: String, file: &'a str, line: usize) {
+        let i = self.who.len();
+        self.who.push((id, file, line));
+        let d = Self::distinct(&words);
+        if d.len() >= 8 {
+            self.long.push((i, d));
+        }
+        self.exact.entry(words).or_insert(i);
+    }
+}
+
+/// Equal, or sharing [`NEAR`] of their distinct words when both have at least eight.
 fn near(a: &[String], b: &[String]) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
@@ -297,14 +356,29 @@ fn near(a: &[String], b: &[String]) -> bool {
     if a == b {
         return true;
     }
-    let sa: BTreeSet<&String> = a.iter().collect();
-    let sb: BTreeSet<&String> = b.iter().collect();
+    let (sa, sb) = (SeenPrompts::distinct(a), SeenPrompts::distinct(b));
     if sa.len() < 8 || sb.len() < 8 {
         return false;
     }
-    let common = sa.intersection(&sb).count() as f64;
-    let all = sa.union(&sb).count() as f64;
-    common / all >= NEAR
+    let common = common_count(&sa, &sb);
+    common as f64 / (sa.len() + sb.len() - common) as f64 >= NEAR
+}
+
+/// How many words two sorted, deduplicated lists share.
+fn common_count(a: &[String], b: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// The first negative word (`not`, `except`) of `prompt` outside emphasis and code.

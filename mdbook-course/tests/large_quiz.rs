@@ -5,7 +5,10 @@
 //! writes the book to `target/big-book` (or `$BIG_BOOK_DIR`); then
 //! `time target/debug/mdbook-course check target/big-book/book`.
 //! Measured on the 2 MB quiz (15,188 questions): before the line index and hash-set duplicates
-//! 65 s debug / 25 s release, after 5.6 s debug / 0.6 s release.
+//! 65 s debug / 25 s release, after 5.6 s debug / 0.6 s release. The item-writing lint's
+//! book-wide duplicate check then compared every prompt with every earlier one (6 min debug);
+//! with a hash map for equal prompts and sorted word lists compared only between long prompts:
+//! 10.0 s debug / 0.97 s release (7,594 lint warnings, 2026-12-03).
 
 use std::fmt::Write as _;
 use std::path::Path;
