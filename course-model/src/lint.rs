@@ -174,7 +174,17 @@ pub fn lint_book(quizzes: &[(String, String, Quiz)]) -> Vec<Diagnostic> {
             }
             // Near-duplicate questions across the book.
             let w = words(&q.prompt);
-            if let Some((other, other_file, line)) = seen.find(&w) {
+            let was_stopped = seen.stopped;
+            let found = seen.find(&w).map(|(o, f, l)| (o.to_owned(), f, l));
+            if seen.stopped && !was_stopped {
+                warn(
+                    i,
+                    "duplicate-question",
+                    format!("the book-wide check for nearly repeated prompts stopped here, after {MAX_NEAR_COMPARISONS} comparisons; equal prompts are still found"),
+                    "split the bank over several books, or check it for near repeats by hand".to_owned(),
+                );
+            }
+            if let Some((other, other_file, line)) = found {
                 let message = format!(
                     "this question's prompt (nearly) repeats question `{other}` at {other_file}:{line}"
                 );
@@ -301,7 +311,16 @@ struct SeenPrompts<'a> {
     exact: HashMap<Vec<String>, usize>,
     /// (index, sorted distinct words) of the prompts with at least eight distinct words.
     long: Vec<(usize, Vec<String>)>,
+    /// Pairs of long prompts compared so far.
+    compared: u64,
+    /// Set when [`MAX_NEAR_COMPARISONS`] was reached: from then on only equal prompts are found.
+    stopped: bool,
 }
+
+/// Pairs of long prompts the near-duplicate check compares in one book at most: a generated
+/// bank of thousands of long prompts would otherwise take minutes (issue 17, class 4); the
+/// course's 143 questions make at most about 10,000.
+const MAX_NEAR_COMPARISONS: u64 = 2_000_000;
 
 impl<'a> SeenPrompts<'a> {
     fn distinct(words: &[String]) -> Vec<String> {
@@ -312,21 +331,26 @@ impl<'a> SeenPrompts<'a> {
     }
 
     /// The earliest seen prompt that `words` repeats or nearly repeats.
-    fn find(&self, words: &[String]) -> Option<(&str, &'a str, usize)> {
+    fn find(&mut self, words: &[String]) -> Option<(&str, &'a str, usize)> {
         if words.is_empty() {
             return None;
         }
         let mut first = self.exact.get(words).copied();
         let d = Self::distinct(words);
-        if d.len() >= 8 {
+        if d.len() >= 8 && !self.stopped {
+            let mut compared = self.compared;
             let near = self.long.iter().find(|(_, other)| {
                 let (small, big) = (d.len().min(other.len()), d.len().max(other.len()));
                 // Jaccard is at most small / big
-                small as f64 / big as f64 >= NEAR && {
-                    let common = common_count(&d, other);
-                    common as f64 / (d.len() + other.len() - common) as f64 >= NEAR
+                if (small as f64 / big as f64) < NEAR || compared >= MAX_NEAR_COMPARISONS {
+                    return false;
                 }
+                compared += 1;
+                let common = common_count(&d, other);
+                common as f64 / (d.len() + other.len() - common) as f64 >= NEAR
             });
+            self.compared = compared;
+            self.stopped = compared >= MAX_NEAR_COMPARISONS;
             if let Some(&(i, _)) = near {
                 first = Some(first.map_or(i, |f| f.min(i)));
             }
