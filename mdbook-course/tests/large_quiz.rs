@@ -141,3 +141,30 @@ fn a_question_with_50_000_equal_options_reports_each_repeat_and_prints_50() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bank_of_many_long_prompts_stops_the_near_duplicate_check_and_says_where() {
+    // 2,100 prompts of 12 distinct words: about 2.2 million pairs, over the lint's 2,000,000
+    // (course-model lint::MAX_NEAR_COMPARISONS), so `check` stays bounded and says so
+    let mut s = String::from("id = \"big\"\ntitle = \"A big quiz\"\n");
+    for n in 1..=2_100u64 {
+        let words: Vec<String> = (0..12u64)
+            .map(|k| format!("w{}", (n * 7_919 + k * 104_729) % 50_000))
+            .collect();
+        write!(
+            s,
+            "\n[[question]]\nid = \"big-{n}\"\ntype = \"true-false\"\nprompt = \"{}.\"\nanswer = true\nexplanation = \"E{n}.\"\n",
+            words.join(" ")
+        )
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write_book(dir.path(), &s);
+    let (ok, err) = check(&dir.path().join("book"));
+    assert!(ok, "{}", &err[err.len().saturating_sub(2000)..]);
+    assert!(
+        err.contains("the book-wide check for nearly repeated prompts stopped here, after 2000000 comparisons"),
+        "{}",
+        &err[err.len().saturating_sub(2000)..]
+    );
+}
