@@ -2,7 +2,7 @@
 //! errors; exponential 1 s → 5 min for throttles), event age, destinations and the DLQ
 //! (docs/lambda-behaviour.md §1.4–§1.10).
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -58,7 +58,7 @@ pub struct AsyncOutcomes {
     /// Sent to the dead-letter queue.
     pub to_dlq: u64,
     /// Dropped, by reason.
-    pub dropped: BTreeMap<String, u64>,
+    pub dropped: LiteMap<String, u64>,
     /// Success records sent to the on-success destination.
     pub to_on_success: u64,
 }

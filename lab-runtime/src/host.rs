@@ -1,7 +1,7 @@
 //! The state host functions of a script share with the simulation: the downstream services and the
 //! virtual-time account of the call in progress (elapsed time, deadline, logs, /tmp, IAM identity).
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::rc::Rc;
 
 use crate::clock::Micros;
@@ -86,7 +86,7 @@ pub const MAX_SQS_MESSAGE_BYTES: usize = 1024 * 1024;
 /// The files of one environment's /tmp: path → contents. A file holds the script's string itself
 /// (shared, not copied), so writing one string to many files holds its bytes once: the simulated
 /// size may be large while the bytes held stay small.
-pub type TmpFiles = BTreeMap<String, Rc<String>>;
+pub type TmpFiles = LiteMap<String, Rc<String>>;
 
 /// Simulated size of /tmp (every file's length) and the bytes the simulator actually holds
 /// (each distinct string once).
@@ -156,7 +156,7 @@ pub struct HostState {
     /// Downstream services.
     pub services: Services,
     /// SQS queues by name.
-    pub queues: BTreeMap<String, SqsQueue>,
+    pub queues: LiteMap<String, SqsQueue>,
     /// The call in progress.
     pub call: CallCtx,
     /// Next SQS message id.

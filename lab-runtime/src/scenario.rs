@@ -250,7 +250,7 @@ pub struct AliasSpec {
     /// `RoutingConfig`: at most one other version and the share of requests it gets, e.g.
     /// `{ "2" = 0.1 }`.
     #[serde(default)]
-    pub additional_version_weights: std::collections::BTreeMap<String, f64>,
+    pub additional_version_weights: litemap::LiteMap<String, f64>,
     /// Provisioned concurrency on the alias.
     pub provisioned_concurrency: Option<u32>,
     /// Asynchronous settings of the alias.
@@ -282,7 +282,7 @@ pub struct TimelineEntry {
     /// The version an alias points to (create_alias, update_alias).
     pub function_version: Option<String>,
     /// An alias's additional version and weight, e.g. `{ "2" = 0.1 }`.
-    pub additional_version_weights: Option<std::collections::BTreeMap<String, f64>>,
+    pub additional_version_weights: Option<litemap::LiteMap<String, f64>>,
     /// Version description (publish_version).
     pub description: Option<String>,
     /// Payload JSON.

@@ -311,9 +311,11 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let mut st = h.borrow_mut();
         let (t, now) = open_table(&mut st, "dynamodb:Query", table)?;
         take_capacity(t, false, now)?;
+        // Items are sorted by key: a prefix's items are the run from its place.
+        let from = t.items.find_index(prefix).unwrap_or_else(|at| at);
         Ok(Value::array(
-            t.items
-                .range(prefix.to_string()..)
+            t.items.as_slice()[from..]
+                .iter()
                 .take_while(|(k, _)| k.starts_with(prefix))
                 .map(|(_, v)| parse_item(v))
                 .collect(),

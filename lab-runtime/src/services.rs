@@ -1,7 +1,7 @@
 //! Simulated downstream services the handlers call: a DynamoDB-like table with limited capacity, an
 //! S3-like store and a relational database with a connection limit (issue 4, "backend capacity").
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +16,7 @@ pub const THROUGHPUT_EXCEEDED: &str = "The level of configured provisioned throu
 pub struct Capacity {
     /// Units per second (0 = unlimited).
     pub per_second: u64,
-    used: BTreeMap<u64, u64>,
+    used: LiteMap<u64, u64>,
 }
 
 impl Capacity {
@@ -24,7 +24,7 @@ impl Capacity {
     pub fn new(per_second: u64) -> Self {
         Self {
             per_second,
-            used: BTreeMap::new(),
+            used: LiteMap::new(),
         }
     }
 
@@ -37,7 +37,7 @@ impl Capacity {
         if self.used.len() > 64 {
             // forget seconds far behind: memory stays bounded
             let keep_from = sec.saturating_sub(30);
-            self.used = self.used.split_off(&keep_from);
+            self.used.retain(|s, _| *s >= keep_from);
         }
         let u = self.used.entry(sec).or_insert(0);
         if *u >= self.per_second {
@@ -55,7 +55,7 @@ pub struct Table {
     /// Table name.
     pub name: String,
     /// Items by partition key (values are JSON text).
-    pub items: BTreeMap<String, String>,
+    pub items: LiteMap<String, String>,
     /// Write capacity units per second.
     pub write: Capacity,
     /// Read capacity units per second.
@@ -71,7 +71,7 @@ impl Table {
     pub fn new(name: &str, read_per_s: u64, write_per_s: u64) -> Self {
         Self {
             name: name.into(),
-            items: BTreeMap::new(),
+            items: LiteMap::new(),
             write: Capacity::new(write_per_s),
             read: Capacity::new(read_per_s),
             throttled: 0,
@@ -142,11 +142,11 @@ impl Default for Latencies {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Services {
     /// Tables by name.
-    pub tables: BTreeMap<String, Table>,
+    pub tables: LiteMap<String, Table>,
     /// S3 buckets: bucket → key → body.
-    pub buckets: BTreeMap<String, BTreeMap<String, String>>,
+    pub buckets: LiteMap<String, LiteMap<String, String>>,
     /// Databases by name.
-    pub databases: BTreeMap<String, Database>,
+    pub databases: LiteMap<String, Database>,
     /// Host call latencies.
     pub latencies: Latencies,
 }

@@ -3,6 +3,8 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+
+use litemap::LiteMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -156,11 +158,11 @@ pub struct Simulation {
     pub(crate) rng: Rng,
     pub(crate) seed: u64,
     pub(crate) account: AccountConfig,
-    pub(crate) roles: BTreeMap<String, Role>,
+    pub(crate) roles: LiteMap<String, Role>,
     /// Declared callers and their identity-based policies (docs/lambda-behaviour.md §6.10).
-    pub(crate) principals: BTreeMap<String, Vec<PolicyDocument>>,
+    pub(crate) principals: LiteMap<String, Vec<PolicyDocument>>,
     pub(crate) functions: Vec<FunctionState>,
-    pub(crate) by_name: BTreeMap<String, u32>,
+    pub(crate) by_name: LiteMap<String, u32>,
     pub(crate) inflight: Vec<Option<InFlight>>,
     pub(crate) inflight_free: Vec<usize>,
     pub(crate) async_events: BTreeMap<u64, AsyncEvent>,
@@ -215,10 +217,10 @@ impl Simulation {
             scripts: ScriptEngine::new(host.clone(), s.script_op_cost_ns),
             host,
             account,
-            roles: BTreeMap::new(),
-            principals: BTreeMap::new(),
+            roles: LiteMap::new(),
+            principals: LiteMap::new(),
             functions: Vec::new(),
-            by_name: BTreeMap::new(),
+            by_name: LiteMap::new(),
             inflight: Vec::new(),
             inflight_free: Vec::new(),
             async_events: BTreeMap::new(),
@@ -363,7 +365,7 @@ impl Simulation {
         }
         let now = self.now;
         let mut left = false;
-        for q in host.queues.values_mut() {
+        for (_, q) in host.queues.iter_mut() {
             if !q.arriving.is_empty() {
                 q.deliver_arrived(now);
                 left |= !q.arriving.is_empty();

@@ -7,7 +7,7 @@
 //! The function's state ([`crate::sim::FunctionState`]) holds its versions, aliases and
 //! provisioned concurrency lanes; this file owns their rules.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -103,7 +103,7 @@ pub struct ProvisionedLane {
 pub struct RoutingConfig {
     /// Version number (as a string, as AWS writes it) → weight.
     #[serde(default)]
-    pub additional_version_weights: BTreeMap<String, f64>,
+    pub additional_version_weights: LiteMap<String, f64>,
 }
 
 /// An alias as the console shows it.

@@ -40,6 +40,12 @@ use wasm_bindgen::prelude::wasm_bindgen;
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
+/// The lab bundle's allocator: talc, smaller than the default dlmalloc and as fast for the
+/// simulator's many small allocations.
+#[cfg(all(target_arch = "wasm32", feature = "lab"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Mounts the app on every course placeholder in the page not mounted yet.
 #[wasm_bindgen]
 pub fn mount_all() {

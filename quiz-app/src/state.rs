@@ -5,7 +5,7 @@
 //! round (after review) may improve a missed question's score; the quiz keeps both the first-try
 //! score and the best one.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::rc::Rc;
 
 use course_model::{draw, Answer, Grade, Note, Quiz};
@@ -70,7 +70,7 @@ pub struct Summary {
 #[serde(default)]
 pub struct QuizState {
     /// Keyed by question id.
-    pub questions: BTreeMap<String, QuestionState>,
+    pub questions: LiteMap<String, QuestionState>,
     /// The question shown (one-at-a-time layout), as a position in the round.
     pub position: usize,
     /// The learner finished the round: review mode.

@@ -1,7 +1,5 @@
 //! Objectives and their evaluation against a simulation and a trace.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use lab_runtime::environment::StartType;
 use lab_runtime::model::{InvocationRecord, Outcome, Trigger};
 use lab_runtime::Simulation;
@@ -74,7 +72,7 @@ impl Objective {
                 min_idle_s,
             } => cold_after_idle(sim, function, *min_idle_s),
             Check::ConcurrentColdStarts { function, at_least } => {
-                let mut by_time: BTreeMap<u64, u64> = BTreeMap::new();
+                let mut by_time: litemap::LiteMap<u64, u64> = litemap::LiteMap::new();
                 for r in records(sim, function).filter(|r| r.start_type == Some(StartType::Cold)) {
                     *by_time.entry(r.start_us).or_default() += 1;
                 }
@@ -135,13 +133,14 @@ impl Objective {
 type Eval = (bool, (u64, u64), String);
 
 fn cold_then_warm(sim: &Simulation, function: &str) -> Eval {
-    let mut cold_envs = BTreeSet::new();
+    // environments seen starting cold (a set: LiteMap, far less WASM than a BTreeSet)
+    let mut cold_envs = litemap::LiteMap::new_vec();
     for r in records(sim, function) {
         match r.start_type {
             Some(StartType::Cold) => {
-                cold_envs.insert(r.env);
+                cold_envs.insert(r.env, ());
             }
-            Some(StartType::Warm) if cold_envs.contains(&r.env) => {
+            Some(StartType::Warm) if cold_envs.contains_key(&r.env) => {
                 return (
                     true,
                     (2, 2),

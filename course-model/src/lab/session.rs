@@ -1,7 +1,6 @@
 //! A lab in progress: the simulation, the trace, and the objectives completed so far. The console
 //! and the native tests both drive this type, so a lab is graded the same way everywhere.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use lab_runtime::clock::SEC;
@@ -53,8 +52,8 @@ pub struct LabSession {
     pub sim: Simulation,
     /// What the simulation does not record.
     pub trace: Trace,
-    /// Objectives completed (they stay completed).
-    pub completed: BTreeSet<String>,
+    /// Objectives completed, each once (they stay completed).
+    pub completed: Vec<String>,
 }
 
 /// A load test running in chunks (the console yields to the browser between chunks).
@@ -80,7 +79,7 @@ impl LabSession {
             lab,
             sim,
             trace: Trace::default(),
-            completed: BTreeSet::new(),
+            completed: Vec::new(),
         })
     }
 
@@ -492,7 +491,9 @@ impl LabSession {
             .map(|o| {
                 let mut s = o.evaluate(&self.sim, &self.trace);
                 if s.done {
-                    self.completed.insert(o.id.clone());
+                    if !self.completed.contains(&o.id) {
+                        self.completed.push(o.id.clone());
+                    }
                 } else if self.completed.contains(&o.id) {
                     s.done = true;
                     s.progress.0 = s.progress.1;

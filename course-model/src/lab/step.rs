@@ -112,8 +112,8 @@ pub enum Step {
         /// The version: `"1"`, `"2"`, ... or `"$LATEST"`.
         function_version: String,
         /// One other version and its share of requests, e.g. `{ "2" = 0.1 }`.
-        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-        additional_version_weights: std::collections::BTreeMap<String, f64>,
+        #[serde(default, skip_serializing_if = "litemap::LiteMap::is_empty")]
+        additional_version_weights: litemap::LiteMap<String, f64>,
     },
     /// `PutFunctionEventInvokeConfig`.
     SetAsync {

@@ -1,7 +1,7 @@
 //! What the learner did that the simulation itself does not keep: rejected calls, finished load
 //! tests and when each function last changed.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use lab_runtime::Micros;
 use serde::{Deserialize, Serialize};
@@ -46,7 +46,7 @@ pub struct Trace {
     /// Load tests.
     pub loads: Vec<LoadResult>,
     /// Virtual time of each function's last configuration or code change.
-    pub changes: BTreeMap<String, Micros>,
+    pub changes: LiteMap<String, Micros>,
 }
 
 impl Trace {

@@ -5,14 +5,13 @@
 
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
 use super::ast::FnDef;
 
 /// An object map: keys in order (JSON output and iteration are sorted by key, as Rhai's).
-pub type Map = BTreeMap<Rc<str>, Value>;
+pub type Map = litemap::LiteMap<Rc<str>, Value>;
 /// An array.
 pub type Array = Vec<Value>;
 

@@ -1,7 +1,7 @@
 //! Invoke controls: test event, sync / async / DryRun, as another principal, SQS messages, burst
 //! and load test. The controls keep what the learner typed; a click reads them into a [`Step`].
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::rc::Rc;
 
 use course_model::lab::{Action, Control, InvokeKind, Lab, Step};
@@ -21,7 +21,7 @@ pub struct InvokeProps {
     /// Work runs: the panel waits.
     pub busy: bool,
     /// Inline errors by form.
-    pub errors: Rc<BTreeMap<&'static str, String>>,
+    pub errors: Rc<LiteMap<&'static str, String>>,
     /// A step.
     pub on_step: OnStep,
     /// The panel's values are not valid.

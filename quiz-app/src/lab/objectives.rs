@@ -1,7 +1,6 @@
 //! The objectives checklist, hints one at a time, and "Reset lab" (after an in-page
 //! confirmation).
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use course_model::lab::{Lab, ObjectiveStatus};
@@ -15,7 +14,7 @@ pub struct ObjectivesProps {
     /// Where each objective stands.
     pub statuses: Rc<Vec<ObjectiveStatus>>,
     /// Completed in an earlier visit, not yet in this world.
-    pub earlier: Rc<BTreeSet<String>>,
+    pub earlier: Rc<Vec<String>>,
     /// Hints shown.
     pub hints: usize,
     /// "Reset lab" asks for confirmation.

@@ -7,7 +7,11 @@ use course_model::lab::{Lab, LabSession, ObjectiveStatus};
 /// A fresh session of `lab` with the objectives `completed` earlier.
 pub fn new_session(lab: &Lab, completed: Vec<String>) -> Result<LabSession, String> {
     let mut s = LabSession::new(Arc::new(lab.clone())).map_err(|e| e.to_string())?;
-    s.completed.extend(completed);
+    for id in completed {
+        if !s.completed.contains(&id) {
+            s.completed.push(id);
+        }
+    }
     Ok(s)
 }
 

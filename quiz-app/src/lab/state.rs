@@ -5,7 +5,8 @@
 //! ([`Action::Slice`]), each ending when its deadline says so.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+
+use litemap::LiteMap;
 use std::rc::Rc;
 
 use course_model::lab::{Lab, LabSession, ObjectiveStatus, Step};
@@ -44,13 +45,13 @@ pub struct State {
     /// Where each objective stands.
     pub statuses: Rc<Vec<ObjectiveStatus>>,
     /// Objectives completed in an earlier visit and not achieved again in this world.
-    pub earlier: Rc<BTreeSet<String>>,
+    pub earlier: Rc<Vec<String>>,
     /// The status line (announced).
     pub status: String,
     /// A notice above the console (the world restarted, saved progress unreadable).
     pub notice: Option<String>,
     /// Inline errors of the last step, by form.
-    pub errors: Rc<BTreeMap<&'static str, String>>,
+    pub errors: Rc<LiteMap<&'static str, String>>,
     /// Long work in progress.
     pub job: Option<Job>,
     /// "Run" is on.
@@ -113,7 +114,7 @@ impl State {
         completed: Vec<String>,
         notice: Option<String>,
     ) -> Result<State, String> {
-        let earlier: BTreeSet<String> = completed.iter().cloned().collect();
+        let earlier = completed.clone();
         let mut session = new_session(&lab, completed)?;
         let statuses = session.evaluate();
         let notice = notice.or_else(|| {
@@ -174,7 +175,7 @@ impl State {
     }
 
     fn error(&mut self, form: &'static str, message: String) {
-        let mut errors = BTreeMap::new();
+        let mut errors = LiteMap::new();
         errors.insert(form, message);
         self.errors = Rc::new(errors);
     }

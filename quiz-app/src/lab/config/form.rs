@@ -1,7 +1,7 @@
 //! The panel's form parts: labelled inputs, JSON editors and choices with ids `{uid}-{name}`,
 //! and a form per setting with its submit button and inline error.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use yew::prelude::*;
 
@@ -13,7 +13,7 @@ pub struct Form<'a> {
     /// Id prefix.
     pub uid: &'a str,
     /// Inline errors by form.
-    pub errors: &'a BTreeMap<&'static str, String>,
+    pub errors: &'a LiteMap<&'static str, String>,
     /// A form was submitted (its name).
     pub on_submit: &'a Callback<&'static str>,
 }

@@ -8,7 +8,7 @@
 mod form;
 mod step;
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::rc::Rc;
 
 use course_model::lab::{Action, Control, Lab};
@@ -86,7 +86,7 @@ pub struct ConfigProps {
     /// Work runs: the panel waits.
     pub busy: bool,
     /// Inline errors by form.
-    pub errors: Rc<BTreeMap<&'static str, String>>,
+    pub errors: Rc<LiteMap<&'static str, String>>,
     /// A step.
     pub on_step: OnStep,
     /// A form's values are not valid.

@@ -71,7 +71,7 @@ pub fn step(
             description: None,
         }),
         "alias" => (|| {
-            let mut weights = std::collections::BTreeMap::new();
+            let mut weights = litemap::LiteMap::new();
             if let Some(extra) = chosen("lab-alias-extra") {
                 let w = v("lab-alias-weight");
                 let w: f64 = w.trim().parse().map_err(|_| {

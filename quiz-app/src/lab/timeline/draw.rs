@@ -1,7 +1,7 @@
 //! Drawing the timeline's shapes: a window of time, the segments of each environment merged
 //! where they are too narrow to see, written as one SVG markup string.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -74,8 +74,8 @@ fn window_end(start: Micros, now: Micros) -> Micros {
 fn by_environment<'a>(
     records: &'a [InvocationRecord],
     function: &str,
-) -> (BTreeMap<u64, Vec<&'a InvocationRecord>>, Vec<u64>) {
-    let mut envs: BTreeMap<u64, Vec<&InvocationRecord>> = BTreeMap::new();
+) -> (LiteMap<u64, Vec<&'a InvocationRecord>>, Vec<u64>) {
+    let mut envs: LiteMap<u64, Vec<&InvocationRecord>> = LiteMap::new();
     for r in records
         .iter()
         .filter(|r| *r.function == *function && r.env != 0)
