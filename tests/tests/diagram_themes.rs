@@ -177,7 +177,8 @@ fn readable_in(theme: &'static str) {
                 )
                 .await?;
                 let at = format!("{p} {src} ({scheme})");
-                diagrams += measure(&page, "svg", Some(("#diagram-probe", &bg)), &at, &mut low).await?;
+                diagrams +=
+                    measure(&page, "svg", Some(("#diagram-probe", &bg)), &at, &mut low).await?;
                 page.eval("document.querySelector('#diagram-probe').remove(); return true;")
                     .await?;
                 page.emulate_color_scheme("").await?;
