@@ -529,6 +529,20 @@ fn a_clock_step_inside_the_drawn_window_moves_only_the_now_line() {
     });
 }
 
+/// Deploys `script` from the code editor, invokes once, lets three minutes pass with **+1 min**,
+/// and invokes again (a warm start after an idle gap), as the warm-start lab's brief says.
+async fn deploy_and_invoke_after_idle_gap(page: &Page, script: &str) -> Result<()> {
+    page.type_into(".lab-script", script).await?;
+    page.click(".lab-deploy").await?;
+    page.wait_for_text(".lab-status", "Deployed").await?;
+    page.click(".lab-invoke-sync").await?;
+    page.wait_for_text(".lab-status", "200 OK").await?;
+    for _ in 0..3 {
+        page.click(".lab-advance-1m").await?;
+    }
+    page.click(".lab-invoke-sync").await
+}
+
 #[test]
 fn a_kept_connection_closed_during_an_idle_gap_fails_until_the_handler_checks_it() {
     // docs/lambda-behaviour.md §3.14: the lab's database closes a connection unused for more than
@@ -536,19 +550,11 @@ fn a_kept_connection_closed_during_an_idle_gap_fails_until_the_handler_checks_it
     browser_test("lab_connection_check", |page: Page| async move {
         page.open("ch02-warm-starts.html").await?;
         let objective = "[data-objective='check-connection']";
-        page.type_into(
-            ".lab-script",
+        deploy_and_invoke_after_idle_gap(
+            &page,
             "let db = connect(\"orders-db\");\n|event, context| { db.query(\"select 1\"); log(\"query on connection \" + db.id); #{ statusCode: 200 } }",
         )
         .await?;
-        page.click(".lab-deploy").await?;
-        page.wait_for_text(".lab-status", "Deployed").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.wait_for_text(".lab-status", "200 OK").await?;
-        for _ in 0..3 {
-            page.click(".lab-advance-1m").await?;
-        }
-        page.click(".lab-invoke-sync").await?;
         let log = page
             .wait_for_text(".lab-log", "Connection terminated unexpectedly")
             .await?;
@@ -564,19 +570,11 @@ fn a_kept_connection_closed_during_an_idle_gap_fails_until_the_handler_checks_it
             "{status}"
         );
 
-        page.type_into(
-            ".lab-script",
+        deploy_and_invoke_after_idle_gap(
+            &page,
             "let db = connect(\"orders-db\");\n|event, context| { if !db.ping() { log(\"reconnecting\"); db = connect(\"orders-db\"); } db.query(\"select 1\"); #{ statusCode: 200 } }",
         )
         .await?;
-        page.click(".lab-deploy").await?;
-        page.wait_for_text(".lab-status", "Deployed").await?;
-        page.click(".lab-invoke-sync").await?;
-        page.wait_for_text(".lab-status", "200 OK").await?;
-        for _ in 0..3 {
-            page.click(".lab-advance-1m").await?;
-        }
-        page.click(".lab-invoke-sync").await?;
         page.wait_for(&format!("{objective}.is-done")).await?;
         let lines = log_lines(&page).await?;
         assert!(
