@@ -73,7 +73,7 @@ fn bad_lab_files_get_exact_diagnostics() {
         (
             "check = \"count\"",
             "check = \"cuont\"",
-            "demo.toml:22:1: error: unknown variant `cuont`, expected one of `cold_then_warm`, `cold_after_idle`, `concurrent_cold_starts`, `count`, `rejected`, `dlq`, `response`, `queue_messages`, `performance`, `load_test`",
+            "demo.toml:22:1: error: unknown variant `cuont`, expected one of `cold_then_warm`, `cold_after_idle`, `warm_after_idle`, `concurrent_cold_starts`, `count`, `rejected`, `dlq`, `response`, `queue_messages`, `performance`, `load_test`",
         ),
         (
             "controls = [\"invoke\"]",

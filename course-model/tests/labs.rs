@@ -461,3 +461,41 @@ fn provisioned_concurrency_goes_on_an_alias_and_serves_only_requests_through_it(
     s.apply(&invoke(Some("live")));
     assert!(done(&mut s, "provisioned"));
 }
+
+#[test]
+fn reusing_the_init_connection_without_a_check_fails_after_an_idle_gap() {
+    // docs/lambda-behaviour.md §3.14: the lab's `check-connection` objective fails for a handler
+    // that reuses the Init connection without checking it, and passes once it pings and reconnects
+    let (name, source) = shipped()
+        .into_iter()
+        .find(|(n, _)| n == "warm-start-practices.toml")
+        .unwrap();
+    let lab = Arc::new(load(&name, &source));
+    let last_deploy = lab
+        .solution
+        .iter()
+        .rposition(|s| matches!(s, Step::Deploy { .. }))
+        .unwrap();
+    let objective = |with_check: bool| {
+        let mut s = LabSession::new(lab.clone()).unwrap();
+        for (i, step) in lab.solution.iter().enumerate() {
+            if i != last_deploy || with_check {
+                s.apply(step);
+                s.evaluate();
+            }
+        }
+        s.evaluate()
+            .into_iter()
+            .find(|o| o.id == "check-connection")
+            .unwrap()
+    };
+    let without = objective(false);
+    assert!(!without.done, "{without:?}");
+    assert_eq!(
+        without.detail, "a warm start after 180 s idle failed (Error): read its log",
+        "the learner is told why"
+    );
+    let with = objective(true);
+    assert!(with.done, "{with:?}");
+    assert_eq!(with.detail, "a warm start after 180 s idle succeeded");
+}

@@ -204,6 +204,9 @@ pub enum Action {
         name: String,
         /// Connection limit.
         max_connections: u32,
+        /// Seconds unused before the database closes a connection (0 = never, §3.14).
+        #[serde(default)]
+        idle_timeout_s: u64,
     },
     /// Create an SQS event source mapping.
     CreateSqsMapping(SqsMappingConfig),
@@ -392,8 +395,9 @@ impl Simulation {
             A::CreateDatabase {
                 name,
                 max_connections,
+                idle_timeout_s,
             } => {
-                self.create_database(&name, max_connections);
+                self.create_database_with_idle_timeout(&name, max_connections, idle_timeout_s);
                 ActionResult::Ok
             }
             A::CreateSqsMapping(c) => created(self.create_sqs_mapping(c)?),

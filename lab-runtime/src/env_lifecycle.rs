@@ -43,12 +43,7 @@ impl Simulation {
         };
         es.handler = None;
         let opened = std::mem::take(&mut es.opened);
-        let mut host = self.host.borrow_mut();
-        for db in opened {
-            if let Some(d) = host.services.databases.get_mut(&db) {
-                d.open = d.open.saturating_sub(1);
-            }
-        }
+        self.host.borrow_mut().services.close_all(opened);
         if let Some(e) = self.functions[f].pool.get_mut(slot) {
             e.open_connections = 0;
         }

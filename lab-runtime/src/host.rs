@@ -51,8 +51,8 @@ pub struct CallCtx {
     pub tmp_limit_bytes: u64,
     /// Background work started: (label, started at elapsed, length).
     pub background: Option<(String, Micros, Micros)>,
-    /// Databases this call opened a connection to.
-    pub opened: Vec<String>,
+    /// Connections this call opened (database, id).
+    pub opened: Vec<crate::services::HeldConnection>,
     /// Connections the environment already held open when the call started (file descriptors).
     pub fds_open: u32,
     /// This invocation's place in its chain of requests: 1 for a request from outside, `n + 1`

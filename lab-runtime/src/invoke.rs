@@ -22,7 +22,7 @@ use crate::versions::Target;
 pub struct EnvScript {
     pub(crate) handler: Option<FnValue>,
     pub(crate) tmp: crate::host::TmpFiles,
-    pub(crate) opened: Vec<String>,
+    pub(crate) opened: Vec<crate::services::HeldConnection>,
 }
 
 /// What started the invocation and must hear about its end.

@@ -63,6 +63,14 @@ pub const VISIBILITY_TIMEOUT_S: IntRange = (
 pub const MAX_RECEIVE_COUNT: IntRange = ("max_receive_count", 1, 1_000, "SQS allows 1 to 1,000");
 /// A table's read or write units per second (AWS's default per-table quota: 40,000, §5.7).
 pub const TABLE_UNITS: u64 = 40_000;
+/// A database's `idle_timeout_s` (0 = never; at most 8 hours, MySQL's default `wait_timeout`,
+/// docs/lambda-behaviour.md §3.14).
+pub const DATABASE_IDLE_TIMEOUT: IntRange = (
+    "idle_timeout_s",
+    0,
+    28_800,
+    "0 is never; the ceiling is MySQL's default wait_timeout, 8 hours",
+);
 /// A database's `max_connections`.
 pub const DATABASE_CONNECTIONS: IntRange = (
     "max_connections",
@@ -306,6 +314,7 @@ pub fn check_scenario(
     for d in &s.databases {
         check_int(DATABASE_CONNECTIONS, d.max_connections.into())
             .map_err(|m| err(named(&d.name), m))?;
+        check_int(DATABASE_IDLE_TIMEOUT, d.idle_timeout_s).map_err(|m| err(named(&d.name), m))?;
     }
     for e in &s.timeline {
         let t = e.get_ref();

@@ -136,12 +136,22 @@ impl Simulation {
             .or_default();
     }
 
-    /// Creates a database with a connection limit.
+    /// Creates a database with a connection limit that never closes an idle connection.
     pub fn create_database(&mut self, name: &str, max_connections: u32) {
-        self.host
-            .borrow_mut()
-            .services
-            .databases
-            .insert(name.into(), Database::new(name, max_connections));
+        self.create_database_with_idle_timeout(name, max_connections, 0);
+    }
+
+    /// Creates a database with a connection limit that closes connections unused for more than
+    /// `idle_timeout_s` seconds (0 = never; docs/lambda-behaviour.md §3.14).
+    pub fn create_database_with_idle_timeout(
+        &mut self,
+        name: &str,
+        max_connections: u32,
+        idle_timeout_s: u64,
+    ) {
+        self.host.borrow_mut().services.databases.insert(
+            name.into(),
+            Database::new(name, max_connections).with_idle_timeout(idle_timeout_s),
+        );
     }
 }

@@ -162,6 +162,10 @@ pub struct DatabaseSpec {
     pub name: String,
     /// Connection limit.
     pub max_connections: u32,
+    /// Seconds a connection may stay unused before the database closes it (0 or absent = never;
+    /// docs/lambda-behaviour.md §3.14).
+    #[serde(default)]
+    pub idle_timeout_s: u64,
 }
 
 /// A function.

@@ -203,6 +203,7 @@ impl Scenario {
                 Action::CreateDatabase {
                     name: d.name.clone(),
                     max_connections: d.max_connections,
+                    idle_timeout_s: d.idle_timeout_s,
                 },
                 0..0,
                 None,

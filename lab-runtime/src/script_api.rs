@@ -14,7 +14,7 @@ use crate::lang::{
     json_to_value, mismatch, write_json_capped, Engine, Error, ErrorKind, HostObject, Map, Pos,
     Value,
 };
-use crate::services::THROUGHPUT_EXCEEDED;
+use crate::services::{ConnectionUse, THROUGHPUT_EXCEEDED};
 use crate::sqs::Message;
 
 type Res<T> = Result<T, Error>;
@@ -220,26 +220,25 @@ fn register_db(engine: &mut Engine, host: &Host) {
         let mut st = h.borrow_mut();
         let lat = st.services.latencies.connect_us;
         charge(&mut st, lat)?;
+        let now = st.call.now_us();
         // docs/lambda-behaviour.md §5.6: 1,024 file descriptors per environment
         if st.call.fds_open + st.call.opened.len() as u32 >= crate::host::MAX_FILE_DESCRIPTORS {
             return Err(aws_error("Error", "EMFILE: too many open files, connect"));
         }
+        let id = st.next_connection_id + 1;
         let db = st
             .services
             .databases
             .get_mut(name)
             .ok_or_else(|| aws_error("Error", &format!("getaddrinfo ENOTFOUND {name}")))?;
-        if db.open >= db.max_connections {
-            db.refused += 1;
+        if !db.connect(id, now) {
             return Err(aws_error("Error", "FATAL: sorry, too many clients already"));
         }
-        db.open += 1;
-        db.opened_total += 1;
-        st.call.opened.push(name.to_string());
-        st.next_connection_id += 1;
+        st.call.opened.push((name.to_string(), id));
+        st.next_connection_id = id;
         Ok(Value::Host(Rc::new(Connection {
             db: name.into(),
-            id: st.next_connection_id,
+            id,
         })))
     });
     let h = host.clone();
@@ -250,10 +249,31 @@ fn register_db(engine: &mut Engine, host: &Host) {
         let mut st = h.borrow_mut();
         let lat = st.services.latencies.query_us;
         charge(&mut st, lat)?;
+        let now = st.call.now_us();
         if let Some(db) = st.services.databases.get_mut(&*c.db) {
+            // docs/lambda-behaviour.md §3.14: a connection idle past the timeout is gone
+            if db.use_connection(c.id, now) == ConnectionUse::Closed {
+                return Err(aws_error("Error", &db.closed_error()));
+            }
             db.queries += 1;
         }
         Ok(Value::Unit)
+    });
+    let h = host.clone();
+    engine.register("ping", move |a| {
+        arity(a, 1)?;
+        let c = a[0].host::<Connection>().ok_or_else(mismatch)?;
+        let mut st = h.borrow_mut();
+        // one round trip, like a query
+        let lat = st.services.latencies.query_us;
+        charge(&mut st, lat)?;
+        let now = st.call.now_us();
+        let open = st
+            .services
+            .databases
+            .get_mut(&*c.db)
+            .is_some_and(|db| db.use_connection(c.id, now) == ConnectionUse::Open);
+        Ok(Value::Bool(open))
     });
 }
 

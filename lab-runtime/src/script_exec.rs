@@ -78,6 +78,11 @@ impl Simulation {
             .as_mut()
             .expect("env script");
         call.tmp = std::mem::take(&mut es.tmp);
+        // docs/lambda-behaviour.md §3.14: connections the database closed hold no descriptor
+        self.host
+            .borrow_mut()
+            .services
+            .keep_open(&mut es.opened, start);
         call.fds_open = es.opened.len() as u32;
         let (r, call) = self.scripts.init(&ast, call);
         let es = self.functions[f as usize].env_scripts[slot]
@@ -211,6 +216,12 @@ impl Simulation {
         let fs = &mut self.functions[f as usize];
         let es = fs.env_scripts[slot].as_mut().expect("env script");
         call.tmp = std::mem::take(&mut es.tmp);
+        // docs/lambda-behaviour.md §3.14: connections the database closed hold no descriptor
+        let call_start = call.start_us;
+        self.host
+            .borrow_mut()
+            .services
+            .keep_open(&mut es.opened, call_start);
         call.fds_open = es.opened.len() as u32;
         // taken out and put back (no clone of the closure and its captured variables)
         let handler = es.handler.take().expect("handler after init");

@@ -71,6 +71,117 @@ fn connection_opened_at_init_is_reused_by_warm_starts() {
 }
 
 #[test]
+fn database_closes_an_idle_connection_while_the_environment_is_frozen() {
+    // docs/lambda-behaviour.md §3.14: a connection kept from Init is closed by the database after
+    // its idle timeout; using it fails with a clear error, ping finds it closed, connect reopens
+    let mut sim = world();
+    sim.create_database_with_idle_timeout("orders-db", 10, 120);
+    // reuses the Init connection without checking it
+    create(
+        &mut sim,
+        "reuse",
+        script(
+            "let db = connect(\"orders-db\");\n|event, context| { db.query(\"select 1\"); db.id }",
+        ),
+    );
+    sync(&mut sim, "reuse", "{}");
+    secs(&mut sim, 60);
+    sync(&mut sim, "reuse", "{}"); // 60 s idle: still open
+    secs(&mut sim, 121);
+    sync(&mut sim, "reuse", "{}"); // 121 s idle: closed during the freeze
+    secs(&mut sim, 1);
+    let r = &sim.responses().items;
+    assert!(r[0].function_error.is_none() && r[1].function_error.is_none());
+    assert!(r[2].function_error.is_some(), "{}", r[2].payload);
+    assert!(
+        r[2].payload.contains("Connection terminated unexpectedly: orders-db closed this connection after it was idle for more than 120 s"),
+        "{}",
+        r[2].payload
+    );
+    let starts: Vec<_> = sim.records().items.iter().map(|r| r.start_type).collect();
+    assert_eq!(
+        starts[2],
+        Some(StartType::Warm),
+        "the environment was still warm"
+    );
+    assert!(
+        lines(&sim)
+            .iter()
+            .any(|l| l.contains("Connection terminated unexpectedly")),
+        "the learner sees the error in the logs: {:?}",
+        lines(&sim)
+    );
+    let db = &sim.view().databases[0];
+    assert_eq!((db.open, db.closed_idle), (0, 1), "the slot is free again");
+
+    // checks the connection and reconnects
+    create(
+        &mut sim,
+        "check",
+        script(
+            "let db = connect(\"orders-db\");\n|event, context| {\n  if !db.ping() { log(\"reconnecting\"); db = connect(\"orders-db\"); }\n  db.query(\"select 1\");\n  db.id\n}",
+        ),
+    );
+    sync(&mut sim, "check", "{}");
+    secs(&mut sim, 1);
+    sync(&mut sim, "check", "{}");
+    secs(&mut sim, 300);
+    sync(&mut sim, "check", "{}");
+    secs(&mut sim, 1);
+    sync(&mut sim, "check", "{}");
+    secs(&mut sim, 1);
+    let r: Vec<_> = sim.responses().items.iter().skip(3).collect();
+    assert_eq!(r.len(), 4);
+    assert!(r.iter().all(|r| r.function_error.is_none()), "{r:?}");
+    let ids: Vec<i64> = (3..7)
+        .map(|i| response(&sim, i).as_i64().unwrap())
+        .collect();
+    assert_eq!(ids[0], ids[1], "reused while open");
+    assert_ne!(ids[1], ids[2], "a new connection after the idle gap");
+    assert_eq!(ids[2], ids[3], "and the new one is reused");
+    assert_eq!(
+        lines(&sim)
+            .iter()
+            .filter(|l| l.ends_with("reconnecting"))
+            .count(),
+        1
+    );
+    let db = &sim.view().databases[0];
+    assert_eq!(
+        (db.open, db.closed_idle),
+        (1, 2),
+        "one connection open, no leak"
+    );
+    let view = sim.view();
+    let check = view.functions.iter().find(|f| f.config.name == "check");
+    let held: u32 = check
+        .unwrap()
+        .environments
+        .iter()
+        .map(|e| e.open_connections)
+        .sum();
+    assert_eq!(held, 1, "the closed connection holds no file descriptor");
+}
+
+#[test]
+fn a_database_without_idle_timeout_keeps_connections_open() {
+    // docs/lambda-behaviour.md §3.14: 0 (the default) never closes
+    let mut sim = world();
+    sim.create_database("orders-db", 10);
+    create(
+        &mut sim,
+        "f",
+        script("let db = connect(\"orders-db\");\n|event, context| { db.query(\"select 1\"); db.ping() }"),
+    );
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 590);
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 1);
+    assert_eq!(response(&sim, 1), serde_json::json!(true));
+    assert_eq!(sim.view().databases[0].closed_idle, 0);
+}
+
+#[test]
 fn database_connection_limit_fails_a_load_before_lambda_does() {
     // issue 4 "Downstream backend capacity": the backend fails first
     let mut sim = world();

@@ -70,6 +70,19 @@ impl Page {
         Ok(())
     }
 
+    /// Emulates the reader's `prefers-color-scheme` (`"light"` or `"dark"`; `""` for the
+    /// system's), as an operating system's dark mode would set it.
+    pub async fn emulate_color_scheme(&self, scheme: &str) -> Result<()> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            })
+            .await
+            .with_context(|| format!("emulating prefers-color-scheme: {scheme}"))?;
+        Ok(())
+    }
+
     /// Runs `script` in every document this page opens from now on, before the page's own
     /// scripts (to observe a page from its very start, e.g. when a control first appears).
     pub async fn on_new_document(&self, script: &str) -> Result<()> {

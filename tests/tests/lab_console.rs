@@ -528,3 +528,59 @@ fn a_clock_step_inside_the_drawn_window_moves_only_the_now_line() {
         Ok(())
     });
 }
+
+/// Deploys `script` from the code editor, invokes once, lets three minutes pass with **+1 min**,
+/// and invokes again (a warm start after an idle gap), as the warm-start lab's brief says.
+async fn deploy_and_invoke_after_idle_gap(page: &Page, script: &str) -> Result<()> {
+    page.type_into(".lab-script", script).await?;
+    page.click(".lab-deploy").await?;
+    page.wait_for_text(".lab-status", "Deployed").await?;
+    page.click(".lab-invoke-sync").await?;
+    page.wait_for_text(".lab-status", "200 OK").await?;
+    for _ in 0..3 {
+        page.click(".lab-advance-1m").await?;
+    }
+    page.click(".lab-invoke-sync").await
+}
+
+#[test]
+fn a_kept_connection_closed_during_an_idle_gap_fails_until_the_handler_checks_it() {
+    // docs/lambda-behaviour.md §3.14: the lab's database closes a connection unused for more than
+    // 120 s; the learner sees the error, adds a ping and reconnect, and the objective completes
+    browser_test("lab_connection_check", |page: Page| async move {
+        page.open("ch02-warm-starts.html").await?;
+        let objective = "[data-objective='check-connection']";
+        deploy_and_invoke_after_idle_gap(
+            &page,
+            "let db = connect(\"orders-db\");\n|event, context| { db.query(\"select 1\"); log(\"query on connection \" + db.id); #{ statusCode: 200 } }",
+        )
+        .await?;
+        let log = page
+            .wait_for_text(".lab-log", "Connection terminated unexpectedly")
+            .await?;
+        assert!(
+            log.contains("orders-db closed this connection after it was idle for more than 120 s"),
+            "{log}"
+        );
+        let status = page
+            .wait_for_text(objective, "a warm start after 180 s idle failed (Error)")
+            .await?;
+        assert!(
+            !page.exists(&format!("{objective}.is-done")).await?,
+            "{status}"
+        );
+
+        deploy_and_invoke_after_idle_gap(
+            &page,
+            "let db = connect(\"orders-db\");\n|event, context| { if !db.ping() { log(\"reconnecting\"); db = connect(\"orders-db\"); } db.query(\"select 1\"); #{ statusCode: 200 } }",
+        )
+        .await?;
+        page.wait_for(&format!("{objective}.is-done")).await?;
+        let lines = log_lines(&page).await?;
+        assert!(
+            lines.iter().any(|l| l.ends_with("reconnecting")),
+            "{lines:?}"
+        );
+        Ok(())
+    });
+}

@@ -26,6 +26,18 @@ pub enum Check {
         /// Idle seconds before the cold start.
         min_idle_s: u64,
     },
+    /// A warm start that succeeded although its environment had been idle (frozen) for at least
+    /// `min_idle_s`: what a connection kept from Init must survive (docs/lambda-behaviour.md
+    /// §3.14).
+    WarmAfterIdle {
+        /// Function.
+        function: String,
+        /// Idle seconds of the environment before the warm start.
+        min_idle_s: u64,
+        /// Only invocations since the last configuration or code change.
+        #[serde(default)]
+        since_change: bool,
+    },
     /// At least `at_least` cold starts that arrived at the same instant (a burst).
     ConcurrentColdStarts {
         /// Function.
@@ -170,6 +182,7 @@ impl Check {
         Some(match self {
             Check::ColdThenWarm { function }
             | Check::ColdAfterIdle { function, .. }
+            | Check::WarmAfterIdle { function, .. }
             | Check::ConcurrentColdStarts { function, .. }
             | Check::Rejected { function, .. }
             | Check::Response { function, .. }

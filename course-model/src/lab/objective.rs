@@ -71,6 +71,18 @@ impl Objective {
                 function,
                 min_idle_s,
             } => cold_after_idle(sim, function, *min_idle_s),
+            Check::WarmAfterIdle {
+                function,
+                min_idle_s,
+                since_change,
+            } => {
+                let since = match (since_change, trace.changes.get(function)) {
+                    (false, _) => 0,
+                    (true, Some(t)) => *t,
+                    (true, None) => u64::MAX,
+                };
+                warm_after_idle(sim, function, *min_idle_s, since)
+            }
             Check::ConcurrentColdStarts { function, at_least } => {
                 let mut by_time: litemap::LiteMap<u64, u64> = litemap::LiteMap::new();
                 for r in records(sim, function).filter(|r| r.start_type == Some(StartType::Cold)) {
@@ -180,6 +192,40 @@ fn cold_after_idle(sim: &Simulation, function: &str, min_idle_s: u64) -> Eval {
         (0, 1),
         format!("longest idle gap before a call: {best_idle} s"),
     )
+}
+
+fn warm_after_idle(sim: &Simulation, function: &str, min_idle_s: u64, since: u64) -> Eval {
+    let mut last_end: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut failed: Option<(u64, String)> = None;
+    let mut best_idle = 0;
+    for r in records(sim, function).filter(|r| r.start_type.is_some()) {
+        if let (Some(StartType::Warm), Some(end)) = (r.start_type, last_end.get(&r.env)) {
+            let idle = r.start_us.saturating_sub(*end) / 1_000_000;
+            if r.start_us >= since && idle >= min_idle_s {
+                if r.outcome == Outcome::Success {
+                    return (
+                        true,
+                        (1, 1),
+                        format!("a warm start after {idle} s idle succeeded"),
+                    );
+                }
+                let why = r.error_type.as_deref().unwrap_or("an error").to_string();
+                failed = Some((idle, why));
+            } else if r.start_us >= since {
+                best_idle = best_idle.max(idle);
+            }
+        }
+        let end = r.start_us + r.init_us + r.duration_us;
+        let e = last_end.entry(r.env).or_insert(end);
+        *e = (*e).max(end);
+    }
+    let detail = match failed {
+        Some((idle, why)) => {
+            format!("a warm start after {idle} s idle failed ({why}): read its log")
+        }
+        None => format!("longest idle gap before a warm start: {best_idle} s of {min_idle_s} s"),
+    };
+    (false, (0, 1), detail)
 }
 
 fn count(sim: &Simulation, trace: &Trace, c: &CountEvent) -> Eval {
