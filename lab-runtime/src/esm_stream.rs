@@ -81,7 +81,8 @@ pub struct StreamMappingConfig {
     pub maximum_record_age_s: i64,
     /// `BisectBatchOnFunctionError`.
     pub bisect_batch_on_function_error: bool,
-    /// On-failure destination (queue name): receives metadata, not the records.
+    /// On-failure destination (a queue name, `sns:TOPIC` or an ARN): receives metadata, not the
+    /// records (docs/lambda-behaviour.md §1.13).
     pub on_failure: Option<String>,
     /// `ParallelizationFactor` 1 (default) to 10: concurrent batches per shard.
     pub parallelization_factor: u32,
@@ -228,7 +229,7 @@ pub fn stream_event_record(
 }
 
 /// A JSON string literal.
-fn js(s: &str) -> String {
+pub(crate) fn js(s: &str) -> String {
     serde_json::Value::from(s).to_string()
 }
 
@@ -282,6 +283,10 @@ impl Simulation {
             1,
             10,
         )?;
+        if let Some(d) = &config.on_failure {
+            // docs/lambda-behaviour.md §1.13: a queue or a topic
+            crate::destination::validate(d, crate::destination::Sent::StreamFailure)?;
+        }
         let f = self
             .function_index(&config.function)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
@@ -436,7 +441,7 @@ impl Simulation {
                 batch.len(),
                 js(&stream_arn),
             );
-            if !self.deliver(f, &dest, meta, vec![]) {
+            if !self.deliver(f, &dest, meta, vec![], crate::destination::Sent::StreamFailure) {
                 self.functions[f as usize]
                     .metrics
                     .at(self.now)

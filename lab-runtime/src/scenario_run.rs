@@ -179,9 +179,69 @@ impl Scenario {
                         dead_letter_queue: d.clone(),
                         max_receive_count: spec.max_receive_count.unwrap_or(5),
                     }),
+                    fifo: spec.fifo,
                 },
                 q.span(),
                 None,
+            ));
+        }
+        // a subscription or a rule target names a queue or a function of this scenario
+        let known = |target: &str| -> Result<(), String> {
+            match crate::destination::Target::parse(target)? {
+                crate::destination::Target::Queue(q)
+                    if !self.queues.iter().any(|o| o.get_ref().name == q) =>
+                {
+                    Err(format!("\"{target}\": {q} is not a queue of this scenario"))
+                }
+                crate::destination::Target::Function(f) => {
+                    let (name, _) = crate::versions::split_function_name(f);
+                    if self.functions.iter().any(|o| o.get_ref().name == name) {
+                        Ok(())
+                    } else {
+                        Err(format!("\"{target}\": {name} is not a function of this scenario"))
+                    }
+                }
+                _ => Ok(()),
+            }
+        };
+        for t in &self.topics {
+            let spec = t.get_ref();
+            for s in &spec.subscriptions {
+                crate::sns::check_subscription(s)
+                    .and_then(|_| known(s))
+                    .map_err(|m| at(text, t.span(), format!("topic \"{}\": {m}", spec.name)))?;
+            }
+            out.push(step(
+                Action::CreateTopic {
+                    name: spec.name.clone(),
+                    subscriptions: spec.subscriptions.clone(),
+                },
+                t.span(),
+                Some(format!("topic \"{}\"", spec.name)),
+            ));
+        }
+        for b in &self.event_buses {
+            let spec = b.get_ref();
+            for r in &spec.rules {
+                for target in &r.targets {
+                    crate::eventbridge::check_target(target)
+                        .and_then(|_| known(target))
+                        .map_err(|m| {
+                            at(
+                                text,
+                                b.span(),
+                                format!("event bus \"{}\", rule \"{}\": {m}", spec.name, r.name),
+                            )
+                        })?;
+                }
+            }
+            out.push(step(
+                Action::CreateEventBus {
+                    name: spec.name.clone(),
+                    rules: spec.rules.clone(),
+                },
+                b.span(),
+                Some(format!("event bus \"{}\"", spec.name)),
             ));
         }
         for t in &self.tables {
@@ -683,7 +743,12 @@ fn apply_entry(
             Ok(format!("traffic #{id} started"))
         }
         "send_messages" => {
-            api(sim.send_messages(need_s(&e.queue, "queue", a)?, e.body.as_deref().unwrap_or("{}"), e.count.unwrap_or(1)))
+            api(sim.send_messages_in_group(
+                need_s(&e.queue, "queue", a)?,
+                e.body.as_deref().unwrap_or("{}"),
+                e.count.unwrap_or(1),
+                e.message_group_id.as_deref(),
+            ))
         }
         "put_records" => api(sim.put_records_with_keys(
             need_s(&e.stream, "stream", a)?,

@@ -1,5 +1,6 @@
 //! Simulated SQS queues: visibility timeout, receive count and redrive to a dead-letter queue
-//! (docs/lambda-behaviour.md §2.3, §2.4).
+//! (docs/lambda-behaviour.md §2.3, §2.4), and FIFO queues: messages in message groups, a group's
+//! messages received in order and never while another of its messages is in flight (§2.17).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -66,6 +67,32 @@ pub struct SqsQueue {
     /// runs at once, but its calls happen during its run): they exist from their `sent_us` on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub arriving: Vec<Message>,
+    /// A FIFO queue (its name ends in `.fifo`, docs/lambda-behaviour.md §2.17).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub fifo: bool,
+    /// FIFO: the `MessageGroupId` of each stored message, by message id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: BTreeMap<u64, Arc<str>>,
+}
+
+/// The error of a queue name that does not fit its kind, or `None`: a FIFO queue's name ends in
+/// `.fifo` (letters, digits, `-` and `_` before it, 1–80 characters), and only a FIFO queue's
+/// may (docs/lambda-behaviour.md §2.17).
+pub fn queue_name_error(name: &str, fifo: bool) -> Option<String> {
+    match (fifo, name.strip_suffix(".fifo")) {
+        (true, Some(stem))
+            if !stem.is_empty()
+                && name.len() <= 80
+                && stem
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            None
+        }
+        (true, _) => Some(format!("queue \"{name}\": the name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length")),
+        (false, Some(_)) => Some(format!("queue \"{name}\": only a FIFO queue's name ends in .fifo: add `fifo = true` or rename it")),
+        (false, None) => None,
+    }
 }
 
 impl SqsQueue {
@@ -83,7 +110,23 @@ impl SqsQueue {
             max_stored: 1_000_000,
             overflowed: 0,
             arriving: Vec::new(),
+            fifo: false,
+            groups: BTreeMap::new(),
         }
+    }
+
+    /// Sends a message to a FIFO queue in message group `group` (a standard queue ignores it).
+    pub fn send_in_group(&mut self, msg: Message, group: &str) {
+        if self.fifo {
+            self.groups.insert(msg.id, group.into());
+        }
+        self.send(msg);
+    }
+
+    /// FIFO: the message group of a stored message (a message sent without one, by a handler,
+    /// is in the group `""`).
+    pub fn group_of(&self, id: u64) -> Option<&Arc<str>> {
+        self.groups.get(&id)
     }
 
     /// Sends a message.
@@ -132,7 +175,13 @@ impl SqsQueue {
             .collect();
         for id in expired {
             if let Some(m) = self.in_flight.remove(&id) {
-                self.visible.push_back(m);
+                if self.fifo {
+                    // back in its place: a group's messages stay in the order sent
+                    let at = self.visible.partition_point(|v| v.id < m.id);
+                    self.visible.insert(at, m);
+                } else {
+                    self.visible.push_back(m);
+                }
             }
         }
     }
@@ -148,6 +197,9 @@ impl SqsQueue {
     /// `maxReceiveCount` times are returned in the second list instead: the caller moves them to the DLQ.
     pub fn receive(&mut self, now: Micros, n: usize) -> (Vec<Message>, Vec<Message>) {
         self.release_expired(now);
+        if self.fifo {
+            return self.receive_fifo(now, n);
+        }
         let mut got = Vec::new();
         let mut dead = Vec::new();
         while got.len() < n {
@@ -169,10 +221,46 @@ impl SqsQueue {
         (got, dead)
     }
 
+    /// FIFO receive: messages in the order sent, skipping every group that has a message in
+    /// flight, so that one group's messages are never processed two batches at a time
+    /// (docs/lambda-behaviour.md §2.17).
+    fn receive_fifo(&mut self, now: Micros, n: usize) -> (Vec<Message>, Vec<Message>) {
+        let busy: std::collections::BTreeSet<Arc<str>> = self
+            .in_flight
+            .keys()
+            .map(|id| self.groups.get(id).cloned().unwrap_or_else(|| "".into()))
+            .collect();
+        let (mut got, mut dead) = (Vec::new(), Vec::new());
+        let mut kept = VecDeque::with_capacity(self.visible.len());
+        while let Some(mut m) = self.visible.pop_front() {
+            let group = self.groups.get(&m.id).map_or("", |g| g);
+            if got.len() >= n || busy.contains(group) {
+                kept.push_back(m);
+                continue;
+            }
+            if let Some(r) = &self.redrive {
+                if m.receive_count >= r.max_receive_count {
+                    self.redriven += 1;
+                    dead.push(m);
+                    continue;
+                }
+            }
+            m.receive_count += 1;
+            m.visible_at_us = now + self.visibility_timeout_us;
+            self.in_flight.insert(m.id, m.clone());
+            got.push(m);
+        }
+        self.visible = kept;
+        (got, dead)
+    }
+
     /// Deletes a received message (success).
     pub fn delete(&mut self, id: u64) {
         if self.in_flight.remove(&id).is_some() {
             self.deleted += 1;
+            if self.fifo {
+                self.groups.remove(&id);
+            }
         }
     }
 

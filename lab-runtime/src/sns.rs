@@ -1,0 +1,133 @@
+//! Simulated SNS topics: a message published to a topic goes to each of its subscriptions, an SQS
+//! queue (the message wrapped in SNS's notification envelope) or a function (invoked
+//! asynchronously by `sns.amazonaws.com` with SNS's event), docs/lambda-behaviour.md §1.14.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::destination::Target;
+use crate::esm_stream::js;
+use crate::model::{InvocationType, InvokeOutcome, InvokeRequest};
+use crate::sim::Simulation;
+use crate::timefmt::iso8601;
+
+/// A standard topic and what it delivered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnsTopic {
+    /// Name.
+    pub name: String,
+    /// Subscriptions, as destinations: a queue name (or `sqs:NAME`) or `lambda:FUNCTION`.
+    pub subscriptions: Vec<String>,
+    /// Messages published.
+    pub published: u64,
+    /// Deliveries to subscriptions that were accepted.
+    pub delivered: u64,
+    /// Deliveries refused (a missing queue, a function whose resource-based policy does not
+    /// allow `sns.amazonaws.com`).
+    pub failed: u64,
+}
+
+/// Checks a subscription's text: a queue or a function (docs/lambda-behaviour.md §1.14).
+pub fn check_subscription(text: &str) -> Result<(), String> {
+    match Target::parse(text)? {
+        Target::Queue(_) | Target::Function(_) => Ok(()),
+        _ => Err(format!(
+            "subscription \"{text}\": a topic delivers to an SQS queue or a function (`lambda:NAME`)"
+        )),
+    }
+}
+
+/// SNS's `MessageAttributes` object for Lambda's DLQ attributes (all strings).
+fn attributes_json(attributes: &[(String, String)]) -> String {
+    let parts: Vec<String> = attributes
+        .iter()
+        .map(|(k, v)| format!(r#"{}:{{"Type":"String","Value":{}}}"#, js(k), js(v)))
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+impl Simulation {
+    /// `CreateTopic` with its subscriptions (checked when the topic delivers).
+    pub fn create_topic(
+        &mut self,
+        name: &str,
+        subscriptions: &[String],
+    ) -> Result<(), crate::error::ApiError> {
+        for s in subscriptions {
+            check_subscription(s).map_err(crate::error::ApiError::invalid)?;
+        }
+        self.topics.insert(
+            name.into(),
+            SnsTopic {
+                name: name.into(),
+                subscriptions: subscriptions.to_vec(),
+                ..Default::default()
+            },
+        );
+        Ok(())
+    }
+
+    /// Topics by name.
+    pub fn topics(&self) -> &BTreeMap<String, SnsTopic> {
+        &self.topics
+    }
+
+    /// Publishes `message` to a topic: false when the topic does not exist.
+    pub(crate) fn publish(
+        &mut self,
+        topic: &str,
+        message: &str,
+        attributes: &[(String, String)],
+    ) -> bool {
+        let Some(t) = self.topics.get_mut(topic) else {
+            return false;
+        };
+        t.published += 1;
+        let subscriptions = t.subscriptions.clone();
+        let topic_arn = format!(
+            "arn:aws:sns:{}:{}:{topic}",
+            self.account.region, self.account.id
+        );
+        let message_id = crate::logs::RequestId(self.next_id()).to_string();
+        let notification = format!(
+            r#"{{"Type":"Notification","MessageId":"{message_id}","TopicArn":{},"Subject":null,"Message":{},"Timestamp":"{}","SignatureVersion":"1","MessageAttributes":{}}}"#,
+            js(&topic_arn),
+            js(message),
+            iso8601(self.now),
+            attributes_json(attributes),
+        );
+        for (i, s) in subscriptions.iter().enumerate() {
+            let ok = match Target::parse(s) {
+                Ok(Target::Queue(q)) => {
+                    self.send_to_queue(q, Arc::from(notification.as_str()), vec![])
+                }
+                Ok(Target::Function(f)) => {
+                    let event = format!(
+                        r#"{{"Records":[{{"EventSource":"aws:sns","EventVersion":"1.0","EventSubscriptionArn":{},"Sns":{notification}}}]}}"#,
+                        js(&format!("{topic_arn}:sub-{}", i + 1)),
+                    );
+                    let o = self.invoke(&InvokeRequest {
+                        function: f.to_string(),
+                        invocation_type: InvocationType::Event,
+                        payload: event.into(),
+                        principal: Some("sns.amazonaws.com".into()),
+                        source_arn: Some(topic_arn.clone()),
+                        source_account: None,
+                        qualifier: None,
+                    });
+                    matches!(o, InvokeOutcome::Queued { .. })
+                }
+                _ => false,
+            };
+            let t = self.topics.get_mut(topic).expect("topic");
+            if ok {
+                t.delivered += 1;
+            } else {
+                t.failed += 1;
+            }
+        }
+        true
+    }
+}
