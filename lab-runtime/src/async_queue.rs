@@ -8,12 +8,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Micros, HOUR, MIN, SEC};
+use crate::destination::Sent;
 use crate::handler::FunctionError;
 use crate::invoke::{InFlight, Source};
 use crate::logs::RequestId;
 use crate::model::{Outcome, Trigger};
 use crate::sim::{Ev, Simulation};
-use crate::destination::Sent;
 use crate::timefmt::iso8601;
 
 /// An event waiting in (or being processed from) the internal queue.

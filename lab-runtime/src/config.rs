@@ -182,7 +182,8 @@ pub struct AsyncConfig {
     /// On-success destination: a queue name, `sns:TOPIC`, `events:BUS`, `lambda:FUNCTION` or
     /// an ARN (docs/lambda-behaviour.md §1.13).
     pub on_success: Option<Destination>,
-    /// On-failure destination, the same forms.
+    /// On-failure destination: a queue name, `sns:TOPIC`, `events:BUS`, `lambda:FUNCTION` or
+    /// an ARN (docs/lambda-behaviour.md §1.13).
     pub on_failure: Option<Destination>,
     /// Dead-letter queue: a queue name or `sns:TOPIC` (docs/lambda-behaviour.md §1.14).
     pub dead_letter_queue: Option<Destination>,

@@ -441,7 +441,13 @@ impl Simulation {
                 batch.len(),
                 js(&stream_arn),
             );
-            if !self.deliver(f, &dest, meta, vec![], crate::destination::Sent::StreamFailure) {
+            if !self.deliver(
+                f,
+                &dest,
+                meta,
+                vec![],
+                crate::destination::Sent::StreamFailure,
+            ) {
                 self.functions[f as usize]
                     .metrics
                     .at(self.now)

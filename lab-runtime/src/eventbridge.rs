@@ -125,9 +125,7 @@ impl Simulation {
         self.next_id += 1;
         for (rule, target) in targets {
             let ok = match Target::parse(&target) {
-                Ok(Target::Queue(q)) => {
-                    self.send_to_queue(q, Arc::from(event.as_str()), vec![])
-                }
+                Ok(Target::Queue(q)) => self.send_to_queue(q, Arc::from(event.as_str()), vec![]),
                 Ok(Target::Function(f)) => {
                     let rule_arn = format!(
                         "arn:aws:events:{}:{}:rule/{bus}/{rule}",

@@ -198,7 +198,9 @@ impl Scenario {
                     if self.functions.iter().any(|o| o.get_ref().name == name) {
                         Ok(())
                     } else {
-                        Err(format!("\"{target}\": {name} is not a function of this scenario"))
+                        Err(format!(
+                            "\"{target}\": {name} is not a function of this scenario"
+                        ))
                     }
                 }
                 _ => Ok(()),
