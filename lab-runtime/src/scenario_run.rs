@@ -288,6 +288,27 @@ impl Scenario {
                 ));
             }
             let label = format!("function \"{}\"", spec.name);
+            let configs = std::iter::once(&spec.async_config)
+                .chain(spec.versions.iter().map(|v| &v.get_ref().async_config))
+                .chain(spec.aliases.iter().map(|a| &a.get_ref().async_config));
+            for c in configs.flatten() {
+                for (key, d) in [
+                    ("on_success", &c.on_success),
+                    ("on_failure", &c.on_failure),
+                    ("dead_letter_queue", &c.dead_letter_queue),
+                ] {
+                    if let Some(d) = d {
+                        self.destination_exists(d).map_err(|m| {
+                            let off = crate::limits::key_offset(
+                                text,
+                                with_subtables(text, f.span()),
+                                key,
+                            );
+                            ScenarioError::at(text, off, format!("{label}: `{key}` {m}"))
+                        })?;
+                    }
+                }
+            }
             let mut config = spec.function_config();
             out.push(step(
                 Action::CreateFunction(Box::new(config.clone())),
@@ -406,6 +427,16 @@ impl Scenario {
             ));
         }
         for m in &self.stream_mappings {
+            if let Some(d) = &m.get_ref().on_failure {
+                self.destination_exists(d).map_err(|msg| {
+                    let off = crate::limits::key_offset(
+                        text,
+                        with_subtables(text, m.span()),
+                        "on_failure",
+                    );
+                    ScenarioError::at(text, off, format!("stream mapping: `on_failure` {msg}"))
+                })?;
+            }
             out.push(step(
                 Action::CreateStreamMapping(m.get_ref().clone()),
                 m.span(),
@@ -413,6 +444,50 @@ impl Scenario {
             ));
         }
         Ok(out)
+    }
+
+    /// Checks that a destination names a queue, topic, event bus or function of this scenario
+    /// (docs/lambda-behaviour.md §1.13).
+    fn destination_exists(&self, d: &str) -> Result<(), String> {
+        use crate::destination::Target;
+        let (kind, name, found) = match Target::parse(d)? {
+            Target::Queue(q) => (
+                "queue",
+                q,
+                self.queues.iter().any(|o| o.get_ref().name == q),
+            ),
+            Target::Topic(t) => (
+                "topic",
+                t,
+                self.topics.iter().any(|o| o.get_ref().name == t),
+            ),
+            Target::Bus(b) => (
+                "event bus",
+                b,
+                self.event_buses.iter().any(|o| o.get_ref().name == b),
+            ),
+            Target::Function(f) => {
+                let (name, _) = crate::versions::split_function_name(f);
+                (
+                    "function",
+                    name,
+                    self.functions.iter().any(|o| o.get_ref().name == name),
+                )
+            }
+        };
+        if found {
+            Ok(())
+        } else {
+            Err(format!(
+                "\"{d}\": {name} is not a {kind} of this scenario (add it under [[{}]])",
+                match kind {
+                    "queue" => "queues",
+                    "topic" => "topics",
+                    "event bus" => "event_buses",
+                    _ => "functions",
+                }
+            ))
+        }
     }
 
     /// The account and the setup actions of the scenario, in the order [`Scenario::build`]
@@ -540,6 +615,17 @@ fn advance_within(
             ));
         }
     }
+}
+
+/// An array-of-tables entry's lines with its sub-tables (`[functions.async]`): from its header
+/// to the next `[[` header.
+fn with_subtables(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let rest = text.get(span.start..).unwrap_or("");
+    let first_nl = rest.find('\n').map_or(rest.len(), |n| n + 1);
+    let end = rest[first_nl..]
+        .find("\n[[")
+        .map_or(rest.len(), |n| first_nl + n);
+    span.start..span.start + end
 }
 
 /// The provisioned concurrency and asynchronous settings of one version or alias at setup.
