@@ -36,7 +36,7 @@ fn at(text: &str, span: std::ops::Range<usize>, e: impl std::fmt::Display) -> Sc
 
 /// Points an error at the offending key inside a table when the message names an AWS field.
 fn locate(text: &str, span: &std::ops::Range<usize>, msg: &str) -> usize {
-    const KEYS: [(&str, &str); 12] = [
+    const KEYS: [(&str, &str); 16] = [
         ("unknown action", "do"),
         ("unknown type", "type"),
         ("'memorySize'", "memory_mb"),
@@ -49,6 +49,13 @@ fn locate(text: &str, span: &std::ops::Range<usize>, msg: &str) -> usize {
         ("role defined for the function", "role"),
         ("'batchSize'", "batch_size"),
         ("'parallelizationFactor'", "parallelization_factor"),
+        ("'shards'", "shards"),
+        (
+            "'maximumBatchingWindowInSeconds'",
+            "maximum_batching_window_s",
+        ),
+        ("'maximumBatchingWindowInSeconds'", "batching_window_s"),
+        ("starting position", "starting_position"),
     ];
     // the table's own lines: from its header to the next header (spans may cover the header only)
     let rest = text.get(span.start..).unwrap_or("");

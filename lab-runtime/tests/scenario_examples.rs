@@ -327,3 +327,32 @@ fn fifo_message_groups_hold_a_failed_group_back_and_let_the_other_go_on() {
         ]
     );
 }
+
+#[test]
+fn stream_shards_partial_batches_skip_the_old_record_and_retry_from_the_failed_one() {
+    // docs/lambda-behaviour.md §2.18–§2.21
+    let v = report("stream-shards-partial-batches.toml");
+    let seen: Vec<String> = logs(&v)
+        .into_iter()
+        .filter_map(|l| l.split("INFO\t").nth(1).map(str::to_string))
+        .collect();
+    assert!(!seen.iter().any(|l| l.ends_with("p-0")), "LATEST: {seen:?}");
+    let shard = |s: &str| -> Vec<String> {
+        seen.iter()
+            .filter(|l| l.starts_with(s))
+            .map(|l| l.split(' ').nth(1).unwrap().to_string())
+            .collect()
+    };
+    let (a, b) = (shard("shardId-000000000000"), shard("shardId-000000000001"));
+    let (ok, failing) = if a.len() == 3 { (a, b) } else { (b, a) };
+    assert_eq!(ok.len(), 3, "{seen:?}");
+    // the failing shard: its batch, then twice from the failed record on
+    assert_eq!(failing.len(), 7, "{seen:?}");
+    assert_eq!(failing[3..5], failing[5..7]);
+    assert_eq!(failing[3], "p-3");
+    let q = &v["queues"][0];
+    assert_eq!(
+        (q["name"].as_str(), q["visible"].as_u64()),
+        (Some("payment-failures"), Some(1))
+    );
+}
