@@ -197,6 +197,36 @@ impl Simulation {
         }
     }
 
+    /// What a topic or a rule delivers to one subscriber: `body` to a queue, or an asynchronous
+    /// invoke of a function with `event` by `principal` (`sns.amazonaws.com`,
+    /// `events.amazonaws.com`) from `source_arn`, which the function's resource-based policy must
+    /// allow (docs/lambda-behaviour.md §1.14, §1.15). True when it was accepted.
+    pub(crate) fn deliver_to_subscriber(
+        &mut self,
+        subscriber: &str,
+        body: &str,
+        event: impl FnOnce() -> String,
+        principal: &str,
+        source_arn: String,
+    ) -> bool {
+        match Target::parse(subscriber) {
+            Ok(Target::Queue(q)) => self.send_to_queue(q, body.into(), vec![]),
+            Ok(Target::Function(f)) => {
+                let o = self.invoke(&crate::model::InvokeRequest {
+                    function: f.to_string(),
+                    invocation_type: crate::model::InvocationType::Event,
+                    payload: event().into(),
+                    principal: Some(principal.into()),
+                    source_arn: Some(source_arn),
+                    source_account: None,
+                    qualifier: None,
+                });
+                matches!(o, crate::model::InvokeOutcome::Queued { .. })
+            }
+            _ => false,
+        }
+    }
+
     /// A function destination: the record is the destination function's event, invoked
     /// asynchronously (docs/lambda-behaviour.md §1.16).
     fn invoke_destination(&mut self, name: &str, record: String) -> bool {

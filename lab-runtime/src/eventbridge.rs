@@ -4,13 +4,11 @@
 //! (invoked asynchronously by `events.amazonaws.com`), docs/lambda-behaviour.md §1.15.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::destination::{Sent, Target};
 use crate::esm_stream::js;
-use crate::model::{InvocationType, InvokeOutcome, InvokeRequest};
 use crate::sim::Simulation;
 use crate::timefmt::iso8601;
 
@@ -124,26 +122,17 @@ impl Simulation {
         );
         self.next_id += 1;
         for (rule, target) in targets {
-            let ok = match Target::parse(&target) {
-                Ok(Target::Queue(q)) => self.send_to_queue(q, Arc::from(event.as_str()), vec![]),
-                Ok(Target::Function(f)) => {
-                    let rule_arn = format!(
-                        "arn:aws:events:{}:{}:rule/{bus}/{rule}",
-                        self.account.region, self.account.id
-                    );
-                    let o = self.invoke(&InvokeRequest {
-                        function: f.to_string(),
-                        invocation_type: InvocationType::Event,
-                        payload: Arc::from(event.as_str()),
-                        principal: Some("events.amazonaws.com".into()),
-                        source_arn: Some(rule_arn),
-                        source_account: None,
-                        qualifier: None,
-                    });
-                    matches!(o, InvokeOutcome::Queued { .. })
-                }
-                _ => false,
-            };
+            let rule_arn = format!(
+                "arn:aws:events:{}:{}:rule/{bus}/{rule}",
+                self.account.region, self.account.id
+            );
+            let ok = self.deliver_to_subscriber(
+                &target,
+                &event,
+                || event.clone(),
+                "events.amazonaws.com",
+                rule_arn,
+            );
             let b = self.buses.get_mut(bus).expect("bus");
             if ok {
                 b.delivered += 1;

@@ -308,7 +308,7 @@ impl Scenario {
                         self.destination_exists(d).map_err(|m| {
                             let off = crate::limits::key_offset(
                                 text,
-                                with_subtables(text, f.span()),
+                                crate::limits::with_subtables(text, f.span()),
                                 key,
                             );
                             ScenarioError::at(text, off, format!("{label}: `{key}` {m}"))
@@ -438,7 +438,7 @@ impl Scenario {
                 self.destination_exists(d).map_err(|msg| {
                     let off = crate::limits::key_offset(
                         text,
-                        with_subtables(text, m.span()),
+                        crate::limits::with_subtables(text, m.span()),
                         "on_failure",
                     );
                     ScenarioError::at(text, off, format!("stream mapping: `on_failure` {msg}"))
@@ -622,17 +622,6 @@ fn advance_within(
             ));
         }
     }
-}
-
-/// An array-of-tables entry's lines with its sub-tables (`[functions.async]`): from its header
-/// to the next `[[` header.
-fn with_subtables(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let rest = text.get(span.start..).unwrap_or("");
-    let first_nl = rest.find('\n').map_or(rest.len(), |n| n + 1);
-    let end = rest[first_nl..]
-        .find("\n[[")
-        .map_or(rest.len(), |n| first_nl + n);
-    span.start..span.start + end
 }
 
 /// The provisioned concurrency and asynchronous settings of one version or alias at setup.

@@ -3,13 +3,11 @@
 //! asynchronously by `sns.amazonaws.com` with SNS's event), docs/lambda-behaviour.md §1.14.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::destination::Target;
 use crate::esm_stream::js;
-use crate::model::{InvocationType, InvokeOutcome, InvokeRequest};
 use crate::sim::Simulation;
 use crate::timefmt::iso8601;
 
@@ -99,28 +97,19 @@ impl Simulation {
             attributes_json(attributes),
         );
         for (i, s) in subscriptions.iter().enumerate() {
-            let ok = match Target::parse(s) {
-                Ok(Target::Queue(q)) => {
-                    self.send_to_queue(q, Arc::from(notification.as_str()), vec![])
-                }
-                Ok(Target::Function(f)) => {
-                    let event = format!(
-                        r#"{{"Records":[{{"EventSource":"aws:sns","EventVersion":"1.0","EventSubscriptionArn":{},"Sns":{notification}}}]}}"#,
-                        js(&format!("{topic_arn}:sub-{}", i + 1)),
-                    );
-                    let o = self.invoke(&InvokeRequest {
-                        function: f.to_string(),
-                        invocation_type: InvocationType::Event,
-                        payload: event.into(),
-                        principal: Some("sns.amazonaws.com".into()),
-                        source_arn: Some(topic_arn.clone()),
-                        source_account: None,
-                        qualifier: None,
-                    });
-                    matches!(o, InvokeOutcome::Queued { .. })
-                }
-                _ => false,
+            let event = || {
+                format!(
+                    r#"{{"Records":[{{"EventSource":"aws:sns","EventVersion":"1.0","EventSubscriptionArn":{},"Sns":{notification}}}]}}"#,
+                    js(&format!("{topic_arn}:sub-{}", i + 1)),
+                )
             };
+            let ok = self.deliver_to_subscriber(
+                s,
+                &notification,
+                event,
+                "sns.amazonaws.com",
+                topic_arn.clone(),
+            );
             let t = self.topics.get_mut(topic).expect("topic");
             if ok {
                 t.delivered += 1;

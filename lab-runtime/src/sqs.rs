@@ -203,22 +203,35 @@ impl SqsQueue {
         let mut got = Vec::new();
         let mut dead = Vec::new();
         while got.len() < n {
-            let Some(mut m) = self.visible.pop_front() else {
+            let Some(m) = self.visible.pop_front() else {
                 break;
             };
-            if let Some(r) = &self.redrive {
-                if m.receive_count >= r.max_receive_count {
-                    self.redriven += 1;
-                    dead.push(m);
-                    continue;
-                }
-            }
-            m.receive_count += 1;
-            m.visible_at_us = now + self.visibility_timeout_us;
-            self.in_flight.insert(m.id, m.clone());
-            got.push(m);
+            self.take(m, now, &mut got, &mut dead);
         }
         (got, dead)
+    }
+
+    /// Receives one message: into `dead` when it was already received `maxReceiveCount` times,
+    /// else into `got`, hidden for the visibility timeout.
+    #[inline]
+    fn take(
+        &mut self,
+        mut m: Message,
+        now: Micros,
+        got: &mut Vec<Message>,
+        dead: &mut Vec<Message>,
+    ) {
+        if let Some(r) = &self.redrive {
+            if m.receive_count >= r.max_receive_count {
+                self.redriven += 1;
+                dead.push(m);
+                return;
+            }
+        }
+        m.receive_count += 1;
+        m.visible_at_us = now + self.visibility_timeout_us;
+        self.in_flight.insert(m.id, m.clone());
+        got.push(m);
     }
 
     /// FIFO receive: messages in the order sent, skipping every group that has a message in
@@ -232,23 +245,13 @@ impl SqsQueue {
             .collect();
         let (mut got, mut dead) = (Vec::new(), Vec::new());
         let mut kept = VecDeque::with_capacity(self.visible.len());
-        while let Some(mut m) = self.visible.pop_front() {
+        while let Some(m) = self.visible.pop_front() {
             let group = self.groups.get(&m.id).map_or("", |g| g);
             if got.len() >= n || busy.contains(group) {
                 kept.push_back(m);
-                continue;
+            } else {
+                self.take(m, now, &mut got, &mut dead);
             }
-            if let Some(r) = &self.redrive {
-                if m.receive_count >= r.max_receive_count {
-                    self.redriven += 1;
-                    dead.push(m);
-                    continue;
-                }
-            }
-            m.receive_count += 1;
-            m.visible_at_us = now + self.visibility_timeout_us;
-            self.in_flight.insert(m.id, m.clone());
-            got.push(m);
         }
         self.visible = kept;
         (got, dead)
