@@ -349,6 +349,7 @@ impl Simulation {
         }
     }
 
+    #[inline(never)] // off the hot path of sync and async invocations: keeps `complete` small
     pub(crate) fn sqs_complete(&mut self, m: u32, ids: &[u64], inf: &InFlight) {
         let mi = m as usize;
         let cfg = self.sqs_mappings[mi].config.clone();

@@ -671,6 +671,7 @@ impl Simulation {
         }
     }
 
+    #[inline(never)] // off the hot path of sync and async invocations: keeps `complete` small
     pub(crate) fn stream_complete(&mut self, m: u32, lane: u32, count: usize, inf: &InFlight) {
         let (mi, li) = (m as usize, lane as usize);
         let now = self.now;
