@@ -265,7 +265,7 @@ impl Simulation {
             let blocked = msgs.is_empty() && dead.is_empty();
             if let (Some(d), false) = (&dlq_name, dead.is_empty()) {
                 let groups: Vec<Option<std::sync::Arc<str>>> =
-                    dead.iter().map(|x| q.groups.remove(&x.id)).collect();
+                    dead.iter().map(|x| q.take_group(x.id)).collect();
                 if let Some(dq) = host.queues.get_mut(d) {
                     for (msg, group) in dead.into_iter().zip(groups) {
                         dq.send_in_group(

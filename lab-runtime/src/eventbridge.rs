@@ -3,8 +3,6 @@
 //! pattern matches sends it to its targets, an SQS queue (the event as the body) or a function
 //! (invoked asynchronously by `events.amazonaws.com`), docs/lambda-behaviour.md §1.15.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::destination::{Sent, Target};
@@ -75,20 +73,26 @@ impl Simulation {
         for t in rules.iter().flat_map(|r| &r.targets) {
             check_target(t).map_err(crate::error::ApiError::invalid)?;
         }
-        self.buses.insert(
-            name.into(),
-            EventBus {
-                name: name.into(),
-                rules: rules.to_vec(),
-                ..Default::default()
-            },
-        );
+        let b = EventBus {
+            name: name.into(),
+            rules: rules.to_vec(),
+            ..Default::default()
+        };
+        match self.buses.iter_mut().find(|o| o.name == name) {
+            Some(o) => *o = b,
+            None => self.buses.push(b),
+        }
         Ok(())
     }
 
-    /// Buses by name.
-    pub fn event_buses(&self) -> &BTreeMap<String, EventBus> {
+    /// The buses, in the order created.
+    pub fn event_buses(&self) -> &[EventBus] {
         &self.buses
+    }
+
+    /// A bus by name.
+    pub fn event_bus(&self, name: &str) -> Option<&EventBus> {
+        self.buses.iter().find(|b| b.name == name)
     }
 
     /// Puts a destination record of function `function_arn` on a bus: false when the bus does
@@ -100,9 +104,10 @@ impl Simulation {
         sent: Sent,
         function_arn: &str,
     ) -> bool {
-        let Some(b) = self.buses.get_mut(bus) else {
+        let Some(bi) = self.buses.iter().position(|b| b.name == bus) else {
             return false;
         };
+        let b = &mut self.buses[bi];
         b.events += 1;
         let detail_type = sent.detail_type();
         let targets: Vec<(String, String)> = b
@@ -133,7 +138,7 @@ impl Simulation {
                 "events.amazonaws.com",
                 rule_arn,
             );
-            let b = self.buses.get_mut(bus).expect("bus");
+            let b = &mut self.buses[bi];
             if ok {
                 b.delivered += 1;
             } else {

@@ -274,7 +274,7 @@ impl Simulation {
             queues,
             topics: self
                 .topics
-                .values()
+                .iter()
                 .map(|t| FanoutSummary {
                     name: t.name.clone(),
                     received: t.published,
@@ -284,7 +284,7 @@ impl Simulation {
                 .collect(),
             event_buses: self
                 .buses
-                .values()
+                .iter()
                 .map(|b| FanoutSummary {
                     name: b.name.clone(),
                     received: b.events,

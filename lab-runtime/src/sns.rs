@@ -2,8 +2,6 @@
 //! queue (the message wrapped in SNS's notification envelope) or a function (invoked
 //! asynchronously by `sns.amazonaws.com` with SNS's event), docs/lambda-behaviour.md §1.14.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::destination::Target;
@@ -56,20 +54,27 @@ impl Simulation {
         for s in subscriptions {
             check_subscription(s).map_err(crate::error::ApiError::invalid)?;
         }
-        self.topics.insert(
-            name.into(),
-            SnsTopic {
-                name: name.into(),
-                subscriptions: subscriptions.to_vec(),
-                ..Default::default()
-            },
-        );
+        let topic = SnsTopic {
+            name: name.into(),
+            subscriptions: subscriptions.to_vec(),
+            ..Default::default()
+        };
+        // (a Vec, not a map: a scenario has a few topics, and a map's code costs the lab page)
+        match self.topics.iter_mut().find(|t| t.name == name) {
+            Some(t) => *t = topic,
+            None => self.topics.push(topic),
+        }
         Ok(())
     }
 
-    /// Topics by name.
-    pub fn topics(&self) -> &BTreeMap<String, SnsTopic> {
+    /// The topics, in the order created.
+    pub fn topics(&self) -> &[SnsTopic] {
         &self.topics
+    }
+
+    /// A topic by name.
+    pub fn topic(&self, name: &str) -> Option<&SnsTopic> {
+        self.topics.iter().find(|t| t.name == name)
     }
 
     /// Publishes `message` to a topic: false when the topic does not exist.
@@ -79,9 +84,10 @@ impl Simulation {
         message: &str,
         attributes: &[(String, String)],
     ) -> bool {
-        let Some(t) = self.topics.get_mut(topic) else {
+        let Some(ti) = self.topics.iter().position(|t| t.name == topic) else {
             return false;
         };
+        let t = &mut self.topics[ti];
         t.published += 1;
         let subscriptions = t.subscriptions.clone();
         let topic_arn = format!(
@@ -110,7 +116,7 @@ impl Simulation {
                 "sns.amazonaws.com",
                 topic_arn.clone(),
             );
-            let t = self.topics.get_mut(topic).expect("topic");
+            let t = &mut self.topics[ti];
             if ok {
                 t.delivered += 1;
             } else {

@@ -70,9 +70,10 @@ pub struct SqsQueue {
     /// A FIFO queue (its name ends in `.fifo`, docs/lambda-behaviour.md §2.17).
     #[serde(default, skip_serializing_if = "crate::config::is_zero")]
     pub fifo: bool,
-    /// FIFO: the `MessageGroupId` of each stored message, by message id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub groups: BTreeMap<u64, Arc<str>>,
+    /// FIFO: the `MessageGroupId` of each stored message, sorted by message id (a sorted Vec,
+    /// not a map: a map's code costs the lab page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<(u64, Arc<str>)>,
 }
 
 /// The error of a queue name that does not fit its kind, or `None`: a FIFO queue's name ends in
@@ -111,22 +112,30 @@ impl SqsQueue {
             overflowed: 0,
             arriving: Vec::new(),
             fifo: false,
-            groups: BTreeMap::new(),
+            groups: Vec::new(),
         }
     }
 
     /// Sends a message to a FIFO queue in message group `group` (a standard queue ignores it).
     pub fn send_in_group(&mut self, msg: Message, group: &str) {
         if self.fifo {
-            self.groups.insert(msg.id, group.into());
+            let at = self.groups.partition_point(|(id, _)| *id < msg.id);
+            self.groups.insert(at, (msg.id, group.into()));
         }
         self.send(msg);
+    }
+
+    /// FIFO: removes and returns a message's group (it is deleted, or moved to the DLQ).
+    pub fn take_group(&mut self, id: u64) -> Option<Arc<str>> {
+        let at = self.groups.binary_search_by_key(&id, |(i, _)| *i).ok()?;
+        Some(self.groups.remove(at).1)
     }
 
     /// FIFO: the message group of a stored message (a message sent without one, by a handler,
     /// is in the group `""`).
     pub fn group_of(&self, id: u64) -> Option<&Arc<str>> {
-        self.groups.get(&id)
+        let at = self.groups.binary_search_by_key(&id, |(i, _)| *i).ok()?;
+        Some(&self.groups[at].1)
     }
 
     /// Sends a message.
@@ -238,16 +247,17 @@ impl SqsQueue {
     /// flight, so that one group's messages are never processed two batches at a time
     /// (docs/lambda-behaviour.md §2.17).
     fn receive_fifo(&mut self, now: Micros, n: usize) -> (Vec<Message>, Vec<Message>) {
-        let busy: std::collections::BTreeSet<Arc<str>> = self
+        // (a Vec, not a set: few groups are in flight, and a set's code costs the lab page)
+        let busy: Vec<Arc<str>> = self
             .in_flight
             .keys()
-            .map(|id| self.groups.get(id).cloned().unwrap_or_else(|| "".into()))
+            .map(|id| self.group_of(*id).cloned().unwrap_or_else(|| "".into()))
             .collect();
         let (mut got, mut dead) = (Vec::new(), Vec::new());
         let mut kept = VecDeque::with_capacity(self.visible.len());
         while let Some(m) = self.visible.pop_front() {
-            let group = self.groups.get(&m.id).map_or("", |g| g);
-            if got.len() >= n || busy.contains(group) {
+            let group = self.group_of(m.id).map_or("", |g| g);
+            if got.len() >= n || busy.iter().any(|b| **b == *group) {
                 kept.push_back(m);
             } else {
                 self.take(m, now, &mut got, &mut dead);
@@ -262,7 +272,7 @@ impl SqsQueue {
         if self.in_flight.remove(&id).is_some() {
             self.deleted += 1;
             if self.fifo {
-                self.groups.remove(&id);
+                self.take_group(id);
             }
         }
     }
