@@ -174,6 +174,9 @@ pub enum Action {
         visibility_timeout_s: u32,
         /// Redrive policy.
         redrive: Option<Redrive>,
+        /// A FIFO queue (docs/lambda-behaviour.md §2.17).
+        #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+        fifo: bool,
     },
     /// Send messages to a queue.
     SendMessages {
@@ -183,6 +186,23 @@ pub enum Action {
         body: String,
         /// How many copies.
         count: u64,
+        /// `MessageGroupId` (needed by a FIFO queue, docs/lambda-behaviour.md §2.17).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_group_id: Option<String>,
+    },
+    /// `CreateTopic` with its subscriptions (docs/lambda-behaviour.md §1.14).
+    CreateTopic {
+        /// Name.
+        name: String,
+        /// Subscriptions: queue names or `lambda:FUNCTION`.
+        subscriptions: Vec<String>,
+    },
+    /// `CreateEventBus` with its rules (docs/lambda-behaviour.md §1.15).
+    CreateEventBus {
+        /// Name.
+        name: String,
+        /// Rules and their targets.
+        rules: Vec<crate::eventbridge::Rule>,
     },
     /// Create a table.
     CreateTable {
@@ -372,12 +392,29 @@ impl Simulation {
                 name,
                 visibility_timeout_s,
                 redrive,
+                fifo,
             } => {
-                self.create_queue(&name, visibility_timeout_s, redrive)?;
+                self.create_queue_of_kind(&name, visibility_timeout_s, redrive, fifo)?;
                 ActionResult::Ok
             }
-            A::SendMessages { queue, body, count } => {
-                self.send_messages(&queue, &body, count)?;
+            A::SendMessages {
+                queue,
+                body,
+                count,
+                message_group_id,
+            } => {
+                self.send_messages_in_group(&queue, &body, count, message_group_id.as_deref())?;
+                ActionResult::Ok
+            }
+            A::CreateTopic {
+                name,
+                subscriptions,
+            } => {
+                self.create_topic(&name, &subscriptions)?;
+                ActionResult::Ok
+            }
+            A::CreateEventBus { name, rules } => {
+                self.create_event_bus(&name, &rules)?;
                 ActionResult::Ok
             }
             A::CreateTable {

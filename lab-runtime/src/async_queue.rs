@@ -1,6 +1,6 @@
 //! Asynchronous invocation: the internal queue, retries (about 1 and 2 minutes after function
 //! errors; exponential 1 s → 5 min for throttles), event age, destinations and the DLQ
-//! (docs/lambda-behaviour.md §1.4–§1.10).
+//! (docs/lambda-behaviour.md §1.4–§1.10; the kinds of destination: §1.13–§1.16).
 
 use litemap::LiteMap;
 use std::sync::Arc;
@@ -8,12 +8,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Micros, HOUR, MIN, SEC};
+use crate::destination::Sent;
 use crate::handler::FunctionError;
 use crate::invoke::{InFlight, Source};
 use crate::logs::RequestId;
 use crate::model::{Outcome, Trigger};
 use crate::sim::{Ev, Simulation};
-use crate::sqs::Message;
 use crate::timefmt::iso8601;
 
 /// An event waiting in (or being processed from) the internal queue.
@@ -225,7 +225,7 @@ impl Simulation {
                     inf.error.as_deref(),
                     inf.response.as_deref(),
                 );
-                if self.deliver(f, &dest, rec, vec![]) {
+                if self.deliver(f, &dest, rec, vec![], Sent::Success) {
                     self.async_outcomes.to_on_success += 1;
                 } else {
                     self.functions[f as usize]
@@ -279,7 +279,7 @@ impl Simulation {
         };
         if let Some(dest) = on_failure {
             let rec = self.invocation_record(&ev, condition, error.as_ref(), None);
-            if self.deliver(f, &dest, rec, vec![]) {
+            if self.deliver(f, &dest, rec, vec![], Sent::Failure) {
                 self.async_outcomes.to_on_failure += 1;
                 return;
             }
@@ -300,7 +300,7 @@ impl Simulation {
                         .unwrap_or_default(),
                 ),
             ];
-            if self.deliver(f, &dlq, ev.payload.to_string(), attrs) {
+            if self.deliver(f, &dlq, ev.payload.to_string(), attrs, Sent::DeadLetter) {
                 self.async_outcomes.to_dlq += 1;
                 return;
             }
@@ -363,43 +363,6 @@ impl Simulation {
             "responsePayload": response_payload,
         })
         .to_string()
-    }
-
-    /// Sends a message to a simulated queue with the function's role (needs `sqs:SendMessage`).
-    pub(crate) fn deliver(
-        &mut self,
-        f: u32,
-        queue: &str,
-        body: String,
-        attributes: Vec<(String, String)>,
-    ) -> bool {
-        let fs = &self.functions[f as usize];
-        let arn = format!(
-            "arn:aws:sqs:{}:{}:{queue}",
-            self.account.region, self.account.id
-        );
-        if fs.identity.role.allows("sqs:SendMessage", &arn) != crate::iam::Decision::Allow {
-            return false;
-        }
-        let now = self.now;
-        let mut host = self.host.borrow_mut();
-        host.next_message_id += 1;
-        let id = host.next_message_id;
-        match host.queues.get_mut(queue) {
-            Some(q) => {
-                q.send(Message {
-                    id,
-                    body: body.into(),
-                    attributes,
-                    sent_us: now,
-                    receive_count: 0,
-                    visible_at_us: now,
-                    chain: 0,
-                });
-                true
-            }
-            None => false,
-        }
     }
 
     /// Events in the internal queue or in flight.

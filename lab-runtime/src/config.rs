@@ -165,7 +165,8 @@ pub struct VpcConfig {
     pub security_group_ids: Vec<String>,
 }
 
-/// Where an async outcome or a stream failure record goes: a simulated SQS queue by name.
+/// Where an async outcome or a stream failure record goes: a queue name, `sns:TOPIC`,
+/// `events:BUS`, `lambda:FUNCTION` or the resource's ARN ([`crate::destination::Target`]).
 pub type Destination = String;
 
 /// Asynchronous invocation configuration (docs/lambda-behaviour.md §1.7, §1.8). A setting left
@@ -178,11 +179,13 @@ pub struct AsyncConfig {
     pub maximum_retry_attempts: u32,
     /// `MaximumEventAgeInSeconds` 60–21,600 (default 21,600 = 6 h).
     pub maximum_event_age_s: u32,
-    /// On-success destination (queue name).
+    /// On-success destination: a queue name, `sns:TOPIC`, `events:BUS`, `lambda:FUNCTION` or
+    /// an ARN (docs/lambda-behaviour.md §1.13).
     pub on_success: Option<Destination>,
-    /// On-failure destination (queue name).
+    /// On-failure destination: a queue name, `sns:TOPIC`, `events:BUS`, `lambda:FUNCTION` or
+    /// an ARN (docs/lambda-behaviour.md §1.13).
     pub on_failure: Option<Destination>,
-    /// Dead-letter queue (queue name).
+    /// Dead-letter queue: a queue name or `sns:TOPIC` (docs/lambda-behaviour.md §1.14).
     pub dead_letter_queue: Option<Destination>,
 }
 
@@ -212,7 +215,19 @@ impl AsyncConfig {
             self.maximum_event_age_s as i64,
             60,
             21_600,
-        )
+        )?;
+        // docs/lambda-behaviour.md §1.13, §1.14: the kinds of destination
+        use crate::destination::{validate, Sent};
+        for (d, sent) in [
+            (&self.on_success, Sent::Success),
+            (&self.on_failure, Sent::Failure),
+            (&self.dead_letter_queue, Sent::DeadLetter),
+        ] {
+            if let Some(d) = d {
+                validate(d, sent)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -100,6 +100,9 @@ pub struct SqsMapping {
     pub batches_failed: u64,
     /// Batches throttled by Lambda.
     pub batches_throttled: u64,
+    /// The queue is a FIFO queue (docs/lambda-behaviour.md §2.17).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub fifo: bool,
     scale_mark_us: Micros,
     poll_at: Option<Micros>,
     window_started: Option<Micros>,
@@ -112,8 +115,8 @@ impl Simulation {
         let f = self
             .function_index(&config.function)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
-        let visibility_s = match self.host.borrow().queues.get(&config.queue) {
-            Some(q) => q.visibility_timeout_us / crate::clock::SEC,
+        let (visibility_s, fifo) = match self.host.borrow().queues.get(&config.queue) {
+            Some(q) => (q.visibility_timeout_us / crate::clock::SEC, q.fifo),
             None => {
                 return Err(ApiError::invalid(format!(
                     "Queue {} does not exist",
@@ -121,6 +124,10 @@ impl Simulation {
                 )))
             }
         };
+        if fifo {
+            // docs/lambda-behaviour.md §2.17: batches of at most 10 from a FIFO queue
+            check_range("batchSize", config.batch_size as i64, 1, 10)?;
+        }
         // docs/lambda-behaviour.md §2.12: the role must read the queue, and a function that may run
         // longer than the queue hides a message would see it received twice
         let arn = format!(
@@ -149,6 +156,7 @@ impl Simulation {
             batches_ok: 0,
             batches_failed: 0,
             batches_throttled: 0,
+            fifo,
             scale_mark_us: self.now,
             poll_at: None,
             window_started: None,
@@ -195,6 +203,10 @@ impl Simulation {
     pub(crate) fn sqs_poll(&mut self, m: u32) {
         let now = self.now;
         let mi = m as usize;
+        if self.sqs_mappings[mi].fifo && self.sqs_mappings[mi].poll_at.is_some_and(|p| p > now) {
+            // a FIFO mapping polls when a batch ends (below): a poll planned earlier is stale
+            return;
+        }
         self.sqs_mappings[mi].poll_at = None;
         let cfg = self.sqs_mappings[mi].config.clone();
         let cap = cfg
@@ -249,19 +261,29 @@ impl Simulation {
                 }
             }
             let (msgs, dead) = q.receive(now, cfg.batch_size as usize);
+            // (a FIFO queue whose every visible message is in a group being processed)
+            let blocked = msgs.is_empty() && dead.is_empty();
             if let (Some(d), false) = (&dlq_name, dead.is_empty()) {
+                let groups: Vec<Option<std::sync::Arc<str>>> =
+                    dead.iter().map(|x| q.take_group(x.id)).collect();
                 if let Some(dq) = host.queues.get_mut(d) {
-                    for msg in dead {
-                        dq.send(Message {
-                            receive_count: 0,
-                            visible_at_us: now,
-                            ..msg
-                        });
+                    for (msg, group) in dead.into_iter().zip(groups) {
+                        dq.send_in_group(
+                            Message {
+                                receive_count: 0,
+                                visible_at_us: now,
+                                ..msg
+                            },
+                            group.as_deref().unwrap_or(""),
+                        );
                     }
                 }
             }
             drop(host);
             self.sqs_mappings[mi].window_started = None;
+            if blocked {
+                break;
+            }
             if msgs.is_empty() {
                 continue;
             }
@@ -275,7 +297,21 @@ impl Simulation {
                 fs.stats.recursive_invocations_dropped += 1;
                 continue;
             }
-            let payload = sqs_event(&msgs, &self.account.region, &self.account.id, &cfg.queue);
+            let groups: Vec<Option<std::sync::Arc<str>>> = {
+                let host = self.host.borrow();
+                let q = host.queues.get(&cfg.queue).expect("queue");
+                match q.fifo {
+                    true => msgs.iter().map(|x| q.group_of(x.id).cloned()).collect(),
+                    false => Vec::new(),
+                }
+            };
+            let payload = sqs_event(
+                &msgs,
+                &groups,
+                &self.account.region,
+                &self.account.id,
+                &cfg.queue,
+            );
             let ids: Vec<u64> = msgs.iter().map(|x| x.id).collect();
             let attempt = msgs.iter().map(|x| x.receive_count).max().unwrap_or(1);
             let request = RequestId(self.next_id());
@@ -313,6 +349,7 @@ impl Simulation {
         }
     }
 
+    #[inline(never)] // off the hot path of sync and async invocations: keeps `complete` small
     pub(crate) fn sqs_complete(&mut self, m: u32, ids: &[u64], inf: &InFlight) {
         let mi = m as usize;
         let cfg = self.sqs_mappings[mi].config.clone();
@@ -335,6 +372,12 @@ impl Simulation {
             drop(host);
             self.sqs_mappings[mi].batches_failed += 1;
         }
+        // FIFO: the group's next batch may go now (docs/lambda-behaviour.md §2.17)
+        if self.sqs_mappings[mi].fifo {
+            let now = self.now;
+            self.sqs_mappings[mi].poll_at = Some(now);
+            self.queue.push(now, Ev::SqsPoll(m));
+        }
     }
 }
 
@@ -343,11 +386,20 @@ pub fn message_id(id: u64) -> String {
     RequestId(id ^ 0x5A5A_0000_1234_9876).to_string()
 }
 
-fn sqs_event(msgs: &[Message], region: &str, account: &str, queue: &str) -> String {
+/// The event of a batch; a FIFO queue's messages carry their `MessageGroupId` and
+/// `SequenceNumber` in `attributes` (`groups[i]` for `msgs[i]`, empty for a standard queue).
+fn sqs_event(
+    msgs: &[Message],
+    groups: &[Option<std::sync::Arc<str>>],
+    region: &str,
+    account: &str,
+    queue: &str,
+) -> String {
     let records: Vec<serde_json::Value> = msgs
         .iter()
-        .map(|x| {
-            serde_json::json!({
+        .enumerate()
+        .map(|(i, x)| {
+            let mut r = serde_json::json!({
                 "messageId": message_id(x.id),
                 "receiptHandle": format!("rh-{}-{}", x.id, x.receive_count),
                 "body": &*x.body,
@@ -357,7 +409,12 @@ fn sqs_event(msgs: &[Message], region: &str, account: &str, queue: &str) -> Stri
                 },
                 "eventSource": "aws:sqs",
                 "eventSourceARN": format!("arn:aws:sqs:{region}:{account}:{queue}"),
-            })
+            });
+            if let Some(g) = groups.get(i) {
+                r["attributes"]["MessageGroupId"] = g.as_deref().unwrap_or("").into();
+                r["attributes"]["SequenceNumber"] = format!("{:020}", x.id).into();
+            }
+            r
         })
         .collect();
     serde_json::json!({ "Records": records }).to_string()

@@ -1,9 +1,11 @@
-//! A Kinesis / DynamoDB stream shard mapping: in-order batches, blocking retry,
+//! A Kinesis / DynamoDB stream mapping and its shards (read in parallel, each in order): in-order
+//! batches, blocking retry,
 //! MaximumRetryAttempts, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, IteratorAge, and
 //! ParallelizationFactor: up to 10 batches of one shard at a time, records of one partition key
 //! always in the same lane, so in order (docs/lambda-behaviour.md §2.7–§2.10, §8.4; the order
 //! per partition key: AWS Compute Blog,
-//! <https://aws.amazon.com/blogs/compute/new-aws-lambda-scaling-controls-for-kinesis-and-dynamodb-event-sources/>).
+//! <https://aws.amazon.com/blogs/compute/new-aws-lambda-scaling-controls-for-kinesis-and-dynamodb-event-sources/>);
+//! shards, starting position, batching window and partial batch responses: §2.18–§2.21.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -60,7 +62,7 @@ impl StreamSource {
     }
 }
 
-/// `CreateEventSourceMapping` for a stream (one shard).
+/// `CreateEventSourceMapping` for a stream, which the mapping holds: its shards and records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default)]
@@ -81,10 +83,41 @@ pub struct StreamMappingConfig {
     pub maximum_record_age_s: i64,
     /// `BisectBatchOnFunctionError`.
     pub bisect_batch_on_function_error: bool,
-    /// On-failure destination (queue name): receives metadata, not the records.
+    /// On-failure destination (a queue name, `sns:TOPIC` or an ARN): receives metadata, not the
+    /// records (docs/lambda-behaviour.md §1.13).
     pub on_failure: Option<String>,
     /// `ParallelizationFactor` 1 (default) to 10: concurrent batches per shard.
     pub parallelization_factor: u32,
+    /// Shards of the stream, 1 (default) to 100: each is read in order, the shards in parallel
+    /// (docs/lambda-behaviour.md §2.18).
+    pub shards: u32,
+    /// `StartingPosition`: which records the mapping reads (docs/lambda-behaviour.md §2.19).
+    pub starting_position: StartingPosition,
+    /// `StartingPositionTimestamp` (`AT_TIMESTAMP`), in seconds of the scenario's clock.
+    pub starting_position_timestamp_s: Option<u64>,
+    /// When the mapping is created, in seconds (default 0): records written before are already
+    /// in the stream, and `starting_position` decides whether it reads them.
+    pub created_at_s: u64,
+    /// `MaximumBatchingWindowInSeconds` 0 (default) to 300: how long to gather records before
+    /// invoking with less than a full batch (docs/lambda-behaviour.md §2.20).
+    pub maximum_batching_window_s: u32,
+    /// `FunctionResponseTypes = ["ReportBatchItemFailures"]`: the handler's
+    /// `batchItemFailures` name the records to retry from (docs/lambda-behaviour.md §2.21).
+    pub report_batch_item_failures: bool,
+}
+
+/// `StartingPosition` of a stream mapping (docs/lambda-behaviour.md §2.19).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StartingPosition {
+    /// Every record in the stream, the oldest first.
+    #[default]
+    TrimHorizon,
+    /// Only records written after the mapping was created.
+    Latest,
+    /// Records written at or after `starting_position_timestamp_s` (Kinesis only).
+    AtTimestamp,
 }
 
 impl Default for StreamMappingConfig {
@@ -100,6 +133,27 @@ impl Default for StreamMappingConfig {
             bisect_batch_on_function_error: false,
             on_failure: None,
             parallelization_factor: 1,
+            shards: 1,
+            starting_position: StartingPosition::TrimHorizon,
+            starting_position_timestamp_s: None,
+            created_at_s: 0,
+            maximum_batching_window_s: 0,
+            report_batch_item_failures: false,
+        }
+    }
+}
+
+impl StreamMappingConfig {
+    /// The first arrival time the mapping reads: records written before it are skipped
+    /// (docs/lambda-behaviour.md §2.19).
+    pub fn start_us(&self) -> Micros {
+        match self.starting_position {
+            StartingPosition::TrimHorizon => 0,
+            StartingPosition::Latest => self.created_at_s.saturating_mul(SEC),
+            StartingPosition::AtTimestamp => self
+                .starting_position_timestamp_s
+                .unwrap_or(0)
+                .saturating_mul(SEC),
         }
     }
 }
@@ -152,6 +206,9 @@ pub struct StreamMapping {
     pub discarded: u64,
     /// Latest IteratorAge (ms).
     pub iterator_age_ms: u64,
+    /// Records the starting position skipped (docs/lambda-behaviour.md §2.19).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub skipped: u64,
     next_seq: u64,
 }
 
@@ -164,6 +221,11 @@ impl StreamMapping {
     /// Batches in flight.
     pub fn in_flight(&self) -> usize {
         self.lanes.iter().filter(|l| l.busy).count()
+    }
+
+    /// When the mapping was created (`created_at_s`): it reads nothing before.
+    pub fn created_us(&self) -> Micros {
+        self.config.created_at_s.saturating_mul(SEC)
     }
 }
 
@@ -188,12 +250,13 @@ pub fn stream_event_record(
     r: &StreamRecord,
     region: &str,
     stream_arn: &str,
+    shard: usize,
 ) -> String {
     let (region, arn) = (js(region), js(stream_arn));
     let seq = r.seq;
     match config.source {
         StreamSource::Kinesis => format!(
-            r#"{{"kinesis":{{"kinesisSchemaVersion":"1.0","partitionKey":{},"sequenceNumber":"{seq}","data":"{}","approximateArrivalTimestamp":{}}},"eventSource":"aws:kinesis","eventVersion":"1.0","eventID":"shardId-000000000000:{seq}","eventName":"aws:kinesis:record","awsRegion":{region},"eventSourceARN":{arn}}}"#,
+            r#"{{"kinesis":{{"kinesisSchemaVersion":"1.0","partitionKey":{},"sequenceNumber":"{seq}","data":"{}","approximateArrivalTimestamp":{}}},"eventSource":"aws:kinesis","eventVersion":"1.0","eventID":"shardId-{shard:012}:{seq}","eventName":"aws:kinesis:record","awsRegion":{region},"eventSourceARN":{arn}}}"#,
             js(&r.partition_key),
             crate::b64::encode(r.data.as_bytes()),
             r.arrival_us as f64 / 1e6,
@@ -228,7 +291,7 @@ pub fn stream_event_record(
 }
 
 /// A JSON string literal.
-fn js(s: &str) -> String {
+pub(crate) fn js(s: &str) -> String {
     serde_json::Value::from(s).to_string()
 }
 
@@ -260,6 +323,15 @@ pub fn lane_of(partition_key: &str, lanes: usize) -> usize {
     (crate::report::fnv1a(partition_key.as_bytes()) % lanes.max(1) as u64) as usize
 }
 
+/// The shard of a partition key among `shards`, and its lane among the shard's `per_shard`
+/// (`ParallelizationFactor`) lanes, as one index `shard * per_shard + lane`: one key always in
+/// one shard and one lane (docs/lambda-behaviour.md §2.18).
+pub fn shard_lane_of(partition_key: &str, shards: usize, per_shard: usize) -> usize {
+    let h = crate::report::fnv1a(partition_key.as_bytes());
+    let (shards, per_shard) = (shards.max(1) as u64, per_shard.max(1) as u64);
+    ((h % shards) * per_shard + (h / shards) % per_shard) as usize
+}
+
 impl Simulation {
     /// Creates a stream mapping (the stream is created with it); returns its index.
     pub fn create_stream_mapping(&mut self, config: StreamMappingConfig) -> Result<u32, ApiError> {
@@ -282,6 +354,36 @@ impl Simulation {
             1,
             10,
         )?;
+        check_range("shards", config.shards as i64, 1, 100)?;
+        check_range(
+            "maximumBatchingWindowInSeconds",
+            config.maximum_batching_window_s as i64,
+            0,
+            300,
+        )?;
+        match (config.starting_position, config.starting_position_timestamp_s) {
+            (StartingPosition::AtTimestamp, _) if config.source == StreamSource::DynamoDb => {
+                return Err(ApiError::invalid(
+                    "Unsupported starting position for DynamoDB streams: AT_TIMESTAMP (use TRIM_HORIZON or LATEST)",
+                ))
+            }
+            (StartingPosition::AtTimestamp, None) => {
+                return Err(ApiError::invalid(
+                    "StartingPositionTimestamp must be set for starting position AT_TIMESTAMP",
+                ))
+            }
+            (StartingPosition::AtTimestamp, Some(_)) => {}
+            (_, Some(_)) => {
+                return Err(ApiError::invalid(
+                    "StartingPositionTimestamp is only valid with starting position AT_TIMESTAMP",
+                ))
+            }
+            _ => {}
+        }
+        if let Some(d) = &config.on_failure {
+            // docs/lambda-behaviour.md §1.13: a queue or a topic
+            crate::destination::validate(d, crate::destination::Sent::StreamFailure)?;
+        }
         let f = self
             .function_index(&config.function)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
@@ -303,7 +405,7 @@ impl Simulation {
                 "Cannot access stream {arn}. Please ensure the role can perform the {a}, {b}, {c}, and {d} Actions on your stream in IAM."
             )));
         }
-        let lanes = vec![Lane::default(); config.parallelization_factor as usize];
+        let lanes = vec![Lane::default(); (config.parallelization_factor * config.shards) as usize];
         self.stream_mappings.push(StreamMapping {
             config,
             function: f,
@@ -311,6 +413,7 @@ impl Simulation {
             processed: 0,
             discarded: 0,
             iterator_age_ms: 0,
+            skipped: 0,
             next_seq: 0,
         });
         Ok((self.stream_mappings.len() - 1) as u32)
@@ -345,10 +448,20 @@ impl Simulation {
         let now = self.now;
         let sm = &mut self.stream_mappings[m];
         let n = sm.lanes.len();
+        let (shards, per_shard) = (
+            sm.config.shards as usize,
+            sm.config.parallelization_factor as usize,
+        );
+        let start = sm.config.start_us();
         for (i, r) in records.iter().enumerate() {
             sm.next_seq += 1;
+            if now < start {
+                // before the starting position: in the stream, never read by this mapping
+                sm.skipped += 1;
+                continue;
+            }
             let key: Arc<str> = partition_keys.get(i).unwrap_or(r).as_str().into();
-            let lane = lane_of(&key, n);
+            let lane = shard_lane_of(&key, shards, per_shard);
             sm.lanes[lane].records.push_back(StreamRecord {
                 seq: sm.next_seq,
                 data: r.as_str().into(),
@@ -356,8 +469,15 @@ impl Simulation {
                 arrival_us: now,
             });
         }
+        let created = self.stream_mappings[m].created_us();
+        let full = self.stream_mappings[m].config.batch_size as usize;
         for lane in 0..n {
-            self.kick_stream(m as u32, lane as u32, now);
+            let l = &mut self.stream_mappings[m].lanes[lane];
+            if l.poll_pending && !l.busy && l.records.len() >= full && now >= created {
+                // a full batch ends a batching window at once (docs/lambda-behaviour.md §2.20)
+                l.poll_pending = false;
+            }
+            self.kick_stream(m as u32, lane as u32, now.max(created));
         }
         Ok(())
     }
@@ -425,8 +545,9 @@ impl Simulation {
                 None => (String::new(), String::new()),
             };
             let (first, last_rec) = (&batch[0], &batch[batch.len() - 1]);
+            let shard = lane / sm.config.parallelization_factor.max(1) as usize;
             let meta = format!(
-                r#"{{"requestContext":{{{request_id}"functionArn":{},"condition":"{condition}","approximateInvokeCount":{invokes}}},{response_context}"version":"1.0","timestamp":"{}","{info_key}":{{"shardId":"shardId-000000000000","startSequenceNumber":"{}","endSequenceNumber":"{}","approximateArrivalOfFirstRecord":"{}","approximateArrivalOfLastRecord":"{}","batchSize":{},"streamArn":{}}}}}"#,
+                r#"{{"requestContext":{{{request_id}"functionArn":{},"condition":"{condition}","approximateInvokeCount":{invokes}}},{response_context}"version":"1.0","timestamp":"{}","{info_key}":{{"shardId":"shardId-{shard:012}","startSequenceNumber":"{}","endSequenceNumber":"{}","approximateArrivalOfFirstRecord":"{}","approximateArrivalOfLastRecord":"{}","batchSize":{},"streamArn":{}}}}}"#,
                 js(&format!("{}:$LATEST", fs.arn)),
                 iso8601(self.now),
                 first.seq,
@@ -436,7 +557,13 @@ impl Simulation {
                 batch.len(),
                 js(&stream_arn),
             );
-            if !self.deliver(f, &dest, meta, vec![]) {
+            if !self.deliver(
+                f,
+                &dest,
+                meta,
+                vec![],
+                crate::destination::Sent::StreamFailure,
+            ) {
                 self.functions[f as usize]
                     .metrics
                     .at(self.now)
@@ -487,9 +614,25 @@ impl Simulation {
             .min()
             .unwrap_or(now);
         let age_ms = (now - oldest) / 1000;
+        // the batching window: gather up to a full batch for at most the window, counted from
+        // the oldest waiting record's arrival; a retry does not wait (docs/lambda-behaviour.md §2.20)
+        let window = sm.config.maximum_batching_window_s as u64 * SEC;
+        if window > 0 && l.retries == 0 && l.bisect_cap.is_none() {
+            let until = l
+                .records
+                .front()
+                .map_or(now, |r| r.arrival_us.max(sm.created_us()))
+                + window;
+            if l.records.len() < sm.config.batch_size as usize && now < until {
+                self.stream_mappings[mi].lanes[li].poll_pending = true;
+                self.schedule(until, Ev::StreamPoll(m, lane));
+                return;
+            }
+        }
         let n = (sm.config.batch_size as usize)
             .min(l.bisect_cap.unwrap_or(usize::MAX))
             .min(l.records.len());
+        let shard = li / sm.config.parallelization_factor.max(1) as usize;
         let arn = self.stream_arn(mi);
         let sm = &self.stream_mappings[mi];
         let l = &sm.lanes[li];
@@ -498,7 +641,7 @@ impl Simulation {
             .records
             .iter()
             .take(n)
-            .map(|r| stream_event_record(&sm.config, r, region, &arn))
+            .map(|r| stream_event_record(&sm.config, r, region, &arn, shard))
             .collect();
         let payload: Arc<str> = format!(r#"{{"Records":[{}]}}"#, records.join(",")).into();
         let f = sm.function;
@@ -530,37 +673,88 @@ impl Simulation {
         }
     }
 
+    #[inline(never)] // off the hot path of sync and async invocations: keeps `complete` small
     pub(crate) fn stream_complete(&mut self, m: u32, lane: u32, count: usize, inf: &InFlight) {
         let (mi, li) = (m as usize, lane as usize);
         let now = self.now;
         let sm = &mut self.stream_mappings[mi];
         let l = &mut sm.lanes[li];
         l.busy = false;
-        if inf.outcome == Outcome::Success {
-            l.records.drain(..count.min(l.records.len()));
-            l.retries = 0;
-            l.last_failure = None;
-            l.bisect_cap = None;
-            sm.processed += count as u64;
-            self.kick_stream(m, lane, now);
-            return;
-        }
-        l.last_failure = Some((inf.request, inf.error.is_some()));
-        if sm.config.bisect_batch_on_function_error && count > 1 {
-            // splits do not count as retries (docs/lambda-behaviour.md §2.9)
-            l.bisect_cap = Some(count / 2);
-        } else {
-            l.retries += 1;
-            let max = sm.config.maximum_retry_attempts;
-            if max >= 0 && l.retries as i64 > max {
-                let last = Some((inf.request, inf.error.is_some()));
-                self.discard(mi, li, count, "RetryAttemptsExhausted", last);
+        let count = count.min(l.records.len());
+        // docs/lambda-behaviour.md §2.21: with ReportBatchItemFailures, a successful invocation
+        // may name the records to retry from; a malformed answer fails the whole batch
+        let checkpoint = match (
+            inf.outcome == Outcome::Success,
+            sm.config.report_batch_item_failures,
+        ) {
+            (false, _) => Err(()),
+            (true, false) => Ok(None),
+            (true, true) => checkpoint(l.records.iter().take(count), inf),
+        };
+        let failed = match checkpoint {
+            Ok(None) => {
+                l.records.drain(..count);
+                l.retries = 0;
+                l.last_failure = None;
+                l.bisect_cap = None;
+                sm.processed += count as u64;
                 self.kick_stream(m, lane, now);
                 return;
             }
+            Ok(Some(k)) => {
+                // the records before the lowest failed one are done; retry from it
+                l.records.drain(..k);
+                sm.processed += k as u64;
+                l.bisect_cap = None;
+                l.last_failure = Some((inf.request, false));
+                l.retries += 1;
+                count - k
+            }
+            Err(()) => {
+                l.last_failure = Some((inf.request, inf.error.is_some()));
+                if sm.config.bisect_batch_on_function_error && count > 1 {
+                    // splits do not count as retries (docs/lambda-behaviour.md §2.9)
+                    l.bisect_cap = Some(count / 2);
+                    self.kick_stream(m, lane, now + STREAM_RETRY_DELAY);
+                    return;
+                }
+                l.retries += 1;
+                count
+            }
+        };
+        let max = sm.config.maximum_retry_attempts;
+        if max >= 0 && l.retries as i64 > max {
+            let last = l.last_failure;
+            self.discard(mi, li, failed, "RetryAttemptsExhausted", last);
+            self.kick_stream(m, lane, now);
+            return;
         }
         self.kick_stream(m, lane, now + STREAM_RETRY_DELAY);
     }
+}
+
+/// A partial batch response on a stream (docs/lambda-behaviour.md §2.21): `Ok(None)` when it
+/// reports no failure (no list, an empty list), `Ok(Some(i))` with the index in the batch of the
+/// lowest sequence number reported, `Err(())` (the whole batch failed) when an entry has no
+/// `itemIdentifier` (the script host keeps it as ""), an empty one, or one that is no sequence
+/// number of the batch.
+fn checkpoint<'a>(
+    batch: impl Iterator<Item = &'a StreamRecord>,
+    inf: &InFlight,
+) -> Result<Option<usize>, ()> {
+    let Some(ids) = inf.batch_failures.as_deref() else {
+        return Ok(None);
+    };
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let seqs: Vec<String> = batch.map(|r| r.seq.to_string()).collect();
+    let mut lowest = usize::MAX;
+    for id in ids {
+        let i = seqs.iter().position(|s| s == id).ok_or(())?;
+        lowest = lowest.min(i);
+    }
+    Ok(Some(lowest))
 }
 
 #[cfg(test)]
@@ -585,10 +779,13 @@ mod tests {
             &record("hi"),
             "us-east-1",
             "arn:k",
+            2,
         ))
         .unwrap();
         assert_eq!(r["kinesis"]["data"], "aGk=");
         assert_eq!(r["kinesis"]["sequenceNumber"], "7");
+        // docs/lambda-behaviour.md §2.18: the shard in the event id
+        assert_eq!(r["eventID"], "shardId-000000000002:7");
         let d = StreamMappingConfig {
             source: StreamSource::DynamoDb,
             key_attributes: vec!["pk".into(), "sk".into()],
@@ -600,6 +797,7 @@ mod tests {
             &record(item),
             "us-east-1",
             "arn:d",
+            0,
         ))
         .unwrap();
         assert_eq!(

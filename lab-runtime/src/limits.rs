@@ -222,10 +222,22 @@ pub fn key_offset(text: &str, within: std::ops::Range<usize>, key: &str) -> usiz
 /// The lines of the table whose span is `span`: from its header to the next header (the span of
 /// a table in an array of tables may cover its header only).
 fn table_lines(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    lines_until(text, span, "\n[")
+}
+
+/// The lines of an array-of-tables entry with its sub-tables (`[functions.async]`): from its
+/// header to the next `[[` header.
+pub(crate) fn with_subtables(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    lines_until(text, span, "\n[[")
+}
+
+/// From the table's header to the next line that starts with `next` (or the span's end, if
+/// further).
+fn lines_until(text: &str, span: std::ops::Range<usize>, next: &str) -> std::ops::Range<usize> {
     let rest = text.get(span.start..).unwrap_or("");
     let first_nl = rest.find('\n').map_or(rest.len(), |n| n + 1);
     let end = rest[first_nl..]
-        .find("\n[")
+        .find(next)
         .map_or(rest.len(), |n| first_nl + n);
     span.start..span.start + end.max(span.end.saturating_sub(span.start)).min(rest.len())
 }

@@ -156,6 +156,19 @@ pub struct QueueSummary {
     pub redriven: u64,
 }
 
+/// What a topic or an event bus received and delivered (docs/lambda-behaviour.md §1.14, §1.15).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FanoutSummary {
+    /// Name.
+    pub name: String,
+    /// Messages published to the topic, or events put on the bus.
+    pub received: u64,
+    /// Deliveries to subscriptions or rule targets that were accepted.
+    pub delivered: u64,
+    /// Deliveries refused.
+    pub failed: u64,
+}
+
 /// What a timeline action returned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActionLog {
@@ -188,6 +201,12 @@ pub struct Report {
     pub async_outcomes: AsyncOutcomes,
     /// Queues.
     pub queues: Vec<QueueSummary>,
+    /// SNS topics (left out when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<FanoutSummary>,
+    /// EventBridge event buses (left out when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_buses: Vec<FanoutSummary>,
     /// Timeline results.
     pub actions: Vec<ActionLog>,
     /// Traffic generators.
@@ -253,6 +272,26 @@ impl Simulation {
             functions,
             async_outcomes: self.async_outcomes.clone(),
             queues,
+            topics: self
+                .topics
+                .iter()
+                .map(|t| FanoutSummary {
+                    name: t.name.clone(),
+                    received: t.published,
+                    delivered: t.delivered,
+                    failed: t.failed,
+                })
+                .collect(),
+            event_buses: self
+                .buses
+                .iter()
+                .map(|b| FanoutSummary {
+                    name: b.name.clone(),
+                    received: b.events,
+                    delivered: b.delivered,
+                    failed: b.failed,
+                })
+                .collect(),
             actions,
             traffic: self.traffic.clone(),
             logs: self

@@ -124,12 +124,27 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+    for (title, what, list) in [
+        ("topics", "published", &r.topics),
+        ("event buses", "events", &r.event_buses),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(s, "\n== {title} ==");
+            for t in list {
+                let _ = writeln!(
+                    s,
+                    "{:<20} {what} {:>6}  delivered {:>6}  failed {:>6}",
+                    t.name, t.received, t.delivered, t.failed
+                );
+            }
+        }
+    }
     let a = &r.async_outcomes;
     if a.received > 0 {
         let _ = writeln!(
             s,
-            "\n== async events ==\nreceived {}  succeeded {}  on-failure {}  DLQ {}  dropped {:?}",
-            a.received, a.succeeded, a.to_on_failure, a.to_dlq, a.dropped
+            "\n== async events ==\nreceived {}  succeeded {}  on-success {}  on-failure {}  DLQ {}  dropped {:?}",
+            a.received, a.succeeded, a.to_on_success, a.to_on_failure, a.to_dlq, a.dropped
         );
     }
     let _ = writeln!(s, "\nend {}  digest {}", t(r.end_us), r.digest);

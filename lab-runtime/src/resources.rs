@@ -102,15 +102,50 @@ impl Simulation {
         Ok(())
     }
 
-    /// Creates an SQS queue, optionally with a redrive policy to a DLQ.
+    /// Creates a standard SQS queue, optionally with a redrive policy to a DLQ.
     pub fn create_queue(
         &mut self,
         name: &str,
         visibility_timeout_s: u32,
         redrive: Option<Redrive>,
     ) -> Result<(), ApiError> {
+        self.create_queue_of_kind(name, visibility_timeout_s, redrive, false)
+    }
+
+    /// Creates a standard or a FIFO queue (`FifoQueue`; its name must end in `.fifo`, and its
+    /// dead-letter queue must be FIFO too, docs/lambda-behaviour.md §2.17).
+    pub fn create_queue_of_kind(
+        &mut self,
+        name: &str,
+        visibility_timeout_s: u32,
+        redrive: Option<Redrive>,
+        fifo: bool,
+    ) -> Result<(), ApiError> {
         crate::config::check_range("VisibilityTimeout", visibility_timeout_s as i64, 0, 43_200)?;
+        if let Some(e) = crate::sqs::queue_name_error(name, fifo) {
+            return Err(ApiError::new("InvalidParameterValue", 400, e));
+        }
+        if let Some(r) = &redrive {
+            let dlq_fifo = self
+                .host
+                .borrow()
+                .queues
+                .get(&r.dead_letter_queue)
+                .map(|d| d.fifo);
+            if dlq_fifo.is_some_and(|d| d != fifo) {
+                return Err(ApiError::new(
+                    "InvalidParameterValue",
+                    400,
+                    format!(
+                        "queue \"{name}\": the dead-letter queue of a {} queue must also be a {} queue",
+                        if fifo { "FIFO" } else { "standard" },
+                        if fifo { "FIFO" } else { "standard" }
+                    ),
+                ));
+            }
+        }
         let mut q = SqsQueue::new(name);
+        q.fifo = fifo;
         q.visibility_timeout_us = visibility_timeout_s as u64 * crate::clock::SEC;
         q.redrive = redrive;
         self.host.borrow_mut().queues.insert(name.into(), q);

@@ -132,6 +132,36 @@ pub struct QueueSpec {
     pub dlq: Option<String>,
     /// `maxReceiveCount` (default 5 with a DLQ).
     pub max_receive_count: Option<u32>,
+    /// A FIFO queue: its name must end in `.fifo`; messages are sent with a
+    /// `message_group_id` and processed in order within a group (docs/lambda-behaviour.md §2.17).
+    #[serde(default)]
+    pub fifo: bool,
+}
+
+/// An SNS topic: what is published to it goes to each subscription (docs/lambda-behaviour.md
+/// §1.14).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TopicSpec {
+    /// Name.
+    pub name: String,
+    /// Subscriptions: queue names of this scenario, or `lambda:FUNCTION` (invoked
+    /// asynchronously by `sns.amazonaws.com`: its resource-based policy must allow that).
+    #[serde(default)]
+    pub subscriptions: Vec<String>,
+}
+
+/// An EventBridge event bus with its rules (docs/lambda-behaviour.md §1.15).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EventBusSpec {
+    /// Name (`default` is the account's default bus).
+    pub name: String,
+    /// Rules: an event pattern on `source` and `detail_type`, and targets.
+    #[serde(default)]
+    pub rules: Vec<crate::eventbridge::Rule>,
 }
 
 fn thirty() -> u32 {
@@ -316,6 +346,8 @@ pub struct TimelineEntry {
     pub queue: Option<String>,
     /// Message body.
     pub body: Option<String>,
+    /// `MessageGroupId` of the messages (send_messages; a FIFO queue needs it).
+    pub message_group_id: Option<String>,
     /// Stream.
     pub stream: Option<String>,
     /// Stream records.
@@ -374,6 +406,14 @@ pub struct Scenario {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<QueueSpec>"))]
     pub queues: Vec<Spanned<QueueSpec>>,
+    /// SNS topics.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<TopicSpec>"))]
+    pub topics: Vec<Spanned<TopicSpec>>,
+    /// EventBridge event buses.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<EventBusSpec>"))]
+    pub event_buses: Vec<Spanned<EventBusSpec>>,
     /// Tables.
     #[serde(default)]
     pub tables: Vec<TableSpec>,

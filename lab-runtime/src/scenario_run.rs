@@ -36,7 +36,7 @@ fn at(text: &str, span: std::ops::Range<usize>, e: impl std::fmt::Display) -> Sc
 
 /// Points an error at the offending key inside a table when the message names an AWS field.
 fn locate(text: &str, span: &std::ops::Range<usize>, msg: &str) -> usize {
-    const KEYS: [(&str, &str); 12] = [
+    const KEYS: [(&str, &str); 16] = [
         ("unknown action", "do"),
         ("unknown type", "type"),
         ("'memorySize'", "memory_mb"),
@@ -49,6 +49,13 @@ fn locate(text: &str, span: &std::ops::Range<usize>, msg: &str) -> usize {
         ("role defined for the function", "role"),
         ("'batchSize'", "batch_size"),
         ("'parallelizationFactor'", "parallelization_factor"),
+        ("'shards'", "shards"),
+        (
+            "'maximumBatchingWindowInSeconds'",
+            "maximum_batching_window_s",
+        ),
+        ("'maximumBatchingWindowInSeconds'", "batching_window_s"),
+        ("starting position", "starting_position"),
     ];
     // the table's own lines: from its header to the next header (spans may cover the header only)
     let rest = text.get(span.start..).unwrap_or("");
@@ -179,9 +186,71 @@ impl Scenario {
                         dead_letter_queue: d.clone(),
                         max_receive_count: spec.max_receive_count.unwrap_or(5),
                     }),
+                    fifo: spec.fifo,
                 },
                 q.span(),
                 None,
+            ));
+        }
+        // a subscription or a rule target names a queue or a function of this scenario
+        let known = |target: &str| -> Result<(), String> {
+            match crate::destination::Target::parse(target)? {
+                crate::destination::Target::Queue(q)
+                    if !self.queues.iter().any(|o| o.get_ref().name == q) =>
+                {
+                    Err(format!("\"{target}\": {q} is not a queue of this scenario"))
+                }
+                crate::destination::Target::Function(f) => {
+                    let (name, _) = crate::versions::split_function_name(f);
+                    if self.functions.iter().any(|o| o.get_ref().name == name) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "\"{target}\": {name} is not a function of this scenario"
+                        ))
+                    }
+                }
+                _ => Ok(()),
+            }
+        };
+        for t in &self.topics {
+            let spec = t.get_ref();
+            for s in &spec.subscriptions {
+                crate::sns::check_subscription(s)
+                    .and_then(|_| known(s))
+                    .map_err(|m| at(text, t.span(), format!("topic \"{}\": {m}", spec.name)))?;
+            }
+            out.push(step(
+                Action::CreateTopic {
+                    name: spec.name.clone(),
+                    subscriptions: spec.subscriptions.clone(),
+                },
+                t.span(),
+                Some(format!("topic \"{}\"", spec.name)),
+            ));
+        }
+        for b in &self.event_buses {
+            let spec = b.get_ref();
+            for r in &spec.rules {
+                for target in &r.targets {
+                    crate::eventbridge::check_target(target)
+                        .and_then(|_| known(target))
+                        .map_err(|m| {
+                            at(
+                                text,
+                                b.span(),
+                                format!("event bus \"{}\", rule \"{}\": {m}", spec.name, r.name),
+                            )
+                        })?;
+                }
+            }
+            out.push(step(
+                Action::CreateEventBus {
+                    name: spec.name.clone(),
+                    rules: spec.rules.clone(),
+                },
+                b.span(),
+                Some(format!("event bus \"{}\"", spec.name)),
             ));
         }
         for t in &self.tables {
@@ -227,6 +296,27 @@ impl Scenario {
                 ));
             }
             let label = format!("function \"{}\"", spec.name);
+            let configs = std::iter::once(&spec.async_config)
+                .chain(spec.versions.iter().map(|v| &v.get_ref().async_config))
+                .chain(spec.aliases.iter().map(|a| &a.get_ref().async_config));
+            for c in configs.flatten() {
+                for (key, d) in [
+                    ("on_success", &c.on_success),
+                    ("on_failure", &c.on_failure),
+                    ("dead_letter_queue", &c.dead_letter_queue),
+                ] {
+                    if let Some(d) = d {
+                        self.destination_exists(d).map_err(|m| {
+                            let off = crate::limits::key_offset(
+                                text,
+                                crate::limits::with_subtables(text, f.span()),
+                                key,
+                            );
+                            ScenarioError::at(text, off, format!("{label}: `{key}` {m}"))
+                        })?;
+                    }
+                }
+            }
             let mut config = spec.function_config();
             out.push(step(
                 Action::CreateFunction(Box::new(config.clone())),
@@ -345,6 +435,16 @@ impl Scenario {
             ));
         }
         for m in &self.stream_mappings {
+            if let Some(d) = &m.get_ref().on_failure {
+                self.destination_exists(d).map_err(|msg| {
+                    let off = crate::limits::key_offset(
+                        text,
+                        crate::limits::with_subtables(text, m.span()),
+                        "on_failure",
+                    );
+                    ScenarioError::at(text, off, format!("stream mapping: `on_failure` {msg}"))
+                })?;
+            }
             out.push(step(
                 Action::CreateStreamMapping(m.get_ref().clone()),
                 m.span(),
@@ -352,6 +452,50 @@ impl Scenario {
             ));
         }
         Ok(out)
+    }
+
+    /// Checks that a destination names a queue, topic, event bus or function of this scenario
+    /// (docs/lambda-behaviour.md §1.13).
+    fn destination_exists(&self, d: &str) -> Result<(), String> {
+        use crate::destination::Target;
+        let (kind, name, found) = match Target::parse(d)? {
+            Target::Queue(q) => (
+                "queue",
+                q,
+                self.queues.iter().any(|o| o.get_ref().name == q),
+            ),
+            Target::Topic(t) => (
+                "topic",
+                t,
+                self.topics.iter().any(|o| o.get_ref().name == t),
+            ),
+            Target::Bus(b) => (
+                "event bus",
+                b,
+                self.event_buses.iter().any(|o| o.get_ref().name == b),
+            ),
+            Target::Function(f) => {
+                let (name, _) = crate::versions::split_function_name(f);
+                (
+                    "function",
+                    name,
+                    self.functions.iter().any(|o| o.get_ref().name == name),
+                )
+            }
+        };
+        if found {
+            Ok(())
+        } else {
+            Err(format!(
+                "\"{d}\": {name} is not a {kind} of this scenario (add it under [[{}]])",
+                match kind {
+                    "queue" => "queues",
+                    "topic" => "topics",
+                    "event bus" => "event_buses",
+                    _ => "functions",
+                }
+            ))
+        }
     }
 
     /// The account and the setup actions of the scenario, in the order [`Scenario::build`]
@@ -684,7 +828,12 @@ fn apply_entry(
             Ok(format!("traffic #{id} started"))
         }
         "send_messages" => {
-            api(sim.send_messages(need_s(&e.queue, "queue", a)?, e.body.as_deref().unwrap_or("{}"), e.count.unwrap_or(1)))
+            api(sim.send_messages_in_group(
+                need_s(&e.queue, "queue", a)?,
+                e.body.as_deref().unwrap_or("{}"),
+                e.count.unwrap_or(1),
+                e.message_group_id.as_deref(),
+            ))
         }
         "put_records" => api(sim.put_records_with_keys(
             need_s(&e.stream, "stream", a)?,

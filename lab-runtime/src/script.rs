@@ -294,13 +294,15 @@ impl ScriptEngine {
                     .and_then(|m| m.get("batchItemFailures"))
                     .and_then(|a| a.as_array())
                 {
+                    // an entry without an `itemIdentifier` is kept as "": a stream mapping
+                    // fails the whole batch for it (docs/lambda-behaviour.md §2.21)
                     out.batch_item_failures = Some(
                         arr.iter()
-                            .filter_map(|x| {
-                                x.as_map().and_then(|m| {
-                                    m.get("itemIdentifier")
-                                        .map(|i| i.text_lossy(MAX_TEXT_BYTES))
-                                })
+                            .map(|x| {
+                                x.as_map()
+                                    .and_then(|m| m.get("itemIdentifier"))
+                                    .map(|i| i.text_lossy(MAX_TEXT_BYTES))
+                                    .unwrap_or_default()
                             })
                             .collect(),
                     );

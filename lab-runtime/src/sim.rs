@@ -171,6 +171,10 @@ pub struct Simulation {
     pub(crate) sqs_mappings: Vec<SqsMapping>,
     pub(crate) stream_mappings: Vec<StreamMapping>,
     pub(crate) traffic: Vec<TrafficGen>,
+    /// SNS topics (docs/lambda-behaviour.md §1.14).
+    pub(crate) topics: Vec<crate::sns::SnsTopic>,
+    /// EventBridge event buses (docs/lambda-behaviour.md §1.15).
+    pub(crate) buses: Vec<crate::eventbridge::EventBus>,
     pub(crate) host: Rc<RefCell<HostState>>,
     pub(crate) scripts: ScriptEngine,
     pub(crate) logs: Ring<LogEntry>,
@@ -229,6 +233,8 @@ impl Simulation {
             sqs_mappings: Vec::new(),
             stream_mappings: Vec::new(),
             traffic: Vec::new(),
+            topics: Vec::new(),
+            buses: Vec::new(),
             prices: PriceTable::default(),
             next_id: 0,
             call_chain: 0,

@@ -1,5 +1,6 @@
 //! Simulated SQS queues: visibility timeout, receive count and redrive to a dead-letter queue
-//! (docs/lambda-behaviour.md §2.3, §2.4).
+//! (docs/lambda-behaviour.md §2.3, §2.4), and FIFO queues: messages in message groups, a group's
+//! messages received in order and never while another of its messages is in flight (§2.17).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -66,6 +67,33 @@ pub struct SqsQueue {
     /// runs at once, but its calls happen during its run): they exist from their `sent_us` on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub arriving: Vec<Message>,
+    /// A FIFO queue (its name ends in `.fifo`, docs/lambda-behaviour.md §2.17).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub fifo: bool,
+    /// FIFO: the `MessageGroupId` of each stored message, sorted by message id (a sorted Vec,
+    /// not a map: a map's code costs the lab page).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<(u64, Arc<str>)>,
+}
+
+/// The error of a queue name that does not fit its kind, or `None`: a FIFO queue's name ends in
+/// `.fifo` (letters, digits, `-` and `_` before it, 1–80 characters), and only a FIFO queue's
+/// may (docs/lambda-behaviour.md §2.17).
+pub fn queue_name_error(name: &str, fifo: bool) -> Option<String> {
+    match (fifo, name.strip_suffix(".fifo")) {
+        (true, Some(stem))
+            if !stem.is_empty()
+                && name.len() <= 80
+                && stem
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            None
+        }
+        (true, _) => Some(format!("queue \"{name}\": the name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length")),
+        (false, Some(_)) => Some(format!("queue \"{name}\": only a FIFO queue's name ends in .fifo: add `fifo = true` or rename it")),
+        (false, None) => None,
+    }
 }
 
 impl SqsQueue {
@@ -83,7 +111,31 @@ impl SqsQueue {
             max_stored: 1_000_000,
             overflowed: 0,
             arriving: Vec::new(),
+            fifo: false,
+            groups: Vec::new(),
         }
+    }
+
+    /// Sends a message to a FIFO queue in message group `group` (a standard queue ignores it).
+    pub fn send_in_group(&mut self, msg: Message, group: &str) {
+        if self.fifo {
+            let at = self.groups.partition_point(|(id, _)| *id < msg.id);
+            self.groups.insert(at, (msg.id, group.into()));
+        }
+        self.send(msg);
+    }
+
+    /// FIFO: removes and returns a message's group (it is deleted, or moved to the DLQ).
+    pub fn take_group(&mut self, id: u64) -> Option<Arc<str>> {
+        let at = self.groups.binary_search_by_key(&id, |(i, _)| *i).ok()?;
+        Some(self.groups.remove(at).1)
+    }
+
+    /// FIFO: the message group of a stored message (a message sent without one, by a handler,
+    /// is in the group `""`).
+    pub fn group_of(&self, id: u64) -> Option<&Arc<str>> {
+        let at = self.groups.binary_search_by_key(&id, |(i, _)| *i).ok()?;
+        Some(&self.groups[at].1)
     }
 
     /// Sends a message.
@@ -132,7 +184,13 @@ impl SqsQueue {
             .collect();
         for id in expired {
             if let Some(m) = self.in_flight.remove(&id) {
-                self.visible.push_back(m);
+                if self.fifo {
+                    // back in its place: a group's messages stay in the order sent
+                    let at = self.visible.partition_point(|v| v.id < m.id);
+                    self.visible.insert(at, m);
+                } else {
+                    self.visible.push_back(m);
+                }
             }
         }
     }
@@ -148,24 +206,64 @@ impl SqsQueue {
     /// `maxReceiveCount` times are returned in the second list instead: the caller moves them to the DLQ.
     pub fn receive(&mut self, now: Micros, n: usize) -> (Vec<Message>, Vec<Message>) {
         self.release_expired(now);
+        if self.fifo {
+            return self.receive_fifo(now, n);
+        }
         let mut got = Vec::new();
         let mut dead = Vec::new();
         while got.len() < n {
-            let Some(mut m) = self.visible.pop_front() else {
+            let Some(m) = self.visible.pop_front() else {
                 break;
             };
-            if let Some(r) = &self.redrive {
-                if m.receive_count >= r.max_receive_count {
-                    self.redriven += 1;
-                    dead.push(m);
-                    continue;
-                }
-            }
-            m.receive_count += 1;
-            m.visible_at_us = now + self.visibility_timeout_us;
-            self.in_flight.insert(m.id, m.clone());
-            got.push(m);
+            self.take(m, now, &mut got, &mut dead);
         }
+        (got, dead)
+    }
+
+    /// Receives one message: into `dead` when it was already received `maxReceiveCount` times,
+    /// else into `got`, hidden for the visibility timeout.
+    #[inline]
+    fn take(
+        &mut self,
+        mut m: Message,
+        now: Micros,
+        got: &mut Vec<Message>,
+        dead: &mut Vec<Message>,
+    ) {
+        if let Some(r) = &self.redrive {
+            if m.receive_count >= r.max_receive_count {
+                self.redriven += 1;
+                dead.push(m);
+                return;
+            }
+        }
+        m.receive_count += 1;
+        m.visible_at_us = now + self.visibility_timeout_us;
+        self.in_flight.insert(m.id, m.clone());
+        got.push(m);
+    }
+
+    /// FIFO receive: messages in the order sent, skipping every group that has a message in
+    /// flight, so that one group's messages are never processed two batches at a time
+    /// (docs/lambda-behaviour.md §2.17).
+    fn receive_fifo(&mut self, now: Micros, n: usize) -> (Vec<Message>, Vec<Message>) {
+        // (a Vec, not a set: few groups are in flight, and a set's code costs the lab page)
+        let busy: Vec<Arc<str>> = self
+            .in_flight
+            .keys()
+            .map(|id| self.group_of(*id).cloned().unwrap_or_else(|| "".into()))
+            .collect();
+        let (mut got, mut dead) = (Vec::new(), Vec::new());
+        let mut kept = VecDeque::with_capacity(self.visible.len());
+        while let Some(m) = self.visible.pop_front() {
+            let group = self.group_of(m.id).map_or("", |g| g);
+            if got.len() >= n || busy.iter().any(|b| **b == *group) {
+                kept.push_back(m);
+            } else {
+                self.take(m, now, &mut got, &mut dead);
+            }
+        }
+        self.visible = kept;
         (got, dead)
     }
 
@@ -173,6 +271,9 @@ impl SqsQueue {
     pub fn delete(&mut self, id: u64) {
         if self.in_flight.remove(&id).is_some() {
             self.deleted += 1;
+            if self.fifo {
+                self.take_group(id);
+            }
         }
     }
 

@@ -134,6 +134,19 @@ impl Simulation {
 
     /// Sends `count` copies of `body` to a queue.
     pub fn send_messages(&mut self, queue: &str, body: &str, count: u64) -> Result<(), ApiError> {
+        self.send_messages_in_group(queue, body, count, None)
+    }
+
+    /// Sends `count` copies of a message, in message group `group` (`MessageGroupId`): a FIFO
+    /// queue needs one, and keeps each group's messages in order (docs/lambda-behaviour.md
+    /// §2.17). Each copy is a distinct message (its own deduplication id).
+    pub fn send_messages_in_group(
+        &mut self,
+        queue: &str,
+        body: &str,
+        count: u64,
+        group: Option<&str>,
+    ) -> Result<(), ApiError> {
         let now = self.now;
         let body: Arc<str> = body.into();
         let mut host = self.host.borrow_mut();
@@ -145,17 +158,27 @@ impl Simulation {
                 "The specified queue does not exist.",
             )
         })?;
+        if q.fifo && group.is_none() {
+            return Err(ApiError::new(
+                "MissingParameter",
+                400,
+                "The request must contain the parameter MessageGroupId.",
+            ));
+        }
         for _ in 0..count {
             next += 1;
-            q.send(Message {
-                id: next,
-                body: body.clone(),
-                attributes: vec![],
-                sent_us: now,
-                receive_count: 0,
-                visible_at_us: now,
-                chain: 0,
-            });
+            q.send_in_group(
+                Message {
+                    id: next,
+                    body: body.clone(),
+                    attributes: vec![],
+                    sent_us: now,
+                    receive_count: 0,
+                    visible_at_us: now,
+                    chain: 0,
+                },
+                group.unwrap_or(""),
+            );
         }
         host.next_message_id = next;
         drop(host);

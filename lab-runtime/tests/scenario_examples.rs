@@ -275,3 +275,84 @@ fn versions_and_aliases_serves_provisioned_concurrency_only_through_the_alias() 
     assert!(text.contains("== executed versions"), "{text}");
     assert!(text.contains("X-Amz-Executed-Version: 1"), "{text}");
 }
+
+#[test]
+fn destinations_fanout_reaches_the_bus_rule_the_topic_subscribers_and_counts_the_lost_record() {
+    // docs/lambda-behaviour.md §1.13–§1.15
+    let v = report("destinations-fanout.toml");
+    let lines = logs(&v);
+    assert!(
+        lines.iter().any(|l| l.starts_with("/aws/lambda/ship ")
+            && l.ends_with("Lambda Function Invocation Result - Success: shipping A-1")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("/aws/lambda/alert ")
+            && l.contains("ALERT from arn:aws:sns:us-east-1:123456789012:order-failures")),
+        "{lines:?}"
+    );
+    let a = &v["async_outcomes"];
+    assert_eq!(a["to_on_success"], 1);
+    assert_eq!(a["to_on_failure"], 1);
+    assert_eq!(a["dropped"]["DestinationDeliveryFailure"], 1);
+    assert_eq!(v["topics"][0]["name"], "order-failures");
+    assert_eq!(v["topics"][0]["delivered"], 2);
+    assert_eq!(v["event_buses"][0]["delivered"], 1);
+    let audit = &v["queues"][0];
+    assert_eq!(
+        (audit["name"].as_str(), audit["visible"].as_u64()),
+        (Some("audit"), Some(1))
+    );
+    let text = run("destinations-fanout.toml", false);
+    assert!(text.contains("== topics =="), "{text}");
+    assert!(text.contains("== event buses =="), "{text}");
+}
+
+#[test]
+fn fifo_message_groups_hold_a_failed_group_back_and_let_the_other_go_on() {
+    // docs/lambda-behaviour.md §2.17
+    let v = report("fifo-message-groups.toml");
+    let seen: Vec<String> = logs(&v)
+        .into_iter()
+        .filter_map(|l| l.split("INFO\t").nth(1).map(str::to_string))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "group a order a-1 receive 1",
+            "group b order b-1 receive 1",
+            "group b order b-2 receive 1",
+            "group a order a-1 receive 2",
+            "group a order a-2 receive 1",
+        ]
+    );
+}
+
+#[test]
+fn stream_shards_partial_batches_skip_the_old_record_and_retry_from_the_failed_one() {
+    // docs/lambda-behaviour.md §2.18–§2.21
+    let v = report("stream-shards-partial-batches.toml");
+    let seen: Vec<String> = logs(&v)
+        .into_iter()
+        .filter_map(|l| l.split("INFO\t").nth(1).map(str::to_string))
+        .collect();
+    assert!(!seen.iter().any(|l| l.ends_with("p-0")), "LATEST: {seen:?}");
+    let shard = |s: &str| -> Vec<String> {
+        seen.iter()
+            .filter(|l| l.starts_with(s))
+            .map(|l| l.split(' ').nth(1).unwrap().to_string())
+            .collect()
+    };
+    let (a, b) = (shard("shardId-000000000000"), shard("shardId-000000000001"));
+    let (ok, failing) = if a.len() == 3 { (a, b) } else { (b, a) };
+    assert_eq!(ok.len(), 3, "{seen:?}");
+    // the failing shard: its batch, then twice from the failed record on
+    assert_eq!(failing.len(), 7, "{seen:?}");
+    assert_eq!(failing[3..5], failing[5..7]);
+    assert_eq!(failing[3], "p-3");
+    let q = &v["queues"][0];
+    assert_eq!(
+        (q["name"].as_str(), q["visible"].as_u64()),
+        (Some("payment-failures"), Some(1))
+    );
+}

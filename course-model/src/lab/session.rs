@@ -356,6 +356,7 @@ impl LabSession {
                     queue: queue.clone(),
                     body: body.clone(),
                     count: *count,
+                    message_group_id: None,
                 })?;
                 sim.advance_by(0);
                 StepResult::ok(format!("{count} message(s) sent to {queue}"))

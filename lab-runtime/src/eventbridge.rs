@@ -1,0 +1,150 @@
+//! Simulated EventBridge event buses: Lambda puts a destination record on a bus as an event
+//! (`source` `lambda`, `detail-type` success or failure, the record as `detail`); each rule whose
+//! pattern matches sends it to its targets, an SQS queue (the event as the body) or a function
+//! (invoked asynchronously by `events.amazonaws.com`), docs/lambda-behaviour.md §1.15.
+
+use serde::{Deserialize, Serialize};
+
+use crate::destination::{Sent, Target};
+use crate::esm_stream::js;
+use crate::sim::Simulation;
+use crate::timefmt::iso8601;
+
+/// A rule: an event matches when its `source` is one of `source` and its `detail-type` one of
+/// `detail_type` (an empty list matches any), the two fields of an event pattern a destination
+/// event is told apart by.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Name.
+    pub name: String,
+    /// Event pattern: `source` values (Lambda's destination events have `lambda`).
+    #[serde(default)]
+    pub source: Vec<String>,
+    /// Event pattern: `detail-type` values, e.g. `Lambda Function Invocation Result - Failure`.
+    #[serde(default)]
+    pub detail_type: Vec<String>,
+    /// Targets: a queue name (or `sqs:NAME`) or `lambda:FUNCTION`.
+    pub targets: Vec<String>,
+}
+
+impl Rule {
+    /// Whether an event with this source and detail-type matches the rule's pattern.
+    pub fn matches(&self, source: &str, detail_type: &str) -> bool {
+        (self.source.is_empty() || self.source.iter().any(|s| s == source))
+            && (self.detail_type.is_empty() || self.detail_type.iter().any(|d| d == detail_type))
+    }
+}
+
+/// A bus and what it did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventBus {
+    /// Name.
+    pub name: String,
+    /// Rules.
+    pub rules: Vec<Rule>,
+    /// Events put on the bus.
+    pub events: u64,
+    /// Deliveries to targets that were accepted.
+    pub delivered: u64,
+    /// Deliveries refused (a missing queue, a function whose resource-based policy does not
+    /// allow `events.amazonaws.com`).
+    pub failed: u64,
+}
+
+/// Checks a rule target's text: a queue or a function.
+pub fn check_target(text: &str) -> Result<(), String> {
+    match Target::parse(text)? {
+        Target::Queue(_) | Target::Function(_) => Ok(()),
+        _ => Err(format!(
+            "target \"{text}\": a rule here sends to an SQS queue or a function (`lambda:NAME`)"
+        )),
+    }
+}
+
+impl Simulation {
+    /// `CreateEventBus` with its rules (`PutRule`, `PutTargets`).
+    pub fn create_event_bus(
+        &mut self,
+        name: &str,
+        rules: &[Rule],
+    ) -> Result<(), crate::error::ApiError> {
+        for t in rules.iter().flat_map(|r| &r.targets) {
+            check_target(t).map_err(crate::error::ApiError::invalid)?;
+        }
+        let b = EventBus {
+            name: name.into(),
+            rules: rules.to_vec(),
+            ..Default::default()
+        };
+        match self.buses.iter_mut().find(|o| o.name == name) {
+            Some(o) => *o = b,
+            None => self.buses.push(b),
+        }
+        Ok(())
+    }
+
+    /// The buses, in the order created.
+    pub fn event_buses(&self) -> &[EventBus] {
+        &self.buses
+    }
+
+    /// A bus by name.
+    pub fn event_bus(&self, name: &str) -> Option<&EventBus> {
+        self.buses.iter().find(|b| b.name == name)
+    }
+
+    /// Puts a destination record of function `function_arn` on a bus: false when the bus does
+    /// not exist.
+    pub(crate) fn put_lambda_event(
+        &mut self,
+        bus: &str,
+        record: &str,
+        sent: Sent,
+        function_arn: &str,
+    ) -> bool {
+        let Some(bi) = self.buses.iter().position(|b| b.name == bus) else {
+            return false;
+        };
+        let b = &mut self.buses[bi];
+        b.events += 1;
+        let detail_type = sent.detail_type();
+        let targets: Vec<(String, String)> = b
+            .rules
+            .iter()
+            .filter(|r| r.matches("lambda", detail_type))
+            .flat_map(|r| r.targets.iter().map(move |t| (r.name.clone(), t.clone())))
+            .collect();
+        let (region, account) = (&self.account.region, &self.account.id);
+        let bus_arn = format!("arn:aws:events:{region}:{account}:event-bus/{bus}");
+        let event = format!(
+            r#"{{"version":"0","id":"{}","detail-type":"{detail_type}","source":"lambda","account":"{account}","time":"{}","region":"{region}","resources":[{},{}],"detail":{record}}}"#,
+            crate::logs::RequestId(self.next_id),
+            iso8601(self.now),
+            js(&bus_arn),
+            js(function_arn),
+        );
+        self.next_id += 1;
+        for (rule, target) in targets {
+            let rule_arn = format!(
+                "arn:aws:events:{}:{}:rule/{bus}/{rule}",
+                self.account.region, self.account.id
+            );
+            let ok = self.deliver_to_subscriber(
+                &target,
+                &event,
+                || event.clone(),
+                "events.amazonaws.com",
+                rule_arn,
+            );
+            let b = &mut self.buses[bi];
+            if ok {
+                b.delivered += 1;
+            } else {
+                b.failed += 1;
+            }
+        }
+        true
+    }
+}
