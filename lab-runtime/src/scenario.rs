@@ -283,7 +283,11 @@ pub struct AliasSpec {
     pub function_version: String,
     /// `RoutingConfig`: at most one other version and the share of requests it gets, e.g.
     /// `{ "2" = 0.1 }`.
-    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, f64>")
+    )]
+    #[serde(default, skip_serializing_if = "litemap::LiteMap::is_empty")]
     pub additional_version_weights: litemap::LiteMap<String, f64>,
     /// Provisioned concurrency on the alias.
     pub provisioned_concurrency: Option<u32>,
@@ -316,6 +320,10 @@ pub struct TimelineEntry {
     /// The version an alias points to (create_alias, update_alias).
     pub function_version: Option<String>,
     /// An alias's additional version and weight, e.g. `{ "2" = 0.1 }`.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<std::collections::BTreeMap<String, f64>>")
+    )]
     pub additional_version_weights: Option<litemap::LiteMap<String, f64>>,
     /// Version description (publish_version).
     pub description: Option<String>,

@@ -105,7 +105,7 @@ pub struct Database {
     pub closed_idle: u64,
     /// Open connections: id → when last used (connected, queried or pinged).
     #[serde(default)]
-    connections: BTreeMap<i64, Micros>,
+    connections: LiteMap<i64, Micros>,
     /// At most the earliest last use of an open connection: no connection can have expired
     /// before `oldest_use + idle_timeout_us`, so [`Database::expire`] scans only after that.
     #[serde(default)]
@@ -133,7 +133,7 @@ impl Database {
             refused: 0,
             queries: 0,
             closed_idle: 0,
-            connections: BTreeMap::new(),
+            connections: LiteMap::new(),
             oldest_use: 0,
         }
     }

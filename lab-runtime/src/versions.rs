@@ -102,7 +102,11 @@ pub struct ProvisionedLane {
 #[serde(deny_unknown_fields)]
 pub struct RoutingConfig {
     /// Version number (as a string, as AWS writes it) → weight.
-    #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, f64>")
+    )]
+    #[serde(default, skip_serializing_if = "litemap::LiteMap::is_empty")]
     pub additional_version_weights: LiteMap<String, f64>,
 }
 

@@ -195,7 +195,7 @@ fn cold_after_idle(sim: &Simulation, function: &str, min_idle_s: u64) -> Eval {
 }
 
 fn warm_after_idle(sim: &Simulation, function: &str, min_idle_s: u64, since: u64) -> Eval {
-    let mut last_end: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut last_end: litemap::LiteMap<u64, u64> = litemap::LiteMap::new();
     let mut failed: Option<(u64, String)> = None;
     let mut best_idle = 0;
     for r in records(sim, function).filter(|r| r.start_type.is_some()) {

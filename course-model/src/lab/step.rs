@@ -113,6 +113,10 @@ pub enum Step {
         function_version: String,
         /// One other version and its share of requests, e.g. `{ "2" = 0.1 }`.
         #[serde(default, skip_serializing_if = "litemap::LiteMap::is_empty")]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "std::collections::BTreeMap<String, f64>")
+        )]
         additional_version_weights: litemap::LiteMap<String, f64>,
     },
     /// `PutFunctionEventInvokeConfig`.
