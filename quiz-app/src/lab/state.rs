@@ -165,7 +165,7 @@ impl State {
         });
         self.persist = (
             self.persist.0 + 1,
-            Persist::Save(s.completed.iter().cloned().collect(), s.all_done()),
+            Persist::Save(s.completed.clone(), s.all_done()),
         );
         drop(s);
         self.earlier = Rc::new(earlier);
