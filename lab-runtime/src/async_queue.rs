@@ -212,7 +212,7 @@ impl Simulation {
         let now = self.now;
         let f = ev.function;
         if inf.outcome == Outcome::Success {
-            self.async_events.remove(&id);
+            self.async_events.swap_remove(&id);
             self.async_outcomes.succeeded += 1;
             if let Some(dest) = self.functions[f as usize]
                 .event_invoke_config(ev.qualifier.as_deref())
@@ -264,7 +264,7 @@ impl Simulation {
 
     /// The event failed for good: on-failure destination, else DLQ, else dropped with a reason.
     fn async_fail(&mut self, id: u64, condition: &str, error: Option<FunctionError>, code: u16) {
-        let Some(ev) = self.async_events.remove(&id) else {
+        let Some(ev) = self.async_events.swap_remove(&id) else {
             return;
         };
         let f = ev.function;
@@ -365,9 +365,12 @@ impl Simulation {
         .to_string()
     }
 
-    /// Events in the internal queue or in flight.
+    /// Events in the internal queue or in flight, oldest first.
     pub fn async_events(&self) -> impl Iterator<Item = &AsyncEvent> {
-        self.async_events.values()
+        // the map's order is not the events' (a removal moves the last one into its place)
+        let mut ids: Vec<u64> = self.async_events.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter().map(|id| &self.async_events[&id])
     }
 
     /// How async events ended so far.

@@ -349,7 +349,7 @@ impl Simulation {
     }
 
     pub(crate) fn client_retry(&mut self, id: u64) {
-        let Some(p) = self.pending_sync.remove(&id) else {
+        let Some(p) = self.pending_sync.swap_remove(&id) else {
             return;
         };
         match self.try_start(

@@ -1,8 +1,8 @@
 //! The simulation: the event loop over the virtual clock and the step API the lab console drives
 //! (`apply` an action, `advance_by`, `advance_to_next_event`, `run_for` a budget, read views).
 
+use indexmap::IndexMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use litemap::LiteMap;
 use std::rc::Rc;
@@ -165,9 +165,9 @@ pub struct Simulation {
     pub(crate) by_name: LiteMap<String, u32>,
     pub(crate) inflight: Vec<Option<InFlight>>,
     pub(crate) inflight_free: Vec<usize>,
-    pub(crate) async_events: BTreeMap<u64, AsyncEvent>,
+    pub(crate) async_events: IndexMap<u64, AsyncEvent>,
     pub(crate) async_outcomes: AsyncOutcomes,
-    pub(crate) pending_sync: BTreeMap<u64, PendingSync>,
+    pub(crate) pending_sync: IndexMap<u64, PendingSync>,
     pub(crate) sqs_mappings: Vec<SqsMapping>,
     pub(crate) stream_mappings: Vec<StreamMapping>,
     pub(crate) traffic: Vec<TrafficGen>,
@@ -227,9 +227,9 @@ impl Simulation {
             by_name: LiteMap::new(),
             inflight: Vec::new(),
             inflight_free: Vec::new(),
-            async_events: BTreeMap::new(),
+            async_events: IndexMap::new(),
             async_outcomes: AsyncOutcomes::default(),
-            pending_sync: BTreeMap::new(),
+            pending_sync: IndexMap::new(),
             sqs_mappings: Vec::new(),
             stream_mappings: Vec::new(),
             traffic: Vec::new(),

@@ -2,7 +2,9 @@
 //! (docs/lambda-behaviour.md §2.3, §2.4), and FIFO queues: messages in message groups, a group's
 //! messages received in order and never while another of its messages is in flight (§2.17).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use indexmap::IndexMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -52,7 +54,7 @@ pub struct SqsQueue {
     /// Visible messages, oldest first.
     pub visible: VecDeque<Message>,
     /// Received and not yet deleted, by id.
-    pub in_flight: BTreeMap<u64, Message>,
+    pub in_flight: IndexMap<u64, Message>,
     /// Messages ever sent.
     pub sent: u64,
     /// Messages deleted after processing.
@@ -104,7 +106,7 @@ impl SqsQueue {
             visibility_timeout_us: 30 * SEC,
             redrive: None,
             visible: VecDeque::new(),
-            in_flight: BTreeMap::new(),
+            in_flight: IndexMap::new(),
             sent: 0,
             deleted: 0,
             redriven: 0,
@@ -176,14 +178,16 @@ impl SqsQueue {
         if self.in_flight.is_empty() {
             return;
         }
-        let expired: Vec<u64> = self
+        let mut expired: Vec<u64> = self
             .in_flight
             .iter()
             .filter(|(_, m)| m.visible_at_us <= now)
             .map(|(id, _)| *id)
             .collect();
+        // back in the order received (the map's order is not: a removal moves the last one)
+        expired.sort_unstable();
         for id in expired {
-            if let Some(m) = self.in_flight.remove(&id) {
+            if let Some(m) = self.in_flight.swap_remove(&id) {
                 if self.fifo {
                     // back in its place: a group's messages stay in the order sent
                     let at = self.visible.partition_point(|v| v.id < m.id);
@@ -269,7 +273,7 @@ impl SqsQueue {
 
     /// Deletes a received message (success).
     pub fn delete(&mut self, id: u64) {
-        if self.in_flight.remove(&id).is_some() {
+        if self.in_flight.swap_remove(&id).is_some() {
             self.deleted += 1;
             if self.fifo {
                 self.take_group(id);
