@@ -7,10 +7,8 @@ use course_model::lab::{Lab, LabSession, ObjectiveStatus};
 /// A fresh session of `lab` with the objectives `completed` earlier.
 pub fn new_session(lab: &Lab, completed: Vec<String>) -> Result<LabSession, String> {
     let mut s = LabSession::new(Arc::new(lab.clone())).map_err(|e| e.to_string())?;
-    for id in completed {
-        if !s.completed.contains(&id) {
-            s.completed.push(id);
-        }
+    for id in &completed {
+        s.mark_completed(id);
     }
     Ok(s)
 }
