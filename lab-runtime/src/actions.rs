@@ -5,19 +5,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{AsyncConfig, FunctionConfig};
 use crate::error::ApiError;
-use crate::esm_sqs::SqsMappingConfig;
-use crate::esm_stream::StreamMappingConfig;
 use crate::handler::HandlerSpec;
 use crate::model::{InvokeOutcome, InvokeRequest};
 use crate::sim::Simulation;
 use crate::sqs::Redrive;
-use crate::traffic::TrafficSpec;
+use crate::state::sqs_mapping::SqsMappingConfig;
+use crate::state::stream_mapping::StreamMappingConfig;
+use crate::state::traffic::TrafficSpec;
 
 /// Something the learner (or a scenario) does.
 ///
 /// In JSON (the lab page carries a lab's setup as a list of these), externally tagged:
 /// `{"create_queue": {"name": "q", ...}}`. An internally tagged enum makes serde buffer every
-/// action through its `Content` type: with this enum, [`crate::traffic::Pattern`] and the lab's
+/// action through its `Content` type: with this enum, [`crate::state::traffic::Pattern`] and the lab's
 /// `Check` internally tagged, the lab bundle's WASM was 38.8 KB gzip larger (512,964 against
 /// 474,136 B). Authors never write this form: scenarios and labs have their own TOML.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,7 +114,7 @@ pub enum Action {
         function_version: String,
         /// `RoutingConfig`: one additional version and its weight.
         #[serde(default)]
-        routing: Option<crate::versions::RoutingConfig>,
+        routing: Option<crate::state::versions::RoutingConfig>,
     },
     /// `UpdateAlias`.
     UpdateAlias {
@@ -126,7 +126,7 @@ pub enum Action {
         function_version: String,
         /// `RoutingConfig` (None removes it).
         #[serde(default)]
-        routing: Option<crate::versions::RoutingConfig>,
+        routing: Option<crate::state::versions::RoutingConfig>,
     },
     /// `DeleteAlias`.
     DeleteAlias {
@@ -202,7 +202,7 @@ pub enum Action {
         /// Name.
         name: String,
         /// Rules and their targets.
-        rules: Vec<crate::eventbridge::Rule>,
+        rules: Vec<crate::state::event_bus::Rule>,
     },
     /// Create a table.
     CreateTable {

@@ -8,7 +8,7 @@ use crate::iam::LAMBDA_TRUST;
 use crate::limits::MAX_REQUESTS_PER_TRAFFIC;
 use crate::model::InvocationType;
 use crate::sim::Simulation;
-use crate::traffic::{Pattern, TrafficSpec};
+use crate::state::traffic::{Pattern, TrafficSpec};
 
 /// A typical 10-line handler with one DynamoDB put.
 pub const BENCH_SCRIPT: &str = r#"let table = "orders";

@@ -95,22 +95,6 @@ impl FunctionBill {
     }
 }
 
-impl crate::sim::Simulation {
-    /// The whole account's bill so far as one month after the free tier (see
-    /// [`PriceTable::cost_after_free_tier_usd`]); the per-function costs are before it.
-    pub fn cost_after_free_tier_usd(&self) -> f64 {
-        let (mut requests, mut x86, mut arm) = (0, 0.0, 0.0);
-        for f in &self.functions {
-            requests += f.bill.requests;
-            match f.config.architecture {
-                Architecture::X86_64 => x86 += f.bill.gb_seconds(),
-                Architecture::Arm64 => arm += f.bill.gb_seconds(),
-            }
-        }
-        self.prices.cost_after_free_tier_usd(requests, x86, arm)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

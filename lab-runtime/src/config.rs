@@ -166,7 +166,7 @@ pub struct VpcConfig {
 }
 
 /// Where an async outcome or a stream failure record goes: a queue name, `sns:TOPIC`,
-/// `events:BUS`, `lambda:FUNCTION` or the resource's ARN ([`crate::destination::Target`]).
+/// `events:BUS`, `lambda:FUNCTION` or the resource's ARN ([`crate::state::destination::Target`]).
 pub type Destination = String;
 
 /// Asynchronous invocation configuration (docs/lambda-behaviour.md §1.7, §1.8). A setting left
@@ -217,7 +217,7 @@ impl AsyncConfig {
             21_600,
         )?;
         // docs/lambda-behaviour.md §1.13, §1.14: the kinds of destination
-        use crate::destination::{validate, Sent};
+        use crate::state::destination::{validate, Sent};
         for (d, sent) in [
             (&self.on_success, Sent::Success),
             (&self.on_failure, Sent::Failure),

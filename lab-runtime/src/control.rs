@@ -10,7 +10,8 @@ use crate::handler::HandlerSpec;
 use crate::host::Identity;
 use crate::iam::{managed_policy, Decision, PolicyDocument, Role};
 use crate::metrics::Series;
-use crate::sim::{FunctionState, FunctionStats, Simulation};
+use crate::sim::Simulation;
+use crate::state::function::{FunctionState, FunctionStats};
 
 fn policy_error(e: crate::iam::PolicyError) -> ApiError {
     ApiError::new("MalformedPolicyDocumentException", 400, e.message)
@@ -289,7 +290,11 @@ impl Simulation {
             .map(|(s, _)| s)
             .collect();
         for s in idle {
-            self.remove_env(f as usize, s, crate::shutdown::ShutdownReason::NewVersion);
+            self.remove_env(
+                f as usize,
+                s,
+                crate::state::shutdown::ShutdownReason::NewVersion,
+            );
         }
     }
 
@@ -387,7 +392,7 @@ impl Simulation {
         qualifier: Option<&str>,
         config: AsyncConfig,
     ) -> Result<(), ApiError> {
-        let (name, in_name) = crate::versions::split_function_name(function);
+        let (name, in_name) = crate::state::versions::split_function_name(function);
         let f = self.fidx(name)?;
         config.validate()?;
         match in_name.or(qualifier) {

@@ -2,14 +2,15 @@
 //! with DynamoDB, an SQS mapping) whose report digest must be the same on every target: the native
 //! tests and the wasm32 build (`examples/wasm_digest.rs`) compare it.
 
+use deterministic::fnv1a;
+
 use crate::config::{AccountConfig, AsyncConfig, FunctionConfig};
-use crate::esm_sqs::SqsMappingConfig;
 use crate::handler::{Dist, HandlerSpec, Profile};
 use crate::iam::LAMBDA_TRUST;
 use crate::model::{InvocationType, InvokeRequest};
-use crate::report::fnv1a;
 use crate::sim::Simulation;
-use crate::traffic::{Pattern, TrafficSpec};
+use crate::state::sqs_mapping::SqsMappingConfig;
+use crate::state::traffic::{Pattern, TrafficSpec};
 
 /// Runs the fixed mixed scenario with `seed` and returns the FNV-1a digest of its JSON report.
 pub fn standard_digest(seed: u64) -> u64 {

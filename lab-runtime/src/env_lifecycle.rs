@@ -4,8 +4,8 @@
 use crate::clock::Micros;
 use crate::environment::{EnvState, Environment};
 use crate::handler::HandlerSpec;
-use crate::shutdown::ShutdownReason;
 use crate::sim::{Ev, Simulation};
+use crate::state::shutdown::ShutdownReason;
 
 impl Simulation {
     /// Schedules the next idle sweep of a function if none is pending.

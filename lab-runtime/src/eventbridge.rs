@@ -3,65 +3,11 @@
 //! pattern matches sends it to its targets, an SQS queue (the event as the body) or a function
 //! (invoked asynchronously by `events.amazonaws.com`), docs/lambda-behaviour.md §1.15.
 
-use serde::{Deserialize, Serialize};
-
-use crate::destination::{Sent, Target};
 use crate::esm_stream::js;
 use crate::sim::Simulation;
+use crate::state::destination::Sent;
+use crate::state::event_bus::{check_target, EventBus, Rule};
 use crate::timefmt::iso8601;
-
-/// A rule: an event matches when its `source` is one of `source` and its `detail-type` one of
-/// `detail_type` (an empty list matches any), the two fields of an event pattern a destination
-/// event is told apart by.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Rule {
-    /// Name.
-    pub name: String,
-    /// Event pattern: `source` values (Lambda's destination events have `lambda`).
-    #[serde(default)]
-    pub source: Vec<String>,
-    /// Event pattern: `detail-type` values, e.g. `Lambda Function Invocation Result - Failure`.
-    #[serde(default)]
-    pub detail_type: Vec<String>,
-    /// Targets: a queue name (or `sqs:NAME`) or `lambda:FUNCTION`.
-    pub targets: Vec<String>,
-}
-
-impl Rule {
-    /// Whether an event with this source and detail-type matches the rule's pattern.
-    pub fn matches(&self, source: &str, detail_type: &str) -> bool {
-        (self.source.is_empty() || self.source.iter().any(|s| s == source))
-            && (self.detail_type.is_empty() || self.detail_type.iter().any(|d| d == detail_type))
-    }
-}
-
-/// A bus and what it did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventBus {
-    /// Name.
-    pub name: String,
-    /// Rules.
-    pub rules: Vec<Rule>,
-    /// Events put on the bus.
-    pub events: u64,
-    /// Deliveries to targets that were accepted.
-    pub delivered: u64,
-    /// Deliveries refused (a missing queue, a function whose resource-based policy does not
-    /// allow `events.amazonaws.com`).
-    pub failed: u64,
-}
-
-/// Checks a rule target's text: a queue or a function.
-pub fn check_target(text: &str) -> Result<(), String> {
-    match Target::parse(text)? {
-        Target::Queue(_) | Target::Function(_) => Ok(()),
-        _ => Err(format!(
-            "target \"{text}\": a rule here sends to an SQS queue or a function (`lambda:NAME`)"
-        )),
-    }
-}
 
 impl Simulation {
     /// `CreateEventBus` with its rules (`PutRule`, `PutTargets`).
@@ -120,7 +66,7 @@ impl Simulation {
         let bus_arn = format!("arn:aws:events:{region}:{account}:event-bus/{bus}");
         let event = format!(
             r#"{{"version":"0","id":"{}","detail-type":"{detail_type}","source":"lambda","account":"{account}","time":"{}","region":"{region}","resources":[{},{}],"detail":{record}}}"#,
-            crate::logs::RequestId(self.next_id),
+            crate::model::RequestId(self.next_id),
             iso8601(self.now),
             js(&bus_arn),
             js(function_arn),

@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use crate::clock::Micros;
 use crate::handler::{FunctionError, HandlerSpec, RunResult};
-use crate::logs::RequestId;
-use crate::model::Outcome;
+use crate::model::{Outcome, RequestId};
 use crate::sim::Simulation;
 
 impl Simulation {

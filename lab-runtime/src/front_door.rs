@@ -7,19 +7,13 @@ use std::sync::Arc;
 use crate::clock::MS;
 use crate::error::ApiError;
 use crate::iam::{evaluate, Decision, Request};
-use crate::invoke::Source;
-use crate::logs::RequestId;
 use crate::model::{
     InvocationRecord, InvocationType, InvokeOutcome, InvokeRequest, InvokeResponse, Outcome,
-    Trigger,
+    RequestId, Trigger, ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT,
 };
 use crate::sim::{Ev, PendingSync, Simulation};
-use crate::versions::Target;
-
-/// Synchronous request and response limit: 6 MB (docs/lambda-behaviour.md §1.11).
-pub const SYNC_PAYLOAD_LIMIT: usize = 6 * 1024 * 1024;
-/// Asynchronous request limit: 1 MB since Oct 2025 (docs/lambda-behaviour.md §1.11).
-pub const ASYNC_PAYLOAD_LIMIT: usize = 1024 * 1024;
+use crate::state::inflight::Source;
+use crate::state::versions::Target;
 
 impl Simulation {
     /// Calls `Invoke`. Errors before the code runs come back at once; a synchronous call's response
@@ -44,7 +38,7 @@ impl Simulation {
         let (f, in_name) = match self.function_index(&req.function) {
             Some(f) => (Some(f), None),
             None => {
-                let (name, q) = crate::versions::split_function_name(&req.function);
+                let (name, q) = crate::state::versions::split_function_name(&req.function);
                 (self.function_index(name), q)
             }
         };
@@ -390,7 +384,7 @@ impl Simulation {
 
     /// A synchronous invocation finished: the caller gets 200, with `X-Amz-Function-Error:
     /// Unhandled` and the error object when the function failed (docs/lambda-behaviour.md §1.2).
-    pub(crate) fn sync_complete(&mut self, inf: &crate::invoke::InFlight) {
+    pub(crate) fn sync_complete(&mut self, inf: &crate::state::inflight::InFlight) {
         if self.responses.capacity == 0 {
             return;
         }

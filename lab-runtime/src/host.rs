@@ -1,8 +1,9 @@
 //! The state host functions of a script share with the simulation: the downstream services and the
 //! virtual-time account of the call in progress (elapsed time, deadline, logs, /tmp, IAM identity).
 
-use litemap::LiteMap;
 use std::rc::Rc;
+
+use litemap::LiteMap;
 
 use crate::clock::Micros;
 use crate::iam::{assumed_role_denied, Decision, Role};

@@ -70,6 +70,7 @@ pub mod shutdown;
 pub mod sim;
 pub mod sns;
 pub mod sqs;
+pub mod state;
 pub mod timefmt;
 pub mod traffic;
 pub mod versions;

@@ -3,7 +3,7 @@
 //! starts, so that arithmetic on it cannot overflow and no run asks for unbounded work. The
 //! scenario guide (`book/src/instructors/scenarios.md`, "Limits") lists them.
 
-use crate::traffic::Pattern;
+use crate::state::traffic::Pattern;
 
 /// Latest virtual time a timeline entry, `end_s` or an advance may name: 7 days, in seconds.
 pub const MAX_TIME_S: u64 = 7 * 86_400;

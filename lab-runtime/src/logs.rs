@@ -3,43 +3,10 @@
 
 use std::collections::VecDeque;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::Serialize;
 
 use crate::clock::{fmt_ms2, fmt_secs2, Micros};
-use crate::rng::mix64;
-
-/// A request id: a counter rendered as a UUID (deterministic, and cheap until rendered).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RequestId(pub u64);
-
-impl std::fmt::Display for RequestId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let a = mix64(self.0);
-        let b = mix64(self.0 ^ 0xA5A5_5A5A_DEAD_BEEF);
-        write!(
-            f,
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            (a >> 32) as u32,
-            (a >> 16) as u16,
-            (a & 0xfff) as u16,
-            ((b >> 48) as u16 & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
-    }
-}
-
-impl<'de> Deserialize<'de> for RequestId {
-    /// Accepts the counter (a number); the UUID text is a rendering only.
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        u64::deserialize(d).map(RequestId)
-    }
-}
-
-impl Serialize for RequestId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+use crate::model::RequestId;
 
 /// What a log line says; rendered by [`LogEntry::text`].
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::clock::Micros;
 use crate::environment::StartType;
 use crate::error::ApiError;
-use crate::logs::RequestId;
+use crate::rng::mix64;
 
 /// How the function is invoked (docs/lambda-behaviour.md §1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -231,4 +231,43 @@ pub struct InvocationRecord {
     /// the qualifier's primary version, or `$LATEST`.
     #[serde(default)]
     pub executed_version: FunctionVersion,
+}
+
+/// A request id: a counter rendered as a UUID (deterministic, and cheap until rendered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+impl<'de> Deserialize<'de> for RequestId {
+    /// Accepts the counter (a number); the UUID text is a rendering only.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        u64::deserialize(d).map(RequestId)
+    }
+}
+
+impl Serialize for RequestId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Synchronous request and response limit: 6 MB (docs/lambda-behaviour.md §1.11).
+pub const SYNC_PAYLOAD_LIMIT: usize = 6 * 1024 * 1024;
+
+/// Asynchronous request limit: 1 MB since Oct 2025 (docs/lambda-behaviour.md §1.11).
+pub const ASYNC_PAYLOAD_LIMIT: usize = 1024 * 1024;
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = mix64(self.0);
+        let b = mix64(self.0 ^ 0xA5A5_5A5A_DEAD_BEEF);
+        write!(
+            f,
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            (a & 0xfff) as u16,
+            ((b >> 48) as u16 & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
 }

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::async_queue::AsyncOutcomes;
 use crate::clock::Micros;
 use crate::metrics::Series;
 use crate::model::{InvocationRecord, InvokeResponse};
 use crate::sim::Simulation;
-use crate::traffic::TrafficGen;
+use crate::state::async_event::AsyncOutcomes;
+use crate::state::traffic::TrafficGen;
 
 /// Version of the report format. 2 added `responses`, each invoke action's `response`, and log
 /// lines that never leave their invocation's `START`..`REPORT`.
@@ -322,7 +322,7 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::logs::RequestId;
+    use crate::model::RequestId;
 
     #[test]
     fn a_response_keeps_status_header_and_a_cut_payload() {

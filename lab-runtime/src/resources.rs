@@ -58,7 +58,7 @@ impl Simulation {
         source_arn: Option<&str>,
         source_account: Option<&str>,
     ) -> Result<(), ApiError> {
-        let (name, in_name) = crate::versions::split_function_name(function);
+        let (name, in_name) = crate::state::versions::split_function_name(function);
         let f = self.fidx(name)?;
         let qualifier = in_name.or(qualifier);
         if let Some(q) = qualifier {

@@ -5,9 +5,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{Architecture, AsyncConfig, Extensions, RecursiveLoop};
-use crate::esm_sqs::SqsMappingConfig;
-use crate::esm_stream::StreamMappingConfig;
 use crate::handler::Profile;
+use crate::state::sqs_mapping::SqsMappingConfig;
+use crate::state::stream_mapping::StreamMappingConfig;
 
 /// Version of the scenario format.
 pub const SCENARIO_FORMAT_VERSION: u32 = 1;
@@ -161,7 +161,7 @@ pub struct EventBusSpec {
     pub name: String,
     /// Rules: an event pattern on `source` and `detail_type`, and targets.
     #[serde(default)]
-    pub rules: Vec<crate::eventbridge::Rule>,
+    pub rules: Vec<crate::state::event_bus::Rule>,
 }
 
 fn thirty() -> u32 {

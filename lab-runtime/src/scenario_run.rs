@@ -13,7 +13,7 @@ use crate::report::{ActionLog, Report, ResponseSummary};
 use crate::scenario::{FunctionSpec, Scenario, ScenarioError, TimelineEntry};
 use crate::sim::Simulation;
 use crate::sqs::Redrive;
-use crate::traffic::{Pattern, TrafficSpec};
+use crate::state::traffic::{Pattern, TrafficSpec};
 
 /// One setup action of a scenario, with the section it comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,14 +194,14 @@ impl Scenario {
         }
         // a subscription or a rule target names a queue or a function of this scenario
         let known = |target: &str| -> Result<(), String> {
-            match crate::destination::Target::parse(target)? {
-                crate::destination::Target::Queue(q)
+            match crate::state::destination::Target::parse(target)? {
+                crate::state::destination::Target::Queue(q)
                     if !self.queues.iter().any(|o| o.get_ref().name == q) =>
                 {
                     Err(format!("\"{target}\": {q} is not a queue of this scenario"))
                 }
-                crate::destination::Target::Function(f) => {
-                    let (name, _) = crate::versions::split_function_name(f);
+                crate::state::destination::Target::Function(f) => {
+                    let (name, _) = crate::state::versions::split_function_name(f);
                     if self.functions.iter().any(|o| o.get_ref().name == name) {
                         Ok(())
                     } else {
@@ -216,7 +216,7 @@ impl Scenario {
         for t in &self.topics {
             let spec = t.get_ref();
             for s in &spec.subscriptions {
-                crate::sns::check_subscription(s)
+                crate::state::sns_topic::check_subscription(s)
                     .and_then(|_| known(s))
                     .map_err(|m| at(text, t.span(), format!("topic \"{}\": {m}", spec.name)))?;
             }
@@ -233,7 +233,7 @@ impl Scenario {
             let spec = b.get_ref();
             for r in &spec.rules {
                 for target in &r.targets {
-                    crate::eventbridge::check_target(target)
+                    crate::state::event_bus::check_target(target)
                         .and_then(|_| known(target))
                         .map_err(|m| {
                             at(
@@ -408,7 +408,7 @@ impl Scenario {
                         name: al.name.clone(),
                         function_version: al.function_version.clone(),
                         routing: (!al.additional_version_weights.is_empty()).then(|| {
-                            crate::versions::RoutingConfig {
+                            crate::state::versions::RoutingConfig {
                                 additional_version_weights: al.additional_version_weights.clone(),
                             }
                         }),
@@ -457,7 +457,7 @@ impl Scenario {
     /// Checks that a destination names a queue, topic, event bus or function of this scenario
     /// (docs/lambda-behaviour.md §1.13).
     fn destination_exists(&self, d: &str) -> Result<(), String> {
-        use crate::destination::Target;
+        use crate::state::destination::Target;
         let (kind, name, found) = match Target::parse(d)? {
             Target::Queue(q) => (
                 "queue",
@@ -475,7 +475,7 @@ impl Scenario {
                 self.event_buses.iter().any(|o| o.get_ref().name == b),
             ),
             Target::Function(f) => {
-                let (name, _) = crate::versions::split_function_name(f);
+                let (name, _) = crate::state::versions::split_function_name(f);
                 (
                     "function",
                     name,
@@ -872,7 +872,7 @@ fn apply_entry(
             let f = need_s(&e.function, "function", a)?;
             let name = need_s(&e.alias, "alias", a)?;
             let v = need_s(&e.function_version, "function_version", a)?;
-            let routing = e.additional_version_weights.as_ref().map(|w| crate::versions::RoutingConfig {
+            let routing = e.additional_version_weights.as_ref().map(|w| crate::state::versions::RoutingConfig {
                 additional_version_weights: w.clone(),
             });
             api(if a == "create_alias" {

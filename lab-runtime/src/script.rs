@@ -10,6 +10,7 @@ use std::rc::Rc;
 use crate::handler::{FunctionError, RunResult};
 use crate::host::{CallCtx, HostState};
 use crate::lang::{Engine, Error, ErrorKind, FnValue, HostObject, Program, Value};
+use crate::script_api::MAX_TEXT_BYTES;
 
 pub use crate::lang::value::{json_to_value, value_to_json, write_json};
 
@@ -19,9 +20,6 @@ pub use crate::lang::value::{json_to_value, value_to_json, write_json};
 /// (up to 37), too close to the 50 ms a task may take. 250,000 is 25 ms of work at one full vCPU,
 /// 0.36 s at 128 MB; shipped handlers spend their time in `compute`, not in operations.
 pub const MAX_OPERATIONS: u64 = 250_000;
-
-/// Longest string a script may build, in bytes (one log line, one `to_json`, one concatenation).
-pub const MAX_TEXT_BYTES: usize = 1_000_000;
 
 /// Bytes of strings one Init or invocation may build in all.
 pub const MAX_BUILT_BYTES: u64 = 64 * 1024 * 1024;
@@ -39,7 +37,7 @@ pub struct Context {
     /// `memory_limit_in_mb`.
     pub memory_limit_in_mb: i64,
     /// The request (rendered as `aws_request_id` when read).
-    pub request: crate::logs::RequestId,
+    pub request: crate::model::RequestId,
     /// The environment (rendered into `log_stream_name` when read).
     pub env_id: u64,
 }
@@ -311,7 +309,7 @@ impl ScriptEngine {
                 // written up to one byte past the synchronous response limit (docs/lambda-behaviour.md
                 // §1.11), so a response of a large string shared many times is never built in full;
                 // the front door refuses it as too large
-                let cap = crate::front_door::SYNC_PAYLOAD_LIMIT + 1;
+                let cap = crate::model::SYNC_PAYLOAD_LIMIT + 1;
                 match crate::lang::write_json_capped(&v, &mut json, cap, true) {
                     Ok(()) | Err(crate::lang::JsonError::TooLarge) => out.response = Some(json),
                     // docs/lambda-behaviour.md §7.5: Runtime.MarshalError

@@ -162,7 +162,7 @@ pub fn register(engine: &mut Engine, host: &Host) {
         let t = st.call.used_us();
         // one line is at most a string's worth, refused before the text is built
         let line = a[0]
-            .text_capped(crate::script::MAX_TEXT_BYTES)
+            .text_capped(crate::script_api::MAX_TEXT_BYTES)
             .ok_or_else(|| Error::new(ErrorKind::DataTooLarge("logged text"), Pos::NONE))?;
         st.call.log(t, line);
         Ok(Value::Unit)
@@ -350,7 +350,7 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let lat = st.services.latencies.s3_us;
         charge(&mut st, lat)?;
         let body = body
-            .text_capped(crate::script::MAX_TEXT_BYTES)
+            .text_capped(crate::script_api::MAX_TEXT_BYTES)
             .ok_or_else(|| Error::new(ErrorKind::DataTooLarge("object body"), Pos::NONE))?;
         let held = st.service_bytes;
         let b = st
@@ -506,3 +506,6 @@ fn register_tmp(engine: &mut Engine, host: &Host) {
         Ok(Value::from(crate::b64::encode(text(a, 0)?.as_bytes())))
     });
 }
+
+/// Longest string a script may build, in bytes (one log line, one `to_json`, one concatenation).
+pub const MAX_TEXT_BYTES: usize = 1_000_000;

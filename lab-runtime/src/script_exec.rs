@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use crate::clock::Micros;
 use crate::handler::{FunctionError, HandlerSpec, RunResult};
-use crate::invoke::{call_ctx, EnvScript};
-use crate::logs::RequestId;
-use crate::model::Outcome;
+use crate::invoke::call_ctx;
+use crate::model::{Outcome, RequestId};
 use crate::script::{json_to_value, Context};
 use crate::sim::Simulation;
+use crate::state::inflight::EnvScript;
 
 /// Runtime start-up before the script's own top-level code (part of every Init).
 pub const RUNTIME_INIT_US: Micros = 80_000;

@@ -2,7 +2,6 @@
 //! S3-like store and a relational database with a connection limit (issue 4, "backend capacity").
 
 use litemap::LiteMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Micros, SEC};

@@ -1,32 +1,31 @@
 //! The simulation: the event loop over the virtual clock and the step API the lab console drives
 //! (`apply` an action, `advance_by`, `advance_to_next_event`, `run_for` a budget, read views).
 
-use indexmap::IndexMap;
 use std::cell::RefCell;
-
-use litemap::LiteMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use indexmap::IndexMap;
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
-use crate::async_queue::{AsyncEvent, AsyncOutcomes};
-use crate::billing::{FunctionBill, PriceTable};
+use crate::billing::PriceTable;
 use crate::clock::Micros;
-use crate::config::{AccountConfig, FunctionConfig};
-use crate::environment::Pool;
-use crate::esm_sqs::SqsMapping;
-use crate::esm_stream::StreamMapping;
-use crate::host::{HostState, Identity};
+use crate::config::AccountConfig;
+use crate::host::HostState;
 use crate::iam::{PolicyDocument, Role};
-use crate::invoke::InFlight;
 use crate::logs::{LogEntry, Ring};
 use crate::metrics::Series;
 use crate::model::{InvocationRecord, InvokeResponse};
 use crate::queue::EventQueue;
 use crate::rng::Rng;
-use crate::script::{Compiled, ScriptEngine};
-use crate::traffic::TrafficGen;
+use crate::script::ScriptEngine;
+use crate::state::async_event::{AsyncEvent, AsyncOutcomes};
+use crate::state::function::FunctionState;
+use crate::state::inflight::InFlight;
+use crate::state::sqs_mapping::SqsMapping;
+use crate::state::stream_mapping::StreamMapping;
+use crate::state::traffic::TrafficGen;
 
 /// Scheduled events.
 #[derive(Debug, Clone)]
@@ -49,83 +48,13 @@ pub(crate) enum Ev {
     StreamPoll(u32, u32),
 }
 
-/// Counters per function.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FunctionStats {
-    /// Invocations that ran (CloudWatch `Invocations`).
-    pub invocations: u64,
-    /// Function errors, timeouts and init failures.
-    pub errors: u64,
-    /// Of which timeouts.
-    pub timeouts: u64,
-    /// Throttled requests.
-    pub throttles: u64,
-    /// Calls refused before the code ran for another reason (413, 403, 400): no CloudWatch metric.
-    #[serde(default)]
-    pub rejected: u64,
-    /// Cold starts.
-    pub cold_starts: u64,
-    /// Warm starts.
-    pub warm_starts: u64,
-    /// Provisioned starts.
-    pub provisioned_starts: u64,
-    /// Init failures (error or timeout).
-    pub init_failures: u64,
-    /// Highest concurrency seen.
-    pub peak_concurrency: u32,
-    /// Invocations dropped by recursive loop detection (CloudWatch `RecursiveInvocationsDropped`,
-    /// docs/lambda-behaviour.md §2.16).
-    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
-    pub recursive_invocations_dropped: u64,
-}
-
-/// A deployed function and everything the simulator tracks about it.
-pub struct FunctionState {
-    /// Configuration.
-    pub config: FunctionConfig,
-    /// Name, shared with records.
-    pub name: Arc<str>,
-    /// ARN.
-    pub arn: String,
-    /// Resource-based policy (who may invoke).
-    pub resource_policy: Option<PolicyDocument>,
-    /// Code/config revision of `$LATEST`: a new one replaces its environments.
-    pub version: u32,
-    /// Published versions, version n at index n - 1 (docs/lambda-behaviour.md §10.1).
-    pub versions: Vec<crate::versions::PublishedVersion>,
-    /// Aliases (deleted ones stay, marked, so that indexes stay valid).
-    pub aliases: Vec<crate::versions::Alias>,
-    /// Provisioned concurrency, one lane per version or alias it is configured on.
-    pub lanes: Vec<crate::versions::ProvisionedLane>,
-    /// Environments.
-    pub pool: Pool,
-    /// Metrics.
-    pub metrics: Series,
-    /// Bill.
-    pub bill: FunctionBill,
-    /// Counters.
-    pub stats: FunctionStats,
-    pub(crate) identity: Rc<Identity>,
-    pub(crate) logs_allowed: bool,
-    pub(crate) scale_credit_us: Micros,
-    pub(crate) scale_last_us: Micros,
-    pub(crate) rate_second: u64,
-    pub(crate) rate_count: u32,
-    pub(crate) sweep_at: Option<Micros>,
-    pub(crate) compiled: Option<Compiled>,
-    pub(crate) env_scripts: Vec<Option<crate::invoke::EnvScript>>,
-    pub(crate) error_ppm: u32,
-    pub(crate) script_name: std::rc::Rc<str>,
-    pub(crate) script_arn: std::rc::Rc<str>,
-}
-
 /// A pending client-side retry of a throttled synchronous call.
 #[derive(Debug, Clone)]
 pub(crate) struct PendingSync {
     pub function: u32,
-    pub target: crate::versions::Target,
+    pub target: crate::state::versions::Target,
     pub payload: Arc<str>,
-    pub request: crate::logs::RequestId,
+    pub request: crate::model::RequestId,
     pub attempt: u32,
 }
 
@@ -172,14 +101,14 @@ pub struct Simulation {
     pub(crate) stream_mappings: Vec<StreamMapping>,
     pub(crate) traffic: Vec<TrafficGen>,
     /// SNS topics (docs/lambda-behaviour.md §1.14).
-    pub(crate) topics: Vec<crate::sns::SnsTopic>,
+    pub(crate) topics: Vec<crate::state::sns_topic::SnsTopic>,
     /// EventBridge event buses (docs/lambda-behaviour.md §1.15).
-    pub(crate) buses: Vec<crate::eventbridge::EventBus>,
+    pub(crate) buses: Vec<crate::state::event_bus::EventBus>,
     pub(crate) host: Rc<RefCell<HostState>>,
     pub(crate) scripts: ScriptEngine,
     pub(crate) logs: Ring<LogEntry>,
     pub(crate) records: Ring<InvocationRecord>,
-    pub(crate) shutdowns: Ring<crate::shutdown::ShutdownRecord>,
+    pub(crate) shutdowns: Ring<crate::state::shutdown::ShutdownRecord>,
     pub(crate) responses: Ring<InvokeResponse>,
     pub(crate) account_metrics: Series,
     pub(crate) prices: PriceTable,

@@ -2,38 +2,10 @@
 //! queue (the message wrapped in SNS's notification envelope) or a function (invoked
 //! asynchronously by `sns.amazonaws.com` with SNS's event), docs/lambda-behaviour.md §1.14.
 
-use serde::{Deserialize, Serialize};
-
-use crate::destination::Target;
 use crate::esm_stream::js;
 use crate::sim::Simulation;
+use crate::state::sns_topic::{check_subscription, SnsTopic};
 use crate::timefmt::iso8601;
-
-/// A standard topic and what it delivered.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SnsTopic {
-    /// Name.
-    pub name: String,
-    /// Subscriptions, as destinations: a queue name (or `sqs:NAME`) or `lambda:FUNCTION`.
-    pub subscriptions: Vec<String>,
-    /// Messages published.
-    pub published: u64,
-    /// Deliveries to subscriptions that were accepted.
-    pub delivered: u64,
-    /// Deliveries refused (a missing queue, a function whose resource-based policy does not
-    /// allow `sns.amazonaws.com`).
-    pub failed: u64,
-}
-
-/// Checks a subscription's text: a queue or a function (docs/lambda-behaviour.md §1.14).
-pub fn check_subscription(text: &str) -> Result<(), String> {
-    match Target::parse(text)? {
-        Target::Queue(_) | Target::Function(_) => Ok(()),
-        _ => Err(format!(
-            "subscription \"{text}\": a topic delivers to an SQS queue or a function (`lambda:NAME`)"
-        )),
-    }
-}
 
 /// SNS's `MessageAttributes` object for Lambda's DLQ attributes (all strings).
 fn attributes_json(attributes: &[(String, String)]) -> String {
@@ -94,7 +66,7 @@ impl Simulation {
             "arn:aws:sns:{}:{}:{topic}",
             self.account.region, self.account.id
         );
-        let message_id = crate::logs::RequestId(self.next_id()).to_string();
+        let message_id = crate::model::RequestId(self.next_id()).to_string();
         let notification = format!(
             r#"{{"Type":"Notification","MessageId":"{message_id}","TopicArn":{},"Subject":null,"Message":{},"Timestamp":"{}","SignatureVersion":"1","MessageAttributes":{}}}"#,
             js(&topic_arn),

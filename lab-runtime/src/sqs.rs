@@ -3,10 +3,9 @@
 //! messages received in order and never while another of its messages is in flight (§2.17).
 
 use std::collections::VecDeque;
-
-use indexmap::IndexMap;
 use std::sync::Arc;
 
+use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{Micros, SEC};

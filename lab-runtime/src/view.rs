@@ -3,18 +3,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::async_queue::{AsyncEvent, AsyncOutcomes};
 use crate::billing::FunctionBill;
 use crate::clock::Micros;
-use crate::config::FunctionConfig;
+use crate::config::{Architecture, FunctionConfig};
 use crate::environment::{EnvState, Environment};
-use crate::esm_sqs::SqsMapping;
-use crate::esm_stream::StreamMapping;
 use crate::logs::{LineKey, LogEntry, Ring};
 use crate::metrics::{Bucket, Series};
 use crate::model::{InvocationRecord, InvokeResponse};
 use crate::services::{Database, Table};
-use crate::sim::{FunctionStats, Simulation};
+use crate::sim::Simulation;
+use crate::state::async_event::{AsyncEvent, AsyncOutcomes};
+use crate::state::function::FunctionStats;
+use crate::state::sqs_mapping::SqsMapping;
+use crate::state::stream_mapping::StreamMapping;
 
 /// One environment as the console shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,10 +68,10 @@ pub struct FunctionView {
     pub reclaimed: u64,
     /// Published versions (docs/lambda-behaviour.md §10.1).
     #[serde(default)]
-    pub versions: Vec<crate::versions::VersionView>,
+    pub versions: Vec<crate::state::versions::VersionView>,
     /// Aliases (docs/lambda-behaviour.md §10.2).
     #[serde(default)]
-    pub aliases: Vec<crate::versions::AliasView>,
+    pub aliases: Vec<crate::state::versions::AliasView>,
     /// Provisioned concurrency configured over all versions and aliases.
     #[serde(default)]
     pub provisioned_total: u32,
@@ -80,7 +81,7 @@ pub struct FunctionView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InFlightView {
     /// Request id.
-    pub request_id: crate::logs::RequestId,
+    pub request_id: crate::model::RequestId,
     /// Function.
     pub function: String,
     /// Environment.
@@ -139,7 +140,7 @@ pub struct SimView {
     pub databases: Vec<Database>,
     /// Recent Shutdown phases (docs/lambda-behaviour.md §3.9), oldest first.
     #[serde(default)]
-    pub shutdowns: Vec<crate::shutdown::ShutdownRecord>,
+    pub shutdowns: Vec<crate::state::shutdown::ShutdownRecord>,
     /// Total bill in USD.
     pub total_cost_usd: f64,
 }
@@ -391,5 +392,21 @@ fn env_view(e: &Environment, now: Micros) -> EnvView {
         tmp_used_bytes: e.tmp_used_bytes,
         open_connections: e.open_connections,
         function_version: crate::model::FunctionVersion(e.function_version),
+    }
+}
+
+impl Simulation {
+    /// The whole account's bill so far as one month after the free tier (see
+    /// [`PriceTable::cost_after_free_tier_usd`]); the per-function costs are before it.
+    pub fn cost_after_free_tier_usd(&self) -> f64 {
+        let (mut requests, mut x86, mut arm) = (0, 0.0, 0.0);
+        for f in &self.functions {
+            requests += f.bill.requests;
+            match f.config.architecture {
+                Architecture::X86_64 => x86 += f.bill.gb_seconds(),
+                Architecture::Arm64 => arm += f.bill.gb_seconds(),
+            }
+        }
+        self.prices.cost_after_free_tier_usd(requests, x86, arm)
     }
 }

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use lab_runtime::eventbridge::Rule;
 use lab_runtime::iam::LAMBDA_TRUST;
+use lab_runtime::state::event_bus::Rule;
 use lab_runtime::{AsyncConfig, HandlerSpec, Simulation};
 use serde_json::Value;
 
@@ -347,7 +347,7 @@ fn a_function_is_refused_as_a_dead_letter_queue_and_a_bus_as_a_stream_destinatio
         .unwrap_err();
     assert!(e.message.contains("is not understood"), "{e}");
     let e = sim
-        .create_stream_mapping(lab_runtime::esm_stream::StreamMappingConfig {
+        .create_stream_mapping(lab_runtime::state::stream_mapping::StreamMappingConfig {
             stream: "s".into(),
             function: "recorder".into(),
             on_failure: Some("events:default".into()),

@@ -4,10 +4,10 @@ mod common;
 
 use common::*;
 use lab_runtime::clock::{MIN, SEC};
-use lab_runtime::esm_sqs::{SqsMappingConfig, SQS_INITIAL_CONCURRENCY};
-use lab_runtime::esm_stream::StreamMappingConfig;
 use lab_runtime::model::Trigger;
 use lab_runtime::sqs::Redrive;
+use lab_runtime::state::sqs_mapping::{SqsMappingConfig, SQS_INITIAL_CONCURRENCY};
+use lab_runtime::state::stream_mapping::StreamMappingConfig;
 use lab_runtime::HandlerSpec;
 
 fn sqs_world(

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use lab_runtime::clock::SEC;
-use lab_runtime::esm_sqs::SqsMappingConfig;
+use lab_runtime::state::sqs_mapping::SqsMappingConfig;
 use lab_runtime::{HandlerSpec, Simulation};
 
 /// A FIFO queue `jobs.fifo` and a function `f` (1 s per batch) reading it in batches of

@@ -5,10 +5,10 @@ mod common;
 
 use common::*;
 use lab_runtime::clock::SEC;
-use lab_runtime::esm_sqs::SqsMappingConfig;
-use lab_runtime::esm_stream::{StreamMappingConfig, StreamSource};
 use lab_runtime::iam::LAMBDA_TRUST;
 use lab_runtime::model::Trigger;
+use lab_runtime::state::sqs_mapping::SqsMappingConfig;
+use lab_runtime::state::stream_mapping::{StreamMappingConfig, StreamSource};
 use lab_runtime::{FunctionConfig, Simulation};
 
 fn policy(actions: &[&str]) -> String {

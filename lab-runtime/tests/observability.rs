@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use lab_runtime::clock::{MIN, SEC};
 use lab_runtime::model::InvocationType;
-use lab_runtime::traffic::{Pattern, TrafficSpec};
+use lab_runtime::state::traffic::{Pattern, TrafficSpec};
 use lab_runtime::{AccountConfig, RunBudget};
 
 fn traffic(pattern: Pattern) -> TrafficSpec {

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use lab_runtime::clock::SEC;
 use lab_runtime::model::{InvocationType, Outcome};
-use lab_runtime::traffic::{Pattern, TrafficSpec};
+use lab_runtime::state::traffic::{Pattern, TrafficSpec};
 use lab_runtime::{AccountConfig, AsyncConfig, Dist, HandlerSpec, Profile, Simulation};
 use proptest::prelude::*;
 

@@ -6,7 +6,7 @@ use common::*;
 use lab_runtime::clock::{MIN, MS, SEC};
 use lab_runtime::config::Extensions;
 use lab_runtime::environment::{EnvState, StartType};
-use lab_runtime::shutdown::ShutdownReason;
+use lab_runtime::state::shutdown::ShutdownReason;
 use lab_runtime::Simulation;
 
 fn with_extensions(sim: &mut Simulation, ext: Extensions) {

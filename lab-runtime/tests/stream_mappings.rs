@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use lab_runtime::clock::{MS, SEC};
-use lab_runtime::esm_stream::{StartingPosition, StreamMappingConfig, StreamSource};
+use lab_runtime::state::stream_mapping::{StartingPosition, StreamMappingConfig, StreamSource};
 use lab_runtime::{HandlerSpec, Simulation};
 
 /// Logs each record's shard and data (decoded), then returns what `ret` says.

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use lab_runtime::clock::{MS, SEC};
-use lab_runtime::esm_stream::{lane_of, StreamMappingConfig};
+use lab_runtime::state::stream_mapping::{lane_of, StreamMappingConfig};
 use lab_runtime::{HandlerSpec, Simulation};
 
 fn stream_world(handler: HandlerSpec, factor: u32, batch_size: u32) -> Simulation {

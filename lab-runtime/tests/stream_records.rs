@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use lab_runtime::esm_stream::{StreamMappingConfig, StreamSource};
 use lab_runtime::model::Trigger;
+use lab_runtime::state::stream_mapping::{StreamMappingConfig, StreamSource};
 use lab_runtime::{HandlerSpec, Simulation};
 use serde_json::Value;
 

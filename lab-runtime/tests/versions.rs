@@ -8,8 +8,8 @@ use lab_runtime::clock::SEC;
 use lab_runtime::config::AsyncConfig;
 use lab_runtime::environment::StartType;
 use lab_runtime::model::{FunctionVersion, InvocationType, InvokeRequest};
-use lab_runtime::shutdown::ShutdownReason;
-use lab_runtime::versions::RoutingConfig;
+use lab_runtime::state::shutdown::ShutdownReason;
+use lab_runtime::state::versions::RoutingConfig;
 use lab_runtime::{InvokeOutcome, Simulation};
 
 fn last(sim: &Simulation) -> &lab_runtime::model::InvocationRecord {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use lab_runtime::limits::{
     check_pattern, check_time_s, MAX_MESSAGES_PER_SEND, MAX_REQUESTS_PER_TRAFFIC,
 };
-use lab_runtime::traffic::Pattern;
+use lab_runtime::state::traffic::Pattern;
 
 use super::session::LabSession;
 use super::step::Step;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use lab_runtime::clock::SEC;
 use lab_runtime::config::AsyncConfig;
 use lab_runtime::model::{InvocationType, InvokeOutcome, InvokeRequest};
-use lab_runtime::traffic::{Pattern, TrafficSpec};
+use lab_runtime::state::traffic::{Pattern, TrafficSpec};
 use lab_runtime::view::FunctionView;
 use lab_runtime::{Action, ApiError, HandlerSpec, Micros, Progress, RunBudget, Simulation};
 
@@ -224,7 +224,7 @@ impl LabSession {
                 additional_version_weights,
             } => {
                 let routing = (!additional_version_weights.is_empty()).then(|| {
-                    lab_runtime::versions::RoutingConfig {
+                    lab_runtime::state::versions::RoutingConfig {
                         additional_version_weights: additional_version_weights.clone(),
                     }
                 });

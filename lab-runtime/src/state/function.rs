@@ -1,0 +1,233 @@
+//! A deployed function: its configuration, code, versions, aliases, environments, metrics, bill and
+//! counters, and the lookups of what `$LATEST` or a version holds. The calls that change it are
+//! in `crate::control`, `crate::versions` and `crate::invoke`.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::billing::FunctionBill;
+use crate::environment::Pool;
+use crate::host::Identity;
+use crate::iam::PolicyDocument;
+use crate::metrics::Series;
+use crate::script::Compiled;
+use crate::state::versions::{Alias, AliasView, VersionView};
+use crate::{AsyncConfig, FunctionConfig, FunctionVersion, Micros};
+
+/// Counters per function.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionStats {
+    /// Invocations that ran (CloudWatch `Invocations`).
+    pub invocations: u64,
+    /// Function errors, timeouts and init failures.
+    pub errors: u64,
+    /// Of which timeouts.
+    pub timeouts: u64,
+    /// Throttled requests.
+    pub throttles: u64,
+    /// Calls refused before the code ran for another reason (413, 403, 400): no CloudWatch metric.
+    #[serde(default)]
+    pub rejected: u64,
+    /// Cold starts.
+    pub cold_starts: u64,
+    /// Warm starts.
+    pub warm_starts: u64,
+    /// Provisioned starts.
+    pub provisioned_starts: u64,
+    /// Init failures (error or timeout).
+    pub init_failures: u64,
+    /// Highest concurrency seen.
+    pub peak_concurrency: u32,
+    /// Invocations dropped by recursive loop detection (CloudWatch `RecursiveInvocationsDropped`,
+    /// docs/lambda-behaviour.md §2.16).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub recursive_invocations_dropped: u64,
+}
+
+/// A deployed function and everything the simulator tracks about it.
+pub struct FunctionState {
+    /// Configuration.
+    pub config: FunctionConfig,
+    /// Name, shared with records.
+    pub name: Arc<str>,
+    /// ARN.
+    pub arn: String,
+    /// Resource-based policy (who may invoke).
+    pub resource_policy: Option<PolicyDocument>,
+    /// Code/config revision of `$LATEST`: a new one replaces its environments.
+    pub version: u32,
+    /// Published versions, version n at index n - 1 (docs/lambda-behaviour.md §10.1).
+    pub versions: Vec<crate::state::versions::PublishedVersion>,
+    /// Aliases (deleted ones stay, marked, so that indexes stay valid).
+    pub aliases: Vec<crate::state::versions::Alias>,
+    /// Provisioned concurrency, one lane per version or alias it is configured on.
+    pub lanes: Vec<crate::state::versions::ProvisionedLane>,
+    /// Environments.
+    pub pool: Pool,
+    /// Metrics.
+    pub metrics: Series,
+    /// Bill.
+    pub bill: FunctionBill,
+    /// Counters.
+    pub stats: FunctionStats,
+    pub(crate) identity: Rc<Identity>,
+    pub(crate) logs_allowed: bool,
+    pub(crate) scale_credit_us: Micros,
+    pub(crate) scale_last_us: Micros,
+    pub(crate) rate_second: u64,
+    pub(crate) rate_count: u32,
+    pub(crate) sweep_at: Option<Micros>,
+    pub(crate) compiled: Option<Compiled>,
+    pub(crate) env_scripts: Vec<Option<crate::state::inflight::EnvScript>>,
+    pub(crate) error_ppm: u32,
+    pub(crate) script_name: std::rc::Rc<str>,
+    pub(crate) script_arn: std::rc::Rc<str>,
+}
+
+impl FunctionState {
+    /// The configuration of function version `v` (0 = `$LATEST`).
+    pub fn config_for(&self, v: u32) -> &FunctionConfig {
+        match v {
+            0 => &self.config,
+            n => &self.versions[n as usize - 1].config,
+        }
+    }
+
+    pub(crate) fn compiled_for(&self, v: u32) -> &Option<Compiled> {
+        match v {
+            0 => &self.compiled,
+            n => &self.versions[n as usize - 1].compiled,
+        }
+    }
+
+    pub(crate) fn error_ppm_for(&self, v: u32) -> u32 {
+        match v {
+            0 => self.error_ppm,
+            n => self.versions[n as usize - 1].error_ppm,
+        }
+    }
+
+    pub(crate) fn identity_for(&self, v: u32) -> &Rc<Identity> {
+        match v {
+            0 => &self.identity,
+            n => &self.versions[n as usize - 1].identity,
+        }
+    }
+
+    pub(crate) fn logs_allowed_for(&self, v: u32) -> bool {
+        match v {
+            0 => self.logs_allowed,
+            n => self.versions[n as usize - 1].logs_allowed,
+        }
+    }
+
+    /// The function version of the environment in `slot`.
+    pub(crate) fn version_of_slot(&self, slot: usize) -> u32 {
+        self.pool.get(slot).map(|e| e.function_version).unwrap_or(0)
+    }
+
+    /// The alias called `name`, if it exists.
+    pub fn alias(&self, name: &str) -> Option<&Alias> {
+        self.aliases.iter().find(|a| a.name == name && !a.deleted)
+    }
+
+    pub(crate) fn alias_index(&self, name: &str) -> Option<usize> {
+        self.aliases
+            .iter()
+            .position(|a| a.name == name && !a.deleted)
+    }
+
+    /// Total provisioned concurrency configured over all versions and aliases.
+    pub fn provisioned_total(&self) -> u32 {
+        self.lanes.iter().map(|l| l.amount).sum()
+    }
+
+    /// The provisioned concurrency configured on `qualifier` (0 if none).
+    pub fn provisioned_on(&self, qualifier: &str) -> u32 {
+        self.lanes
+            .iter()
+            .find(|l| l.qualifier == qualifier)
+            .map_or(0, |l| l.amount)
+    }
+
+    /// The function's ARN with a qualifier (`$LATEST`, a version, an alias) or without.
+    pub fn qualified_arn(&self, qualifier: Option<&str>) -> String {
+        match qualifier {
+            Some(q) => format!("{}:{q}", self.arn),
+            None => self.arn.clone(),
+        }
+    }
+
+    /// Published versions, for the console.
+    pub fn version_views(&self) -> Vec<VersionView> {
+        self.versions
+            .iter()
+            .map(|v| VersionView {
+                version: FunctionVersion(v.number),
+                description: v.description.clone(),
+                memory_mb: v.config.memory_mb,
+                timeout_s: v.config.timeout_s,
+                provisioned: self.provisioned_on(&v.number.to_string()),
+            })
+            .collect()
+    }
+
+    /// Aliases, for the console.
+    pub fn alias_views(&self) -> Vec<AliasView> {
+        self.aliases
+            .iter()
+            .filter(|a| !a.deleted)
+            .map(|a| AliasView {
+                name: a.name.clone(),
+                function_version: FunctionVersion(a.version),
+                additional: a.additional.map(|(v, w)| (FunctionVersion(v), w)),
+                provisioned: self.provisioned_on(&a.name),
+            })
+            .collect()
+    }
+
+    /// The asynchronous settings of a qualifier (docs/lambda-behaviour.md §10.7): the
+    /// unqualified function's (and `$LATEST`'s) own, or a version's or alias's, which take AWS's
+    /// defaults until `PutFunctionEventInvokeConfig` sets them for that qualifier.
+    pub fn event_invoke_config(&self, qualifier: Option<&str>) -> &AsyncConfig {
+        match qualifier {
+            None | Some("$LATEST") => &self.config.async_config,
+            Some(q) => {
+                let cfg = match FunctionVersion::parse(q) {
+                    Some(v) => self
+                        .versions
+                        .get(v.0 as usize - 1)
+                        .and_then(|p| p.event_invoke.as_ref()),
+                    None => self.alias(q).and_then(|a| a.event_invoke.as_ref()),
+                };
+                cfg.unwrap_or(&DEFAULT_ASYNC)
+            }
+        }
+    }
+
+    /// The dead-letter queue of a qualifier: part of the version's configuration, so a
+    /// published version keeps the one it was published with (an alias: its primary version's).
+    pub fn dead_letter_queue_for(&self, qualifier: Option<&str>) -> Option<&str> {
+        let v = match qualifier {
+            None | Some("$LATEST") => 0,
+            Some(q) => match FunctionVersion::parse(q) {
+                Some(v) => v.0,
+                None => self.alias(q).map_or(0, |a| a.version),
+            },
+        };
+        if v as usize > self.versions.len() {
+            return None;
+        }
+        self.config_for(v).async_config.dead_letter_queue.as_deref()
+    }
+}
+
+static DEFAULT_ASYNC: AsyncConfig = AsyncConfig {
+    maximum_retry_attempts: 2,
+    maximum_event_age_s: 21_600,
+    on_success: None,
+    on_failure: None,
+    dead_letter_queue: None,
+};
