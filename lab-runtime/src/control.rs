@@ -4,13 +4,14 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::config::{check_reserved, AsyncConfig, FunctionConfig};
+use crate::config::{AsyncConfig, FunctionConfig};
 use crate::error::ApiError;
 use crate::handler::HandlerSpec;
 use crate::host::Identity;
 use crate::iam::{managed_policy, Decision, PolicyDocument, Role};
 use crate::metrics::Series;
 use crate::sim::Simulation;
+use crate::state::concurrency::{RateWindow, ScaleCredit};
 use crate::state::function::{FunctionState, FunctionStats};
 
 fn policy_error(e: crate::iam::PolicyError) -> ApiError {
@@ -199,9 +200,12 @@ impl Simulation {
             ));
         }
         let role = self.checked_role(&config)?;
-        if let Some(r) = config.reserved_concurrency {
-            check_reserved(self.account.concurrency_limit, self.total_reserved, r)?;
-        }
+        self.concurrency.reserve(
+            self.account.concurrency_limit,
+            None,
+            config.reserved_concurrency,
+            0,
+        )?;
         let s = &self.account.settings;
         let arn = format!(
             "arn:aws:lambda:{}:{}:function:{}",
@@ -214,7 +218,6 @@ impl Simulation {
             role: role.clone(),
         });
         let f = self.functions.len() as u32;
-        self.total_reserved += config.reserved_concurrency.unwrap_or(0);
         self.by_name.insert(config.name.clone(), f);
         self.functions.push(FunctionState {
             name: Arc::from(config.name.as_str()),
@@ -230,10 +233,8 @@ impl Simulation {
             stats: FunctionStats::default(),
             identity,
             logs_allowed: logs_allowed(&role),
-            scale_credit_us: 10 * crate::clock::SEC,
-            scale_last_us: self.now,
-            rate_second: u64::MAX,
-            rate_count: 0,
+            scale: ScaleCredit::full(self.now),
+            rate: RateWindow::default(),
             sweep_at: None,
             compiled: None,
             env_scripts: Vec::new(),
@@ -352,11 +353,6 @@ impl Simulation {
         let f = self.fidx(function)?;
         let old = self.functions[f as usize].config.reserved_concurrency;
         if let Some(r) = reserved {
-            check_reserved(
-                self.account.concurrency_limit,
-                self.total_reserved - old.unwrap_or(0),
-                r,
-            )?;
             if self.functions[f as usize].provisioned_total() > r {
                 return Err(ApiError::invalid(
                     "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function.",
@@ -364,13 +360,8 @@ impl Simulation {
             }
         }
         let busy = self.functions[f as usize].pool.busy;
-        // move the function's in-flight count between the unreserved pool and its own
-        match (old.is_none(), reserved.is_none()) {
-            (true, false) => self.unreserved_busy -= busy,
-            (false, true) => self.unreserved_busy += busy,
-            _ => {}
-        }
-        self.total_reserved = self.total_reserved - old.unwrap_or(0) + reserved.unwrap_or(0);
+        self.concurrency
+            .reserve(self.account.concurrency_limit, old, reserved, busy)?;
         self.functions[f as usize].config.reserved_concurrency = reserved;
         Ok(())
     }

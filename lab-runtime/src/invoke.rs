@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::billing::billed_ms;
-use crate::clock::{Micros, SEC};
+use crate::clock::Micros;
 use crate::env_lifecycle::new_env;
 use crate::environment::{EnvState, StartType};
 use crate::handler::FunctionError;
@@ -13,6 +13,7 @@ use crate::host::CallCtx;
 use crate::logs::{timeout_message, LogEntry, LogKind};
 use crate::model::{InvocationRecord, Outcome, RequestId, Trigger};
 use crate::sim::{Ev, Simulation};
+use crate::state::concurrency::Throttle;
 use crate::state::inflight::{InFlight, Source};
 use crate::state::shutdown::ShutdownReason;
 use crate::state::versions::Target;
@@ -37,67 +38,14 @@ impl Simulation {
         let limit = self.account.concurrency_limit;
         let fs = &mut self.functions[f as usize];
         let reserved = fs.config.reserved_concurrency;
-        // concurrency (docs/lambda-behaviour.md §4.2, §4.4)
-        match reserved {
-            Some(r) if fs.pool.busy >= r => {
-                return Err(self.throttle(
-                    f,
-                    target.version,
-                    "ReservedFunctionConcurrentInvocationLimitExceeded",
-                    trigger,
-                    request,
-                    attempt,
-                ))
-            }
-            None if self.unreserved_busy >= limit.saturating_sub(self.total_reserved) => {
-                return Err(self.throttle(
-                    f,
-                    target.version,
-                    "ConcurrentInvocationLimitExceeded",
-                    trigger,
-                    request,
-                    attempt,
-                ))
-            }
-            _ => {}
-        }
-        // request rate limit: 10 x the concurrency quota per second (docs/lambda-behaviour.md §4.3),
-        // for the whole account (`CallerRateLimitExceeded`) and, for a function with
-        // reserved concurrency, 10 x its reservation (`ReservedFunctionInvocationRateLimitExceeded`)
-        let sec = now / SEC;
-        if self.rate_second != sec {
-            self.rate_second = sec;
-            self.rate_count = 0;
-        }
-        self.rate_count += 1;
-        if self.rate_count > 10 * limit as u64 {
-            return Err(self.throttle(
-                f,
-                target.version,
-                "CallerRateLimitExceeded",
-                trigger,
-                request,
-                attempt,
-            ));
+        // concurrency, then the request rate (docs/lambda-behaviour.md §4.2–§4.4)
+        let admitted = self
+            .concurrency
+            .admit(now, limit, reserved, fs.pool.busy, &mut fs.rate);
+        if let Err(t) = admitted {
+            return Err(self.throttle(f, target.version, t.code(), trigger, request, attempt));
         }
         let fs = &mut self.functions[f as usize];
-        if let Some(r) = reserved {
-            if fs.rate_second != sec {
-                fs.rate_second = sec;
-                fs.rate_count = 0;
-            }
-            fs.rate_count += 1;
-            if fs.rate_count as u64 > 10 * r as u64 {
-                return Err(self.throttle(
-                    f,
-                    target.version,
-                    "ReservedFunctionInvocationRateLimitExceeded",
-                    trigger,
-                    request,
-                    attempt,
-                ));
-            }
-        }
         // a qualifier's provisioned environments first, then a warm one of the same version
         // (docs/lambda-behaviour.md §10.2, §10.5)
         let provisioned = if target.lane == crate::environment::NO_LANE {
@@ -110,21 +58,11 @@ impl Simulation {
         } else if let Some(s) = fs.pool.take_idle(target.version) {
             (s, StartType::Warm)
         } else {
-            // scaling rate: 1,000 new environments per 10 s, refilled continuously (docs/lambda-behaviour.md §4.6)
-            let cap = 10 * SEC;
-            fs.scale_credit_us = (fs.scale_credit_us + (now - fs.scale_last_us)).min(cap);
-            fs.scale_last_us = now;
-            if fs.scale_credit_us < 10_000 {
-                return Err(self.throttle(
-                    f,
-                    target.version,
-                    "FunctionInvocationRateLimitExceeded",
-                    trigger,
-                    request,
-                    attempt,
-                ));
+            // scaling rate: 1,000 new environments per 10 s (docs/lambda-behaviour.md §4.6)
+            if !fs.scale.take(now) {
+                let code = Throttle::Scaling.code();
+                return Err(self.throttle(f, target.version, code, trigger, request, attempt));
             }
-            fs.scale_credit_us -= 10_000;
             let id = {
                 self.next_id += 1;
                 self.next_id
@@ -179,10 +117,7 @@ impl Simulation {
             StartType::Warm => fs.stats.warm_starts += 1,
             StartType::Provisioned => fs.stats.provisioned_starts += 1,
         }
-        if unreserved {
-            self.unreserved_busy += 1;
-        }
-        self.total_busy += 1;
+        self.concurrency.started(!unreserved);
         self.call_chain = match &source {
             Source::Sqs { chain, .. } => chain.saturating_add(1),
             _ => 1,
@@ -310,10 +245,10 @@ impl Simulation {
             b.provisioned_concurrency_spillover_invocations += 1;
         }
         let ab = self.account_metrics.at(now);
-        ab.concurrent_executions = ab.concurrent_executions.max(self.total_busy);
-        ab.unreserved_concurrent_executions = ab
-            .unreserved_concurrent_executions
-            .max(self.unreserved_busy);
+        let (total_busy, unreserved_busy) = self.concurrency.busy();
+        ab.concurrent_executions = ab.concurrent_executions.max(total_busy);
+        ab.unreserved_concurrent_executions =
+            ab.unreserved_concurrent_executions.max(unreserved_busy);
         let inf = InFlight {
             request,
             function: f,
@@ -361,10 +296,8 @@ impl Simulation {
         let fi = inf.function as usize;
         let fs = &mut self.functions[fi];
         fs.pool.busy -= 1;
-        if fs.config.reserved_concurrency.is_none() {
-            self.unreserved_busy -= 1;
-        }
-        self.total_busy -= 1;
+        self.concurrency
+            .finished(fs.config.reserved_concurrency.is_some());
         let version = fs.version;
         let mut remove = None;
         let mut was_provisioned = false;

@@ -21,6 +21,7 @@ use crate::queue::EventQueue;
 use crate::rng::Rng;
 use crate::script::ScriptEngine;
 use crate::state::async_event::{AsyncEvent, AsyncOutcomes};
+use crate::state::concurrency::AccountConcurrency;
 use crate::state::function::FunctionState;
 use crate::state::inflight::InFlight;
 use crate::state::sqs_mapping::SqsMapping;
@@ -115,12 +116,8 @@ pub struct Simulation {
     pub(crate) next_id: u64,
     /// The chain of requests of the invocation being run (docs/lambda-behaviour.md §2.16).
     pub(crate) call_chain: u32,
-    pub(crate) total_reserved: u32,
-    pub(crate) unreserved_busy: u32,
-    pub(crate) total_busy: u32,
-    /// Account-wide request-rate window: (second, requests in it).
-    pub(crate) rate_second: u64,
-    pub(crate) rate_count: u64,
+    /// The front door's admission control: reserved and unreserved concurrency, request rate.
+    pub(crate) concurrency: AccountConcurrency,
     pub(crate) completed: u64,
     pub(crate) events_processed: u64,
     pub(crate) event_cache: Option<(Arc<str>, crate::lang::Value)>,
@@ -167,11 +164,7 @@ impl Simulation {
             prices: PriceTable::default(),
             next_id: 0,
             call_chain: 0,
-            total_reserved: 0,
-            unreserved_busy: 0,
-            total_busy: 0,
-            rate_second: u64::MAX,
-            rate_count: 0,
+            concurrency: AccountConcurrency::default(),
             completed: 0,
             events_processed: 0,
             event_cache: None,

@@ -347,7 +347,7 @@ impl Simulation {
 
     /// Concurrency in use now: (all functions, unreserved pool).
     pub fn concurrency_now(&self) -> (u32, u32) {
-        (self.total_busy, self.unreserved_busy)
+        self.concurrency.busy()
     }
 
     /// A function's current in-flight count.

@@ -13,6 +13,7 @@ use crate::host::Identity;
 use crate::iam::PolicyDocument;
 use crate::metrics::Series;
 use crate::script::Compiled;
+use crate::state::concurrency::{RateWindow, ScaleCredit};
 use crate::state::versions::{Alias, AliasView, VersionView};
 use crate::{AsyncConfig, FunctionConfig, FunctionVersion, Micros};
 
@@ -74,10 +75,10 @@ pub struct FunctionState {
     pub stats: FunctionStats,
     pub(crate) identity: Rc<Identity>,
     pub(crate) logs_allowed: bool,
-    pub(crate) scale_credit_us: Micros,
-    pub(crate) scale_last_us: Micros,
-    pub(crate) rate_second: u64,
-    pub(crate) rate_count: u32,
+    /// Credit for new environments (docs/lambda-behaviour.md §4.6).
+    pub(crate) scale: ScaleCredit,
+    /// Requests per second against its reserved concurrency (docs/lambda-behaviour.md §4.3).
+    pub(crate) rate: RateWindow,
     pub(crate) sweep_at: Option<Micros>,
     pub(crate) compiled: Option<Compiled>,
     pub(crate) env_scripts: Vec<Option<crate::state::inflight::EnvScript>>,

@@ -7,6 +7,7 @@
 //! way round; `tests/structure.rs` keeps it so (no import circle among the crate's files).
 
 pub mod async_event;
+pub mod concurrency;
 pub mod destination;
 pub mod event_bus;
 pub mod function;
