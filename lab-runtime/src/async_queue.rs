@@ -8,9 +8,7 @@ use crate::clock::{Micros, SEC};
 use crate::handler::FunctionError;
 use crate::model::{Outcome, RequestId, Trigger};
 use crate::sim::{Ev, Simulation};
-use crate::state::async_event::{
-    function_error_delay, throttle_delay, AsyncEvent, AsyncOutcomes, MAX_EVENT_AGE,
-};
+use crate::state::async_event::{AsyncEvent, AsyncOutcomes, Ending, Next, MAX_EVENT_AGE};
 use crate::state::destination::Sent;
 use crate::state::inflight::{InFlight, Source};
 use crate::timefmt::iso8601;
@@ -25,28 +23,24 @@ impl Simulation {
     ) {
         let id = self.next_id();
         let now = self.now;
-        self.async_outcomes.received += 1;
         self.functions[f as usize]
             .metrics
             .at(now)
             .async_events_received += 1;
         let at = now + self.account.settings.async_dispatch_delay_us;
-        self.async_events.insert(
+        self.async_queue.receive(AsyncEvent {
             id,
-            AsyncEvent {
-                id,
-                request,
-                function: f,
-                payload,
-                received_us: now,
-                attempts: 0,
-                throttle_retries: 0,
-                last_error: None,
-                next_attempt_us: at,
-                qualifier,
-                executed_version: Default::default(),
-            },
-        );
+            request,
+            function: f,
+            payload,
+            received_us: now,
+            attempts: 0,
+            throttle_retries: 0,
+            last_error: None,
+            next_attempt_us: at,
+            qualifier,
+            executed_version: Default::default(),
+        });
         self.schedule(at, Ev::AsyncDispatch(id));
     }
 
@@ -59,7 +53,7 @@ impl Simulation {
     }
 
     pub(crate) fn async_dispatch(&mut self, id: u64) {
-        let Some(ev) = self.async_events.get(&id).cloned() else {
+        let Some(ev) = self.async_queue.get(id).cloned() else {
             return;
         };
         let now = self.now;
@@ -98,9 +92,8 @@ impl Simulation {
                 return;
             }
         };
-        if let Some(e) = self.async_events.get_mut(&id) {
-            e.executed_version = crate::model::FunctionVersion(target.version);
-        }
+        self.async_queue
+            .runs(id, crate::model::FunctionVersion(target.version));
         let attempt = ev.attempts + 1;
         match self.try_start(
             f,
@@ -111,37 +104,26 @@ impl Simulation {
             ev.request,
             attempt,
         ) {
-            Ok(()) => {
-                if let Some(e) = self.async_events.get_mut(&id) {
-                    e.attempts += 1;
-                }
-            }
+            Ok(()) => self.async_queue.attempt_started(id),
             Err(_) => {
-                let n = ev.throttle_retries + 1;
-                let delay = throttle_delay(n);
-                if age + delay > self.max_age(f, q) {
-                    let e = FunctionError::new("TooManyRequestsException", "Rate Exceeded.");
-                    self.async_fail(id, "EventAgeExceeded", Some(e), 429);
-                    return;
+                let max_age = self.max_age(f, q);
+                match self.async_queue.after_throttle(id, now, max_age) {
+                    Next::Retry(at) => self.schedule(at, Ev::AsyncDispatch(id)),
+                    Next::Expired | Next::Exhausted => {
+                        let e = FunctionError::new("TooManyRequestsException", "Rate Exceeded.");
+                        self.async_fail(id, "EventAgeExceeded", Some(e), 429);
+                    }
                 }
-                if let Some(e) = self.async_events.get_mut(&id) {
-                    e.throttle_retries = n;
-                    e.next_attempt_us = now + delay;
-                }
-                self.schedule(now + delay, Ev::AsyncDispatch(id));
             }
         }
     }
 
     pub(crate) fn async_complete(&mut self, id: u64, inf: &InFlight) {
-        let Some(ev) = self.async_events.get(&id).cloned() else {
-            return;
-        };
-        let now = self.now;
-        let f = ev.function;
         if inf.outcome == Outcome::Success {
-            self.async_events.swap_remove(&id);
-            self.async_outcomes.succeeded += 1;
+            let Some(ev) = self.async_queue.succeeded(id) else {
+                return;
+            };
+            let (f, now) = (ev.function, self.now);
             if let Some(dest) = self.functions[f as usize]
                 .event_invoke_config(ev.qualifier.as_deref())
                 .on_success
@@ -154,7 +136,7 @@ impl Simulation {
                     inf.response.as_deref(),
                 );
                 if self.deliver(f, &dest, rec, vec![], Sent::Success) {
-                    self.async_outcomes.to_on_success += 1;
+                    self.async_queue.ended(Ending::OnSuccess);
                 } else {
                     self.functions[f as usize]
                         .metrics
@@ -164,35 +146,34 @@ impl Simulation {
             }
             return;
         }
+        let Some(ev) = self.async_queue.get(id) else {
+            return;
+        };
+        let f = ev.function;
+        let q = ev.qualifier.clone();
         let error = inf
             .error
             .as_deref()
             .cloned()
             .or_else(|| Some(FunctionError::new("Unhandled", "")));
         let max_retries = self.functions[f as usize]
-            .event_invoke_config(ev.qualifier.as_deref())
+            .event_invoke_config(q.as_deref())
             .maximum_retry_attempts;
-        let retries_done = ev.attempts.saturating_sub(1);
-        if retries_done < max_retries {
-            let delay = function_error_delay(ev.attempts);
-            if now + delay - ev.received_us > self.max_age(f, ev.qualifier.as_deref()) {
-                self.async_events.get_mut(&id).expect("event").last_error = error.clone();
-                self.async_fail(id, "EventAgeExceeded", error, 200);
-                return;
-            }
-            let e = self.async_events.get_mut(&id).expect("event");
-            e.last_error = error;
-            e.next_attempt_us = now + delay;
-            self.schedule(now + delay, Ev::AsyncDispatch(id));
-        } else {
-            self.async_events.get_mut(&id).expect("event").last_error = error.clone();
-            self.async_fail(id, "RetriesExhausted", error, 200);
+        let max_age = self.max_age(f, q.as_deref());
+        let now = self.now;
+        match self
+            .async_queue
+            .after_error(id, now, error.clone(), max_retries, max_age)
+        {
+            Next::Retry(at) => self.schedule(at, Ev::AsyncDispatch(id)),
+            Next::Expired => self.async_fail(id, "EventAgeExceeded", error, 200),
+            Next::Exhausted => self.async_fail(id, "RetriesExhausted", error, 200),
         }
     }
 
     /// The event failed for good: on-failure destination, else DLQ, else dropped with a reason.
     fn async_fail(&mut self, id: u64, condition: &str, error: Option<FunctionError>, code: u16) {
-        let Some(ev) = self.async_events.swap_remove(&id) else {
+        let Some(ev) = self.async_queue.failed(id) else {
             return;
         };
         let f = ev.function;
@@ -208,7 +189,7 @@ impl Simulation {
         if let Some(dest) = on_failure {
             let rec = self.invocation_record(&ev, condition, error.as_ref(), None);
             if self.deliver(f, &dest, rec, vec![], Sent::Failure) {
-                self.async_outcomes.to_on_failure += 1;
+                self.async_queue.ended(Ending::OnFailure);
                 return;
             }
             self.functions[f as usize]
@@ -229,7 +210,7 @@ impl Simulation {
                 ),
             ];
             if self.deliver(f, &dlq, ev.payload.to_string(), attrs, Sent::DeadLetter) {
-                self.async_outcomes.to_dlq += 1;
+                self.async_queue.ended(Ending::DeadLetter);
                 return;
             }
             self.functions[f as usize]
@@ -243,11 +224,7 @@ impl Simulation {
     }
 
     fn drop_event(&mut self, f: u32, reason: &str) {
-        *self
-            .async_outcomes
-            .dropped
-            .entry(reason.to_string())
-            .or_insert(0) += 1;
+        self.async_queue.ended(Ending::Dropped(reason));
         self.functions[f as usize]
             .metrics
             .at(self.now)
@@ -295,14 +272,11 @@ impl Simulation {
 
     /// Events in the internal queue or in flight, oldest first.
     pub fn async_events(&self) -> impl Iterator<Item = &AsyncEvent> {
-        // the map's order is not the events' (a removal moves the last one into its place)
-        let mut ids: Vec<u64> = self.async_events.keys().copied().collect();
-        ids.sort_unstable();
-        ids.into_iter().map(|id| &self.async_events[&id])
+        self.async_queue.in_id_order()
     }
 
     /// How async events ended so far.
     pub fn async_outcomes(&self) -> &AsyncOutcomes {
-        &self.async_outcomes
+        self.async_queue.outcomes()
     }
 }

@@ -270,7 +270,7 @@ impl Simulation {
             seed: self.seed,
             end_us: self.now,
             functions,
-            async_outcomes: self.async_outcomes.clone(),
+            async_outcomes: self.async_outcomes().clone(),
             queues,
             topics: self
                 .topics

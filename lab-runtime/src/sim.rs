@@ -20,7 +20,7 @@ use crate::model::{InvocationRecord, InvokeResponse};
 use crate::queue::EventQueue;
 use crate::rng::Rng;
 use crate::script::ScriptEngine;
-use crate::state::async_event::{AsyncEvent, AsyncOutcomes};
+use crate::state::async_event::AsyncQueue;
 use crate::state::concurrency::AccountConcurrency;
 use crate::state::function::FunctionState;
 use crate::state::inflight::InFlight;
@@ -95,8 +95,8 @@ pub struct Simulation {
     pub(crate) by_name: LiteMap<String, u32>,
     pub(crate) inflight: Vec<Option<InFlight>>,
     pub(crate) inflight_free: Vec<usize>,
-    pub(crate) async_events: IndexMap<u64, AsyncEvent>,
-    pub(crate) async_outcomes: AsyncOutcomes,
+    /// Lambda's internal queue of asynchronous events (docs/lambda-behaviour.md §1.4).
+    pub(crate) async_queue: AsyncQueue,
     pub(crate) pending_sync: IndexMap<u64, PendingSync>,
     pub(crate) sqs_mappings: Vec<SqsMapping>,
     pub(crate) stream_mappings: Vec<StreamMapping>,
@@ -153,8 +153,7 @@ impl Simulation {
             by_name: LiteMap::new(),
             inflight: Vec::new(),
             inflight_free: Vec::new(),
-            async_events: IndexMap::new(),
-            async_outcomes: AsyncOutcomes::default(),
+            async_queue: AsyncQueue::default(),
             pending_sync: IndexMap::new(),
             sqs_mappings: Vec::new(),
             stream_mappings: Vec::new(),

@@ -236,7 +236,7 @@ impl Simulation {
             queues,
             in_flight,
             async_events: self.async_events().cloned().collect(),
-            async_outcomes: self.async_outcomes.clone(),
+            async_outcomes: self.async_outcomes().clone(),
             sqs_mappings: self.sqs_mappings.clone(),
             stream_mappings: self.stream_mappings.clone(),
             tables,

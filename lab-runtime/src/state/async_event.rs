@@ -4,12 +4,13 @@
 
 use std::sync::Arc;
 
+use indexmap::IndexMap;
 use litemap::LiteMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::{HOUR, MIN, SEC};
 use crate::handler::FunctionError;
-use crate::model::RequestId;
+use crate::model::{FunctionVersion, RequestId};
 use crate::Micros;
 
 /// An event waiting in (or being processed from) the internal queue.
@@ -39,7 +40,7 @@ pub struct AsyncEvent {
     pub qualifier: Option<String>,
     /// The version the last attempt ran (`executedVersion` in the invocation record).
     #[serde(default)]
-    pub executed_version: crate::model::FunctionVersion,
+    pub executed_version: FunctionVersion,
 }
 
 /// How async events ended: each ends in exactly one of succeeded, delivered on failure, or dropped.
@@ -83,9 +84,216 @@ pub fn throttle_delay(n: u32) -> Micros {
 /// The absolute cap on event age: 6 h.
 pub const MAX_EVENT_AGE: Micros = 6 * HOUR;
 
+/// What comes after an attempt that did not succeed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// Try again at this time.
+    Retry(Micros),
+    /// The retry would come after the event's maximum age (`EventAgeExceeded`).
+    Expired,
+    /// The retries are used up (`RetriesExhausted`).
+    Exhausted,
+}
+
+/// Lambda's internal queue of asynchronous events, and the tally of how they ended
+/// (docs/lambda-behaviour.md §1.4–§1.10). Removal is `swap_remove`: order is kept by id where it
+/// is read ([`AsyncQueue::in_id_order`]).
+#[derive(Debug, Clone, Default)]
+pub struct AsyncQueue {
+    events: IndexMap<u64, AsyncEvent>,
+    outcomes: AsyncOutcomes,
+}
+
+/// Where an event that ended went, for the tally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending<'a> {
+    /// A success record reached the on-success destination.
+    OnSuccess,
+    /// The failure record reached the on-failure destination.
+    OnFailure,
+    /// The event reached the dead-letter queue.
+    DeadLetter,
+    /// Dropped, for this reason.
+    Dropped(&'a str),
+}
+
+impl AsyncQueue {
+    /// Accepts an event (the caller got 202).
+    pub fn receive(&mut self, event: AsyncEvent) {
+        self.outcomes.received += 1;
+        self.events.insert(event.id, event);
+    }
+
+    /// The event `id`, while it waits or runs.
+    pub fn get(&self, id: u64) -> Option<&AsyncEvent> {
+        self.events.get(&id)
+    }
+
+    /// The next attempt of `id` runs `version`.
+    pub fn runs(&mut self, id: u64, version: FunctionVersion) {
+        if let Some(e) = self.events.get_mut(&id) {
+            e.executed_version = version;
+        }
+    }
+
+    /// An attempt of `id` started: the function is invoked once more.
+    pub fn attempt_started(&mut self, id: u64) {
+        if let Some(e) = self.events.get_mut(&id) {
+            e.attempts += 1;
+        }
+    }
+
+    /// An attempt of `id` was throttled at `now`: the next retry waits 1 s, doubling up to
+    /// 5 min (§1.6), unless it would come after `max_age` of the event's life.
+    pub fn after_throttle(&mut self, id: u64, now: Micros, max_age: Micros) -> Next {
+        let Some(e) = self.events.get_mut(&id) else {
+            return Next::Exhausted;
+        };
+        let n = e.throttle_retries + 1;
+        let delay = throttle_delay(n);
+        if now - e.received_us + delay > max_age {
+            return Next::Expired;
+        }
+        e.throttle_retries = n;
+        e.next_attempt_us = now + delay;
+        Next::Retry(now + delay)
+    }
+
+    /// An attempt of `id` failed at `now` with `error`: retried after about 1 and then 2 min
+    /// while fewer than `max_retries` retries were made (§1.5) and the retry comes within
+    /// `max_age` of the event's life (§1.7).
+    pub fn after_error(
+        &mut self,
+        id: u64,
+        now: Micros,
+        error: Option<FunctionError>,
+        max_retries: u32,
+        max_age: Micros,
+    ) -> Next {
+        let Some(e) = self.events.get_mut(&id) else {
+            return Next::Exhausted;
+        };
+        e.last_error = error;
+        if e.attempts.saturating_sub(1) >= max_retries {
+            return Next::Exhausted;
+        }
+        let delay = function_error_delay(e.attempts);
+        if now + delay - e.received_us > max_age {
+            return Next::Expired;
+        }
+        e.next_attempt_us = now + delay;
+        Next::Retry(now + delay)
+    }
+
+    /// Takes `id` out of the queue, succeeded.
+    pub fn succeeded(&mut self, id: u64) -> Option<AsyncEvent> {
+        let e = self.events.swap_remove(&id)?;
+        self.outcomes.succeeded += 1;
+        Some(e)
+    }
+
+    /// Takes `id` out of the queue, failed for good: where it goes is counted by [`Self::ended`].
+    pub fn failed(&mut self, id: u64) -> Option<AsyncEvent> {
+        self.events.swap_remove(&id)
+    }
+
+    /// Counts where an event that ended went.
+    pub fn ended(&mut self, ending: Ending<'_>) {
+        let o = &mut self.outcomes;
+        match ending {
+            Ending::OnSuccess => o.to_on_success += 1,
+            Ending::OnFailure => o.to_on_failure += 1,
+            Ending::DeadLetter => o.to_dlq += 1,
+            Ending::Dropped(reason) => *o.dropped.entry(reason.to_string()).or_insert(0) += 1,
+        }
+    }
+
+    /// The events waiting or running, oldest id first.
+    pub fn in_id_order(&self) -> impl Iterator<Item = &AsyncEvent> {
+        let mut ids: Vec<u64> = self.events.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter().map(|id| &self.events[&id])
+    }
+
+    /// How events ended so far.
+    pub fn outcomes(&self) -> &AsyncOutcomes {
+        &self.outcomes
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(id: u64, received_us: Micros) -> AsyncEvent {
+        AsyncEvent {
+            id,
+            request: RequestId(id),
+            function: 0,
+            payload: Arc::from("{}"),
+            received_us,
+            attempts: 0,
+            throttle_retries: 0,
+            last_error: None,
+            next_attempt_us: received_us,
+            qualifier: None,
+            executed_version: FunctionVersion::default(),
+        }
+    }
+
+    #[test]
+    fn a_failing_event_is_retried_twice_then_its_retries_are_exhausted() {
+        // docs/lambda-behaviour.md §1.5: 2 retries by default, about 1 then 2 min apart
+        let mut q = AsyncQueue::default();
+        q.receive(event(7, 0));
+        let err = || Some(FunctionError::new("Error", "boom"));
+        q.attempt_started(7);
+        assert_eq!(q.after_error(7, 0, err(), 2, 6 * HOUR), Next::Retry(MIN));
+        q.attempt_started(7);
+        assert_eq!(
+            q.after_error(7, MIN, err(), 2, 6 * HOUR),
+            Next::Retry(3 * MIN)
+        );
+        q.attempt_started(7);
+        assert_eq!(
+            q.after_error(7, 3 * MIN, err(), 2, 6 * HOUR),
+            Next::Exhausted
+        );
+        assert_eq!(q.get(7).unwrap().last_error, err());
+        q.failed(7).unwrap();
+        q.ended(Ending::Dropped("RetriesExhausted"));
+        assert_eq!(q.outcomes().received, 1);
+        assert_eq!(q.outcomes().finished(), 1);
+        assert_eq!(q.outcomes().dropped.get("RetriesExhausted"), Some(&1));
+    }
+
+    #[test]
+    fn a_retry_past_the_maximum_age_expires_the_event() {
+        // docs/lambda-behaviour.md §1.7: a 90 s maximum age leaves no room for the 2-minute retry
+        let mut q = AsyncQueue::default();
+        q.receive(event(1, 0));
+        q.attempt_started(1);
+        assert_eq!(q.after_error(1, 0, None, 2, 90 * SEC), Next::Retry(MIN));
+        q.attempt_started(1);
+        assert_eq!(q.after_error(1, MIN, None, 2, 90 * SEC), Next::Expired);
+        // throttles back off 1 s, 2 s, 4 s ... and stop at the age too
+        q.receive(event(2, 0));
+        assert_eq!(q.after_throttle(2, 0, 4 * SEC), Next::Retry(SEC));
+        assert_eq!(q.after_throttle(2, SEC, 4 * SEC), Next::Retry(3 * SEC));
+        assert_eq!(q.after_throttle(2, 3 * SEC, 4 * SEC), Next::Expired);
+    }
+
+    #[test]
+    fn events_are_read_in_id_order_whatever_was_removed() {
+        let mut q = AsyncQueue::default();
+        for id in [1, 2, 3, 4] {
+            q.receive(event(id, 0));
+        }
+        q.succeeded(1).unwrap();
+        let ids: Vec<u64> = q.in_id_order().map(|e| e.id).collect();
+        assert_eq!(ids, [2, 3, 4]);
+        assert_eq!(q.outcomes().succeeded, 1);
+    }
 
     #[test]
     fn throttle_retry_interval_grows_from_1_s_to_at_most_5_min() {
