@@ -238,7 +238,7 @@ impl Simulation {
         };
         let run = self.execute(
             f,
-            target.version,
+            target,
             slot,
             needs_init,
             settings_init_limit,

@@ -117,6 +117,8 @@ pub struct FunctionState {
     pub(crate) error_ppm: u32,
     pub(crate) script_name: std::rc::Rc<str>,
     pub(crate) script_arn: std::rc::Rc<str>,
+    /// `…:function:f:$LATEST`, the ARN a handler sees when invoked as `f:$LATEST`.
+    pub(crate) script_latest_arn: std::rc::Rc<str>,
 }
 
 /// A pending client-side retry of a throttled synchronous call.

@@ -34,6 +34,9 @@ pub(crate) struct Target {
     pub lane: u32,
     /// Alias index, or [`NO_ALIAS`].
     pub alias: u32,
+    /// The caller named a qualifier (`fn:$LATEST` as well as a version or an alias): the
+    /// handler's `invoked_function_arn` then carries it (docs/lambda-behaviour.md §7.2).
+    pub qualified: bool,
 }
 
 impl Target {
@@ -42,6 +45,7 @@ impl Target {
         version: 0,
         lane: NO_LANE,
         alias: NO_ALIAS,
+        qualified: false,
     };
 }
 
@@ -59,6 +63,8 @@ pub struct PublishedVersion {
     pub event_invoke: Option<AsyncConfig>,
     /// Its provisioned concurrency lane, if configured.
     pub lane: Option<u32>,
+    /// Its qualified ARN (`…:function:f:3`), built once for the handler's context.
+    pub(crate) arn: Rc<str>,
     pub(crate) compiled: Option<Compiled>,
     pub(crate) error_ppm: u32,
     pub(crate) identity: Rc<Identity>,
@@ -80,6 +86,8 @@ pub struct Alias {
     pub event_invoke: Option<AsyncConfig>,
     /// Its provisioned concurrency lane, if configured.
     pub lane: Option<u32>,
+    /// Its qualified ARN (`…:function:f:live`), built once for the handler's context.
+    pub(crate) arn: Rc<str>,
     /// Deleted (kept so that indexes held by requests in flight stay valid).
     pub deleted: bool,
 }
@@ -242,6 +250,22 @@ impl FunctionState {
         }
     }
 
+    /// The ARN the caller invoked, as the handler's `invoked_function_arn` shows it
+    /// (docs/lambda-behaviour.md §7.2): the alias's or the version's qualified ARN, `…:$LATEST`
+    /// when the caller named `$LATEST`, else the unqualified ARN. Built when the qualifier was
+    /// created, so an invocation only clones an `Rc`.
+    pub(crate) fn invoked_arn(&self, t: Target) -> &Rc<str> {
+        if t.alias != NO_ALIAS {
+            &self.aliases[t.alias as usize].arn
+        } else if t.version > 0 {
+            &self.versions[t.version as usize - 1].arn
+        } else if t.qualified {
+            &self.script_latest_arn
+        } else {
+            &self.script_arn
+        }
+    }
+
     /// Published versions, for the console.
     pub fn version_views(&self) -> Vec<VersionView> {
         self.versions
@@ -380,6 +404,7 @@ impl Simulation {
             policy: None,
             event_invoke: None,
             lane: None,
+            arn: fs.qualified_arn(Some(&number.to_string())).into(),
             compiled: fs.compiled.clone(),
             error_ppm: fs.error_ppm,
             identity: fs.identity.clone(),
@@ -473,6 +498,7 @@ impl Simulation {
         }
         let version = self.version_number(f, function_version, "functionVersion")?;
         let additional = self.routing(f, version, routing)?;
+        let arn = self.functions[f as usize].qualified_arn(Some(name)).into();
         self.functions[f as usize].aliases.push(Alias {
             name: name.to_string(),
             version,
@@ -480,6 +506,7 @@ impl Simulation {
             policy: None,
             event_invoke: None,
             lane: None,
+            arn,
             deleted: false,
         });
         Ok(())
@@ -535,7 +562,13 @@ impl Simulation {
     /// version with the alias's weight.
     pub(crate) fn resolve(&mut self, f: u32, qualifier: Option<&str>) -> Result<Target, ApiError> {
         let q = match qualifier {
-            None | Some("$LATEST") => return Ok(Target::LATEST),
+            None => return Ok(Target::LATEST),
+            Some("$LATEST") => {
+                return Ok(Target {
+                    qualified: true,
+                    ..Target::LATEST
+                })
+            }
             Some(q) => q,
         };
         let fs = &self.functions[f as usize];
@@ -547,6 +580,7 @@ impl Simulation {
                 version: v.0,
                 lane: p.lane.unwrap_or(NO_LANE),
                 alias: NO_ALIAS,
+                qualified: true,
             });
         }
         let Some(i) = fs.alias_index(q) else {
@@ -575,6 +609,7 @@ impl Simulation {
                 NO_LANE
             },
             alias: i as u32,
+            qualified: true,
         })
     }
 

@@ -502,3 +502,48 @@ fn asynchronous_settings_and_destinations_belong_to_their_qualifier() {
     );
     assert_eq!(record["responseContext"]["executedVersion"], "1");
 }
+
+#[test]
+fn the_handler_context_names_the_version_that_runs_and_the_arn_the_caller_used() {
+    // docs/lambda-behaviour.md §7.2, §10.3: `function_version` is the version that runs (an
+    // alias resolved), `invoked_function_arn` the ARN invoked, with its qualifier
+    let mut sim = world();
+    create(
+        &mut sim,
+        "f",
+        lab_runtime::HandlerSpec::Script(
+            "|event, context| { log(`arn=${context.invoked_function_arn}`); #{v: context.function_version, arn: context.invoked_function_arn, stream: context.log_stream_name} }".into(),
+        ),
+    );
+    sim.publish_version("f", None).unwrap();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
+    let cases = [
+        ("f", "$LATEST", arn.to_string()),
+        ("f:$LATEST", "$LATEST", format!("{arn}:$LATEST")),
+        ("f:1", "1", format!("{arn}:1")),
+        ("f:live", "1", format!("{arn}:live")),
+        (&format!("{arn}:live"), "1", format!("{arn}:live")),
+    ];
+    for (i, (name, version, want_arn)) in cases.iter().enumerate() {
+        sync(&mut sim, name, "{}");
+        sim.advance_by(SEC);
+        let v: serde_json::Value = serde_json::from_str(&sim.responses().items[i].payload).unwrap();
+        assert_eq!(v["v"], *version, "{name}");
+        assert_eq!(v["arn"], *want_arn, "{name}");
+        let stream = v["stream"].as_str().unwrap();
+        assert!(
+            stream.starts_with(&format!("2026/01/01/[{version}]")),
+            "{name}: {stream}"
+        );
+    }
+    // an asynchronous request through the alias: the same ARN
+    event(&mut sim, "f:live", "{}");
+    sim.advance_by(SEC);
+    let logged = lines(&sim)
+        .into_iter()
+        .filter(|l| l.contains("arn="))
+        .last()
+        .unwrap();
+    assert!(logged.ends_with(&format!("arn={arn}:live")), "{logged}");
+}
