@@ -20,6 +20,7 @@ use crate::logs::RequestId;
 use crate::model::{Outcome, Trigger};
 use crate::sim::{Ev, Simulation};
 use crate::timefmt::iso8601;
+use crate::versions::QualifierRef;
 
 /// Which service a stream mapping reads (docs/lambda-behaviour.md §2.14).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,7 +74,8 @@ pub struct StreamMappingConfig {
     pub source: StreamSource,
     /// DynamoDB: the key attributes of the table (`dynamodb.Keys`; default `["pk"]`).
     pub key_attributes: Vec<String>,
-    /// Function name.
+    /// Function name, or `name:qualifier` / a qualified ARN: the mapping then invokes that
+    /// version or alias (docs/lambda-behaviour.md §10.8).
     pub function: String,
     /// `BatchSize` (default 100, max 10,000).
     pub batch_size: u32,
@@ -186,9 +188,10 @@ pub struct Lane {
     /// Current batch size cap after bisecting.
     pub bisect_cap: Option<usize>,
     poll_pending: bool,
-    /// The last failed invocation of the current batch: (request, function error).
+    /// The last failed invocation of the current batch: (request, function error, the version
+    /// that ran).
     #[serde(skip)]
-    last_failure: Option<(RequestId, bool)>,
+    last_failure: Option<(RequestId, bool, u32)>,
 }
 
 /// A stream mapping and its shard.
@@ -198,6 +201,9 @@ pub struct StreamMapping {
     pub config: StreamMappingConfig,
     /// Function index.
     pub function: u32,
+    /// The version or alias it invokes (docs/lambda-behaviour.md §10.8).
+    #[serde(default)]
+    pub qualifier: QualifierRef,
     /// The shard's records split by partition key into `ParallelizationFactor` lanes.
     pub lanes: Vec<Lane>,
     /// Records processed successfully.
@@ -384,16 +390,20 @@ impl Simulation {
             // docs/lambda-behaviour.md §1.13: a queue or a topic
             crate::destination::validate(d, crate::destination::Sent::StreamFailure)?;
         }
+        let (name, qualifier) = crate::versions::split_function_name(&config.function);
         let f = self
-            .function_index(&config.function)
+            .function_index(name)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
+        // docs/lambda-behaviour.md §10.8: a qualified function name invokes that version or alias
+        let qualifier = self.lookup_qualifier(f, qualifier)?;
+        let version = self.functions[f as usize].version_of(qualifier);
         // docs/lambda-behaviour.md §2.12: the execution role must be able to read the stream
         let mut config = config;
         if config.source == StreamSource::DynamoDb && config.key_attributes.is_empty() {
             config.key_attributes = vec!["pk".into()];
         }
         let arn = stream_arn(&config, &self.account.region, &self.account.id);
-        let role = &self.functions[f as usize].identity.role;
+        let role = &self.functions[f as usize].identity_for(version).role;
         let service = config.source.service();
         let actions = config.source.read_actions();
         if actions
@@ -409,6 +419,7 @@ impl Simulation {
         self.stream_mappings.push(StreamMapping {
             config,
             function: f,
+            qualifier,
             lanes,
             processed: 0,
             discarded: 0,
@@ -508,7 +519,7 @@ impl Simulation {
         lane: usize,
         n: usize,
         condition: &str,
-        last: Option<(RequestId, bool)>,
+        last: Option<(RequestId, bool, u32)>,
     ) {
         let stream_arn = self.stream_arn(m);
         let sm = &mut self.stream_mappings[m];
@@ -531,10 +542,11 @@ impl Simulation {
             };
             let fs = &self.functions[f as usize];
             let (request_id, response_context) = match last {
-                Some((request, failed)) => (
+                Some((request, failed, version)) => (
                     format!(r#""requestId":"{request}","#),
                     format!(
-                        r#""responseContext":{{"statusCode":200,"executedVersion":"$LATEST"{}}},"#,
+                        r#""responseContext":{{"statusCode":200,"executedVersion":"{}"{}}},"#,
+                        crate::model::FunctionVersion(version),
                         if failed {
                             r#","functionError":"Unhandled""#
                         } else {
@@ -548,7 +560,12 @@ impl Simulation {
             let shard = lane / sm.config.parallelization_factor.max(1) as usize;
             let meta = format!(
                 r#"{{"requestContext":{{{request_id}"functionArn":{},"condition":"{condition}","approximateInvokeCount":{invokes}}},{response_context}"version":"1.0","timestamp":"{}","{info_key}":{{"shardId":"shardId-{shard:012}","startSequenceNumber":"{}","endSequenceNumber":"{}","approximateArrivalOfFirstRecord":"{}","approximateArrivalOfLastRecord":"{}","batchSize":{},"streamArn":{}}}}}"#,
-                js(&format!("{}:$LATEST", fs.arn)),
+                // the mapping's function: qualified when it names a version or an alias
+                js(&match sm.qualifier {
+                    QualifierRef::Version(v) => fs.versions[v as usize - 1].arn.to_string(),
+                    QualifierRef::Alias(i) => fs.aliases[i as usize].arn.to_string(),
+                    _ => format!("{}:$LATEST", fs.arn),
+                }),
                 iso8601(self.now),
                 first.seq,
                 last_rec.seq,
@@ -652,9 +669,16 @@ impl Simulation {
             b.iterator_age_ms = b.iterator_age_ms.max(age_ms);
         }
         let request = RequestId(self.next_id());
+        let Ok(target) = self.resolve_ref(f, self.stream_mappings[mi].qualifier) else {
+            // the alias or version was deleted: the batch waits, as for a throttle
+            // (docs/lambda-behaviour.md §10.8)
+            self.stream_mappings[mi].lanes[li].poll_pending = true;
+            self.schedule(now + STREAM_RETRY_DELAY, Ev::StreamPoll(m, lane));
+            return;
+        };
         match self.try_start(
             f,
-            crate::versions::Target::LATEST,
+            target,
             Trigger::Stream,
             Source::Stream {
                 mapping: m,
@@ -706,12 +730,12 @@ impl Simulation {
                 l.records.drain(..k);
                 sm.processed += k as u64;
                 l.bisect_cap = None;
-                l.last_failure = Some((inf.request, false));
+                l.last_failure = Some((inf.request, false, inf.target.version));
                 l.retries += 1;
                 count - k
             }
             Err(()) => {
-                l.last_failure = Some((inf.request, inf.error.is_some()));
+                l.last_failure = Some((inf.request, inf.error.is_some(), inf.target.version));
                 if sm.config.bisect_batch_on_function_error && count > 1 {
                     // splits do not count as retries (docs/lambda-behaviour.md §2.9)
                     l.bisect_cap = Some(count / 2);

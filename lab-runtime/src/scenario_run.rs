@@ -428,6 +428,15 @@ impl Scenario {
             }
         }
         for m in &self.sqs_mappings {
+            self.mapping_qualifier_exists(&m.get_ref().function)
+                .map_err(|msg| {
+                    let off = crate::limits::key_offset(
+                        text,
+                        crate::limits::with_subtables(text, m.span()),
+                        "function",
+                    );
+                    ScenarioError::at(text, off, format!("SQS mapping: `function` {msg}"))
+                })?;
             out.push(step(
                 Action::CreateSqsMapping(m.get_ref().clone()),
                 m.span(),
@@ -435,6 +444,15 @@ impl Scenario {
             ));
         }
         for m in &self.stream_mappings {
+            self.mapping_qualifier_exists(&m.get_ref().function)
+                .map_err(|msg| {
+                    let off = crate::limits::key_offset(
+                        text,
+                        crate::limits::with_subtables(text, m.span()),
+                        "function",
+                    );
+                    ScenarioError::at(text, off, format!("stream mapping: `function` {msg}"))
+                })?;
             if let Some(d) = &m.get_ref().on_failure {
                 self.destination_exists(d).map_err(|msg| {
                     let off = crate::limits::key_offset(
@@ -452,6 +470,29 @@ impl Scenario {
             ));
         }
         Ok(out)
+    }
+
+    /// Checks that a mapping's `name:qualifier` names a version or alias declared at setup
+    /// (docs/lambda-behaviour.md §10.8); an unknown function is left to `CreateEventSourceMapping`.
+    fn mapping_qualifier_exists(&self, function: &str) -> Result<(), String> {
+        let (name, Some(q)) = crate::versions::split_function_name(function) else {
+            return Ok(());
+        };
+        let Some(spec) = self.functions.iter().find(|o| o.get_ref().name == name) else {
+            return Ok(());
+        };
+        let spec = spec.get_ref();
+        let n = spec.versions.len();
+        match crate::model::FunctionVersion::parse(q) {
+            Some(v) if v.is_latest() || (v.0 as usize) <= n => Ok(()),
+            Some(v) => Err(format!(
+                "\"{function}\": function \"{name}\" has no version {v} ({n} published at setup, one per [[functions.versions]] entry; mappings are created before the timeline)"
+            )),
+            None if spec.aliases.iter().any(|a| a.get_ref().name == q) => Ok(()),
+            None => Err(format!(
+                "\"{function}\": function \"{name}\" has no alias \"{q}\" (declare it under [[functions.aliases]] of \"{name}\"; mappings are created before the timeline)"
+            )),
+        }
     }
 
     /// Checks that a destination names a queue, topic, event bus or function of this scenario

@@ -49,6 +49,21 @@ impl Target {
     };
 }
 
+/// A qualifier looked up once, by an event source mapping at its creation
+/// (docs/lambda-behaviour.md §10.8): each batch resolves it without parsing a name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QualifierRef {
+    /// No qualifier: `$LATEST`, unqualified ARN.
+    #[default]
+    Unqualified,
+    /// `$LATEST`, named.
+    Latest,
+    /// A published version.
+    Version(u32),
+    /// An alias, by index (deleted aliases keep their index).
+    Alias(u32),
+}
+
 /// A published version: an immutable snapshot of `$LATEST`'s code and configuration.
 pub struct PublishedVersion {
     /// Its number (1, 2, ...).
@@ -210,6 +225,15 @@ impl FunctionState {
         match v {
             0 => self.logs_allowed,
             n => self.versions[n as usize - 1].logs_allowed,
+        }
+    }
+
+    /// The version a qualifier looked up runs (an alias: its primary version).
+    pub(crate) fn version_of(&self, q: QualifierRef) -> u32 {
+        match q {
+            QualifierRef::Unqualified | QualifierRef::Latest => 0,
+            QualifierRef::Version(v) => v,
+            QualifierRef::Alias(i) => self.aliases[i as usize].version,
         }
     }
 
@@ -557,36 +581,66 @@ impl Simulation {
         Ok(())
     }
 
+    /// Looks a qualifier up (docs/lambda-behaviour.md §10.3): `None`, `$LATEST`, a version
+    /// number or an alias; a version or alias that does not exist is `ResourceNotFoundException`.
+    pub(crate) fn lookup_qualifier(
+        &self,
+        f: u32,
+        qualifier: Option<&str>,
+    ) -> Result<QualifierRef, ApiError> {
+        let q = match qualifier {
+            None => return Ok(QualifierRef::Unqualified),
+            Some("$LATEST") => return Ok(QualifierRef::Latest),
+            Some(q) => q,
+        };
+        let fs = &self.functions[f as usize];
+        if let Some(v) = FunctionVersion::parse(q) {
+            return match fs.versions.get(v.0 as usize - 1) {
+                Some(_) => Ok(QualifierRef::Version(v.0)),
+                None => Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
+            };
+        }
+        match fs.alias_index(q) {
+            Some(i) => Ok(QualifierRef::Alias(i as u32)),
+            None => Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
+        }
+    }
+
     /// Resolves a request's qualifier (docs/lambda-behaviour.md §10.3): `None` or `$LATEST` run
     /// `$LATEST`; a version number runs that version; an alias runs its version, or its additional
     /// version with the alias's weight.
     pub(crate) fn resolve(&mut self, f: u32, qualifier: Option<&str>) -> Result<Target, ApiError> {
-        let q = match qualifier {
-            None => return Ok(Target::LATEST),
-            Some("$LATEST") => {
+        let q = self.lookup_qualifier(f, qualifier)?;
+        self.resolve_ref(f, q)
+    }
+
+    /// Resolves a qualifier looked up earlier ([`Simulation::lookup_qualifier`]); an alias
+    /// deleted since is `ResourceNotFoundException`.
+    pub(crate) fn resolve_ref(&mut self, f: u32, q: QualifierRef) -> Result<Target, ApiError> {
+        let fs = &self.functions[f as usize];
+        let i = match q {
+            QualifierRef::Unqualified => return Ok(Target::LATEST),
+            QualifierRef::Latest => {
                 return Ok(Target {
                     qualified: true,
                     ..Target::LATEST
                 })
             }
-            Some(q) => q,
-        };
-        let fs = &self.functions[f as usize];
-        if let Some(v) = FunctionVersion::parse(q) {
-            let Some(p) = fs.versions.get(v.0 as usize - 1) else {
-                return Err(ApiError::not_found(&fs.qualified_arn(Some(q))));
-            };
-            return Ok(Target {
-                version: v.0,
-                lane: p.lane.unwrap_or(NO_LANE),
-                alias: NO_ALIAS,
-                qualified: true,
-            });
-        }
-        let Some(i) = fs.alias_index(q) else {
-            return Err(ApiError::not_found(&fs.qualified_arn(Some(q))));
+            QualifierRef::Version(v) => {
+                let p = &fs.versions[v as usize - 1];
+                return Ok(Target {
+                    version: v,
+                    lane: p.lane.unwrap_or(NO_LANE),
+                    alias: NO_ALIAS,
+                    qualified: true,
+                });
+            }
+            QualifierRef::Alias(i) => i as usize,
         };
         let a = &fs.aliases[i];
+        if a.deleted {
+            return Err(ApiError::not_found(&a.arn));
+        }
         let (primary, additional, lane) = (a.version, a.additional, a.lane);
         let version = match additional {
             Some((v, w)) if w > 0.0 => {

@@ -356,3 +356,37 @@ fn stream_shards_partial_batches_skip_the_old_record_and_retry_from_the_failed_o
         (Some("payment-failures"), Some(1))
     );
 }
+
+#[test]
+fn mapping_on_alias_runs_the_alias_version_on_its_provisioned_environment() {
+    // docs/lambda-behaviour.md §10.8, §7.2
+    let v = report("mapping-on-alias.toml");
+    let runs: Vec<(&str, &str, &str)> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["trigger"].as_str().unwrap(),
+                r["start_type"].as_str().unwrap(),
+                r["executed_version"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        runs,
+        [("sqs", "provisioned", "1"), ("sqs", "provisioned", "2")]
+    );
+    let seen: Vec<String> = logs(&v)
+        .into_iter()
+        .filter_map(|l| l.split("INFO\t").nth(1).map(str::to_string))
+        .collect();
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:apply-order:live";
+    assert_eq!(
+        seen,
+        [
+            format!("v1 applies order-1 as version 1 via {arn}"),
+            format!("v2 applies order-2 as version 2 via {arn}"),
+        ]
+    );
+}

@@ -547,3 +547,94 @@ fn the_handler_context_names_the_version_that_runs_and_the_arn_the_caller_used()
         .unwrap();
     assert!(logged.ends_with(&format!("arn={arn}:live")), "{logged}");
 }
+
+#[test]
+fn an_sqs_mapping_on_an_alias_invokes_the_alias_and_uses_its_provisioned_concurrency() {
+    // docs/lambda-behaviour.md §10.8: CreateEventSourceMapping with `name:alias`
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.put_provisioned_concurrency("f", Some("live"), 1)
+        .unwrap();
+    sim.create_queue("jobs", 30, None).unwrap();
+    sim.create_sqs_mapping(lab_runtime::esm_sqs::SqsMappingConfig {
+        queue: "jobs".into(),
+        function: "f:live".into(),
+        batch_size: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    secs(&mut sim, 5);
+    sim.send_messages("jobs", "job", 1).unwrap();
+    secs(&mut sim, 5);
+    let r = last(&sim);
+    assert_eq!(
+        (r.executed_version, r.start_type),
+        (FunctionVersion(1), Some(StartType::Provisioned))
+    );
+    // the alias moves: the mapping follows it
+    sim.update_alias("f", "live", "2", None).unwrap();
+    secs(&mut sim, 5);
+    sim.send_messages("jobs", "job", 1).unwrap();
+    secs(&mut sim, 5);
+    assert_eq!(last(&sim).executed_version, FunctionVersion(2));
+    // a qualifier that does not exist is refused when the mapping is created
+    let e = sim
+        .create_sqs_mapping(lab_runtime::esm_sqs::SqsMappingConfig {
+            queue: "jobs".into(),
+            function: "f:nope".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "ResourceNotFoundException",
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:f:nope"
+        )
+    );
+}
+
+#[test]
+fn a_stream_mapping_on_a_version_invokes_that_version_and_names_it_on_failure() {
+    // docs/lambda-behaviour.md §10.8: a qualified function ARN as FunctionName
+    let mut sim = world();
+    create(
+        &mut sim,
+        "f",
+        lab_runtime::HandlerSpec::Script(
+            "|event, context| { throw #{errorType: \"Boom\", errorMessage: context.invoked_function_arn} }".into(),
+        ),
+    );
+    sim.publish_version("f", None).unwrap();
+    sim.update_function_code("f", profile(0.0, 10.0, 0.0))
+        .unwrap();
+    sim.create_queue("failed", 30, None).unwrap();
+    sim.create_stream_mapping(lab_runtime::esm_stream::StreamMappingConfig {
+        stream: "clicks".into(),
+        function: "arn:aws:lambda:us-east-1:123456789012:function:f:1".into(),
+        maximum_retry_attempts: 1,
+        on_failure: Some("failed".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    sim.put_records("clicks", &["a".to_string()]).unwrap();
+    secs(&mut sim, 10);
+    let versions: Vec<String> = sim
+        .records()
+        .items
+        .iter()
+        .map(|r| r.executed_version.to_string())
+        .collect();
+    assert_eq!(
+        versions,
+        ["1", "1"],
+        "version 1's code (it fails), never $LATEST's"
+    );
+    let msgs = sim.queue_messages("failed");
+    let body: serde_json::Value = serde_json::from_str(&msgs[0].body).unwrap();
+    assert_eq!(
+        body["requestContext"]["functionArn"],
+        "arn:aws:lambda:us-east-1:123456789012:function:f:1"
+    );
+    assert_eq!(body["responseContext"]["executedVersion"], "1");
+}
