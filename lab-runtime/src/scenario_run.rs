@@ -923,6 +923,16 @@ fn apply_entry(
             })
         }
         "delete_alias" => api(sim.delete_alias(need_s(&e.function, "function", a)?, need_s(&e.alias, "alias", a)?)),
+        "delete_version" => api(sim.delete_version(need_s(&e.function, "function", a)?, e.qualifier.as_deref()))
+            .map_err(|m| {
+                if m.starts_with("ResourceConflictException") {
+                    format!("{m} (point the alias elsewhere with update_alias, or delete_alias, first)")
+                } else if m.starts_with("InvalidParameterValueException") {
+                    format!("{m} (delete_version takes a published version number: `qualifier = \"2\"` or `function = \"name:2\"`)")
+                } else {
+                    m
+                }
+            }),
         "deploy" => {
             let h = match (&e.script, &e.profile) {
                 (Some(s), _) => HandlerSpec::Script(s.clone()),
@@ -942,7 +952,7 @@ fn apply_entry(
         "put_policy" => api(sim.put_function_policy(need_s(&e.function, "function", a)?, e.policy.as_deref())),
         "advance" => Ok("ok".into()),
         other => Err(format!(
-            "unknown action \"{other}\" (expected invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages, put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission, put_policy, publish_version, create_alias, update_alias, delete_alias, advance)"
+            "unknown action \"{other}\" (expected invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages, put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission, put_policy, publish_version, create_alias, update_alias, delete_alias, delete_version, advance)"
         )),
     }
 }

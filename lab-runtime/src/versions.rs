@@ -80,6 +80,9 @@ pub struct PublishedVersion {
     pub lane: Option<u32>,
     /// Its qualified ARN (`…:function:f:3`), built once for the handler's context.
     pub(crate) arn: Rc<str>,
+    /// Deleted (`DeleteFunction` with its number, docs/lambda-behaviour.md §10.9): kept so that
+    /// version n stays at index n - 1 and numbers are not reused.
+    pub deleted: bool,
     pub(crate) compiled: Option<Compiled>,
     pub(crate) error_ppm: u32,
     pub(crate) identity: Rc<Identity>,
@@ -228,6 +231,13 @@ impl FunctionState {
         }
     }
 
+    /// Published version `v`, unless it does not exist or was deleted.
+    pub fn published(&self, v: u32) -> Option<&PublishedVersion> {
+        self.versions
+            .get((v as usize).wrapping_sub(1))
+            .filter(|p| !p.deleted)
+    }
+
     /// The version a qualifier looked up runs (an alias: its primary version).
     pub(crate) fn version_of(&self, q: QualifierRef) -> u32 {
         match q {
@@ -294,6 +304,7 @@ impl FunctionState {
     pub fn version_views(&self) -> Vec<VersionView> {
         self.versions
             .iter()
+            .filter(|v| !v.deleted)
             .map(|v| VersionView {
                 version: FunctionVersion(v.number),
                 description: v.description.clone(),
@@ -370,7 +381,12 @@ impl Simulation {
             return String::new();
         };
         let fs = &self.functions[f as usize];
-        let versions: Vec<String> = fs.versions.iter().map(|v| v.number.to_string()).collect();
+        let versions: Vec<String> = fs
+            .versions
+            .iter()
+            .filter(|v| !v.deleted)
+            .map(|v| v.number.to_string())
+            .collect();
         let aliases: Vec<String> = fs
             .alias_views()
             .iter()
@@ -415,7 +431,7 @@ impl Simulation {
     ) -> Result<FunctionVersion, ApiError> {
         let f = self.fidx(function)?;
         let fs = &mut self.functions[f as usize];
-        if let Some(last) = fs.versions.last() {
+        if let Some(last) = fs.versions.last().filter(|v| !v.deleted) {
             if versioned(&last.config) == versioned(&fs.config) {
                 return Ok(FunctionVersion(last.number));
             }
@@ -429,6 +445,7 @@ impl Simulation {
             event_invoke: None,
             lane: None,
             arn: fs.qualified_arn(Some(&number.to_string())).into(),
+            deleted: false,
             compiled: fs.compiled.clone(),
             error_ppm: fs.error_ppm,
             identity: fs.identity.clone(),
@@ -440,7 +457,7 @@ impl Simulation {
     fn version_number(&self, f: u32, v: &str, field: &str) -> Result<u32, ApiError> {
         let fs = &self.functions[f as usize];
         match FunctionVersion::parse(v) {
-            Some(n) if n.0 as usize <= fs.versions.len() => Ok(n.0),
+            Some(n) if n.is_latest() || fs.published(n.0).is_some() => Ok(n.0),
             Some(_) => Err(ApiError::new(
                 "ResourceNotFoundException",
                 404,
@@ -581,6 +598,94 @@ impl Simulation {
         Ok(())
     }
 
+    /// `DeleteFunction` with a version `Qualifier` (docs/lambda-behaviour.md §10.9): the version
+    /// goes, with its provisioned concurrency and its environments (idle ones now, busy ones when
+    /// they finish); later requests for it get `ResourceNotFoundException`. A version an alias
+    /// points to (or routes a weight to) is refused, and so are `$LATEST` and an alias name.
+    /// Without a qualifier AWS deletes the whole function, which the simulator does not do.
+    pub fn delete_version(
+        &mut self,
+        function: &str,
+        qualifier: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let (name, in_name) = split_function_name(function);
+        let f = self.fidx(name)?;
+        let q = match (in_name, qualifier) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(ApiError::invalid(
+                    "The derived qualifier from the function name does not match the specified qualifier.",
+                ))
+            }
+            (a, b) => a.or(b),
+        };
+        let fs = &self.functions[f as usize];
+        let v = match q.map(|q| (q, FunctionVersion::parse(q))) {
+            None => {
+                return Err(ApiError::invalid(
+                    "DeleteFunction without a Qualifier deletes the whole function, which the simulator does not do: give the version number to delete",
+                ))
+            }
+            Some(("$LATEST", _)) => {
+                return Err(ApiError::invalid(
+                    "$LATEST version cannot be deleted without deleting the function.",
+                ))
+            }
+            Some((_, None)) => {
+                return Err(ApiError::invalid(
+                    "Deletion of aliases is not currently supported.",
+                ))
+            }
+            Some((q, Some(v))) => match fs.published(v.0) {
+                Some(_) => v.0,
+                None => return Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
+            },
+        };
+        let referencing: Vec<&str> = fs
+            .aliases
+            .iter()
+            .filter(|a| !a.deleted && (a.version == v || a.additional.is_some_and(|(x, _)| x == v)))
+            .map(|a| a.name.as_str())
+            .collect();
+        if !referencing.is_empty() {
+            return Err(ApiError::new(
+                "ResourceConflictException",
+                409,
+                format!(
+                    "Unable to delete version because the following aliases reference it: [{}]",
+                    referencing.join(", ")
+                ),
+            ));
+        }
+        let fs = &mut self.functions[f as usize];
+        let p = &mut fs.versions[v as usize - 1];
+        p.deleted = true;
+        if let Some(l) = p.lane.take() {
+            fs.lanes[l as usize].amount = 0;
+        }
+        self.reconcile_provisioned(f);
+        let idle: Vec<usize> = self.functions[f as usize]
+            .pool
+            .live()
+            .filter(|(_, e)| {
+                e.function_version == v
+                    && !matches!(
+                        e.state,
+                        crate::environment::EnvState::Busy
+                            | crate::environment::EnvState::ShuttingDown
+                    )
+            })
+            .map(|(s, _)| s)
+            .collect();
+        for s in idle {
+            self.remove_env(
+                f as usize,
+                s,
+                crate::shutdown::ShutdownReason::VersionDeleted,
+            );
+        }
+        Ok(())
+    }
+
     /// Looks a qualifier up (docs/lambda-behaviour.md §10.3): `None`, `$LATEST`, a version
     /// number or an alias; a version or alias that does not exist is `ResourceNotFoundException`.
     pub(crate) fn lookup_qualifier(
@@ -595,7 +700,7 @@ impl Simulation {
         };
         let fs = &self.functions[f as usize];
         if let Some(v) = FunctionVersion::parse(q) {
-            return match fs.versions.get(v.0 as usize - 1) {
+            return match fs.published(v.0) {
                 Some(_) => Ok(QualifierRef::Version(v.0)),
                 None => Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
             };
@@ -628,6 +733,9 @@ impl Simulation {
             }
             QualifierRef::Version(v) => {
                 let p = &fs.versions[v as usize - 1];
+                if p.deleted {
+                    return Err(ApiError::not_found(&p.arn));
+                }
                 return Ok(Target {
                     version: v,
                     lane: p.lane.unwrap_or(NO_LANE),
@@ -690,7 +798,7 @@ impl Simulation {
         }
         let fs = &self.functions[f as usize];
         let version = match FunctionVersion::parse(q) {
-            Some(v) if v.0 as usize <= fs.versions.len() => v.0,
+            Some(v) if fs.published(v.0).is_some() => v.0,
             Some(_) => return Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
             None => match fs.alias(q) {
                 Some(a) if a.version == 0 => return Err(unpublished_pc()),
@@ -745,9 +853,7 @@ impl Simulation {
         }
         let fs = &mut self.functions[f as usize];
         match FunctionVersion::parse(qualifier) {
-            Some(v) if v.0 as usize <= fs.versions.len() => {
-                Ok(&mut fs.versions[v.0 as usize - 1].policy)
-            }
+            Some(v) if fs.published(v.0).is_some() => Ok(&mut fs.versions[v.0 as usize - 1].policy),
             Some(_) => Err(ApiError::not_found(&fs.qualified_arn(Some(qualifier)))),
             None => match fs.alias_index(qualifier) {
                 Some(i) => Ok(&mut fs.aliases[i].policy),
@@ -769,7 +875,7 @@ impl Simulation {
         }
         let fs = &mut self.functions[f as usize];
         let slot = match FunctionVersion::parse(qualifier) {
-            Some(v) => match fs.versions.get_mut(v.0 as usize - 1) {
+            Some(v) => match fs.versions.get_mut(v.0 as usize - 1).filter(|p| !p.deleted) {
                 Some(p) => &mut p.event_invoke,
                 None => return Err(ApiError::not_found(&fs.qualified_arn(Some(qualifier)))),
             },

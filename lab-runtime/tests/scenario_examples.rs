@@ -390,3 +390,33 @@ fn mapping_on_alias_runs_the_alias_version_on_its_provisioned_environment() {
         ]
     );
 }
+
+#[test]
+fn version_cleanup_deletes_the_old_version_and_refuses_requests_for_it() {
+    // docs/lambda-behaviour.md §10.9
+    let v = report("version-cleanup.toml");
+    let results: Vec<&str> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(results[2], "ok", "{results:?}");
+    assert_eq!(
+        results[3],
+        "404 ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:123456789012:function:orders:1"
+    );
+    let ran: Vec<(&str, &str)> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "success")
+        .map(|r| {
+            (
+                r["executed_version"].as_str().unwrap(),
+                r["start_type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ran, [("1", "provisioned"), ("2", "cold")]);
+}

@@ -638,3 +638,107 @@ fn a_stream_mapping_on_a_version_invokes_that_version_and_names_it_on_failure() 
     );
     assert_eq!(body["responseContext"]["executedVersion"], "1");
 }
+
+#[test]
+fn deleting_a_version_removes_it_its_environments_and_its_provisioned_concurrency() {
+    // docs/lambda-behaviour.md §10.9: DeleteFunction with a version Qualifier
+    let mut sim = two_versions();
+    sim.put_provisioned_concurrency("f", Some("1"), 2).unwrap();
+    secs(&mut sim, 2);
+    sync(&mut sim, "f:1", "{}");
+    secs(&mut sim, 1);
+    assert_eq!(last(&sim).start_type, Some(StartType::Provisioned));
+    sync(&mut sim, "f:2", "{}");
+    secs(&mut sim, 1);
+    let envs = |sim: &Simulation, v: u32| {
+        sim.view().functions[0]
+            .environments
+            .iter()
+            .filter(|e| e.function_version == FunctionVersion(v))
+            .count()
+    };
+    assert_eq!((envs(&sim, 1), envs(&sim, 2)), (2, 1));
+    sim.delete_version("f", Some("1")).unwrap();
+    assert_eq!((envs(&sim, 1), envs(&sim, 2)), (0, 1), "version 2's stays");
+    assert_eq!(sim.view().functions[0].versions.len(), 1);
+    assert!(
+        sim.versions_line("f").starts_with("Versions: 2 ·"),
+        "{}",
+        sim.versions_line("f")
+    );
+    assert!(
+        sim.versions_line("f").ends_with("provisioned: none"),
+        "{}",
+        sim.versions_line("f")
+    );
+    // invoking it now: ResourceNotFoundException
+    let e = rejected(sync(&mut sim, "f:1", "{}"));
+    assert_eq!(
+        (e.code.as_str(), e.status, e.message.as_str()),
+        (
+            "ResourceNotFoundException",
+            404,
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:f:1"
+        )
+    );
+    // numbers are not reused
+    sim.update_function_code("f", profile(50.0, 300.0, 0.0))
+        .unwrap();
+    assert_eq!(sim.publish_version("f", None).unwrap(), FunctionVersion(3));
+    // and it cannot be deleted twice, nor be the target of an alias
+    let e = sim.delete_version("f:1", None).unwrap_err();
+    assert_eq!(e.code, "ResourceNotFoundException");
+    assert_eq!(
+        sim.create_alias("f", "old", "1", None).unwrap_err().code,
+        "ResourceNotFoundException"
+    );
+}
+
+#[test]
+fn a_version_an_alias_references_and_latest_cannot_be_deleted() {
+    // docs/lambda-behaviour.md §10.9
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", Some(&weights("2", 0.1)))
+        .unwrap();
+    sim.create_alias("f", "blue", "1", None).unwrap();
+    for (q, code, status, msg) in [
+        (
+            "1",
+            "ResourceConflictException",
+            409,
+            "Unable to delete version because the following aliases reference it: [live, blue]",
+        ),
+        (
+            "2",
+            "ResourceConflictException",
+            409,
+            "Unable to delete version because the following aliases reference it: [live]",
+        ),
+        (
+            "$LATEST",
+            "InvalidParameterValueException",
+            400,
+            "$LATEST version cannot be deleted without deleting the function.",
+        ),
+        (
+            "live",
+            "InvalidParameterValueException",
+            400,
+            "Deletion of aliases is not currently supported.",
+        ),
+    ] {
+        let e = sim.delete_version("f", Some(q)).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.status, e.message.as_str()),
+            (code, status, msg),
+            "{q}"
+        );
+    }
+    // once no alias points to it, it goes
+    sim.update_alias("f", "live", "1", None).unwrap();
+    sim.delete_version("f", Some("2")).unwrap();
+    assert_eq!(
+        rejected(sync(&mut sim, "f:2", "{}")).code,
+        "ResourceNotFoundException"
+    );
+}
