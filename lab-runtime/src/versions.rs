@@ -102,8 +102,11 @@ pub struct Alias {
     pub policy: Option<PolicyDocument>,
     /// `PutFunctionEventInvokeConfig` with this alias as qualifier.
     pub event_invoke: Option<AsyncConfig>,
-    /// Its provisioned concurrency lane, if configured.
+    /// Its provisioned concurrency lane, if configured: the primary version's share.
     pub lane: Option<u32>,
+    /// The additional (weighted) version's share of its provisioned concurrency, a lane of its
+    /// own (docs/lambda-behaviour.md §10.5).
+    pub additional_lane: Option<u32>,
     /// Its qualified ARN (`…:function:f:live`), built once for the handler's context.
     pub(crate) arn: Rc<str>,
     /// Deleted (kept so that indexes held by requests in flight stay valid).
@@ -270,10 +273,12 @@ impl FunctionState {
 
     /// The provisioned concurrency configured on `qualifier` (0 if none).
     pub fn provisioned_on(&self, qualifier: &str) -> u32 {
+        // an alias with a routing weight has two lanes, one per version
         self.lanes
             .iter()
-            .find(|l| l.qualifier == qualifier)
-            .map_or(0, |l| l.amount)
+            .filter(|l| l.qualifier == qualifier)
+            .map(|l| l.amount)
+            .sum()
     }
 
     /// The function's ARN with a qualifier (`$LATEST`, a version, an alias) or without.
@@ -400,12 +405,25 @@ impl Simulation {
                 None => format!("{} → {}", a.name, a.function_version),
             })
             .collect();
-        let pc: Vec<String> = fs
-            .lanes
-            .iter()
-            .filter(|l| l.amount > 0)
-            .map(|l| format!("{} {}", l.qualifier, l.amount))
-            .collect();
+        let mut pc: Vec<String> = Vec::new();
+        for (i, l) in fs.lanes.iter().enumerate() {
+            let total = fs.provisioned_on(&l.qualifier);
+            if total == 0 || fs.lanes[..i].iter().any(|o| o.qualifier == l.qualifier) {
+                continue;
+            }
+            let split = fs
+                .alias(&l.qualifier)
+                .and_then(|a| a.additional_lane)
+                .map(|x| &fs.lanes[x as usize])
+                .filter(|x| x.amount > 0);
+            pc.push(match split {
+                Some(x) => format!(
+                    "{} {total} ({} on version {})",
+                    l.qualifier, x.amount, x.version
+                ),
+                None => format!("{} {total}", l.qualifier),
+            });
+        }
         let none = |v: Vec<String>| {
             if v.is_empty() {
                 "none".to_string()
@@ -547,6 +565,7 @@ impl Simulation {
             policy: None,
             event_invoke: None,
             lane: None,
+            additional_lane: None,
             arn,
             deleted: false,
         });
@@ -571,13 +590,11 @@ impl Simulation {
         if version == 0 && self.functions[f as usize].aliases[i].lane.is_some() {
             return Err(unpublished_pc());
         }
-        let fs = &mut self.functions[f as usize];
-        let a = &mut fs.aliases[i];
+        let a = &mut self.functions[f as usize].aliases[i];
         a.version = version;
         a.additional = additional;
-        let lane = a.lane;
-        if let Some(l) = lane {
-            fs.lanes[l as usize].version = version;
+        if a.lane.is_some() || a.additional_lane.is_some() {
+            self.split_alias_lanes(f, i);
             self.reconcile_provisioned(f);
         }
         Ok(())
@@ -591,11 +608,73 @@ impl Simulation {
         };
         let fs = &mut self.functions[f as usize];
         fs.aliases[i].deleted = true;
-        if let Some(l) = fs.aliases[i].lane.take() {
-            fs.lanes[l as usize].amount = 0;
+        let lanes = [
+            fs.aliases[i].lane.take(),
+            fs.aliases[i].additional_lane.take(),
+        ];
+        if lanes.iter().any(Option::is_some) {
+            for l in lanes.into_iter().flatten() {
+                fs.lanes[l as usize].amount = 0;
+            }
             self.reconcile_provisioned(f);
         }
         Ok(())
+    }
+
+    /// Divides an alias's provisioned concurrency between its versions by the routing weight
+    /// (docs/lambda-behaviour.md §10.5): the additional version gets the weight's share, rounded,
+    /// in a lane of its own; the primary version the rest. Without a weight (or a share that
+    /// rounds to 0) the primary version has it all.
+    fn split_alias_lanes(&mut self, f: u32, i: usize) {
+        let fs = &mut self.functions[f as usize];
+        let a = &fs.aliases[i];
+        let Some(pl) = a.lane else {
+            if let Some(x) = fs.aliases[i].additional_lane.take() {
+                fs.lanes[x as usize].amount = 0;
+            }
+            return;
+        };
+        let total = fs.lanes[pl as usize].amount
+            + a.additional_lane.map_or(0, |x| fs.lanes[x as usize].amount);
+        let (primary, additional, old) = (a.version, a.additional, a.additional_lane);
+        let share = match additional {
+            Some((_, w)) => ((total as f64 * w).round() as u32).min(total),
+            None => 0,
+        };
+        fs.lanes[pl as usize].version = primary;
+        fs.lanes[pl as usize].amount = total - share;
+        match additional {
+            Some((v, _)) if share > 0 => {
+                let x = match old {
+                    Some(x) => x,
+                    None => {
+                        // a lane of this alias left from an earlier split, or a new one
+                        let name = &fs.aliases[i].name;
+                        match (0..fs.lanes.len())
+                            .find(|&x| x != pl as usize && fs.lanes[x].qualifier == *name)
+                        {
+                            Some(x) => x as u32,
+                            None => {
+                                fs.lanes.push(ProvisionedLane {
+                                    qualifier: name.clone(),
+                                    version: v,
+                                    amount: 0,
+                                });
+                                fs.lanes.len() as u32 - 1
+                            }
+                        }
+                    }
+                };
+                fs.lanes[x as usize].version = v;
+                fs.lanes[x as usize].amount = share;
+                fs.aliases[i].additional_lane = Some(x);
+            }
+            _ => {
+                if let Some(x) = fs.aliases[i].additional_lane.take() {
+                    fs.lanes[x as usize].amount = 0;
+                }
+            }
+        }
     }
 
     /// `DeleteFunction` with a version `Qualifier` (docs/lambda-behaviour.md §10.9): the version
@@ -749,7 +828,8 @@ impl Simulation {
         if a.deleted {
             return Err(ApiError::not_found(&a.arn));
         }
-        let (primary, additional, lane) = (a.version, a.additional, a.lane);
+        let (primary, additional, lane, extra) =
+            (a.version, a.additional, a.lane, a.additional_lane);
         let version = match additional {
             Some((v, w)) if w > 0.0 => {
                 // the weight's share of requests goes to the additional version
@@ -764,12 +844,9 @@ impl Simulation {
         };
         Ok(Target {
             version,
-            // provisioned environments run the alias's primary version (docs/lambda-behaviour.md §10.5)
-            lane: if version == primary {
-                lane.unwrap_or(NO_LANE)
-            } else {
-                NO_LANE
-            },
+            // each version has its share of the alias's provisioned environments
+            // (docs/lambda-behaviour.md §10.5)
+            lane: if version == primary { lane } else { extra }.unwrap_or(NO_LANE),
             alias: i as u32,
             qualified: true,
         })
@@ -828,13 +905,17 @@ impl Simulation {
         };
         fs.lanes[lane as usize].amount = amount;
         fs.lanes[lane as usize].version = version;
-        let slot = if FunctionVersion::parse(q).is_some() {
-            &mut fs.versions[version as usize - 1].lane
+        if FunctionVersion::parse(q).is_some() {
+            fs.versions[version as usize - 1].lane = (amount > 0).then_some(lane);
         } else {
             let i = fs.alias_index(q).expect("alias");
-            &mut fs.aliases[i].lane
-        };
-        *slot = (amount > 0).then_some(lane);
+            fs.aliases[i].lane = (amount > 0).then_some(lane);
+            // the amount is the alias's whole; a routing weight divides it anew
+            if let Some(x) = fs.aliases[i].additional_lane {
+                fs.lanes[x as usize].amount = 0;
+            }
+            self.split_alias_lanes(f, i);
+        }
         self.reconcile_provisioned(f);
         Ok(())
     }

@@ -420,3 +420,26 @@ fn version_cleanup_deletes_the_old_version_and_refuses_requests_for_it() {
         .collect();
     assert_eq!(ran, [("1", "provisioned"), ("2", "cold")]);
 }
+
+#[test]
+fn canary_provisioned_serves_both_versions_of_the_weighted_alias_from_provisioned_environments() {
+    // docs/lambda-behaviour.md §10.5
+    let v = report("canary-provisioned.toml");
+    let records = v["records"].as_array().unwrap();
+    let count = |version: &str| {
+        records
+            .iter()
+            .filter(|r| r["executed_version"] == version)
+            .filter(|r| r["start_type"] == "provisioned")
+            .count()
+    };
+    let (v1, v2) = (count("1"), count("2"));
+    assert_eq!(v1 + v2, records.len(), "every request started provisioned");
+    assert!(
+        (10..=30).contains(&v2),
+        "about 25 of 100 on version 2: {v2}"
+    );
+    let f = &v["functions"][0];
+    assert_eq!(f["cold_starts"], 0);
+    assert_eq!(f["provisioned_starts"], 100);
+}

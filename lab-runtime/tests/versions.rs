@@ -742,3 +742,51 @@ fn a_version_an_alias_references_and_latest_cannot_be_deleted() {
         "ResourceNotFoundException"
     );
 }
+
+#[test]
+fn a_weighted_alias_provisions_both_versions_by_its_weight() {
+    // docs/lambda-behaviour.md §10.5: the alias's provisioned concurrency is divided between its
+    // two versions by the routing weight
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", Some(&weights("2", 0.25)))
+        .unwrap();
+    sim.put_provisioned_concurrency("f", Some("live"), 4)
+        .unwrap();
+    sim.advance_by(SEC);
+    let provisioned = |sim: &Simulation, v: u32| {
+        sim.view().functions[0]
+            .environments
+            .iter()
+            .filter(|e| e.provisioned && e.function_version == FunctionVersion(v))
+            .count()
+    };
+    assert_eq!((provisioned(&sim, 1), provisioned(&sim, 2)), (3, 1));
+    assert!(
+        sim.versions_line("f")
+            .ends_with("provisioned: live 4 (1 on version 2)"),
+        "{}",
+        sim.versions_line("f")
+    );
+    assert_eq!(sim.view().functions[0].provisioned_total, 4);
+    // requests through the alias that run version 2 use its provisioned environment
+    let mut starts = Vec::new();
+    for _ in 0..40 {
+        sync(&mut sim, "f:live", "{}");
+        sim.advance_by(SEC);
+        let r = last(&sim);
+        starts.push((r.executed_version, r.start_type.unwrap()));
+    }
+    assert!(
+        starts.contains(&(FunctionVersion(2), StartType::Provisioned)),
+        "{starts:?}"
+    );
+    assert!(
+        starts.iter().all(|(_, s)| *s == StartType::Provisioned),
+        "one at a time: every request has a provisioned environment of its version: {starts:?}"
+    );
+    // without the weight, the primary version has all of it again
+    sim.update_alias("f", "live", "1", None).unwrap();
+    sim.advance_by(SEC);
+    assert_eq!((provisioned(&sim, 1), provisioned(&sim, 2)), (4, 0));
+    assert!(sim.versions_line("f").ends_with("provisioned: live 4"));
+}
