@@ -542,8 +542,7 @@ fn the_handler_context_names_the_version_that_runs_and_the_arn_the_caller_used()
     sim.advance_by(SEC);
     let logged = lines(&sim)
         .into_iter()
-        .filter(|l| l.contains("arn="))
-        .last()
+        .rfind(|l| l.contains("arn="))
         .unwrap();
     assert!(logged.ends_with(&format!("arn={arn}:live")), "{logged}");
 }
