@@ -789,3 +789,27 @@ fn a_weighted_alias_provisions_both_versions_by_its_weight() {
     assert_eq!((provisioned(&sim, 1), provisioned(&sim, 2)), (4, 0));
     assert!(sim.versions_line("f").ends_with("provisioned: live 4"));
 }
+
+#[test]
+fn an_environment_busy_when_its_version_is_deleted_finishes_its_request_then_shuts_down() {
+    // docs/lambda-behaviour.md §10.9
+    let mut sim = two_versions();
+    sync(&mut sim, "f:1", "{}");
+    sim.advance_by(20 * lab_runtime::clock::MS); // in its Init (50 ms)
+    sim.delete_version("f", Some("1")).unwrap();
+    sim.advance_by(SEC);
+    let r = last(&sim);
+    assert_eq!(
+        (r.executed_version, r.outcome),
+        (FunctionVersion(1), lab_runtime::model::Outcome::Success),
+        "the request in progress completes"
+    );
+    let gone: Vec<_> = sim
+        .shutdowns()
+        .items
+        .iter()
+        .filter(|s| s.reason == ShutdownReason::VersionDeleted)
+        .map(|s| s.env)
+        .collect();
+    assert_eq!(gone, [r.env]);
+}
