@@ -2,7 +2,10 @@
 //! code and configuration as version 1, 2, ...; an alias names a version, optionally with a second
 //! version and its weight (`RoutingConfig`); `Invoke` takes a qualifier (`fn:3`, `fn:live`, a
 //! qualified ARN). Provisioned concurrency, resource-based policy statements added with a
-//! qualifier, and asynchronous settings belong to one version or alias.
+//! qualifier, and asynchronous settings belong to one version or alias; a weighted alias divides
+//! its provisioned concurrency between its two versions. Event source mappings may invoke a
+//! version or alias (§10.8), and `DeleteFunction` with a version number deletes one version
+//! (§10.9).
 //!
 //! The function's state ([`crate::sim::FunctionState`]) holds its versions, aliases and
 //! provisioned concurrency lanes; this file owns their rules.
