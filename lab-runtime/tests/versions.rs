@@ -813,3 +813,26 @@ fn an_environment_busy_when_its_version_is_deleted_finishes_its_request_then_shu
         .collect();
     assert_eq!(gone, [r.env]);
 }
+
+#[test]
+fn an_sqs_mapping_whose_alias_is_deleted_invokes_nothing_and_its_messages_come_back() {
+    // docs/lambda-behaviour.md §10.8 [setting]: a deleted qualifier fails the batch
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.create_queue("jobs", 30, None).unwrap();
+    sim.create_sqs_mapping(lab_runtime::esm_sqs::SqsMappingConfig {
+        queue: "jobs".into(),
+        function: "f:live".into(),
+        batch_size: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    sim.delete_alias("f", "live").unwrap();
+    sim.send_messages("jobs", "job", 1).unwrap();
+    secs(&mut sim, 5);
+    assert!(sim.records().items.is_empty(), "nothing ran");
+    let view = sim.view();
+    assert!(view.sqs_mappings[0].batches_failed >= 1);
+    let q = view.queues.iter().find(|q| q.name == "jobs").unwrap();
+    assert_eq!(q.in_flight, 1, "hidden until the visibility timeout");
+}
