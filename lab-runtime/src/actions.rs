@@ -135,6 +135,15 @@ pub enum Action {
         /// Alias name.
         name: String,
     },
+    /// `DeleteFunction` with a version `Qualifier`: deletes one published version
+    /// (docs/lambda-behaviour.md §10.9).
+    DeleteVersion {
+        /// Function (may carry the version: `orders:2`).
+        function: String,
+        /// `Qualifier`: the version number.
+        #[serde(default)]
+        qualifier: Option<String>,
+    },
     /// Replace the resource-based policy (JSON; None removes it).
     PutFunctionPolicy {
         /// Function.
@@ -357,6 +366,13 @@ impl Simulation {
             }
             A::DeleteAlias { function, name } => {
                 self.delete_alias(&function, &name)?;
+                ActionResult::Ok
+            }
+            A::DeleteVersion {
+                function,
+                qualifier,
+            } => {
+                self.delete_version(&function, qualifier.as_deref())?;
                 ActionResult::Ok
             }
             A::PutFunctionPolicy { function, policy } => {

@@ -241,6 +241,7 @@ impl Simulation {
             error_ppm: 0,
             script_name: config.name.as_str().into(),
             script_arn: arn.as_str().into(),
+            script_latest_arn: format!("{arn}:$LATEST").into(),
             config,
         });
         self.load_code(f);

@@ -18,9 +18,13 @@ impl Simulation {
     /// Creates an SQS mapping; returns its index.
     pub fn create_sqs_mapping(&mut self, config: SqsMappingConfig) -> Result<u32, ApiError> {
         config.validate()?;
+        let (name, qualifier) = crate::state::versions::split_function_name(&config.function);
         let f = self
-            .function_index(&config.function)
+            .function_index(name)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
+        // docs/lambda-behaviour.md §10.8: a qualified function name invokes that version or alias
+        let qualifier = self.lookup_qualifier(f, qualifier)?;
+        let version = self.functions[f as usize].version_of(qualifier);
         let (visibility_s, fifo) = match self.host.borrow().queues.get(&config.queue) {
             Some(q) => (q.visibility_timeout_us / crate::clock::SEC, q.fifo),
             None => {
@@ -40,7 +44,7 @@ impl Simulation {
             "arn:aws:sqs:{}:{}:{}",
             self.account.region, self.account.id, config.queue
         );
-        let role = &self.functions[f as usize].identity.role;
+        let role = &self.functions[f as usize].identity_for(version).role;
         for action in SQS_MAPPING_ACTIONS {
             if role.allows(&format!("sqs:{action}"), &arn) != crate::iam::Decision::Allow {
                 return Err(ApiError::invalid(format!(
@@ -48,7 +52,7 @@ impl Simulation {
                 )));
             }
         }
-        let timeout_s = self.functions[f as usize].config.timeout_s as u64;
+        let timeout_s = self.functions[f as usize].config_for(version).timeout_s as u64;
         if timeout_s > visibility_s {
             return Err(ApiError::invalid(format!(
                 "Queue visibility timeout: {visibility_s} seconds is less than Function timeout: {timeout_s} seconds"
@@ -57,6 +61,7 @@ impl Simulation {
         self.sqs_mappings.push(SqsMapping {
             config,
             function: f,
+            qualifier,
             active_batches: 0,
             concurrency_target: SQS_INITIAL_CONCURRENCY,
             batches_ok: 0,
@@ -221,9 +226,15 @@ impl Simulation {
             let ids: Vec<u64> = msgs.iter().map(|x| x.id).collect();
             let attempt = msgs.iter().map(|x| x.receive_count).max().unwrap_or(1);
             let request = RequestId(self.next_id());
+            let Ok(target) = self.resolve_ref(f, self.sqs_mappings[mi].qualifier) else {
+                // the alias or version was deleted: the messages come back after the
+                // visibility timeout (docs/lambda-behaviour.md §10.8)
+                self.sqs_mappings[mi].batches_failed += 1;
+                break;
+            };
             match self.try_start(
                 f,
-                crate::state::versions::Target::LATEST,
+                target,
                 Trigger::Sqs,
                 Source::Sqs {
                     mapping: m,

@@ -19,6 +19,7 @@ use crate::state::stream_mapping::{
     shard_lane_of, stream_arn, Lane, StartingPosition, StreamMapping, StreamMappingConfig,
     StreamRecord, StreamSource, STREAM_RETRY_DELAY,
 };
+use crate::state::versions::QualifierRef;
 use crate::timefmt::iso8601;
 
 /// One record of the event a stream mapping sends, as JSON text (docs/lambda-behaviour.md §2.14):
@@ -150,16 +151,20 @@ impl Simulation {
             // docs/lambda-behaviour.md §1.13: a queue or a topic
             crate::state::destination::validate(d, crate::state::destination::Sent::StreamFailure)?;
         }
+        let (name, qualifier) = crate::state::versions::split_function_name(&config.function);
         let f = self
-            .function_index(&config.function)
+            .function_index(name)
             .ok_or_else(|| ApiError::not_found(&config.function))?;
+        // docs/lambda-behaviour.md §10.8: a qualified function name invokes that version or alias
+        let qualifier = self.lookup_qualifier(f, qualifier)?;
+        let version = self.functions[f as usize].version_of(qualifier);
         // docs/lambda-behaviour.md §2.12: the execution role must be able to read the stream
         let mut config = config;
         if config.source == StreamSource::DynamoDb && config.key_attributes.is_empty() {
             config.key_attributes = vec!["pk".into()];
         }
         let arn = stream_arn(&config, &self.account.region, &self.account.id);
-        let role = &self.functions[f as usize].identity.role;
+        let role = &self.functions[f as usize].identity_for(version).role;
         let service = config.source.service();
         let actions = config.source.read_actions();
         if actions
@@ -175,6 +180,7 @@ impl Simulation {
         self.stream_mappings.push(StreamMapping {
             config,
             function: f,
+            qualifier,
             lanes,
             processed: 0,
             discarded: 0,
@@ -274,7 +280,7 @@ impl Simulation {
         lane: usize,
         n: usize,
         condition: &str,
-        last: Option<(RequestId, bool)>,
+        last: Option<(RequestId, bool, u32)>,
     ) {
         let stream_arn = self.stream_arn(m);
         let sm = &mut self.stream_mappings[m];
@@ -297,10 +303,11 @@ impl Simulation {
             };
             let fs = &self.functions[f as usize];
             let (request_id, response_context) = match last {
-                Some((request, failed)) => (
+                Some((request, failed, version)) => (
                     format!(r#""requestId":"{request}","#),
                     format!(
-                        r#""responseContext":{{"statusCode":200,"executedVersion":"$LATEST"{}}},"#,
+                        r#""responseContext":{{"statusCode":200,"executedVersion":"{}"{}}},"#,
+                        crate::model::FunctionVersion(version),
                         if failed {
                             r#","functionError":"Unhandled""#
                         } else {
@@ -314,7 +321,12 @@ impl Simulation {
             let shard = lane / sm.config.parallelization_factor.max(1) as usize;
             let meta = format!(
                 r#"{{"requestContext":{{{request_id}"functionArn":{},"condition":"{condition}","approximateInvokeCount":{invokes}}},{response_context}"version":"1.0","timestamp":"{}","{info_key}":{{"shardId":"shardId-{shard:012}","startSequenceNumber":"{}","endSequenceNumber":"{}","approximateArrivalOfFirstRecord":"{}","approximateArrivalOfLastRecord":"{}","batchSize":{},"streamArn":{}}}}}"#,
-                js(&format!("{}:$LATEST", fs.arn)),
+                // the mapping's function: qualified when it names a version or an alias
+                js(&match sm.qualifier {
+                    QualifierRef::Version(v) => fs.versions[v as usize - 1].arn.to_string(),
+                    QualifierRef::Alias(i) => fs.aliases[i as usize].arn.to_string(),
+                    _ => format!("{}:$LATEST", fs.arn),
+                }),
                 iso8601(self.now),
                 first.seq,
                 last_rec.seq,
@@ -418,9 +430,16 @@ impl Simulation {
             b.iterator_age_ms = b.iterator_age_ms.max(age_ms);
         }
         let request = RequestId(self.next_id());
+        let Ok(target) = self.resolve_ref(f, self.stream_mappings[mi].qualifier) else {
+            // the alias or version was deleted: the batch waits, as for a throttle
+            // (docs/lambda-behaviour.md §10.8)
+            self.stream_mappings[mi].lanes[li].poll_pending = true;
+            self.schedule(now + STREAM_RETRY_DELAY, Ev::StreamPoll(m, lane));
+            return;
+        };
         match self.try_start(
             f,
-            crate::state::versions::Target::LATEST,
+            target,
             Trigger::Stream,
             Source::Stream {
                 mapping: m,
@@ -472,12 +491,12 @@ impl Simulation {
                 l.records.drain(..k);
                 sm.processed += k as u64;
                 l.bisect_cap = None;
-                l.last_failure = Some((inf.request, false));
+                l.last_failure = Some((inf.request, false, inf.target.version));
                 l.retries += 1;
                 count - k
             }
             Err(()) => {
-                l.last_failure = Some((inf.request, inf.error.is_some()));
+                l.last_failure = Some((inf.request, inf.error.is_some(), inf.target.version));
                 if sm.config.bisect_batch_on_function_error && count > 1 {
                     // splits do not count as retries (docs/lambda-behaviour.md §2.9)
                     l.bisect_cap = Some(count / 2);

@@ -17,7 +17,7 @@ impl Simulation {
     pub(crate) fn execute(
         &mut self,
         f: u32,
-        v: u32,
+        target: crate::state::versions::Target,
         slot: usize,
         needs_init: bool,
         init_limit: Micros,
@@ -25,6 +25,7 @@ impl Simulation {
         payload: &Arc<str>,
         request: RequestId,
     ) -> ((Micros, Micros, Outcome, Option<FunctionError>), RunResult) {
+        let v = target.version;
         let fs = &self.functions[f as usize];
         match &fs.config_for(v).handler {
             HandlerSpec::Profile(p) => {
@@ -64,9 +65,9 @@ impl Simulation {
                 let _ = timeout;
                 ((init_phase, dur, outcome, error), r)
             }
-            HandlerSpec::Script(_) => {
-                self.execute_script(f, slot, needs_init, init_limit, timeout, payload, request)
-            }
+            HandlerSpec::Script(_) => self.execute_script(
+                f, target, slot, needs_init, init_limit, timeout, payload, request,
+            ),
         }
     }
 }

@@ -104,7 +104,8 @@ impl Simulation {
             InvocationType::DryRun => InvokeOutcome::DryRunOk { status: 204 },
             InvocationType::Event => {
                 let request = RequestId(self.next_id());
-                let q = qualifier.filter(|q| *q != "$LATEST").map(str::to_string);
+                // `$LATEST` kept: the handler's `invoked_function_arn` names it (docs/lambda-behaviour.md §7.2)
+                let q = qualifier.map(str::to_string);
                 self.async_enqueue(f, q, req.payload.clone(), request);
                 InvokeOutcome::Queued {
                     request_id: request,

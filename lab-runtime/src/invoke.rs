@@ -124,7 +124,7 @@ impl Simulation {
         };
         let run = self.execute(
             f,
-            target.version,
+            target,
             slot,
             needs_init,
             settings_init_limit,
@@ -310,6 +310,9 @@ impl Simulation {
             let (lane, env_version) = (env.lane, env.function_version);
             if env.function_version == 0 && env.version != version {
                 remove = Some(ShutdownReason::NewVersion);
+            } else if env_version > 0 && fs.versions[env_version as usize - 1].deleted {
+                // docs/lambda-behaviour.md §10.9: its version was deleted while it ran
+                remove = Some(ShutdownReason::VersionDeleted);
             } else if !env.provisioned {
                 if now - env.created_us >= recycle_after {
                     remove = Some(ShutdownReason::Recycled);

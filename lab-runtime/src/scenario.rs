@@ -307,13 +307,14 @@ pub struct TimelineEntry {
     pub at_s: Option<f64>,
     /// Action: invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages,
     /// put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission,
-    /// put_policy, publish_version, create_alias, update_alias, delete_alias, advance.
+    /// put_policy, publish_version, create_alias, update_alias, delete_alias, delete_version,
+    /// advance.
     #[serde(rename = "do")]
     pub action: String,
     /// Function (may carry a qualifier: `orders:live`, `orders:2`, a qualified ARN).
     pub function: Option<String>,
     /// Version number, alias name or `$LATEST` (invoke, traffic, set_provisioned,
-    /// add_permission).
+    /// add_permission; delete_version: the version number).
     pub qualifier: Option<String>,
     /// Alias name (create_alias, update_alias, delete_alias).
     pub alias: Option<String>,

@@ -428,6 +428,15 @@ impl Scenario {
             }
         }
         for m in &self.sqs_mappings {
+            self.mapping_qualifier_exists(&m.get_ref().function)
+                .map_err(|msg| {
+                    let off = crate::limits::key_offset(
+                        text,
+                        crate::limits::with_subtables(text, m.span()),
+                        "function",
+                    );
+                    ScenarioError::at(text, off, format!("SQS mapping: `function` {msg}"))
+                })?;
             out.push(step(
                 Action::CreateSqsMapping(m.get_ref().clone()),
                 m.span(),
@@ -435,6 +444,15 @@ impl Scenario {
             ));
         }
         for m in &self.stream_mappings {
+            self.mapping_qualifier_exists(&m.get_ref().function)
+                .map_err(|msg| {
+                    let off = crate::limits::key_offset(
+                        text,
+                        crate::limits::with_subtables(text, m.span()),
+                        "function",
+                    );
+                    ScenarioError::at(text, off, format!("stream mapping: `function` {msg}"))
+                })?;
             if let Some(d) = &m.get_ref().on_failure {
                 self.destination_exists(d).map_err(|msg| {
                     let off = crate::limits::key_offset(
@@ -452,6 +470,29 @@ impl Scenario {
             ));
         }
         Ok(out)
+    }
+
+    /// Checks that a mapping's `name:qualifier` names a version or alias declared at setup
+    /// (docs/lambda-behaviour.md §10.8); an unknown function is left to `CreateEventSourceMapping`.
+    fn mapping_qualifier_exists(&self, function: &str) -> Result<(), String> {
+        let (name, Some(q)) = crate::state::versions::split_function_name(function) else {
+            return Ok(());
+        };
+        let Some(spec) = self.functions.iter().find(|o| o.get_ref().name == name) else {
+            return Ok(());
+        };
+        let spec = spec.get_ref();
+        let n = spec.versions.len();
+        match crate::model::FunctionVersion::parse(q) {
+            Some(v) if v.is_latest() || (v.0 as usize) <= n => Ok(()),
+            Some(v) => Err(format!(
+                "\"{function}\": function \"{name}\" has no version {v} ({n} published at setup, one per [[functions.versions]] entry; mappings are created before the timeline)"
+            )),
+            None if spec.aliases.iter().any(|a| a.get_ref().name == q) => Ok(()),
+            None => Err(format!(
+                "\"{function}\": function \"{name}\" has no alias \"{q}\" (declare it under [[functions.aliases]] of \"{name}\"; mappings are created before the timeline)"
+            )),
+        }
     }
 
     /// Checks that a destination names a queue, topic, event bus or function of this scenario
@@ -882,6 +923,16 @@ fn apply_entry(
             })
         }
         "delete_alias" => api(sim.delete_alias(need_s(&e.function, "function", a)?, need_s(&e.alias, "alias", a)?)),
+        "delete_version" => api(sim.delete_version(need_s(&e.function, "function", a)?, e.qualifier.as_deref()))
+            .map_err(|m| {
+                if m.starts_with("ResourceConflictException") {
+                    format!("{m} (point the alias elsewhere with update_alias, or delete_alias, first)")
+                } else if m.starts_with("InvalidParameterValueException") {
+                    format!("{m} (delete_version takes a published version number: `qualifier = \"2\"` or `function = \"name:2\"`)")
+                } else {
+                    m
+                }
+            }),
         "deploy" => {
             let h = match (&e.script, &e.profile) {
                 (Some(s), _) => HandlerSpec::Script(s.clone()),
@@ -901,7 +952,7 @@ fn apply_entry(
         "put_policy" => api(sim.put_function_policy(need_s(&e.function, "function", a)?, e.policy.as_deref())),
         "advance" => Ok("ok".into()),
         other => Err(format!(
-            "unknown action \"{other}\" (expected invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages, put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission, put_policy, publish_version, create_alias, update_alias, delete_alias, advance)"
+            "unknown action \"{other}\" (expected invoke, invoke_async, dry_run, burst, constant, ramp, poisson, send_messages, put_records, set_memory, set_timeout, set_reserved, set_provisioned, deploy, add_permission, put_policy, publish_version, create_alias, update_alias, delete_alias, delete_version, advance)"
         )),
     }
 }

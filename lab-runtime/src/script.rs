@@ -32,8 +32,11 @@ pub const MAX_ERROR_MESSAGE_BYTES: usize = 64 * 1024;
 pub struct Context {
     /// `function_name`.
     pub function_name: Rc<str>,
-    /// `invoked_function_arn`.
+    /// `invoked_function_arn`: the ARN the caller used, with its qualifier if it named one.
     pub invoked_function_arn: Rc<str>,
+    /// The version that runs (0 = `$LATEST`), rendered as `function_version` and in
+    /// `log_stream_name` when read.
+    pub function_version: u32,
     /// `memory_limit_in_mb`.
     pub memory_limit_in_mb: i64,
     /// The request (rendered as `aws_request_id` when read).
@@ -50,12 +53,19 @@ impl HostObject for Context {
     fn get(&self, name: &str) -> Option<Value> {
         Some(match name {
             "function_name" => Value::str(&self.function_name),
-            "function_version" => Value::str("$LATEST"),
+            "function_version" => match self.function_version {
+                0 => Value::str("$LATEST"),
+                v => Value::from(v.to_string()),
+            },
             "invoked_function_arn" => Value::str(&self.invoked_function_arn),
             "memory_limit_in_mb" => Value::Int(self.memory_limit_in_mb),
             "aws_request_id" => Value::from(self.request.to_string()),
             "log_group_name" => Value::from(format!("/aws/lambda/{}", self.function_name)),
-            "log_stream_name" => Value::from(format!("2026/01/01/[$LATEST]{:032x}", self.env_id)),
+            "log_stream_name" => Value::from(format!(
+                "2026/01/01/[{}]{:032x}",
+                crate::model::FunctionVersion(self.function_version),
+                self.env_id
+            )),
             _ => return None,
         })
     }

@@ -129,6 +129,7 @@ impl Simulation {
     pub(crate) fn execute_script(
         &mut self,
         f: u32,
+        target: crate::state::versions::Target,
         slot: usize,
         needs_init: bool,
         init_limit: Micros,
@@ -198,10 +199,13 @@ impl Simulation {
         };
         let fs = &self.functions[f as usize];
         let env_id = fs.pool.get(slot).map(|e| e.id).unwrap_or(0);
+        let version = fs.version_of_slot(slot);
         let ctx = Context {
             function_name: fs.script_name.clone(),
-            invoked_function_arn: fs.script_arn.clone(),
-            memory_limit_in_mb: fs.config_for(fs.version_of_slot(slot)).memory_mb as i64,
+            // the ARN the caller used, the version that runs (docs/lambda-behaviour.md §7.2)
+            invoked_function_arn: fs.invoked_arn(target).clone(),
+            function_version: version,
+            memory_limit_in_mb: fs.config_for(version).memory_mb as i64,
             request,
             env_id,
         };

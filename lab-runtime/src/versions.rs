@@ -2,7 +2,10 @@
 //! code and configuration as version 1, 2, ...; an alias names a version, optionally with a second
 //! version and its weight (`RoutingConfig`); `Invoke` takes a qualifier (`fn:3`, `fn:live`, a
 //! qualified ARN). Provisioned concurrency, resource-based policy statements added with a
-//! qualifier, and asynchronous settings belong to one version or alias.
+//! qualifier, and asynchronous settings belong to one version or alias; a weighted alias divides
+//! its provisioned concurrency between its two versions. Event source mappings may invoke a
+//! version or alias (§10.8), and `DeleteFunction` with a version number deletes one version
+//! (§10.9).
 //!
 //! The function's state ([`crate::state::function::FunctionState`]) holds its versions, aliases and
 //! provisioned concurrency lanes; this file owns their rules.
@@ -15,7 +18,8 @@ use crate::model::FunctionVersion;
 use crate::sim::Simulation;
 use crate::state::function::FunctionState;
 use crate::state::versions::{
-    split_function_name, Alias, ProvisionedLane, PublishedVersion, RoutingConfig, Target, NO_ALIAS,
+    split_function_name, Alias, ProvisionedLane, PublishedVersion, QualifierRef, RoutingConfig,
+    Target, NO_ALIAS,
 };
 
 fn alias_name_ok(name: &str) -> bool {
@@ -43,7 +47,12 @@ impl Simulation {
             return String::new();
         };
         let fs = &self.functions[f as usize];
-        let versions: Vec<String> = fs.versions.iter().map(|v| v.number.to_string()).collect();
+        let versions: Vec<String> = fs
+            .versions
+            .iter()
+            .filter(|v| !v.deleted)
+            .map(|v| v.number.to_string())
+            .collect();
         let aliases: Vec<String> = fs
             .alias_views()
             .iter()
@@ -57,12 +66,25 @@ impl Simulation {
                 None => format!("{} → {}", a.name, a.function_version),
             })
             .collect();
-        let pc: Vec<String> = fs
-            .lanes
-            .iter()
-            .filter(|l| l.amount > 0)
-            .map(|l| format!("{} {}", l.qualifier, l.amount))
-            .collect();
+        let mut pc: Vec<String> = Vec::new();
+        for (i, l) in fs.lanes.iter().enumerate() {
+            let total = fs.provisioned_on(&l.qualifier);
+            if total == 0 || fs.lanes[..i].iter().any(|o| o.qualifier == l.qualifier) {
+                continue;
+            }
+            let split = fs
+                .alias(&l.qualifier)
+                .and_then(|a| a.additional_lane)
+                .map(|x| &fs.lanes[x as usize])
+                .filter(|x| x.amount > 0);
+            pc.push(match split {
+                Some(x) => format!(
+                    "{} {total} ({} on version {})",
+                    l.qualifier, x.amount, x.version
+                ),
+                None => format!("{} {total}", l.qualifier),
+            });
+        }
         let none = |v: Vec<String>| {
             if v.is_empty() {
                 "none".to_string()
@@ -88,7 +110,7 @@ impl Simulation {
     ) -> Result<FunctionVersion, ApiError> {
         let f = self.fidx(function)?;
         let fs = &mut self.functions[f as usize];
-        if let Some(last) = fs.versions.last() {
+        if let Some(last) = fs.versions.last().filter(|v| !v.deleted) {
             if versioned(&last.config) == versioned(&fs.config) {
                 return Ok(FunctionVersion(last.number));
             }
@@ -101,6 +123,8 @@ impl Simulation {
             policy: None,
             event_invoke: None,
             lane: None,
+            arn: fs.qualified_arn(Some(&number.to_string())).into(),
+            deleted: false,
             compiled: fs.compiled.clone(),
             error_ppm: fs.error_ppm,
             identity: fs.identity.clone(),
@@ -112,7 +136,7 @@ impl Simulation {
     fn version_number(&self, f: u32, v: &str, field: &str) -> Result<u32, ApiError> {
         let fs = &self.functions[f as usize];
         match FunctionVersion::parse(v) {
-            Some(n) if n.0 as usize <= fs.versions.len() => Ok(n.0),
+            Some(n) if n.is_latest() || fs.published(n.0).is_some() => Ok(n.0),
             Some(_) => Err(ApiError::new(
                 "ResourceNotFoundException",
                 404,
@@ -194,6 +218,7 @@ impl Simulation {
         }
         let version = self.version_number(f, function_version, "functionVersion")?;
         let additional = self.routing(f, version, routing)?;
+        let arn = self.functions[f as usize].qualified_arn(Some(name)).into();
         self.functions[f as usize].aliases.push(Alias {
             name: name.to_string(),
             version,
@@ -201,6 +226,8 @@ impl Simulation {
             policy: None,
             event_invoke: None,
             lane: None,
+            additional_lane: None,
+            arn,
             deleted: false,
         });
         Ok(())
@@ -224,13 +251,11 @@ impl Simulation {
         if version == 0 && self.functions[f as usize].aliases[i].lane.is_some() {
             return Err(unpublished_pc());
         }
-        let fs = &mut self.functions[f as usize];
-        let a = &mut fs.aliases[i];
+        let a = &mut self.functions[f as usize].aliases[i];
         a.version = version;
         a.additional = additional;
-        let lane = a.lane;
-        if let Some(l) = lane {
-            fs.lanes[l as usize].version = version;
+        if a.lane.is_some() || a.additional_lane.is_some() {
+            self.split_alias_lanes(f, i);
             self.reconcile_provisioned(f);
         }
         Ok(())
@@ -244,37 +269,228 @@ impl Simulation {
         };
         let fs = &mut self.functions[f as usize];
         fs.aliases[i].deleted = true;
-        if let Some(l) = fs.aliases[i].lane.take() {
-            fs.lanes[l as usize].amount = 0;
+        let lanes = [
+            fs.aliases[i].lane.take(),
+            fs.aliases[i].additional_lane.take(),
+        ];
+        if lanes.iter().any(Option::is_some) {
+            for l in lanes.into_iter().flatten() {
+                fs.lanes[l as usize].amount = 0;
+            }
             self.reconcile_provisioned(f);
         }
         Ok(())
+    }
+
+    /// Divides an alias's provisioned concurrency between its versions by the routing weight
+    /// (docs/lambda-behaviour.md §10.5): the additional version gets the weight's share, rounded,
+    /// in a lane of its own; the primary version the rest. Without a weight (or a share that
+    /// rounds to 0) the primary version has it all.
+    fn split_alias_lanes(&mut self, f: u32, i: usize) {
+        let fs = &mut self.functions[f as usize];
+        let a = &fs.aliases[i];
+        let Some(pl) = a.lane else {
+            if let Some(x) = fs.aliases[i].additional_lane.take() {
+                fs.lanes[x as usize].amount = 0;
+            }
+            return;
+        };
+        let total = fs.lanes[pl as usize].amount
+            + a.additional_lane.map_or(0, |x| fs.lanes[x as usize].amount);
+        let (primary, additional, old) = (a.version, a.additional, a.additional_lane);
+        let share = match additional {
+            Some((_, w)) => ((total as f64 * w).round() as u32).min(total),
+            None => 0,
+        };
+        fs.lanes[pl as usize].version = primary;
+        fs.lanes[pl as usize].amount = total - share;
+        match additional {
+            Some((v, _)) if share > 0 => {
+                let x = match old {
+                    Some(x) => x,
+                    None => {
+                        // a lane of this alias left from an earlier split, or a new one
+                        let name = &fs.aliases[i].name;
+                        match (0..fs.lanes.len())
+                            .find(|&x| x != pl as usize && fs.lanes[x].qualifier == *name)
+                        {
+                            Some(x) => x as u32,
+                            None => {
+                                fs.lanes.push(ProvisionedLane {
+                                    qualifier: name.clone(),
+                                    version: v,
+                                    amount: 0,
+                                });
+                                fs.lanes.len() as u32 - 1
+                            }
+                        }
+                    }
+                };
+                fs.lanes[x as usize].version = v;
+                fs.lanes[x as usize].amount = share;
+                fs.aliases[i].additional_lane = Some(x);
+            }
+            _ => {
+                if let Some(x) = fs.aliases[i].additional_lane.take() {
+                    fs.lanes[x as usize].amount = 0;
+                }
+            }
+        }
+    }
+
+    /// `DeleteFunction` with a version `Qualifier` (docs/lambda-behaviour.md §10.9): the version
+    /// goes, with its provisioned concurrency and its environments (idle ones now, busy ones when
+    /// they finish); later requests for it get `ResourceNotFoundException`. A version an alias
+    /// points to (or routes a weight to) is refused, and so are `$LATEST` and an alias name.
+    /// Without a qualifier AWS deletes the whole function, which the simulator does not do.
+    pub fn delete_version(
+        &mut self,
+        function: &str,
+        qualifier: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let (name, in_name) = split_function_name(function);
+        let f = self.fidx(name)?;
+        let q = match (in_name, qualifier) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(ApiError::invalid(
+                    "The derived qualifier from the function name does not match the specified qualifier.",
+                ))
+            }
+            (a, b) => a.or(b),
+        };
+        let fs = &self.functions[f as usize];
+        let v = match q.map(|q| (q, FunctionVersion::parse(q))) {
+            None => {
+                return Err(ApiError::invalid(
+                    "DeleteFunction without a Qualifier deletes the whole function, which the simulator does not do: give the version number to delete",
+                ))
+            }
+            Some(("$LATEST", _)) => {
+                return Err(ApiError::invalid(
+                    "$LATEST version cannot be deleted without deleting the function.",
+                ))
+            }
+            Some((_, None)) => {
+                return Err(ApiError::invalid(
+                    "Deletion of aliases is not currently supported.",
+                ))
+            }
+            Some((q, Some(v))) => match fs.published(v.0) {
+                Some(_) => v.0,
+                None => return Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
+            },
+        };
+        let referencing: Vec<&str> = fs
+            .aliases
+            .iter()
+            .filter(|a| !a.deleted && (a.version == v || a.additional.is_some_and(|(x, _)| x == v)))
+            .map(|a| a.name.as_str())
+            .collect();
+        if !referencing.is_empty() {
+            return Err(ApiError::new(
+                "ResourceConflictException",
+                409,
+                format!(
+                    "Unable to delete version because the following aliases reference it: [{}]",
+                    referencing.join(", ")
+                ),
+            ));
+        }
+        let fs = &mut self.functions[f as usize];
+        let p = &mut fs.versions[v as usize - 1];
+        p.deleted = true;
+        if let Some(l) = p.lane.take() {
+            fs.lanes[l as usize].amount = 0;
+        }
+        self.reconcile_provisioned(f);
+        let idle: Vec<usize> = self.functions[f as usize]
+            .pool
+            .live()
+            .filter(|(_, e)| {
+                e.function_version == v
+                    && !matches!(
+                        e.state,
+                        crate::environment::EnvState::Busy
+                            | crate::environment::EnvState::ShuttingDown
+                    )
+            })
+            .map(|(s, _)| s)
+            .collect();
+        for s in idle {
+            self.remove_env(
+                f as usize,
+                s,
+                crate::state::shutdown::ShutdownReason::VersionDeleted,
+            );
+        }
+        Ok(())
+    }
+
+    /// Looks a qualifier up (docs/lambda-behaviour.md §10.3): `None`, `$LATEST`, a version
+    /// number or an alias; a version or alias that does not exist is `ResourceNotFoundException`.
+    pub(crate) fn lookup_qualifier(
+        &self,
+        f: u32,
+        qualifier: Option<&str>,
+    ) -> Result<QualifierRef, ApiError> {
+        let q = match qualifier {
+            None => return Ok(QualifierRef::Unqualified),
+            Some("$LATEST") => return Ok(QualifierRef::Latest),
+            Some(q) => q,
+        };
+        let fs = &self.functions[f as usize];
+        if let Some(v) = FunctionVersion::parse(q) {
+            return match fs.published(v.0) {
+                Some(_) => Ok(QualifierRef::Version(v.0)),
+                None => Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
+            };
+        }
+        match fs.alias_index(q) {
+            Some(i) => Ok(QualifierRef::Alias(i as u32)),
+            None => Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
+        }
     }
 
     /// Resolves a request's qualifier (docs/lambda-behaviour.md §10.3): `None` or `$LATEST` run
     /// `$LATEST`; a version number runs that version; an alias runs its version, or its additional
     /// version with the alias's weight.
     pub(crate) fn resolve(&mut self, f: u32, qualifier: Option<&str>) -> Result<Target, ApiError> {
-        let q = match qualifier {
-            None | Some("$LATEST") => return Ok(Target::LATEST),
-            Some(q) => q,
-        };
+        let q = self.lookup_qualifier(f, qualifier)?;
+        self.resolve_ref(f, q)
+    }
+
+    /// Resolves a qualifier looked up earlier ([`Simulation::lookup_qualifier`]); an alias
+    /// deleted since is `ResourceNotFoundException`.
+    pub(crate) fn resolve_ref(&mut self, f: u32, q: QualifierRef) -> Result<Target, ApiError> {
         let fs = &self.functions[f as usize];
-        if let Some(v) = FunctionVersion::parse(q) {
-            let Some(p) = fs.versions.get(v.0 as usize - 1) else {
-                return Err(ApiError::not_found(&fs.qualified_arn(Some(q))));
-            };
-            return Ok(Target {
-                version: v.0,
-                lane: p.lane.unwrap_or(NO_LANE),
-                alias: NO_ALIAS,
-            });
-        }
-        let Some(i) = fs.alias_index(q) else {
-            return Err(ApiError::not_found(&fs.qualified_arn(Some(q))));
+        let i = match q {
+            QualifierRef::Unqualified => return Ok(Target::LATEST),
+            QualifierRef::Latest => {
+                return Ok(Target {
+                    qualified: true,
+                    ..Target::LATEST
+                })
+            }
+            QualifierRef::Version(v) => {
+                let p = &fs.versions[v as usize - 1];
+                if p.deleted {
+                    return Err(ApiError::not_found(&p.arn));
+                }
+                return Ok(Target {
+                    version: v,
+                    lane: p.lane.unwrap_or(NO_LANE),
+                    alias: NO_ALIAS,
+                    qualified: true,
+                });
+            }
+            QualifierRef::Alias(i) => i as usize,
         };
         let a = &fs.aliases[i];
-        let (primary, additional, lane) = (a.version, a.additional, a.lane);
+        if a.deleted {
+            return Err(ApiError::not_found(&a.arn));
+        }
+        let (primary, additional, lane, extra) =
+            (a.version, a.additional, a.lane, a.additional_lane);
         let version = match additional {
             Some((v, w)) if w > 0.0 => {
                 // the weight's share of requests goes to the additional version
@@ -289,13 +505,11 @@ impl Simulation {
         };
         Ok(Target {
             version,
-            // provisioned environments run the alias's primary version (docs/lambda-behaviour.md §10.5)
-            lane: if version == primary {
-                lane.unwrap_or(NO_LANE)
-            } else {
-                NO_LANE
-            },
+            // each version has its share of the alias's provisioned environments
+            // (docs/lambda-behaviour.md §10.5)
+            lane: if version == primary { lane } else { extra }.unwrap_or(NO_LANE),
             alias: i as u32,
+            qualified: true,
         })
     }
 
@@ -322,7 +536,7 @@ impl Simulation {
         }
         let fs = &self.functions[f as usize];
         let version = match FunctionVersion::parse(q) {
-            Some(v) if v.0 as usize <= fs.versions.len() => v.0,
+            Some(v) if fs.published(v.0).is_some() => v.0,
             Some(_) => return Err(ApiError::not_found(&fs.qualified_arn(Some(q)))),
             None => match fs.alias(q) {
                 Some(a) if a.version == 0 => return Err(unpublished_pc()),
@@ -352,13 +566,17 @@ impl Simulation {
         };
         fs.lanes[lane as usize].amount = amount;
         fs.lanes[lane as usize].version = version;
-        let slot = if FunctionVersion::parse(q).is_some() {
-            &mut fs.versions[version as usize - 1].lane
+        if FunctionVersion::parse(q).is_some() {
+            fs.versions[version as usize - 1].lane = (amount > 0).then_some(lane);
         } else {
             let i = fs.alias_index(q).expect("alias");
-            &mut fs.aliases[i].lane
-        };
-        *slot = (amount > 0).then_some(lane);
+            fs.aliases[i].lane = (amount > 0).then_some(lane);
+            // the amount is the alias's whole; a routing weight divides it anew
+            if let Some(x) = fs.aliases[i].additional_lane {
+                fs.lanes[x as usize].amount = 0;
+            }
+            self.split_alias_lanes(f, i);
+        }
         self.reconcile_provisioned(f);
         Ok(())
     }
@@ -377,9 +595,7 @@ impl Simulation {
         }
         let fs = &mut self.functions[f as usize];
         match FunctionVersion::parse(qualifier) {
-            Some(v) if v.0 as usize <= fs.versions.len() => {
-                Ok(&mut fs.versions[v.0 as usize - 1].policy)
-            }
+            Some(v) if fs.published(v.0).is_some() => Ok(&mut fs.versions[v.0 as usize - 1].policy),
             Some(_) => Err(ApiError::not_found(&fs.qualified_arn(Some(qualifier)))),
             None => match fs.alias_index(qualifier) {
                 Some(i) => Ok(&mut fs.aliases[i].policy),
@@ -401,7 +617,7 @@ impl Simulation {
         }
         let fs = &mut self.functions[f as usize];
         let slot = match FunctionVersion::parse(qualifier) {
-            Some(v) => match fs.versions.get_mut(v.0 as usize - 1) {
+            Some(v) => match fs.versions.get_mut(v.0 as usize - 1).filter(|p| !p.deleted) {
                 Some(p) => &mut p.event_invoke,
                 None => return Err(ApiError::not_found(&fs.qualified_arn(Some(qualifier)))),
             },

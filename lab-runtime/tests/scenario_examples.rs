@@ -356,3 +356,90 @@ fn stream_shards_partial_batches_skip_the_old_record_and_retry_from_the_failed_o
         (Some("payment-failures"), Some(1))
     );
 }
+
+#[test]
+fn mapping_on_alias_runs_the_alias_version_on_its_provisioned_environment() {
+    // docs/lambda-behaviour.md §10.8, §7.2
+    let v = report("mapping-on-alias.toml");
+    let runs: Vec<(&str, &str, &str)> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["trigger"].as_str().unwrap(),
+                r["start_type"].as_str().unwrap(),
+                r["executed_version"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        runs,
+        [("sqs", "provisioned", "1"), ("sqs", "provisioned", "2")]
+    );
+    let seen: Vec<String> = logs(&v)
+        .into_iter()
+        .filter_map(|l| l.split("INFO\t").nth(1).map(str::to_string))
+        .collect();
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:apply-order:live";
+    assert_eq!(
+        seen,
+        [
+            format!("v1 applies order-1 as version 1 via {arn}"),
+            format!("v2 applies order-2 as version 2 via {arn}"),
+        ]
+    );
+}
+
+#[test]
+fn version_cleanup_deletes_the_old_version_and_refuses_requests_for_it() {
+    // docs/lambda-behaviour.md §10.9
+    let v = report("version-cleanup.toml");
+    let results: Vec<&str> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["result"].as_str().unwrap())
+        .collect();
+    assert_eq!(results[2], "ok", "{results:?}");
+    assert_eq!(
+        results[3],
+        "404 ResourceNotFoundException: Function not found: arn:aws:lambda:us-east-1:123456789012:function:orders:1"
+    );
+    let ran: Vec<(&str, &str)> = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "success")
+        .map(|r| {
+            (
+                r["executed_version"].as_str().unwrap(),
+                r["start_type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ran, [("1", "provisioned"), ("2", "cold")]);
+}
+
+#[test]
+fn canary_provisioned_serves_both_versions_of_the_weighted_alias_from_provisioned_environments() {
+    // docs/lambda-behaviour.md §10.5
+    let v = report("canary-provisioned.toml");
+    let records = v["records"].as_array().unwrap();
+    let count = |version: &str| {
+        records
+            .iter()
+            .filter(|r| r["executed_version"] == version)
+            .filter(|r| r["start_type"] == "provisioned")
+            .count()
+    };
+    let (v1, v2) = (count("1"), count("2"));
+    assert_eq!(v1 + v2, records.len(), "every request started provisioned");
+    assert!(
+        (10..=30).contains(&v2),
+        "about 25 of 100 on version 2: {v2}"
+    );
+    let f = &v["functions"][0];
+    assert_eq!(f["cold_starts"], 0);
+    assert_eq!(f["provisioned_starts"], 100);
+}

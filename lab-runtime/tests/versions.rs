@@ -502,3 +502,337 @@ fn asynchronous_settings_and_destinations_belong_to_their_qualifier() {
     );
     assert_eq!(record["responseContext"]["executedVersion"], "1");
 }
+
+#[test]
+fn the_handler_context_names_the_version_that_runs_and_the_arn_the_caller_used() {
+    // docs/lambda-behaviour.md §7.2, §10.3: `function_version` is the version that runs (an
+    // alias resolved), `invoked_function_arn` the ARN invoked, with its qualifier
+    let mut sim = world();
+    create(
+        &mut sim,
+        "f",
+        lab_runtime::HandlerSpec::Script(
+            "|event, context| { log(`arn=${context.invoked_function_arn}`); #{v: context.function_version, arn: context.invoked_function_arn, stream: context.log_stream_name} }".into(),
+        ),
+    );
+    sim.publish_version("f", None).unwrap();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
+    let cases = [
+        ("f", "$LATEST", arn.to_string()),
+        ("f:$LATEST", "$LATEST", format!("{arn}:$LATEST")),
+        ("f:1", "1", format!("{arn}:1")),
+        ("f:live", "1", format!("{arn}:live")),
+        (&format!("{arn}:live"), "1", format!("{arn}:live")),
+    ];
+    for (i, (name, version, want_arn)) in cases.iter().enumerate() {
+        sync(&mut sim, name, "{}");
+        sim.advance_by(SEC);
+        let v: serde_json::Value = serde_json::from_str(&sim.responses().items[i].payload).unwrap();
+        assert_eq!(v["v"], *version, "{name}");
+        assert_eq!(v["arn"], *want_arn, "{name}");
+        let stream = v["stream"].as_str().unwrap();
+        assert!(
+            stream.starts_with(&format!("2026/01/01/[{version}]")),
+            "{name}: {stream}"
+        );
+    }
+    // an asynchronous request through the alias: the same ARN
+    event(&mut sim, "f:live", "{}");
+    sim.advance_by(SEC);
+    let logged = lines(&sim)
+        .into_iter()
+        .rfind(|l| l.contains("arn="))
+        .unwrap();
+    assert!(logged.ends_with(&format!("arn={arn}:live")), "{logged}");
+}
+
+#[test]
+fn an_sqs_mapping_on_an_alias_invokes_the_alias_and_uses_its_provisioned_concurrency() {
+    // docs/lambda-behaviour.md §10.8: CreateEventSourceMapping with `name:alias`
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.put_provisioned_concurrency("f", Some("live"), 1)
+        .unwrap();
+    sim.create_queue("jobs", 30, None).unwrap();
+    sim.create_sqs_mapping(lab_runtime::state::sqs_mapping::SqsMappingConfig {
+        queue: "jobs".into(),
+        function: "f:live".into(),
+        batch_size: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    secs(&mut sim, 5);
+    sim.send_messages("jobs", "job", 1).unwrap();
+    secs(&mut sim, 5);
+    let r = last(&sim);
+    assert_eq!(
+        (r.executed_version, r.start_type),
+        (FunctionVersion(1), Some(StartType::Provisioned))
+    );
+    // the alias moves: the mapping follows it
+    sim.update_alias("f", "live", "2", None).unwrap();
+    secs(&mut sim, 5);
+    sim.send_messages("jobs", "job", 1).unwrap();
+    secs(&mut sim, 5);
+    assert_eq!(last(&sim).executed_version, FunctionVersion(2));
+    // a qualifier that does not exist is refused when the mapping is created
+    let e = sim
+        .create_sqs_mapping(lab_runtime::state::sqs_mapping::SqsMappingConfig {
+            queue: "jobs".into(),
+            function: "f:nope".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        (
+            "ResourceNotFoundException",
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:f:nope"
+        )
+    );
+}
+
+#[test]
+fn a_stream_mapping_on_a_version_invokes_that_version_and_names_it_on_failure() {
+    // docs/lambda-behaviour.md §10.8: a qualified function ARN as FunctionName
+    let mut sim = world();
+    create(
+        &mut sim,
+        "f",
+        lab_runtime::HandlerSpec::Script(
+            "|event, context| { throw #{errorType: \"Boom\", errorMessage: context.invoked_function_arn} }".into(),
+        ),
+    );
+    sim.publish_version("f", None).unwrap();
+    sim.update_function_code("f", profile(0.0, 10.0, 0.0))
+        .unwrap();
+    sim.create_queue("failed", 30, None).unwrap();
+    sim.create_stream_mapping(lab_runtime::state::stream_mapping::StreamMappingConfig {
+        stream: "clicks".into(),
+        function: "arn:aws:lambda:us-east-1:123456789012:function:f:1".into(),
+        maximum_retry_attempts: 1,
+        on_failure: Some("failed".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    sim.put_records("clicks", &["a".to_string()]).unwrap();
+    secs(&mut sim, 10);
+    let versions: Vec<String> = sim
+        .records()
+        .items
+        .iter()
+        .map(|r| r.executed_version.to_string())
+        .collect();
+    assert_eq!(
+        versions,
+        ["1", "1"],
+        "version 1's code (it fails), never $LATEST's"
+    );
+    let msgs = sim.queue_messages("failed");
+    let body: serde_json::Value = serde_json::from_str(&msgs[0].body).unwrap();
+    assert_eq!(
+        body["requestContext"]["functionArn"],
+        "arn:aws:lambda:us-east-1:123456789012:function:f:1"
+    );
+    assert_eq!(body["responseContext"]["executedVersion"], "1");
+}
+
+#[test]
+fn deleting_a_version_removes_it_its_environments_and_its_provisioned_concurrency() {
+    // docs/lambda-behaviour.md §10.9: DeleteFunction with a version Qualifier
+    let mut sim = two_versions();
+    sim.put_provisioned_concurrency("f", Some("1"), 2).unwrap();
+    secs(&mut sim, 2);
+    sync(&mut sim, "f:1", "{}");
+    secs(&mut sim, 1);
+    assert_eq!(last(&sim).start_type, Some(StartType::Provisioned));
+    sync(&mut sim, "f:2", "{}");
+    secs(&mut sim, 1);
+    let envs = |sim: &Simulation, v: u32| {
+        sim.view().functions[0]
+            .environments
+            .iter()
+            .filter(|e| e.function_version == FunctionVersion(v))
+            .count()
+    };
+    assert_eq!((envs(&sim, 1), envs(&sim, 2)), (2, 1));
+    sim.delete_version("f", Some("1")).unwrap();
+    assert_eq!((envs(&sim, 1), envs(&sim, 2)), (0, 1), "version 2's stays");
+    assert_eq!(sim.view().functions[0].versions.len(), 1);
+    assert!(
+        sim.versions_line("f").starts_with("Versions: 2 ·"),
+        "{}",
+        sim.versions_line("f")
+    );
+    assert!(
+        sim.versions_line("f").ends_with("provisioned: none"),
+        "{}",
+        sim.versions_line("f")
+    );
+    // invoking it now: ResourceNotFoundException
+    let e = rejected(sync(&mut sim, "f:1", "{}"));
+    assert_eq!(
+        (e.code.as_str(), e.status, e.message.as_str()),
+        (
+            "ResourceNotFoundException",
+            404,
+            "Function not found: arn:aws:lambda:us-east-1:123456789012:function:f:1"
+        )
+    );
+    // numbers are not reused
+    sim.update_function_code("f", profile(50.0, 300.0, 0.0))
+        .unwrap();
+    assert_eq!(sim.publish_version("f", None).unwrap(), FunctionVersion(3));
+    // and it cannot be deleted twice, nor be the target of an alias
+    let e = sim.delete_version("f:1", None).unwrap_err();
+    assert_eq!(e.code, "ResourceNotFoundException");
+    assert_eq!(
+        sim.create_alias("f", "old", "1", None).unwrap_err().code,
+        "ResourceNotFoundException"
+    );
+}
+
+#[test]
+fn a_version_an_alias_references_and_latest_cannot_be_deleted() {
+    // docs/lambda-behaviour.md §10.9
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", Some(&weights("2", 0.1)))
+        .unwrap();
+    sim.create_alias("f", "blue", "1", None).unwrap();
+    for (q, code, status, msg) in [
+        (
+            "1",
+            "ResourceConflictException",
+            409,
+            "Unable to delete version because the following aliases reference it: [live, blue]",
+        ),
+        (
+            "2",
+            "ResourceConflictException",
+            409,
+            "Unable to delete version because the following aliases reference it: [live]",
+        ),
+        (
+            "$LATEST",
+            "InvalidParameterValueException",
+            400,
+            "$LATEST version cannot be deleted without deleting the function.",
+        ),
+        (
+            "live",
+            "InvalidParameterValueException",
+            400,
+            "Deletion of aliases is not currently supported.",
+        ),
+    ] {
+        let e = sim.delete_version("f", Some(q)).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.status, e.message.as_str()),
+            (code, status, msg),
+            "{q}"
+        );
+    }
+    // once no alias points to it, it goes
+    sim.update_alias("f", "live", "1", None).unwrap();
+    sim.delete_version("f", Some("2")).unwrap();
+    assert_eq!(
+        rejected(sync(&mut sim, "f:2", "{}")).code,
+        "ResourceNotFoundException"
+    );
+}
+
+#[test]
+fn a_weighted_alias_provisions_both_versions_by_its_weight() {
+    // docs/lambda-behaviour.md §10.5: the alias's provisioned concurrency is divided between its
+    // two versions by the routing weight
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", Some(&weights("2", 0.25)))
+        .unwrap();
+    sim.put_provisioned_concurrency("f", Some("live"), 4)
+        .unwrap();
+    sim.advance_by(SEC);
+    let provisioned = |sim: &Simulation, v: u32| {
+        sim.view().functions[0]
+            .environments
+            .iter()
+            .filter(|e| e.provisioned && e.function_version == FunctionVersion(v))
+            .count()
+    };
+    assert_eq!((provisioned(&sim, 1), provisioned(&sim, 2)), (3, 1));
+    assert!(
+        sim.versions_line("f")
+            .ends_with("provisioned: live 4 (1 on version 2)"),
+        "{}",
+        sim.versions_line("f")
+    );
+    assert_eq!(sim.view().functions[0].provisioned_total, 4);
+    // requests through the alias that run version 2 use its provisioned environment
+    let mut starts = Vec::new();
+    for _ in 0..40 {
+        sync(&mut sim, "f:live", "{}");
+        sim.advance_by(SEC);
+        let r = last(&sim);
+        starts.push((r.executed_version, r.start_type.unwrap()));
+    }
+    assert!(
+        starts.contains(&(FunctionVersion(2), StartType::Provisioned)),
+        "{starts:?}"
+    );
+    assert!(
+        starts.iter().all(|(_, s)| *s == StartType::Provisioned),
+        "one at a time: every request has a provisioned environment of its version: {starts:?}"
+    );
+    // without the weight, the primary version has all of it again
+    sim.update_alias("f", "live", "1", None).unwrap();
+    sim.advance_by(SEC);
+    assert_eq!((provisioned(&sim, 1), provisioned(&sim, 2)), (4, 0));
+    assert!(sim.versions_line("f").ends_with("provisioned: live 4"));
+}
+
+#[test]
+fn an_environment_busy_when_its_version_is_deleted_finishes_its_request_then_shuts_down() {
+    // docs/lambda-behaviour.md §10.9
+    let mut sim = two_versions();
+    sync(&mut sim, "f:1", "{}");
+    sim.advance_by(20 * lab_runtime::clock::MS); // in its Init (50 ms)
+    sim.delete_version("f", Some("1")).unwrap();
+    sim.advance_by(SEC);
+    let r = last(&sim);
+    assert_eq!(
+        (r.executed_version, r.outcome),
+        (FunctionVersion(1), lab_runtime::model::Outcome::Success),
+        "the request in progress completes"
+    );
+    let gone: Vec<_> = sim
+        .shutdowns()
+        .items
+        .iter()
+        .filter(|s| s.reason == ShutdownReason::VersionDeleted)
+        .map(|s| s.env)
+        .collect();
+    assert_eq!(gone, [r.env]);
+}
+
+#[test]
+fn an_sqs_mapping_whose_alias_is_deleted_invokes_nothing_and_its_messages_come_back() {
+    // docs/lambda-behaviour.md §10.8 [setting]: a deleted qualifier fails the batch
+    let mut sim = two_versions();
+    sim.create_alias("f", "live", "1", None).unwrap();
+    sim.create_queue("jobs", 30, None).unwrap();
+    sim.create_sqs_mapping(lab_runtime::state::sqs_mapping::SqsMappingConfig {
+        queue: "jobs".into(),
+        function: "f:live".into(),
+        batch_size: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    sim.delete_alias("f", "live").unwrap();
+    sim.send_messages("jobs", "job", 1).unwrap();
+    secs(&mut sim, 5);
+    assert!(sim.records().items.is_empty(), "nothing ran");
+    let view = sim.view();
+    assert!(view.sqs_mappings[0].batches_failed >= 1);
+    let q = view.queues.iter().find(|q| q.name == "jobs").unwrap();
+    assert_eq!(q.in_flight, 1, "hidden until the visibility timeout");
+}

@@ -14,7 +14,9 @@ use crate::iam::PolicyDocument;
 use crate::metrics::Series;
 use crate::script::Compiled;
 use crate::state::concurrency::{RateWindow, ScaleCredit};
-use crate::state::versions::{Alias, AliasView, VersionView};
+use crate::state::versions::{
+    Alias, AliasView, PublishedVersion, QualifierRef, Target, VersionView, NO_ALIAS,
+};
 use crate::{AsyncConfig, FunctionConfig, FunctionVersion, Micros};
 
 /// Counters per function.
@@ -85,7 +87,17 @@ pub struct FunctionState {
     pub(crate) error_ppm: u32,
     pub(crate) script_name: std::rc::Rc<str>,
     pub(crate) script_arn: std::rc::Rc<str>,
+    /// `…:function:f:$LATEST`, the ARN a handler sees when invoked as `f:$LATEST`.
+    pub(crate) script_latest_arn: std::rc::Rc<str>,
 }
+
+static DEFAULT_ASYNC: AsyncConfig = AsyncConfig {
+    maximum_retry_attempts: 2,
+    maximum_event_age_s: 21_600,
+    on_success: None,
+    on_failure: None,
+    dead_letter_queue: None,
+};
 
 impl FunctionState {
     /// The configuration of function version `v` (0 = `$LATEST`).
@@ -124,6 +136,22 @@ impl FunctionState {
         }
     }
 
+    /// Published version `v`, unless it does not exist or was deleted.
+    pub fn published(&self, v: u32) -> Option<&PublishedVersion> {
+        self.versions
+            .get((v as usize).wrapping_sub(1))
+            .filter(|p| !p.deleted)
+    }
+
+    /// The version a qualifier looked up runs (an alias: its primary version).
+    pub(crate) fn version_of(&self, q: QualifierRef) -> u32 {
+        match q {
+            QualifierRef::Unqualified | QualifierRef::Latest => 0,
+            QualifierRef::Version(v) => v,
+            QualifierRef::Alias(i) => self.aliases[i as usize].version,
+        }
+    }
+
     /// The function version of the environment in `slot`.
     pub(crate) fn version_of_slot(&self, slot: usize) -> u32 {
         self.pool.get(slot).map(|e| e.function_version).unwrap_or(0)
@@ -147,10 +175,12 @@ impl FunctionState {
 
     /// The provisioned concurrency configured on `qualifier` (0 if none).
     pub fn provisioned_on(&self, qualifier: &str) -> u32 {
+        // an alias with a routing weight has two lanes, one per version
         self.lanes
             .iter()
-            .find(|l| l.qualifier == qualifier)
-            .map_or(0, |l| l.amount)
+            .filter(|l| l.qualifier == qualifier)
+            .map(|l| l.amount)
+            .sum()
     }
 
     /// The function's ARN with a qualifier (`$LATEST`, a version, an alias) or without.
@@ -161,10 +191,27 @@ impl FunctionState {
         }
     }
 
+    /// The ARN the caller invoked, as the handler's `invoked_function_arn` shows it
+    /// (docs/lambda-behaviour.md §7.2): the alias's or the version's qualified ARN, `…:$LATEST`
+    /// when the caller named `$LATEST`, else the unqualified ARN. Built when the qualifier was
+    /// created, so an invocation only clones an `Rc`.
+    pub(crate) fn invoked_arn(&self, t: Target) -> &Rc<str> {
+        if t.alias != NO_ALIAS {
+            &self.aliases[t.alias as usize].arn
+        } else if t.version > 0 {
+            &self.versions[t.version as usize - 1].arn
+        } else if t.qualified {
+            &self.script_latest_arn
+        } else {
+            &self.script_arn
+        }
+    }
+
     /// Published versions, for the console.
     pub fn version_views(&self) -> Vec<VersionView> {
         self.versions
             .iter()
+            .filter(|v| !v.deleted)
             .map(|v| VersionView {
                 version: FunctionVersion(v.number),
                 description: v.description.clone(),
@@ -224,11 +271,3 @@ impl FunctionState {
         self.config_for(v).async_config.dead_letter_queue.as_deref()
     }
 }
-
-static DEFAULT_ASYNC: AsyncConfig = AsyncConfig {
-    maximum_retry_attempts: 2,
-    maximum_event_age_s: 21_600,
-    on_success: None,
-    on_failure: None,
-    dead_letter_queue: None,
-};

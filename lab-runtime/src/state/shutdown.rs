@@ -17,6 +17,8 @@ pub enum ShutdownReason {
     NewVersion,
     /// Provisioned concurrency was lowered.
     ProvisionedReduced,
+    /// Its version was deleted (docs/lambda-behaviour.md §10.9).
+    VersionDeleted,
 }
 
 /// One Shutdown phase, kept in a bounded history.

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::check_range;
+use crate::state::versions::QualifierRef;
 use crate::{ApiError, Micros};
 
 /// Lambda invocations one chain of requests may make before recursive loop detection drops the
@@ -17,7 +18,8 @@ pub const RECURSION_LIMIT: u32 = 16;
 pub struct SqsMappingConfig {
     /// Queue name.
     pub queue: String,
-    /// Function name.
+    /// Function name, or `name:qualifier` / a qualified ARN: the mapping then invokes that
+    /// version or alias (docs/lambda-behaviour.md §10.8).
     pub function: String,
     /// `BatchSize` (default 10, max 10,000).
     pub batch_size: u32,
@@ -85,6 +87,9 @@ pub struct SqsMapping {
     pub config: SqsMappingConfig,
     /// Function index.
     pub function: u32,
+    /// The version or alias it invokes (docs/lambda-behaviour.md §10.8).
+    #[serde(default)]
+    pub qualifier: QualifierRef,
     /// Batches being processed now.
     pub active_batches: u32,
     /// Concurrent batches the pollers allow now.

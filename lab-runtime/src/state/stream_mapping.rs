@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::SEC;
 use crate::model::RequestId;
+use crate::state::versions::QualifierRef;
 use crate::Micros;
 
 /// Which service a stream mapping reads (docs/lambda-behaviour.md §2.14).
@@ -63,7 +64,8 @@ pub struct StreamMappingConfig {
     pub source: StreamSource,
     /// DynamoDB: the key attributes of the table (`dynamodb.Keys`; default `["pk"]`).
     pub key_attributes: Vec<String>,
-    /// Function name.
+    /// Function name, or `name:qualifier` / a qualified ARN: the mapping then invokes that
+    /// version or alias (docs/lambda-behaviour.md §10.8).
     pub function: String,
     /// `BatchSize` (default 100, max 10,000).
     pub batch_size: u32,
@@ -176,9 +178,10 @@ pub struct Lane {
     /// Current batch size cap after bisecting.
     pub bisect_cap: Option<usize>,
     pub(crate) poll_pending: bool,
-    /// The last failed invocation of the current batch: (request, function error).
+    /// The last failed invocation of the current batch: (request, function error, the version
+    /// that ran).
     #[serde(skip)]
-    pub(crate) last_failure: Option<(RequestId, bool)>,
+    pub(crate) last_failure: Option<(RequestId, bool, u32)>,
 }
 
 /// A stream mapping and its shard.
@@ -188,6 +191,9 @@ pub struct StreamMapping {
     pub config: StreamMappingConfig,
     /// Function index.
     pub function: u32,
+    /// The version or alias it invokes (docs/lambda-behaviour.md §10.8).
+    #[serde(default)]
+    pub qualifier: QualifierRef,
     /// The shard's records split by partition key into `ParallelizationFactor` lanes.
     pub lanes: Vec<Lane>,
     /// Records processed successfully.

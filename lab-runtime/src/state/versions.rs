@@ -26,6 +26,9 @@ pub(crate) struct Target {
     pub lane: u32,
     /// Alias index, or [`NO_ALIAS`].
     pub alias: u32,
+    /// The caller named a qualifier (`fn:$LATEST` as well as a version or an alias): the
+    /// handler's `invoked_function_arn` then carries it (docs/lambda-behaviour.md §7.2).
+    pub qualified: bool,
 }
 
 impl Target {
@@ -34,7 +37,23 @@ impl Target {
         version: 0,
         lane: NO_LANE,
         alias: NO_ALIAS,
+        qualified: false,
     };
+}
+
+/// A qualifier looked up once, by an event source mapping at its creation
+/// (docs/lambda-behaviour.md §10.8): each batch resolves it without parsing a name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QualifierRef {
+    /// No qualifier: `$LATEST`, unqualified ARN.
+    #[default]
+    Unqualified,
+    /// `$LATEST`, named.
+    Latest,
+    /// A published version.
+    Version(u32),
+    /// An alias, by index (deleted aliases keep their index).
+    Alias(u32),
 }
 
 /// A published version: an immutable snapshot of `$LATEST`'s code and configuration.
@@ -51,6 +70,11 @@ pub struct PublishedVersion {
     pub event_invoke: Option<AsyncConfig>,
     /// Its provisioned concurrency lane, if configured.
     pub lane: Option<u32>,
+    /// Its qualified ARN (`…:function:f:3`), built once for the handler's context.
+    pub(crate) arn: Rc<str>,
+    /// Deleted (`DeleteFunction` with its number, docs/lambda-behaviour.md §10.9): kept so that
+    /// version n stays at index n - 1 and numbers are not reused.
+    pub deleted: bool,
     pub(crate) compiled: Option<Compiled>,
     pub(crate) error_ppm: u32,
     pub(crate) identity: Rc<Identity>,
@@ -70,8 +94,13 @@ pub struct Alias {
     pub policy: Option<PolicyDocument>,
     /// `PutFunctionEventInvokeConfig` with this alias as qualifier.
     pub event_invoke: Option<AsyncConfig>,
-    /// Its provisioned concurrency lane, if configured.
+    /// Its provisioned concurrency lane, if configured: the primary version's share.
     pub lane: Option<u32>,
+    /// The additional (weighted) version's share of its provisioned concurrency, a lane of its
+    /// own (docs/lambda-behaviour.md §10.5).
+    pub additional_lane: Option<u32>,
+    /// Its qualified ARN (`…:function:f:live`), built once for the handler's context.
+    pub(crate) arn: Rc<str>,
     /// Deleted (kept so that indexes held by requests in flight stay valid).
     pub deleted: bool,
 }
