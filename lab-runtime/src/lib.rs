@@ -24,6 +24,21 @@
 //! - Scenarios: [`scenario::Scenario::setup_actions`] gives the account and the ordered setup
 //!   actions that [`scenario::Scenario::build`] applies, for a console that replays them.
 //!
+//! # Layout
+//! - **The models' state** ([`state`], one file per model, plus the older model files
+//!   [`environment`] (environments and their pool), [`sqs`], [`services`], [`iam`], [`logs`],
+//!   [`metrics`], [`billing`]): each type owns its data, is changed through its own methods and is
+//!   tested alone. [`state::concurrency`] is the front door's admission control,
+//!   [`state::async_event::AsyncQueue`] Lambda's internal queue with its retry rules.
+//! - **The engine**: [`sim`] (the clock, the event queue, the PRNG and the event loop) and the
+//!   files that handle each kind of event in an `impl Simulation` block: [`front_door`]
+//!   (permission, throttles, invocation types), [`invoke`] and [`env_lifecycle`] (running an
+//!   invocation in an environment), [`async_queue`], [`esm_sqs`], [`esm_stream`], [`destination`],
+//!   [`sns`], [`eventbridge`], [`shutdown`], [`traffic`], [`versions`], [`control`] and
+//!   [`actions`] (the control plane), [`view`] and [`report`] (what is read).
+//! - The state never names the engine, and no file imports itself back through others:
+//!   `tests/structure.rs` checks both from the sources.
+//!
 //! Handlers are a statistical [`Profile`] or a script in a subset of Rhai's syntax
 //! ([`HandlerSpec::Script`], run by [`lang`]): see `book/src/instructors/scenarios.md` for the
 //! host functions and the scenario format that `lab-sim` runs.
