@@ -12,7 +12,7 @@ use crate::rng::Rng;
 pub enum HandlerSpec {
     /// Duration and error-rate distributions, no code: millions of invocations per second.
     Profile(Profile),
-    /// A script (a subset of Rhai's syntax, see [`crate::lang`]): top-level code is the Init phase, its last expression the handler closure.
+    /// A script (a subset of Rhai's syntax, see [`crate::script`]): top-level code is the Init phase, its last expression the handler closure.
     Script(String),
 }
 

@@ -40,7 +40,7 @@
 //!   `tests/structure.rs` checks both from the sources.
 //!
 //! Handlers are a statistical [`Profile`] or a script in a subset of Rhai's syntax
-//! ([`HandlerSpec::Script`], run by [`lang`]): see `book/src/instructors/scenarios.md` for the
+//! ([`HandlerSpec::Script`], run by the `handler-lang` crate through [`script`]): see `book/src/instructors/scenarios.md` for the
 //! host functions and the scenario format that `lab-sim` runs.
 
 pub mod actions;
@@ -65,7 +65,6 @@ pub mod handler;
 pub mod host;
 pub mod iam;
 pub mod invoke;
-pub mod lang;
 pub mod limits;
 pub mod logs;
 pub mod metrics;

@@ -220,7 +220,7 @@ pub struct FunctionSpec {
     pub provisioned_concurrency: Option<u32>,
     /// `x86_64` or `arm64`.
     pub architecture: Option<Architecture>,
-    /// Handler script (a subset of Rhai's syntax, see [`crate::lang`]).
+    /// Handler script (a subset of Rhai's syntax: see the instructor guide, `book/src/instructors/scenarios.md`).
     pub script: Option<String>,
     /// Profile handler.
     pub profile: Option<Profile>,

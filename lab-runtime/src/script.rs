@@ -2,17 +2,22 @@
 //! script's last expression is a closure `|event, context| { ... }`, called per invocation, so
 //! variables it captures survive warm starts (docs/lambda-behaviour.md §3.6). Limits turn a
 //! runaway script into `Task timed out`, never a hang. The language is a subset of Rhai's syntax,
-//! run by [`crate::lang`].
+//! run by the `handler-lang` crate ([`handler_lang`]); this module and [`crate::script_api`] (the
+//! host functions) are the only ones that use it.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use handler_lang::{Engine, Error, ErrorKind, HostObject};
+
 use crate::handler::{FunctionError, RunResult};
 use crate::host::{CallCtx, HostState};
-use crate::lang::{Engine, Error, ErrorKind, FnValue, HostObject, Program, Value};
 use crate::script_api::MAX_TEXT_BYTES;
 
-pub use crate::lang::value::{json_to_value, value_to_json, write_json};
+// The language, as the rest of the simulator and its users see it: the values a handler takes and
+// returns, and the case mapping a wasm32 host installs (the lab bundle: the browser's).
+pub use handler_lang::case::set_case_mapping;
+pub use handler_lang::{json_to_value, value_to_json, write_json, FnValue, Program, Value};
 
 /// Hard cap on operations per call: past it the call is treated as running until its timeout.
 /// It bounds the real time one runaway call (`loop {}`) takes, which a browser cannot split:
@@ -206,7 +211,7 @@ impl ScriptEngine {
             [c] if c.host::<Context>().is_some() => {
                 Ok(Value::Int((h.borrow().call.remaining_us() / 1000) as i64))
             }
-            _ => Err(crate::lang::mismatch()),
+            _ => Err(handler_lang::mismatch()),
         });
         crate::script_api::register(&mut engine, &host);
         Self {
@@ -320,10 +325,10 @@ impl ScriptEngine {
                 // §1.11), so a response of a large string shared many times is never built in full;
                 // the front door refuses it as too large
                 let cap = crate::model::SYNC_PAYLOAD_LIMIT + 1;
-                match crate::lang::write_json_capped(&v, &mut json, cap, true) {
-                    Ok(()) | Err(crate::lang::JsonError::TooLarge) => out.response = Some(json),
+                match handler_lang::write_json_capped(&v, &mut json, cap, true) {
+                    Ok(()) | Err(handler_lang::JsonError::TooLarge) => out.response = Some(json),
                     // docs/lambda-behaviour.md §7.5: Runtime.MarshalError
-                    Err(crate::lang::JsonError::Unserializable(t)) => {
+                    Err(handler_lang::JsonError::Unserializable(t)) => {
                         out.error = Some(FunctionError::new(
                             "Runtime.MarshalError",
                             format!("Unable to marshal response: Object of type {t} is not JSON serializable"),

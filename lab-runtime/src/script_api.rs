@@ -5,14 +5,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use handler_lang::{
+    json_to_value, mismatch, write_json_capped, Engine, Error, ErrorKind, HostObject, Map, Pos,
+    Value,
+};
+
 use crate::clock::Micros;
 use crate::host::{
     tmp_sizes, HostState, MAX_DYNAMODB_ITEM_BYTES, MAX_SERVICE_HELD_BYTES, MAX_SQS_MESSAGE_BYTES,
     MAX_TMP_FILES, MAX_TMP_HELD_BYTES,
-};
-use crate::lang::{
-    json_to_value, mismatch, write_json_capped, Engine, Error, ErrorKind, HostObject, Map, Pos,
-    Value,
 };
 use crate::services::{ConnectionUse, THROUGHPUT_EXCEEDED};
 use crate::sqs::Message;

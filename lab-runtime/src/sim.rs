@@ -120,7 +120,7 @@ pub struct Simulation {
     pub(crate) concurrency: AccountConcurrency,
     pub(crate) completed: u64,
     pub(crate) events_processed: u64,
-    pub(crate) event_cache: Option<(Arc<str>, crate::lang::Value)>,
+    pub(crate) event_cache: Option<(Arc<str>, crate::script::Value)>,
     pub(crate) null_payload: Arc<str>,
     /// The last payload found to be valid JSON (load tests reuse one payload).
     pub(crate) valid_payload: Option<Arc<str>>,

@@ -19,7 +19,7 @@ const SUITES: &[(&str, &str, &str)] = &[
         "generated_scenarios",
         "generated_scenarios_never_panic",
     ),
-    ("lab-runtime", "--lib", "never_panics"),
+    ("handler-lang", "--lib", "never_panics"),
 ];
 
 /// Runs every suite with `--cases N` (default 2,000) from `--seed S` (default 17).

@@ -3,8 +3,8 @@
 
 use crate::environment::StartType;
 use crate::handler::FunctionError;
-use crate::lang::FnValue;
 use crate::model::{Outcome, RequestId, Trigger};
+use crate::script::FnValue;
 use crate::state::versions::Target;
 use crate::Micros;
 

@@ -51,8 +51,8 @@ pub fn mount_all() {
         drop(std::hint::black_box(Vec::<u8>::with_capacity(FIRST_MEMORY)));
     }
     // handler scripts change case with the browser's Unicode mapping, so Rust's case tables stay
-    // out of the bundle (lab_runtime::lang::case)
-    lab_runtime::lang::case::set_case_mapping(
+    // out of the bundle (handler_lang::case, through lab-runtime's adapter)
+    lab_runtime::script::set_case_mapping(
         |s| String::from(js_sys::JsString::from(s).to_upper_case()),
         |s| String::from(js_sys::JsString::from(s).to_lower_case()),
     );

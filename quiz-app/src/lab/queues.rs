@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use lab_runtime::state::async_event::{AsyncEvent, AsyncOutcomes};
 use lab_runtime::sqs::Message;
+use lab_runtime::state::async_event::{AsyncEvent, AsyncOutcomes};
 use lab_runtime::view::FunctionView;
 use yew::prelude::*;
 
