@@ -278,20 +278,7 @@ impl Simulation {
     /// (docs/lambda-behaviour.md §10.1).
     fn new_version(&mut self, f: u32) {
         self.functions[f as usize].version += 1;
-        let idle: Vec<usize> = self.functions[f as usize]
-            .pool
-            .live()
-            .filter(|(_, e)| {
-                e.function_version == 0
-                    && !matches!(
-                        e.state,
-                        crate::environment::EnvState::Busy
-                            | crate::environment::EnvState::ShuttingDown
-                    )
-            })
-            .map(|(s, _)| s)
-            .collect();
-        for s in idle {
+        for s in self.functions[f as usize].pool.reclaimable_of(0) {
             self.remove_env(
                 f as usize,
                 s,

@@ -261,6 +261,18 @@ impl Pool {
     pub fn live_count(&self) -> usize {
         self.slots.len() - self.free.len()
     }
+
+    /// The slots of `version`'s environments that can be reclaimed now: neither running a
+    /// request nor already shutting down (a busy one is reclaimed when its request ends).
+    pub fn reclaimable_of(&self, version: u32) -> Vec<usize> {
+        self.live()
+            .filter(|(_, e)| {
+                e.function_version == version
+                    && !matches!(e.state, EnvState::Busy | EnvState::ShuttingDown)
+            })
+            .map(|(s, _)| s)
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -427,16 +427,16 @@ impl Scenario {
                 );
             }
         }
+        // a mapping's `name:qualifier` names a version or alias declared above (§10.8)
+        let qualifier_checked = |function: &str, span, what: &str| {
+            self.mapping_qualifier_exists(function).map_err(|msg| {
+                let table = crate::limits::with_subtables(text, span);
+                let off = crate::limits::key_offset(text, table, "function");
+                ScenarioError::at(text, off, format!("{what}: `function` {msg}"))
+            })
+        };
         for m in &self.sqs_mappings {
-            self.mapping_qualifier_exists(&m.get_ref().function)
-                .map_err(|msg| {
-                    let off = crate::limits::key_offset(
-                        text,
-                        crate::limits::with_subtables(text, m.span()),
-                        "function",
-                    );
-                    ScenarioError::at(text, off, format!("SQS mapping: `function` {msg}"))
-                })?;
+            qualifier_checked(&m.get_ref().function, m.span(), "SQS mapping")?;
             out.push(step(
                 Action::CreateSqsMapping(m.get_ref().clone()),
                 m.span(),
@@ -444,15 +444,7 @@ impl Scenario {
             ));
         }
         for m in &self.stream_mappings {
-            self.mapping_qualifier_exists(&m.get_ref().function)
-                .map_err(|msg| {
-                    let off = crate::limits::key_offset(
-                        text,
-                        crate::limits::with_subtables(text, m.span()),
-                        "function",
-                    );
-                    ScenarioError::at(text, off, format!("stream mapping: `function` {msg}"))
-                })?;
+            qualifier_checked(&m.get_ref().function, m.span(), "stream mapping")?;
             if let Some(d) = &m.get_ref().on_failure {
                 self.destination_exists(d).map_err(|msg| {
                     let off = crate::limits::key_offset(

@@ -403,20 +403,7 @@ impl Simulation {
             fs.lanes[l as usize].amount = 0;
         }
         self.reconcile_provisioned(f);
-        let idle: Vec<usize> = self.functions[f as usize]
-            .pool
-            .live()
-            .filter(|(_, e)| {
-                e.function_version == v
-                    && !matches!(
-                        e.state,
-                        crate::environment::EnvState::Busy
-                            | crate::environment::EnvState::ShuttingDown
-                    )
-            })
-            .map(|(s, _)| s)
-            .collect();
-        for s in idle {
+        for s in self.functions[f as usize].pool.reclaimable_of(v) {
             self.remove_env(
                 f as usize,
                 s,
