@@ -2,7 +2,7 @@
 //! success, leave messages to reappear after the visibility timeout on failure, honour
 //! ReportBatchItemFailures, and scale 5 → +300/min → 1,000 (docs/lambda-behaviour.md §2).
 
-use crate::clock::{MIN, SEC};
+use crate::clock::SEC;
 use crate::config::{check_range, RecursiveLoop};
 use crate::error::ApiError;
 use crate::model::{Outcome, RequestId, Trigger};
@@ -11,7 +11,6 @@ use crate::sqs::Message;
 use crate::state::inflight::{InFlight, Source};
 use crate::state::sqs_mapping::{
     SqsMapping, SqsMappingConfig, RECURSION_LIMIT, SQS_INITIAL_CONCURRENCY, SQS_MAPPING_ACTIONS,
-    SQS_MAX_CONCURRENCY, SQS_SCALE_PER_MIN,
 };
 
 impl Simulation {
@@ -120,10 +119,6 @@ impl Simulation {
         }
         self.sqs_mappings[mi].poll_at = None;
         let cfg = self.sqs_mappings[mi].config.clone();
-        let cap = cfg
-            .maximum_concurrency
-            .unwrap_or(SQS_MAX_CONCURRENCY)
-            .min(SQS_MAX_CONCURRENCY);
         let (visible, dlq_name) = {
             let mut host = self.host.borrow_mut();
             let q = host.queues.get_mut(&cfg.queue).expect("queue");
@@ -133,24 +128,7 @@ impl Simulation {
                 q.redrive.as_ref().map(|r| r.dead_letter_queue.clone()),
             )
         };
-        // scaling: up to +300 concurrent batches per minute while there is a backlog
-        {
-            let map = &mut self.sqs_mappings[mi];
-            if visible > 0 {
-                let steps = (now - map.scale_mark_us) * SQS_SCALE_PER_MIN / MIN;
-                if steps > 0 {
-                    map.concurrency_target = (map.concurrency_target + steps as u32).min(cap);
-                    map.scale_mark_us += steps * MIN / SQS_SCALE_PER_MIN;
-                }
-            } else {
-                map.scale_mark_us = now;
-                map.concurrency_target = map.active_batches.max(SQS_INITIAL_CONCURRENCY);
-            }
-            map.concurrency_target = map
-                .concurrency_target
-                .min(cap)
-                .max(SQS_INITIAL_CONCURRENCY.min(cap));
-        }
+        self.sqs_mappings[mi].scale_pollers(now, visible > 0);
         loop {
             let map = &self.sqs_mappings[mi];
             if map.active_batches >= map.concurrency_target {

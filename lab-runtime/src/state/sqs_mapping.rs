@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::MIN;
 use crate::config::check_range;
 use crate::state::versions::QualifierRef;
 use crate::{ApiError, Micros};
@@ -106,4 +107,88 @@ pub struct SqsMapping {
     pub(crate) scale_mark_us: Micros,
     pub(crate) poll_at: Option<Micros>,
     pub(crate) window_started: Option<Micros>,
+}
+
+impl SqsMapping {
+    /// The most concurrent batches its pollers may run: `MaximumConcurrency`, at most 1,000.
+    pub fn concurrency_cap(&self) -> u32 {
+        self.config
+            .maximum_concurrency
+            .unwrap_or(SQS_MAX_CONCURRENCY)
+            .min(SQS_MAX_CONCURRENCY)
+    }
+
+    /// Scales the pollers at `now` (docs/lambda-behaviour.md §2.6): while the queue has a
+    /// `backlog`, up to 300 more concurrent batches per minute, up to the cap; without one, back
+    /// to the batches running (at least 5).
+    pub fn scale_pollers(&mut self, now: Micros, backlog: bool) {
+        let cap = self.concurrency_cap();
+        if backlog {
+            let steps = (now - self.scale_mark_us) * SQS_SCALE_PER_MIN / MIN;
+            if steps > 0 {
+                self.concurrency_target = (self.concurrency_target + steps as u32).min(cap);
+                self.scale_mark_us += steps * MIN / SQS_SCALE_PER_MIN;
+            }
+        } else {
+            self.scale_mark_us = now;
+            self.concurrency_target = self.active_batches.max(SQS_INITIAL_CONCURRENCY);
+        }
+        self.concurrency_target = self
+            .concurrency_target
+            .min(cap)
+            .max(SQS_INITIAL_CONCURRENCY.min(cap));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SEC;
+
+    fn mapping(maximum_concurrency: Option<u32>) -> SqsMapping {
+        SqsMapping {
+            config: SqsMappingConfig {
+                maximum_concurrency,
+                ..Default::default()
+            },
+            function: 0,
+            qualifier: QualifierRef::Unqualified,
+            active_batches: 0,
+            concurrency_target: SQS_INITIAL_CONCURRENCY,
+            batches_ok: 0,
+            batches_failed: 0,
+            batches_throttled: 0,
+            fifo: false,
+            scale_mark_us: 0,
+            poll_at: None,
+            window_started: None,
+        }
+    }
+
+    #[test]
+    fn pollers_start_at_5_and_add_300_batches_a_minute_up_to_1000() {
+        // docs/lambda-behaviour.md §2.6
+        let mut m = mapping(None);
+        m.scale_pollers(0, true);
+        assert_eq!(m.concurrency_target, 5);
+        m.scale_pollers(MIN / 2, true);
+        assert_eq!(m.concurrency_target, 155, "half a minute: +150");
+        m.scale_pollers(4 * MIN, true);
+        assert_eq!(m.concurrency_target, 1000, "capped at 1,000");
+        // the backlog gone: back to what runs, at least 5
+        m.active_batches = 12;
+        m.scale_pollers(4 * MIN + SEC, false);
+        assert_eq!(m.concurrency_target, 12);
+    }
+
+    #[test]
+    fn maximum_concurrency_caps_the_pollers() {
+        // docs/lambda-behaviour.md §2.6: ScalingConfig.MaximumConcurrency, 2 to 1,000
+        let mut m = mapping(Some(2));
+        m.scale_pollers(0, true);
+        assert_eq!(m.concurrency_target, 2);
+        m.scale_pollers(10 * MIN, true);
+        assert_eq!(m.concurrency_target, 2);
+        assert_eq!(mapping(Some(5000)).concurrency_cap(), 1000);
+    }
 }
