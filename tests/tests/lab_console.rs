@@ -223,6 +223,50 @@ fn provisioned_concurrency_on_an_alias_serves_only_requests_through_the_alias() 
 }
 
 #[test]
+fn a_version_is_deleted_from_the_console_unless_an_alias_points_to_it() {
+    // docs/lambda-behaviour.md §10.9
+    browser_test("lab_delete_version", |page: Page| async move {
+        page.open("ch02-execution-environment.html").await?;
+        e2e::labs::provision_alias(&page, "live", 1).await?;
+        // version 1 is what `live` points to: AWS refuses, and the form says why
+        page.type_into(".lab-delete-version", "1").await?;
+        page.click(".lab-save-delete-version").await?;
+        page.wait_for_text(
+            ".lab-form-delete-version",
+            "Unable to delete version because the following aliases reference it: [live]",
+        )
+        .await?;
+        // a second version, the alias moved to it: version 1 can go, with its environment
+        page.type_into(".lab-memory", "256").await?;
+        page.click(".lab-save-config").await?;
+        page.wait_for_text(".lab-status", "Configuration updated")
+            .await?;
+        page.click(".lab-publish").await?;
+        page.wait_for_text(".lab-status", "Version 2 published")
+            .await?;
+        page.type_into(".lab-alias-version", "2").await?;
+        page.click(".lab-save-alias").await?;
+        page.wait_for_text(".lab-status", "Alias live points to version 2")
+            .await?;
+        page.type_into(".lab-delete-version", "1").await?;
+        page.click(".lab-save-delete-version").await?;
+        page.wait_for_text(".lab-status", "Version 1 deleted")
+            .await?;
+        let line = page.text(".lab-versions").await?;
+        assert!(
+            line.contains("live → 2") && !line.contains("1, 2"),
+            "the versions line: {line}"
+        );
+        // a request for the deleted version is refused, not run
+        page.type_into(".lab-qualifier", "1").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-status", "ResourceNotFoundException")
+            .await?;
+        Ok(())
+    });
+}
+
+#[test]
 fn a_completed_lab_is_still_done_after_a_reload() {
     browser_test("lab_completion_saved", |page: Page| async move {
         page.open("ch02-execution-environment.html").await?;

@@ -217,6 +217,13 @@ impl LabSession {
                 }
                 _ => StepResult::ok("Version published"),
             },
+            Step::DeleteVersion { function, version } => {
+                sim.apply(Action::DeleteVersion {
+                    function: function.clone(),
+                    qualifier: Some(version.trim().to_owned()),
+                })?;
+                StepResult::ok(format!("Version {} deleted", version.trim()))
+            }
             Step::SetAlias {
                 function,
                 alias,

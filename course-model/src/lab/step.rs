@@ -101,6 +101,16 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         description: Option<String>,
     },
+    /// `DeleteFunction` with a version number: delete that one version, its environments and its
+    /// provisioned concurrency (docs/lambda-behaviour.md §10.9). Refused for a version an alias
+    /// references, and for `$LATEST`.
+    DeleteVersion {
+        /// Function.
+        #[serde(default)]
+        function: String,
+        /// The version number, e.g. `"1"`.
+        version: String,
+    },
     /// Point an alias at a version: `CreateAlias` when it does not exist, else `UpdateAlias`
     /// (docs/lambda-behaviour.md §10.2).
     SetAlias {
@@ -270,6 +280,7 @@ impl Step {
             | Step::SetReserved { function, .. }
             | Step::SetProvisioned { function, .. }
             | Step::PublishVersion { function, .. }
+            | Step::DeleteVersion { function, .. }
             | Step::SetAlias { function, .. }
             | Step::SetAsync { function, .. }
             | Step::Deploy { function, .. }
@@ -302,6 +313,7 @@ impl Step {
             | Step::SetReserved { function, .. }
             | Step::SetProvisioned { function, .. }
             | Step::PublishVersion { function, .. }
+            | Step::DeleteVersion { function, .. }
             | Step::SetAlias { function, .. }
             | Step::SetAsync { function, .. }
             | Step::Deploy { function, .. }

@@ -1,5 +1,5 @@
 //! The configuration panel: memory, timeout, ephemeral storage; reserved and provisioned
-//! concurrency (on a version or an alias); publishing versions and pointing aliases; async
+//! concurrency (on a version or an alias); publishing and deleting versions, pointing aliases; async
 //! settings; VPC; the resource-based, execution-role and trust policies as
 //! JSON editors, and managed policies. Values go to the simulator as they are: out-of-range ones
 //! come back with the error AWS gives. The forms keep what the learner typed; a submit reads them
@@ -21,12 +21,13 @@ use super::ui::Values;
 use form::Form;
 
 /// The forms of the panel, in order: form id, shown when the lab allows this control.
-pub(super) const FORMS: [(&str, Control); 11] = [
+pub(super) const FORMS: [(&str, Control); 12] = [
     ("config", Control::Config),
     ("reserved", Control::Concurrency),
     ("provisioned", Control::Concurrency),
     ("publish", Control::Versions),
     ("alias", Control::Versions),
+    ("delete-version", Control::Versions),
     ("async", Control::Async),
     ("vpc", Control::Vpc),
     ("policy", Control::Policies),
@@ -149,6 +150,9 @@ pub fn config_panel(p: &ConfigProps) -> Html {
                     { f.input("alias-extra", "lab-alias-extra", s("Second version (optional)"), s(""), false) }
                     { f.input("alias-weight", "lab-alias-weight", s("Its weight, 0–1"), s(""), false) }
                 </> }, "lab-save-alias", "Point alias") }
+                { f.form("delete-version", html! {
+                    { f.input("delete-version", "lab-delete-version", s("Version to delete"), s(""), false) }
+                }, "lab-save-delete-version", "Delete version") }
             }
             if lab.allows(Control::Async) {
                 { async_form(&f, lab, c) }

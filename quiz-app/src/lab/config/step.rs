@@ -70,6 +70,10 @@ pub fn step(
             function,
             description: None,
         }),
+        "delete-version" => Ok(Step::DeleteVersion {
+            function,
+            version: v("lab-delete-version").trim().to_owned(),
+        }),
         "alias" => (|| {
             let mut weights = litemap::LiteMap::new();
             if let Some(extra) = chosen("lab-alias-extra") {
