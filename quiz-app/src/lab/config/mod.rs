@@ -6,12 +6,13 @@
 //! into a step ([`step()`]).
 
 mod form;
+mod managed;
 mod step;
 
 use litemap::LiteMap;
 use std::rc::Rc;
 
-use course_model::lab::{Action, Control, Lab};
+use course_model::lab::{Action, Control, Lab, Step};
 use lab_runtime::FunctionConfig;
 use yew::prelude::*;
 
@@ -19,9 +20,10 @@ use super::console::OnStep;
 use super::field::Field;
 use super::ui::Values;
 use form::Form;
+use managed::ManagedPolicies;
 
 /// The forms of the panel, in order: form id, shown when the lab allows this control.
-pub(super) const FORMS: [(&str, Control); 11] = [
+pub(super) const FORMS: [(&str, Control); 12] = [
     ("config", Control::Config),
     ("reserved", Control::Concurrency),
     ("provisioned", Control::Concurrency),
@@ -32,13 +34,8 @@ pub(super) const FORMS: [(&str, Control); 11] = [
     ("policy", Control::Policies),
     ("role", Control::Policies),
     ("managed", Control::Policies),
+    ("detach", Control::Policies),
     ("trust", Control::Policies),
-];
-
-/// The AWS managed policies the simulator knows (docs/lambda-behaviour.md §6.5).
-const MANAGED: [&str; 2] = [
-    "AWSLambdaBasicExecutionRole",
-    "AWSLambdaVPCAccessExecutionRole",
 ];
 
 /// The lab's queues as choices, after "none".
@@ -83,6 +80,8 @@ pub struct ConfigProps {
     pub config: FunctionConfig,
     /// Its versions, aliases and provisioned concurrency in one line.
     pub versions: AttrValue,
+    /// The managed policies attached to its execution role.
+    pub attached: Rc<Vec<String>>,
     /// Work runs: the panel waits.
     pub busy: bool,
     /// Inline errors by form.
@@ -157,7 +156,7 @@ pub fn config_panel(p: &ConfigProps) -> Html {
                 { vpc_form(&f, c) }
             }
             if lab.allows(Control::Policies) {
-                { policy_forms(&f, lab, c) }
+                { policy_forms(&f, p) }
             }
         </fieldset>
     }
@@ -195,8 +194,20 @@ fn vpc_form(f: &Form, c: &FunctionConfig) -> Html {
 }
 
 /// The resource-based policy, the execution role's inline and managed policies, its trust.
-fn policy_forms(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
-    let managed: Vec<(&str, &str)> = MANAGED.iter().map(|m| (*m, *m)).collect();
+fn policy_forms(f: &Form, p: &ConfigProps) -> Html {
+    let (lab, c) = (&*p.lab, &p.config);
+    let on_detach = {
+        let (on_step, function) = (p.on_step.clone(), c.name.clone());
+        Callback::from(move |policy: String| {
+            on_step.emit((
+                "detach",
+                Step::DetachManagedPolicy {
+                    function: function.clone(),
+                    policy,
+                },
+            ))
+        })
+    };
     html! { <>
         { f.form("policy", f.textarea("policy", "lab-policy",
             "Resource-based policy (JSON; replaces the current one, empty removes it)".into(), setup_policy(lab, c)),
@@ -204,9 +215,8 @@ fn policy_forms(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
         { f.form("role", f.textarea("role", "lab-role-policy",
             format!("Add an inline policy to the execution role {} (JSON)", c.role), String::new()),
             "lab-save-role", "Add to execution role") }
-        { f.form("managed", f.select("managed", "lab-managed",
-            format!("Attach an AWS managed policy to {}", c.role), &managed, MANAGED[0]),
-            "lab-save-managed", "Attach policy") }
+        <ManagedPolicies uid={p.uid.clone()} role={c.role.clone()} attached={p.attached.clone()}
+            errors={p.errors.clone()} on_submit={f.on_submit.clone()} {on_detach} />
         { f.form("trust", f.textarea("trust", "lab-trust-policy",
             format!("Trust policy of {} (JSON; who may assume the role)", c.role), setup_trust(lab, c)),
             "lab-save-trust", "Replace trust policy") }
