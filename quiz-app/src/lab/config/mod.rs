@@ -20,7 +20,6 @@ use super::console::OnStep;
 use super::field::Field;
 use super::ui::Values;
 use form::Form;
-use managed::ManagedPolicies;
 
 /// The forms of the panel, in order: form id, shown when the lab allows this control.
 pub(super) const FORMS: [(&str, Control); 12] = [
@@ -96,6 +95,10 @@ pub struct ConfigProps {
 #[function_component(ConfigPanel)]
 pub fn config_panel(p: &ConfigProps) -> Html {
     let panel = use_node_ref();
+    let chosen = {
+        let attached = p.attached.clone();
+        use_state(move || managed::first_choice(&attached))
+    };
     let on_submit = {
         let (lab, panel, on_step, on_invalid) = (
             p.lab.clone(),
@@ -156,7 +159,7 @@ pub fn config_panel(p: &ConfigProps) -> Html {
                 { vpc_form(&f, c) }
             }
             if lab.allows(Control::Policies) {
-                { policy_forms(&f, p) }
+                { policy_forms(&f, p, &chosen) }
             }
         </fieldset>
     }
@@ -194,7 +197,7 @@ fn vpc_form(f: &Form, c: &FunctionConfig) -> Html {
 }
 
 /// The resource-based policy, the execution role's inline and managed policies, its trust.
-fn policy_forms(f: &Form, p: &ConfigProps) -> Html {
+fn policy_forms(f: &Form, p: &ConfigProps, chosen: &UseStateHandle<AttrValue>) -> Html {
     let (lab, c) = (&*p.lab, &p.config);
     let on_detach = {
         let (on_step, function) = (p.on_step.clone(), c.name.clone());
@@ -215,8 +218,7 @@ fn policy_forms(f: &Form, p: &ConfigProps) -> Html {
         { f.form("role", f.textarea("role", "lab-role-policy",
             format!("Add an inline policy to the execution role {} (JSON)", c.role), String::new()),
             "lab-save-role", "Add to execution role") }
-        <ManagedPolicies uid={p.uid.clone()} role={c.role.clone()} attached={p.attached.clone()}
-            errors={p.errors.clone()} on_submit={f.on_submit.clone()} {on_detach} />
+        { managed::managed_forms(f, &c.role, &p.attached, chosen, &on_detach) }
         { f.form("trust", f.textarea("trust", "lab-trust-policy",
             format!("Trust policy of {} (JSON; who may assume the role)", c.role), setup_trust(lab, c)),
             "lab-save-trust", "Replace trust policy") }
