@@ -40,7 +40,7 @@ impl ManagedPolicy {
 
     /// The parsed document.
     pub fn document(&self) -> PolicyDocument {
-        PolicyDocument::parse(self.text).expect("the managed policies are valid policy documents")
+        PolicyDocument::parse(self.text).expect("a managed policy parses")
     }
 }
 
@@ -54,22 +54,22 @@ pub const MANAGED_POLICIES: [ManagedPolicy; 5] = [
     },
     ManagedPolicy {
         name: "AWSLambdaVPCAccessExecutionRole",
-        summary: "Logs, and the network-interface actions a function in a VPC needs (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DeleteNetworkInterface, ...).",
+        summary: "Logs, and the network-interface actions of a function in a VPC (ec2:CreateNetworkInterface, ...).",
         text: VPC_ACCESS_EXECUTION,
     },
     ManagedPolicy {
         name: "AWSLambdaSQSQueueExecutionRole",
-        summary: "Logs, and what an SQS event source mapping needs (sqs:ReceiveMessage, DeleteMessage, GetQueueAttributes).",
+        summary: "Logs, and what an SQS mapping needs (sqs:ReceiveMessage, DeleteMessage, GetQueueAttributes).",
         text: SQS_QUEUE_EXECUTION,
     },
     ManagedPolicy {
         name: "AWSLambdaKinesisExecutionRole",
-        summary: "Logs, and what a Kinesis stream mapping needs (kinesis:GetRecords, GetShardIterator, DescribeStream, ListShards, ...).",
+        summary: "Logs, and what a Kinesis mapping needs (kinesis:GetRecords, GetShardIterator, ...).",
         text: KINESIS_EXECUTION,
     },
     ManagedPolicy {
         name: "AWSLambdaDynamoDBExecutionRole",
-        summary: "Logs, and what a DynamoDB Streams mapping needs (dynamodb:GetRecords, GetShardIterator, DescribeStream, ListStreams).",
+        summary: "Logs, and what a DynamoDB Streams mapping needs (dynamodb:GetRecords, ...).",
         text: DYNAMODB_EXECUTION,
     },
 ];

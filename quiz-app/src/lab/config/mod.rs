@@ -12,7 +12,7 @@ mod step;
 use litemap::LiteMap;
 use std::rc::Rc;
 
-use course_model::lab::{Action, Control, Lab, Step};
+use course_model::lab::{Action, Control, Lab};
 use lab_runtime::FunctionConfig;
 use yew::prelude::*;
 
@@ -173,9 +173,9 @@ fn async_form(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
     f.form("async", html! { <>
         { f.input("retries", "lab-retries", "Retry attempts (0–2)".into(), a.maximum_retry_attempts.to_string(), true) }
         { f.input("max-age", "lab-max-age", "Maximum event age (s)".into(), a.maximum_event_age_s.to_string(), true) }
-        { f.select("dlq", "lab-dlq", "Dead-letter queue".into(), &queues, &chosen(&a.dead_letter_queue)) }
-        { f.select("on-failure", "lab-on-failure", "On-failure destination (SQS queue)".into(), &queues, &chosen(&a.on_failure)) }
-        { f.select("on-success", "lab-on-success", "On-success destination (SQS queue)".into(), &queues, &chosen(&a.on_success)) }
+        { f.select("dlq", "lab-dlq", "Dead-letter queue".into(), &queues, &chosen(&a.dead_letter_queue), None) }
+        { f.select("on-failure", "lab-on-failure", "On-failure destination (SQS queue)".into(), &queues, &chosen(&a.on_failure), None) }
+        { f.select("on-success", "lab-on-success", "On-success destination (SQS queue)".into(), &queues, &chosen(&a.on_success), None) }
     </> }, "lab-save-async", "Save async settings")
 }
 
@@ -199,18 +199,6 @@ fn vpc_form(f: &Form, c: &FunctionConfig) -> Html {
 /// The resource-based policy, the execution role's inline and managed policies, its trust.
 fn policy_forms(f: &Form, p: &ConfigProps, chosen: &UseStateHandle<AttrValue>) -> Html {
     let (lab, c) = (&*p.lab, &p.config);
-    let on_detach = {
-        let (on_step, function) = (p.on_step.clone(), c.name.clone());
-        Callback::from(move |policy: String| {
-            on_step.emit((
-                "detach",
-                Step::DetachManagedPolicy {
-                    function: function.clone(),
-                    policy,
-                },
-            ))
-        })
-    };
     html! { <>
         { f.form("policy", f.textarea("policy", "lab-policy",
             "Resource-based policy (JSON; replaces the current one, empty removes it)".into(), setup_policy(lab, c)),
@@ -218,7 +206,7 @@ fn policy_forms(f: &Form, p: &ConfigProps, chosen: &UseStateHandle<AttrValue>) -
         { f.form("role", f.textarea("role", "lab-role-policy",
             format!("Add an inline policy to the execution role {} (JSON)", c.role), String::new()),
             "lab-save-role", "Add to execution role") }
-        { managed::managed_forms(f, &c.role, &p.attached, chosen, &on_detach) }
+        { managed::managed_forms(f, &c.role, &p.attached, chosen) }
         { f.form("trust", f.textarea("trust", "lab-trust-policy",
             format!("Trust policy of {} (JSON; who may assume the role)", c.role), setup_trust(lab, c)),
             "lab-save-trust", "Replace trust policy") }
