@@ -499,3 +499,36 @@ fn reusing_the_init_connection_without_a_check_fails_after_an_idle_gap() {
     assert!(with.done, "{with:?}");
     assert_eq!(with.detail, "a warm start after 180 s idle succeeded");
 }
+
+/// docs/lambda-behaviour.md §6.5: `detach_managed_policy` in a lab file, and through the session
+/// (the role then writes no logs; detaching it again is AWS's `NoSuchEntity`).
+#[test]
+fn a_solution_can_detach_a_managed_policy_and_detaching_one_not_attached_is_refused() {
+    let source = std::fs::read_to_string(labs_dir().join("permission-denials.toml")).unwrap();
+    let source = format!(
+        "{source}\n[[solution]]\ndo = \"detach_managed_policy\"\npolicy = \"AWSLambdaBasicExecutionRole\"\n"
+    );
+    let lab = load("permission-denials.toml", &source);
+    let detach = Step::DetachManagedPolicy {
+        function: "orders-fn".into(),
+        policy: "AWSLambdaBasicExecutionRole".into(),
+    };
+    assert_eq!(lab.solution.last(), Some(&detach));
+    let mut s = LabSession::new(Arc::new(lab)).unwrap();
+    let ok = s.apply(&detach);
+    assert!(ok.error.is_none(), "{:?}", ok.error);
+    assert_eq!(
+        ok.message,
+        "AWSLambdaBasicExecutionRole detached from role orders-role"
+    );
+    assert_eq!(
+        s.sim.role_managed_policies("orders-role").unwrap(),
+        [] as [String; 0]
+    );
+    let again = s.apply(&detach).error.expect("no longer attached");
+    assert_eq!(again.code, "NoSuchEntityException");
+    assert_eq!(
+        again.message,
+        "Policy arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole was not found."
+    );
+}

@@ -57,6 +57,16 @@ pub enum Action {
         /// Managed policy name, e.g. `AWSLambdaVPCAccessExecutionRole`.
         managed: String,
     },
+    /// `DetachRolePolicy`: detach an AWS managed policy by name (one not attached: AWS's
+    /// `NoSuchEntity`, docs/lambda-behaviour.md §6.5). A lab's setup never detaches, so the
+    /// browser (which reads only setups) does without its deserializer.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    DetachRolePolicy {
+        /// Role.
+        role: String,
+        /// Managed policy name, e.g. `AWSLambdaSQSQueueExecutionRole`.
+        managed: String,
+    },
     /// `CreateFunction`.
     CreateFunction(Box<FunctionConfig>),
     /// `UpdateFunctionConfiguration`.
@@ -309,6 +319,10 @@ impl Simulation {
             }
             A::AttachRolePolicy { role, managed } => {
                 self.attach_role_policy(&role, &managed)?;
+                ActionResult::Ok
+            }
+            A::DetachRolePolicy { role, managed } => {
+                self.detach_role_policy(&role, &managed)?;
                 ActionResult::Ok
             }
             A::CreateFunction(c) => created(self.create_function(*c)?),

@@ -8,7 +8,7 @@ use crate::config::{AsyncConfig, FunctionConfig};
 use crate::error::ApiError;
 use crate::handler::HandlerSpec;
 use crate::host::Identity;
-use crate::iam::{managed_policy, Decision, PolicyDocument, Role};
+use crate::iam::{find_managed, Decision, PolicyDocument, Role};
 use crate::metrics::Series;
 use crate::sim::Simulation;
 use crate::state::concurrency::{RateWindow, ScaleCredit};
@@ -39,14 +39,13 @@ impl Simulation {
         for p in policies {
             docs.push(PolicyDocument::parse(p).map_err(policy_error)?);
         }
+        let mut names: Vec<String> = Vec::new();
         for m in managed {
-            docs.push(managed_policy(m).ok_or_else(|| {
-                ApiError::new(
-                    "NoSuchEntityException",
-                    404,
-                    format!("Policy {m} does not exist or is not attachable."),
-                )
-            })?);
+            let policy = find_managed(m).ok_or_else(|| not_attachable(m))?;
+            if !names.iter().any(|n| n == policy.name) {
+                names.push(policy.name.to_owned());
+                docs.push(policy.document());
+            }
         }
         self.roles.insert(
             name.into(),
@@ -54,6 +53,7 @@ impl Simulation {
                 name: name.into(),
                 trust_policy: trust,
                 policies: docs,
+                managed: names,
             },
         );
         self.refresh_identities(name);
@@ -103,22 +103,47 @@ impl Simulation {
         Ok(())
     }
 
-    /// Attaches a managed policy to a role.
+    /// `AttachRolePolicy`: attaches a managed policy to a role (one the role has already: no
+    /// change, as on AWS; docs/lambda-behaviour.md §6.5).
     pub fn attach_role_policy(&mut self, role: &str, managed: &str) -> Result<(), ApiError> {
-        let doc = managed_policy(managed).ok_or_else(|| {
-            ApiError::new(
-                "NoSuchEntityException",
-                404,
-                format!("Policy {managed} does not exist or is not attachable."),
-            )
-        })?;
-        self.roles
-            .get_mut(role)
-            .ok_or_else(|| no_role(role))?
-            .policies
-            .push(doc);
+        let policy = find_managed(managed).ok_or_else(|| not_attachable(managed))?;
+        let r = self.roles.get_mut(role).ok_or_else(|| no_role(role))?;
+        if !r.managed.iter().any(|n| n == policy.name) {
+            r.managed.push(policy.name.to_owned());
+            r.policies.push(policy.document());
+        }
         self.refresh_identities(role);
         Ok(())
+    }
+
+    /// `DetachRolePolicy`: detaches a managed policy from a role; one the role does not have is
+    /// refused with AWS's `NoSuchEntity` (docs/lambda-behaviour.md §6.5).
+    pub fn detach_role_policy(&mut self, role: &str, managed: &str) -> Result<(), ApiError> {
+        let r = self.roles.get_mut(role).ok_or_else(|| no_role(role))?;
+        let attached = find_managed(managed)
+            .and_then(|p| Some((p, r.managed.iter().position(|n| n == p.name)?)));
+        let Some((policy, at)) = attached else {
+            let arn = find_managed(managed).map_or_else(|| managed.to_owned(), |p| p.arn());
+            return Err(ApiError::new(
+                "NoSuchEntityException",
+                404,
+                format!("Policy {arn} was not found."),
+            ));
+        };
+        r.managed.remove(at);
+        // An inline policy with the same text grants the same: removing either copy is the same.
+        let doc = policy.document();
+        if let Some(i) = r.policies.iter().position(|d| *d == doc) {
+            r.policies.remove(i);
+        }
+        self.refresh_identities(role);
+        Ok(())
+    }
+
+    /// The names of the managed policies attached to a role, in the order attached (`None` when
+    /// there is no such role).
+    pub fn role_managed_policies(&self, role: &str) -> Option<&[String]> {
+        self.roles.get(role).map(|r| r.managed.as_slice())
     }
 
     fn refresh_identities(&mut self, role: &str) {
@@ -382,6 +407,14 @@ impl Simulation {
             }
         }
     }
+}
+
+fn not_attachable(policy: &str) -> ApiError {
+    ApiError::new(
+        "NoSuchEntityException",
+        404,
+        format!("Policy {policy} does not exist or is not attachable."),
+    )
 }
 
 fn no_role(role: &str) -> ApiError {

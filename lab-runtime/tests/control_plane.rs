@@ -252,3 +252,193 @@ fn attaching_the_vpc_managed_policy_grants_the_eni_permissions() {
         .apply(Action::UpdateFunctionConfiguration(Box::new(c)))
         .is_ok());
 }
+
+#[test]
+fn every_managed_policy_in_the_list_is_attachable_by_name_and_by_arn() {
+    // docs/lambda-behaviour.md §6.5: the one list the console offers
+    use lab_runtime::iam::{managed_policy, MANAGED_POLICIES};
+    let names: Vec<&str> = MANAGED_POLICIES.iter().map(|m| m.name).collect();
+    assert_eq!(
+        names,
+        [
+            "AWSLambdaBasicExecutionRole",
+            "AWSLambdaVPCAccessExecutionRole",
+            "AWSLambdaSQSQueueExecutionRole",
+            "AWSLambdaKinesisExecutionRole",
+            "AWSLambdaDynamoDBExecutionRole",
+        ]
+    );
+    for m in &MANAGED_POLICIES {
+        assert!(managed_policy(m.name).is_some(), "{} parses", m.name);
+        assert!(managed_policy(&m.arn()).is_some(), "{}", m.arn());
+        assert!(!m.summary.is_empty());
+        let mut sim = Simulation::new(Default::default(), 1);
+        sim.create_role("r", LAMBDA_TRUST, &[], &[]).unwrap();
+        sim.apply(Action::AttachRolePolicy {
+            role: "r".into(),
+            managed: m.arn(),
+        })
+        .unwrap();
+        assert_eq!(
+            sim.role_managed_policies("r").unwrap(),
+            [m.name.to_string()],
+            "attached by ARN, listed by name"
+        );
+    }
+}
+
+#[test]
+fn attaching_a_managed_policy_twice_lists_it_once() {
+    // docs/lambda-behaviour.md §6.5: AttachRolePolicy of an attached policy changes nothing
+    let mut sim = Simulation::new(Default::default(), 1);
+    sim.create_role(
+        "r",
+        LAMBDA_TRUST,
+        &[],
+        &["AWSLambdaBasicExecutionRole".into()],
+    )
+    .unwrap();
+    for _ in 0..2 {
+        sim.attach_role_policy("r", "AWSLambdaSQSQueueExecutionRole")
+            .unwrap();
+    }
+    assert_eq!(
+        sim.role_managed_policies("r").unwrap(),
+        [
+            "AWSLambdaBasicExecutionRole".to_string(),
+            "AWSLambdaSQSQueueExecutionRole".to_string()
+        ]
+    );
+    // one detach removes it: no second copy keeps granting
+    sim.apply(Action::DetachRolePolicy {
+        role: "r".into(),
+        managed: "AWSLambdaSQSQueueExecutionRole".into(),
+    })
+    .unwrap();
+    sim.create_function(FunctionConfig::new("f", "r", profile(1.0, 1.0, 0.0)))
+        .unwrap();
+    sim.create_queue("jobs", 30, None).unwrap();
+    let e = sim
+        .create_sqs_mapping(lab_runtime::esm_sqs::SqsMappingConfig {
+            queue: "jobs".into(),
+            function: "f".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "The function execution role does not have permissions to call ReceiveMessage on SQS"
+    );
+}
+
+#[test]
+fn detaching_the_sqs_policy_refuses_a_new_mapping_and_attaching_it_again_allows_it() {
+    // docs/lambda-behaviour.md §6.5 (DetachRolePolicy), §2.12 (the mapping's permissions)
+    let mut sim = Simulation::new(Default::default(), 1);
+    sim.create_role(
+        "r",
+        LAMBDA_TRUST,
+        &[],
+        &[
+            "AWSLambdaBasicExecutionRole".into(),
+            "AWSLambdaSQSQueueExecutionRole".into(),
+        ],
+    )
+    .unwrap();
+    sim.create_function(FunctionConfig::new("f", "r", profile(1.0, 1.0, 0.0)))
+        .unwrap();
+    sim.create_queue("jobs", 30, None).unwrap();
+    let mapping = || lab_runtime::esm_sqs::SqsMappingConfig {
+        queue: "jobs".into(),
+        function: "f".into(),
+        ..Default::default()
+    };
+    let detach = Action::DetachRolePolicy {
+        role: "r".into(),
+        managed: "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole".into(),
+    };
+    assert_eq!(sim.apply(detach.clone()).unwrap(), ActionResult::Ok);
+    assert_eq!(
+        sim.role_managed_policies("r").unwrap(),
+        ["AWSLambdaBasicExecutionRole".to_string()]
+    );
+    let refused = sim.create_sqs_mapping(mapping()).unwrap_err();
+    assert_eq!(refused.code, "InvalidParameterValueException");
+    // detaching it again: AWS's NoSuchEntity, with the policy's ARN
+    let again = sim.apply(detach).unwrap_err();
+    assert_eq!(again.code, "NoSuchEntityException");
+    assert_eq!(again.status, 404);
+    assert_eq!(
+        again.message,
+        "Policy arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole was not found."
+    );
+    sim.apply(Action::AttachRolePolicy {
+        role: "r".into(),
+        managed: "AWSLambdaSQSQueueExecutionRole".into(),
+    })
+    .unwrap();
+    sim.create_sqs_mapping(mapping()).unwrap();
+}
+
+#[test]
+fn detaching_refuses_a_policy_never_attached_an_unknown_one_and_an_unknown_role() {
+    // docs/lambda-behaviour.md §6.5
+    let mut sim = Simulation::new(Default::default(), 1);
+    sim.create_role(
+        "r",
+        LAMBDA_TRUST,
+        &[],
+        &["AWSLambdaBasicExecutionRole".into()],
+    )
+    .unwrap();
+    let detach = |sim: &mut Simulation, role: &str, managed: &str| {
+        sim.apply(Action::DetachRolePolicy {
+            role: role.into(),
+            managed: managed.into(),
+        })
+        .unwrap_err()
+    };
+    let never = detach(&mut sim, "r", "AWSLambdaKinesisExecutionRole");
+    assert_eq!(never.code, "NoSuchEntityException");
+    assert_eq!(
+        never.message,
+        "Policy arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole was not found."
+    );
+    let unknown = detach(&mut sim, "r", "AWSLambdaEverything");
+    assert_eq!(unknown.message, "Policy AWSLambdaEverything was not found.");
+    let no_role = detach(&mut sim, "nobody", "AWSLambdaBasicExecutionRole");
+    assert_eq!(
+        no_role.message,
+        "The role with name nobody cannot be found."
+    );
+    assert_eq!(
+        sim.role_managed_policies("r").unwrap(),
+        ["AWSLambdaBasicExecutionRole".to_string()],
+        "nothing changed"
+    );
+}
+
+#[test]
+fn detaching_the_basic_policy_stops_the_logs_of_a_running_environment() {
+    // docs/lambda-behaviour.md §6.5: the log actions come from AWSLambdaBasicExecutionRole
+    let mut sim = Simulation::new(Default::default(), 1);
+    sim.create_role(
+        "r",
+        LAMBDA_TRUST,
+        &[],
+        &["AWSLambdaBasicExecutionRole".into()],
+    )
+    .unwrap();
+    sim.create_function(FunctionConfig::new("f", "r", profile(1.0, 1.0, 0.0)))
+        .unwrap();
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 1);
+    let before = lines(&sim).len();
+    assert!(before > 0);
+    sim.detach_role_policy("r", "AWSLambdaBasicExecutionRole")
+        .unwrap();
+    sync(&mut sim, "f", "{}");
+    secs(&mut sim, 1);
+    assert_eq!(lines(&sim).len(), before, "no new log lines");
+    assert_eq!(sim.records().items.len(), 2, "it still ran");
+}

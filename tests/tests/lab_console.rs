@@ -628,3 +628,145 @@ fn a_kept_connection_closed_during_an_idle_gap_fails_until_the_handler_checks_it
         Ok(())
     });
 }
+
+/// The texts of the managed-policy choice's options.
+async fn managed_options(page: &Page) -> Result<Vec<String>> {
+    let v = page
+        .eval(
+            "return [...document.querySelectorAll('.lab-managed option')].map(o => o.textContent);",
+        )
+        .await?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// docs/lambda-behaviour.md §6.5, §6.6: the picker offers all five managed policies with what
+/// each grants, and attaching the right one (with the keyboard alone) fixes a refused change.
+#[test]
+fn the_managed_policy_picker_offers_all_five_and_attaching_the_vpc_one_fixes_the_refused_vpc() {
+    browser_test("lab_managed_attach", |page: Page| async move {
+        page.open("ch03-permissions.html").await?;
+        page.wait_for_text(
+            ".lab-managed-now",
+            "Managed policies of orders-role: AWSLambdaBasicExecutionRole",
+        )
+        .await?;
+        assert_eq!(
+            managed_options(&page).await?,
+            [
+                "AWSLambdaBasicExecutionRole",
+                "AWSLambdaVPCAccessExecutionRole",
+                "AWSLambdaSQSQueueExecutionRole",
+                "AWSLambdaKinesisExecutionRole",
+                "AWSLambdaDynamoDBExecutionRole",
+            ]
+        );
+        // The change is refused: the role may not create network interfaces.
+        page.type_into(".lab-subnets", "subnet-0a1").await?;
+        page.type_into(".lab-security-groups", "sg-0b2").await?;
+        page.click(".lab-save-vpc").await?;
+        page.wait_for_text(".lab-form-vpc", "CreateNetworkInterface")
+            .await?;
+        // The first policy the role lacks is offered first, with what it grants.
+        page.wait_for_text(".lab-managed-summary", "network-interface actions")
+            .await?;
+        // With the keyboard: the description follows the choice; Tab, Enter attaches.
+        page.eval("document.querySelector('.lab-managed').focus();")
+            .await?;
+        page.keys("\u{E015}").await?; // ArrowDown
+        page.wait_for_text(".lab-managed-summary", "sqs:ReceiveMessage")
+            .await?;
+        page.keys("\u{E013}").await?; // ArrowUp
+        page.wait_for_text(".lab-managed-summary", "network-interface actions")
+            .await?;
+        page.keys("\u{E004}").await?; // Tab to "Attach policy"
+        page.keys("\u{E007}").await?; // Enter
+        page.wait_for_text(
+            ".lab-status",
+            "AWSLambdaVPCAccessExecutionRole attached to role orders-role",
+        )
+        .await?;
+        page.wait_for_text(
+            ".lab-managed-now",
+            "AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole",
+        )
+        .await?;
+        page.click(".lab-save-vpc").await?;
+        page.wait_for_text(".lab-status", "Attached to the VPC (subnet-0a1)")
+            .await?;
+        page.wait_for_text(".lab-vpc-now", "In a VPC: subnets subnet-0a1")
+            .await?;
+        assert!(
+            !page.exists(".lab-form-vpc .lab-error").await?,
+            "the VPC form's error is gone"
+        );
+        Ok(())
+    });
+}
+
+/// docs/lambda-behaviour.md §6.5: detaching `AWSLambdaBasicExecutionRole` stops the function's
+/// logs (it still runs); with none left Detach says so at the form; attaching it again brings
+/// the logs back.
+#[test]
+fn detaching_the_basic_policy_stops_the_logs_until_it_is_attached_again() {
+    browser_test("lab_managed_detach", |page: Page| async move {
+        page.open("ch03-permissions.html").await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-status", "X-Amz-Function-Error")
+            .await?;
+        page.wait_until(
+            "one REPORT line",
+            "document.querySelectorAll('.lab-log-line.is-report').length === 1",
+        )
+        .await?;
+        let logged = log_lines(&page).await?.len();
+        page.select_value(".lab-detach", "AWSLambdaBasicExecutionRole")
+            .await?;
+        page.click(".lab-detach-managed").await?;
+        page.wait_for_text(
+            ".lab-status",
+            "AWSLambdaBasicExecutionRole detached from role orders-role",
+        )
+        .await?;
+        page.wait_for_text(".lab-managed-now", "Managed policies of orders-role: none")
+            .await?;
+        let focused = page
+            .eval("return document.activeElement.classList.contains('lab-detach-managed');")
+            .await?;
+        assert_eq!(focused.as_bool(), Some(true), "the focus stays on Detach");
+        // Nothing left to detach: said at the form.
+        page.click(".lab-detach-managed").await?;
+        page.wait_for_text(".lab-form-detach .lab-error", "Nothing to detach")
+            .await?;
+        // It still runs (a warm start on the timeline), but writes no log line.
+        page.click(".lab-invoke-sync").await?;
+        page.wait_for_text(".lab-status", "X-Amz-Function-Error")
+            .await?;
+        page.wait_until(
+            "the second invocation on the timeline",
+            "document.querySelector('.lab-timeline-svg').dataset.warm === '1'",
+        )
+        .await?;
+        assert_eq!(log_lines(&page).await?.len(), logged, "no new log lines");
+        // Attached again from the picker: the logs come back.
+        page.select_value(".lab-managed", "AWSLambdaBasicExecutionRole")
+            .await?;
+        page.wait_for_text(".lab-managed-summary", "Write logs to CloudWatch Logs")
+            .await?;
+        page.click(".lab-save-managed").await?;
+        page.wait_for_text(".lab-status", "AWSLambdaBasicExecutionRole attached")
+            .await?;
+        page.click(".lab-invoke-sync").await?;
+        page.wait_until(
+            "two REPORT lines",
+            "document.querySelectorAll('.lab-log-line.is-report').length === 2",
+        )
+        .await?;
+        Ok(())
+    });
+}

@@ -1,6 +1,6 @@
 //! The lab console reads well in each of mdBook's five themes: its text has at least the WCAG AA
 //! contrast with the background behind it (4.5:1), and the timeline's and charts' marks at least
-//! the contrast graphics need (3:1).
+//! the contrast graphics need (3:1); the managed-policy picker of the permissions lab too.
 
 use e2e::themes::{assert_contrast, use_theme, GRAPHIC, TEXT};
 use e2e::{browser_test, Page};
@@ -62,4 +62,28 @@ fn the_lab_console_is_readable_in_the_navy_theme() {
 #[test]
 fn the_lab_console_is_readable_in_the_ayu_theme() {
     readable_in("ayu");
+}
+
+/// The managed-policy picker (on the permissions lab): its choice, what the policy grants, the
+/// role's policies and the choice of one to detach.
+const PICKER: [(&str, &str, f64); 5] = [
+    (".lab-managed", "color", TEXT),
+    (".lab-managed-summary", "color", TEXT),
+    (".lab-managed-now", "color", TEXT),
+    (".lab-detach", "color", TEXT),
+    (".lab-detach-managed", "color", TEXT),
+];
+
+#[test]
+fn the_managed_policy_picker_is_readable_in_all_five_themes() {
+    browser_test("lab_theme_picker", |page: Page| async move {
+        page.open("ch03-permissions.html").await?;
+        for theme in ["light", "rust", "coal", "navy", "ayu"] {
+            use_theme(&page, theme).await?;
+            page.wait_for_text(".lab-managed-now", "AWSLambdaBasicExecutionRole")
+                .await?;
+            assert_contrast(&page, theme, &PICKER).await?;
+        }
+        Ok(())
+    });
 }

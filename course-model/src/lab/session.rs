@@ -350,6 +350,14 @@ impl LabSession {
                 })?;
                 StepResult::ok(format!("{policy} attached to role {role}"))
             }
+            Step::DetachManagedPolicy { function, policy } => {
+                let role = self.config(function)?.role;
+                self.sim.apply(Action::DetachRolePolicy {
+                    role: role.clone(),
+                    managed: policy.clone(),
+                })?;
+                StepResult::ok(format!("{policy} detached from role {role}"))
+            }
             Step::PutRolePolicy { function, policy } => {
                 let role = self.config(function)?.role;
                 self.sim.apply(Action::PutRolePolicy {

@@ -223,6 +223,15 @@ pub enum Step {
         /// Policy name, e.g. `AWSLambdaVPCAccessExecutionRole`.
         policy: String,
     },
+    /// Detach an AWS managed policy from the function's execution role (`DetachRolePolicy`; one
+    /// the role does not have is refused with AWS's `NoSuchEntity`).
+    DetachManagedPolicy {
+        /// Function whose role it is.
+        #[serde(default)]
+        function: String,
+        /// Policy name, e.g. `AWSLambdaBasicExecutionRole`.
+        policy: String,
+    },
     /// Send messages to an SQS queue.
     SendMessages {
         /// Queue.
@@ -290,6 +299,7 @@ impl Step {
             | Step::SetVpc { function, .. }
             | Step::PutTrustPolicy { function, .. }
             | Step::AttachManagedPolicy { function, .. }
+            | Step::DetachManagedPolicy { function, .. }
             | Step::Burst { function, .. }
             | Step::LoadTest { function, .. } => Some(function),
             _ => None,
@@ -323,6 +333,7 @@ impl Step {
             | Step::SetVpc { function, .. }
             | Step::PutTrustPolicy { function, .. }
             | Step::AttachManagedPolicy { function, .. }
+            | Step::DetachManagedPolicy { function, .. }
             | Step::Burst { function, .. }
             | Step::LoadTest { function, .. } => Some(function),
             _ => None,

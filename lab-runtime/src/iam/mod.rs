@@ -8,7 +8,10 @@ mod policy;
 use serde::{Deserialize, Serialize};
 
 pub use eval::{evaluate, wildcard, Decision, Request};
-pub use managed::{managed_policy, BASIC_EXECUTION, LAMBDA_TRUST, VPC_ACCESS_EXECUTION};
+pub use managed::{
+    find_managed, managed_policy, ManagedPolicy, BASIC_EXECUTION, LAMBDA_TRUST, MANAGED_POLICIES,
+    VPC_ACCESS_EXECUTION,
+};
 pub use policy::{Condition, Effect, PolicyDocument, PolicyError, Principal, Statement};
 
 /// An execution role: a trust policy (who may assume it) and permission policies.
@@ -20,6 +23,9 @@ pub struct Role {
     pub trust_policy: PolicyDocument,
     /// Attached and inline permission policies.
     pub policies: Vec<PolicyDocument>,
+    /// The names of the attached AWS managed policies (their documents are in `policies`).
+    #[serde(default)]
+    pub managed: Vec<String>,
 }
 
 impl Role {

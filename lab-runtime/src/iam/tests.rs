@@ -183,6 +183,7 @@ fn trust_policy_must_name_lambda_service() {
         name: "r".into(),
         trust_policy: doc(LAMBDA_TRUST),
         policies: vec![],
+        managed: vec![],
     };
     assert!(good.trusts_lambda());
     let ec2 = LAMBDA_TRUST.replace("lambda.amazonaws.com", "ec2.amazonaws.com");
@@ -190,6 +191,7 @@ fn trust_policy_must_name_lambda_service() {
         name: "r".into(),
         trust_policy: doc(&ec2),
         policies: vec![],
+        managed: vec![],
     };
     assert!(!bad.trusts_lambda());
 }

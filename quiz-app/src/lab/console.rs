@@ -222,6 +222,13 @@ fn running(props: &RunningProps) -> Html {
     let session = state.world.borrow();
     let config = session.sim.function_config(&lab.function).cloned();
     let versions = AttrValue::from(session.sim.versions_line(&lab.function));
+    let attached = Rc::new(
+        config
+            .as_ref()
+            .and_then(|c| session.sim.role_managed_policies(&c.role))
+            .map(<[String]>::to_vec)
+            .unwrap_or_default(),
+    );
     let now = session.sim.now();
     drop(session);
     html! {
@@ -264,7 +271,7 @@ fn running(props: &RunningProps) -> Html {
             <div class="lab-panels">
                 <InvokePanel lab={lab.clone()} uid={uid.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
                 if let Some(config) = &config {
-                    <ConfigPanel lab={lab.clone()} uid={uid.clone()} config={config.clone()} versions={versions.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
+                    <ConfigPanel lab={lab.clone()} uid={uid.clone()} config={config.clone()} versions={versions.clone()} attached={attached.clone()} busy={panels_wait} errors={state.errors.clone()} on_step={on_step.clone()} on_invalid={on_invalid.clone()} />
                     if lab.allows(Control::Code) {
                         <CodePanel
                             uid={uid.clone()}

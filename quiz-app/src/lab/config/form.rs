@@ -69,7 +69,8 @@ impl Form<'_> {
         }
     }
 
-    /// A labelled choice of one of `options` (values and labels), `chosen` selected.
+    /// A labelled choice of one of `options` (values and labels), `chosen` selected; `follow`
+    /// names the element describing the choice and is told of each change.
     pub fn select(
         &self,
         name: &str,
@@ -77,11 +78,13 @@ impl Form<'_> {
         label: String,
         options: &[(&str, &str)],
         chosen: &str,
+        follow: Option<(String, Callback<Event>)>,
     ) -> Html {
+        let (described, onchange) = follow.unzip();
         html! {
             <>
                 <label for={self.id(name)}>{ label }</label>
-                <select id={self.id(name)} class={class}>
+                <select id={self.id(name)} class={class} aria-describedby={described} {onchange}>
                     { for options.iter().map(|(v, text)| html! {
                         <option value={v.to_string()} selected={*v == chosen}>{ text.to_string() }</option>
                     }) }

@@ -6,6 +6,7 @@
 //! into a step ([`step()`]).
 
 mod form;
+mod managed;
 mod step;
 
 use litemap::LiteMap;
@@ -33,13 +34,8 @@ pub(super) const FORMS: [(&str, Control); 12] = [
     ("policy", Control::Policies),
     ("role", Control::Policies),
     ("managed", Control::Policies),
+    ("detach", Control::Policies),
     ("trust", Control::Policies),
-];
-
-/// The AWS managed policies the simulator knows (docs/lambda-behaviour.md §6.5).
-const MANAGED: [&str; 2] = [
-    "AWSLambdaBasicExecutionRole",
-    "AWSLambdaVPCAccessExecutionRole",
 ];
 
 /// The lab's queues as choices, after "none".
@@ -84,6 +80,8 @@ pub struct ConfigProps {
     pub config: FunctionConfig,
     /// Its versions, aliases and provisioned concurrency in one line.
     pub versions: AttrValue,
+    /// The managed policies attached to its execution role.
+    pub attached: Rc<Vec<String>>,
     /// Work runs: the panel waits.
     pub busy: bool,
     /// Inline errors by form.
@@ -98,6 +96,10 @@ pub struct ConfigProps {
 #[function_component(ConfigPanel)]
 pub fn config_panel(p: &ConfigProps) -> Html {
     let panel = use_node_ref();
+    let chosen = {
+        let attached = p.attached.clone();
+        use_state(move || managed::first_choice(&attached))
+    };
     let on_submit = {
         let (lab, panel, on_step, on_invalid) = (
             p.lab.clone(),
@@ -161,7 +163,7 @@ pub fn config_panel(p: &ConfigProps) -> Html {
                 { vpc_form(&f, c) }
             }
             if lab.allows(Control::Policies) {
-                { policy_forms(&f, lab, c) }
+                { policy_forms(&f, p, &chosen) }
             }
         </fieldset>
     }
@@ -175,9 +177,9 @@ fn async_form(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
     f.form("async", html! { <>
         { f.input("retries", "lab-retries", "Retry attempts (0–2)".into(), a.maximum_retry_attempts.to_string(), true) }
         { f.input("max-age", "lab-max-age", "Maximum event age (s)".into(), a.maximum_event_age_s.to_string(), true) }
-        { f.select("dlq", "lab-dlq", "Dead-letter queue".into(), &queues, &chosen(&a.dead_letter_queue)) }
-        { f.select("on-failure", "lab-on-failure", "On-failure destination (SQS queue)".into(), &queues, &chosen(&a.on_failure)) }
-        { f.select("on-success", "lab-on-success", "On-success destination (SQS queue)".into(), &queues, &chosen(&a.on_success)) }
+        { f.select("dlq", "lab-dlq", "Dead-letter queue".into(), &queues, &chosen(&a.dead_letter_queue), None) }
+        { f.select("on-failure", "lab-on-failure", "On-failure destination (SQS queue)".into(), &queues, &chosen(&a.on_failure), None) }
+        { f.select("on-success", "lab-on-success", "On-success destination (SQS queue)".into(), &queues, &chosen(&a.on_success), None) }
     </> }, "lab-save-async", "Save async settings")
 }
 
@@ -199,8 +201,8 @@ fn vpc_form(f: &Form, c: &FunctionConfig) -> Html {
 }
 
 /// The resource-based policy, the execution role's inline and managed policies, its trust.
-fn policy_forms(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
-    let managed: Vec<(&str, &str)> = MANAGED.iter().map(|m| (*m, *m)).collect();
+fn policy_forms(f: &Form, p: &ConfigProps, chosen: &UseStateHandle<AttrValue>) -> Html {
+    let (lab, c) = (&*p.lab, &p.config);
     html! { <>
         { f.form("policy", f.textarea("policy", "lab-policy",
             "Resource-based policy (JSON; replaces the current one, empty removes it)".into(), setup_policy(lab, c)),
@@ -208,9 +210,7 @@ fn policy_forms(f: &Form, lab: &Lab, c: &FunctionConfig) -> Html {
         { f.form("role", f.textarea("role", "lab-role-policy",
             format!("Add an inline policy to the execution role {} (JSON)", c.role), String::new()),
             "lab-save-role", "Add to execution role") }
-        { f.form("managed", f.select("managed", "lab-managed",
-            format!("Attach an AWS managed policy to {}", c.role), &managed, MANAGED[0]),
-            "lab-save-managed", "Attach policy") }
+        { managed::managed_forms(f, &c.role, &p.attached, chosen) }
         { f.form("trust", f.textarea("trust", "lab-trust-policy",
             format!("Trust policy of {} (JSON; who may assume the role)", c.role), setup_trust(lab, c)),
             "lab-save-trust", "Replace trust policy") }

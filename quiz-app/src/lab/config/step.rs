@@ -127,6 +127,14 @@ pub fn step(
             function,
             policy: v("lab-managed"),
         }),
+        "detach" => {
+            let policy = v("lab-detach");
+            if policy.is_empty() {
+                Err("Nothing to detach: the execution role has no managed policy attached".into())
+            } else {
+                Ok(Step::DetachManagedPolicy { function, policy })
+            }
+        }
         "trust" => {
             let p = v("lab-trust-policy");
             json(p.trim()).map(|()| Step::PutTrustPolicy {
