@@ -58,9 +58,7 @@ pub enum Action {
         managed: String,
     },
     /// `DetachRolePolicy`: detach an AWS managed policy by name (one not attached: AWS's
-    /// `NoSuchEntity`, docs/lambda-behaviour.md §6.5). A lab's setup never detaches, so the
-    /// browser (which reads only setups) does without its deserializer.
-    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    /// `NoSuchEntity`, docs/lambda-behaviour.md §6.5).
     DetachRolePolicy {
         /// Role.
         role: String,

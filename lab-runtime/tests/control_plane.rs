@@ -319,7 +319,7 @@ fn attaching_a_managed_policy_twice_lists_it_once() {
         .unwrap();
     sim.create_queue("jobs", 30, None).unwrap();
     let e = sim
-        .create_sqs_mapping(lab_runtime::esm_sqs::SqsMappingConfig {
+        .create_sqs_mapping(lab_runtime::state::sqs_mapping::SqsMappingConfig {
             queue: "jobs".into(),
             function: "f".into(),
             ..Default::default()
@@ -348,7 +348,7 @@ fn detaching_the_sqs_policy_refuses_a_new_mapping_and_attaching_it_again_allows_
     sim.create_function(FunctionConfig::new("f", "r", profile(1.0, 1.0, 0.0)))
         .unwrap();
     sim.create_queue("jobs", 30, None).unwrap();
-    let mapping = || lab_runtime::esm_sqs::SqsMappingConfig {
+    let mapping = || lab_runtime::state::sqs_mapping::SqsMappingConfig {
         queue: "jobs".into(),
         function: "f".into(),
         ..Default::default()

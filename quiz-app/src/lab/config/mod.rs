@@ -22,7 +22,7 @@ use super::ui::Values;
 use form::Form;
 
 /// The forms of the panel, in order: form id, shown when the lab allows this control.
-pub(super) const FORMS: [(&str, Control); 12] = [
+pub(super) const FORMS: [(&str, Control); 13] = [
     ("config", Control::Config),
     ("reserved", Control::Concurrency),
     ("provisioned", Control::Concurrency),
