@@ -372,7 +372,7 @@ impl Simulation {
                 ));
             }
         }
-        let busy = self.functions[f as usize].pool.busy;
+        let (busy, _) = self.functions[f as usize].pool.busy();
         self.concurrency
             .reserve(self.account.concurrency_limit, old, reserved, busy)?;
         self.functions[f as usize].config.reserved_concurrency = reserved;

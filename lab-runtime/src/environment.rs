@@ -106,10 +106,10 @@ pub struct Pool {
     prov_idle: Vec<Vec<usize>>,
     /// Live provisioned environments per lane.
     prov_live: Vec<u32>,
-    /// Environments currently busy (including Init).
-    pub busy: u32,
+    /// Environments currently busy (including Init): [`Pool::begin`] and [`Pool::end`] count them.
+    busy: u32,
     /// Provisioned environments currently busy.
-    pub busy_provisioned: u32,
+    busy_provisioned: u32,
     /// Live provisioned environments.
     pub provisioned_live: u32,
     /// Environments ever reclaimed.
@@ -262,6 +262,48 @@ impl Pool {
         self.slots.len() - self.free.len()
     }
 
+    /// Environment `slot` starts an invocation: busy, one invocation more, and whether Init runs
+    /// first (a new environment, or one reset after a crash or a timeout: `cold`, or its own
+    /// mark, which this clears; docs/lambda-behaviour.md §3.1, §3.8).
+    pub fn begin(&mut self, slot: usize, cold: bool) -> Begun {
+        let env = self.slots[slot].as_mut().expect("a live environment");
+        let begun = Begun {
+            env_id: env.id,
+            provisioned: env.provisioned,
+            needs_init: cold || env.needs_init,
+        };
+        env.state = EnvState::Busy;
+        env.invocations += 1;
+        env.needs_init = false;
+        self.busy += 1;
+        if begun.provisioned {
+            self.busy_provisioned += 1;
+        }
+        begun
+    }
+
+    /// The invocation in `slot` ended; `reset`: its environment must run Init again (a crash or a
+    /// timeout). Returns whether the environment was a provisioned one.
+    pub fn end(&mut self, slot: usize, reset: bool) -> bool {
+        self.busy -= 1;
+        let Some(env) = self.get_mut(slot) else {
+            return false;
+        };
+        if reset {
+            env.needs_init = true;
+        }
+        let provisioned = env.provisioned;
+        if provisioned {
+            self.busy_provisioned -= 1;
+        }
+        provisioned
+    }
+
+    /// Environments busy now, and of them the provisioned ones.
+    pub fn busy(&self) -> (u32, u32) {
+        (self.busy, self.busy_provisioned)
+    }
+
     /// The slots of `version`'s environments that can be reclaimed now: neither running a
     /// request nor already shutting down (a busy one is reclaimed when its request ends).
     pub fn reclaimable_of(&self, version: u32) -> Vec<usize> {
@@ -273,6 +315,17 @@ impl Pool {
             .map(|(s, _)| s)
             .collect()
     }
+}
+
+/// What [`Pool::begin`] reports of the environment an invocation starts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Begun {
+    /// The environment's id.
+    pub env_id: u64,
+    /// A provisioned environment.
+    pub provisioned: bool,
+    /// Init runs before the handler.
+    pub needs_init: bool,
 }
 
 #[cfg(test)]
@@ -296,6 +349,29 @@ mod tests {
             frozen_background: None,
             open_connections: 0,
         }
+    }
+
+    #[test]
+    fn the_pool_counts_busy_environments_and_a_reset_one_runs_init_again() {
+        // docs/lambda-behaviour.md §3.1, §3.8: a crash or timeout resets the environment
+        let mut p = Pool::default();
+        let a = p.create(env(1));
+        let mut e = env(2);
+        e.provisioned = true;
+        let b = p.create(e);
+        assert!(p.begin(a, true).needs_init, "a new environment runs Init");
+        let begun = p.begin(b, false);
+        assert!(begun.provisioned && !begun.needs_init);
+        assert_eq!(p.busy(), (2, 1));
+        assert!(p.end(b, false));
+        assert!(!p.end(a, true));
+        assert_eq!(p.busy(), (0, 0));
+        assert!(
+            p.begin(a, false).needs_init,
+            "after a reset, Init runs again"
+        );
+        assert!(!p.begin(b, false).needs_init);
+        assert_eq!(p.get(a).unwrap().invocations, 2);
     }
 
     #[test]

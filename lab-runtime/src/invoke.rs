@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::billing::billed_ms;
 use crate::clock::Micros;
 use crate::env_lifecycle::new_env;
-use crate::environment::{EnvState, StartType};
+use crate::environment::StartType;
 use crate::handler::FunctionError;
 use crate::host::CallCtx;
 use crate::logs::{timeout_message, LogEntry, LogKind};
@@ -41,7 +41,7 @@ impl Simulation {
         // concurrency, then the request rate (docs/lambda-behaviour.md §4.2–§4.4)
         let admitted = self
             .concurrency
-            .admit(now, limit, reserved, fs.pool.busy, &mut fs.rate);
+            .admit(now, limit, reserved, fs.pool.busy().0, &mut fs.rate);
         if let Err(t) = admitted {
             return Err(self.throttle(f, target.version, t.code(), trigger, request, attempt));
         }
@@ -96,22 +96,14 @@ impl Simulation {
         let settings_init_limit = self.account.settings.init_limit_us;
         let fs = &mut self.functions[f as usize];
         let timeout = fs.config_for(target.version).timeout_us();
-        let env = fs.pool.get_mut(slot).expect("env");
-        let needs_init = start_type == StartType::Cold || env.needs_init;
+        let begun = fs.pool.begin(slot, start_type == StartType::Cold);
+        let (env_id, provisioned, needs_init) = (begun.env_id, begun.provisioned, begun.needs_init);
         if needs_init {
             start_type = StartType::Cold; // new, or reset after crash/timeout: Init runs (again)
         }
-        env.state = EnvState::Busy;
-        env.invocations += 1;
-        env.needs_init = false;
-        let env_id = env.id;
-        let provisioned = env.provisioned;
-        fs.pool.busy += 1;
-        if provisioned {
-            fs.pool.busy_provisioned += 1;
-        }
         let unreserved = fs.config.reserved_concurrency.is_none();
-        fs.stats.peak_concurrency = fs.stats.peak_concurrency.max(fs.pool.busy);
+        let (busy, _) = fs.pool.busy();
+        fs.stats.peak_concurrency = fs.stats.peak_concurrency.max(busy);
         match start_type {
             StartType::Cold => fs.stats.cold_starts += 1,
             StartType::Warm => fs.stats.warm_starts += 1,
@@ -231,15 +223,15 @@ impl Simulation {
             1
         };
         let b = fs.metrics.at(now);
-        b.concurrent_executions = b.concurrent_executions.max(fs.pool.busy);
+        let (busy, busy_provisioned) = fs.pool.busy();
+        b.concurrent_executions = b.concurrent_executions.max(busy);
         if provisioned {
             b.provisioned_concurrency_invocations += 1;
-            b.provisioned_concurrent_executions = b
-                .provisioned_concurrent_executions
-                .max(fs.pool.busy_provisioned);
+            b.provisioned_concurrent_executions =
+                b.provisioned_concurrent_executions.max(busy_provisioned);
             b.provisioned_concurrency_utilization_permille = b
                 .provisioned_concurrency_utilization_permille
-                .max(fs.pool.busy_provisioned * 1000 / pc_total);
+                .max(busy_provisioned * 1000 / pc_total);
         } else if target.lane != crate::environment::NO_LANE {
             // the qualifier has provisioned concurrency, all of it busy: spillover
             b.provisioned_concurrency_spillover_invocations += 1;
@@ -295,18 +287,13 @@ impl Simulation {
         let recycle_after = self.account.settings.recycle_after_us;
         let fi = inf.function as usize;
         let fs = &mut self.functions[fi];
-        fs.pool.busy -= 1;
+        fs.pool.end(inf.slot, inf.reset_env);
         self.concurrency
             .finished(fs.config.reserved_concurrency.is_some());
         let version = fs.version;
         let mut remove = None;
-        let mut was_provisioned = false;
         let mut stale_lane = false;
-        if let Some(env) = fs.pool.get_mut(inf.slot) {
-            was_provisioned = env.provisioned;
-            if inf.reset_env {
-                env.needs_init = true;
-            }
+        if let Some(env) = fs.pool.get(inf.slot) {
             let (lane, env_version) = (env.lane, env.function_version);
             if env.function_version == 0 && env.version != version {
                 remove = Some(ShutdownReason::NewVersion);
@@ -332,9 +319,6 @@ impl Simulation {
                     remove = Some(ShutdownReason::NewVersion);
                 }
             }
-        }
-        if was_provisioned {
-            fs.pool.busy_provisioned -= 1;
         }
         if inf.reset_env {
             self.reset_env_script(fi, inf.slot);

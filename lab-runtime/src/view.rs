@@ -177,7 +177,7 @@ impl Simulation {
                 arn: fs.arn.clone(),
                 version: fs.version,
                 environments: fs.pool.live().map(|(_, e)| env_view(e, now)).collect(),
-                in_flight: fs.pool.busy,
+                in_flight: fs.pool.busy().0,
                 stats: fs.stats.clone(),
                 bill: fs.bill.clone(),
                 cost_usd: fs.bill.cost_usd(&self.prices, fs.config.architecture),
@@ -353,7 +353,7 @@ impl Simulation {
     /// A function's current in-flight count.
     pub fn function_in_flight(&self, function: &str) -> Option<u32> {
         self.function_index(function)
-            .map(|f| self.functions[f as usize].pool.busy)
+            .map(|f| self.functions[f as usize].pool.busy().0)
     }
 
     /// Messages of a queue (visible ones), for tests and the console.
