@@ -103,12 +103,7 @@ impl Simulation {
         }
         let unreserved = fs.config.reserved_concurrency.is_none();
         let (busy, _) = fs.pool.busy();
-        fs.stats.peak_concurrency = fs.stats.peak_concurrency.max(busy);
-        match start_type {
-            StartType::Cold => fs.stats.cold_starts += 1,
-            StartType::Warm => fs.stats.warm_starts += 1,
-            StartType::Provisioned => fs.stats.provisioned_starts += 1,
-        }
+        fs.stats.started(start_type, busy);
         self.concurrency.started(!unreserved);
         self.call_chain = match &source {
             Source::Sqs { chain, .. } => chain.saturating_add(1),
@@ -336,17 +331,8 @@ impl Simulation {
         let billed = billed_ms(inf.duration_us, inf.init_us);
         let memory_mb = fs.config_for(inf.target.version).memory_mb;
         fs.bill.add(memory_mb, billed, inf.init_us);
-        fs.stats.invocations += 1;
+        fs.stats.ended(inf.outcome);
         let failed = inf.outcome != Outcome::Success;
-        if failed {
-            fs.stats.errors += 1;
-        }
-        if inf.outcome == Outcome::Timeout {
-            fs.stats.timeouts += 1;
-        }
-        if inf.outcome == Outcome::InitError {
-            fs.stats.init_failures += 1;
-        }
         let b = fs.metrics.at(now);
         b.invocations += 1;
         b.errors += failed as u64;

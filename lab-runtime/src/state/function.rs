@@ -8,10 +8,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::billing::FunctionBill;
-use crate::environment::Pool;
+use crate::environment::{Pool, StartType};
 use crate::host::Identity;
 use crate::iam::PolicyDocument;
 use crate::metrics::Series;
+use crate::model::Outcome;
 use crate::script::Compiled;
 use crate::state::concurrency::{RateWindow, ScaleCredit};
 use crate::state::versions::{
@@ -47,6 +48,27 @@ pub struct FunctionStats {
     /// docs/lambda-behaviour.md §2.16).
     #[serde(default, skip_serializing_if = "crate::config::is_zero")]
     pub recursive_invocations_dropped: u64,
+}
+
+impl FunctionStats {
+    /// An invocation started in an environment (`busy`: the function's environments busy now).
+    pub fn started(&mut self, start: StartType, busy: u32) {
+        self.peak_concurrency = self.peak_concurrency.max(busy);
+        match start {
+            StartType::Cold => self.cold_starts += 1,
+            StartType::Warm => self.warm_starts += 1,
+            StartType::Provisioned => self.provisioned_starts += 1,
+        }
+    }
+
+    /// An invocation ended with `outcome` (CloudWatch `Invocations` and `Errors`, which count
+    /// timeouts and Init failures too; docs/lambda-behaviour.md §8.1).
+    pub fn ended(&mut self, outcome: Outcome) {
+        self.invocations += 1;
+        self.errors += (outcome != Outcome::Success) as u64;
+        self.timeouts += (outcome == Outcome::Timeout) as u64;
+        self.init_failures += (outcome == Outcome::InitError) as u64;
+    }
 }
 
 /// A deployed function and everything the simulator tracks about it.
@@ -269,5 +291,31 @@ impl FunctionState {
             return None;
         }
         self.config_for(v).async_config.dead_letter_queue.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counters_follow_starts_and_outcomes() {
+        // docs/lambda-behaviour.md §8.1: Errors counts function errors, timeouts and Init failures
+        let mut s = FunctionStats::default();
+        s.started(StartType::Cold, 1);
+        s.started(StartType::Warm, 3);
+        s.started(StartType::Provisioned, 2);
+        for o in [Outcome::Success, Outcome::Timeout, Outcome::InitError] {
+            s.ended(o);
+        }
+        assert_eq!(
+            (s.cold_starts, s.warm_starts, s.provisioned_starts),
+            (1, 1, 1)
+        );
+        assert_eq!(s.peak_concurrency, 3);
+        assert_eq!(
+            (s.invocations, s.errors, s.timeouts, s.init_failures),
+            (3, 2, 1, 1)
+        );
     }
 }
