@@ -142,7 +142,7 @@ pub mod rank {
 
 impl LogEntry {
     /// The lines of this entry as (time, order among equal times, text). Most entries are one line;
-    /// an `Invocation` entry is START, [timeout], END and REPORT.
+    /// an `Invocation` entry is START, the timeout line if it timed out, END and REPORT.
     pub fn lines(&self) -> Vec<(Micros, u8, String)> {
         match &self.kind {
             LogKind::Invocation {

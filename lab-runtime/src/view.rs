@@ -397,7 +397,7 @@ fn env_view(e: &Environment, now: Micros) -> EnvView {
 
 impl Simulation {
     /// The whole account's bill so far as one month after the free tier (see
-    /// [`PriceTable::cost_after_free_tier_usd`]); the per-function costs are before it.
+    /// [`crate::billing::PriceTable::cost_after_free_tier_usd`]); the per-function costs are before it.
     pub fn cost_after_free_tier_usd(&self) -> f64 {
         let (mut requests, mut x86, mut arm) = (0, 0.0, 0.0);
         for f in &self.functions {
