@@ -136,6 +136,22 @@ impl Page {
         Ok(self.wait_for(css).await?.text().await?)
     }
 
+    /// The text of every element matching `css`, in document order (none: empty).
+    pub async fn texts(&self, css: &str) -> Result<Vec<String>> {
+        let script = format!(
+            "return [...document.querySelectorAll({})].map(e => e.textContent);",
+            serde_json::to_string(css)?
+        );
+        let v = self.eval(&script).await?;
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// Waits until the text of `css` contains `expected`, and returns it.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<String> {
         let deadline = tokio::time::Instant::now() + WAIT;

@@ -10,16 +10,7 @@ use e2e::{browser_test, Page};
 
 /// The texts of the log lines on the page.
 async fn log_lines(page: &Page) -> Result<Vec<String>> {
-    let v = page
-        .eval("return [...document.querySelectorAll('.lab-log-line .lab-log-text')].map(e => e.textContent);")
-        .await?;
-    Ok(v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
+    page.texts(".lab-log-line .lab-log-text").await
 }
 
 #[test]
@@ -631,18 +622,7 @@ fn a_kept_connection_closed_during_an_idle_gap_fails_until_the_handler_checks_it
 
 /// The texts of the managed-policy choice's options.
 async fn managed_options(page: &Page) -> Result<Vec<String>> {
-    let v = page
-        .eval(
-            "return [...document.querySelectorAll('.lab-managed option')].map(o => o.textContent);",
-        )
-        .await?;
-    Ok(v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
+    page.texts(".lab-managed option").await
 }
 
 /// docs/lambda-behaviour.md §6.5, §6.6: the picker offers all five managed policies with what
