@@ -23,10 +23,7 @@ impl Simulation {
     ) {
         let id = self.next_id();
         let now = self.now;
-        self.functions[f as usize]
-            .metrics
-            .at(now)
-            .async_events_received += 1;
+        self.functions[f as usize].async_event_received(now);
         let at = now + self.account.settings.async_dispatch_delay_us;
         self.async_queue.receive(AsyncEvent {
             id,
@@ -59,11 +56,8 @@ impl Simulation {
         let now = self.now;
         let f = ev.function;
         let age = now - ev.received_us;
-        {
-            let b = self.functions[f as usize].metrics.at(now);
-            b.async_event_age_ms = b.async_event_age_ms.max(age / 1000);
-        }
-        if self.functions[f as usize].config.reserved_concurrency == Some(0) {
+        self.functions[f as usize].async_event_dispatched(now, age);
+        if self.functions[f as usize].config().reserved_concurrency == Some(0) {
             // docs/lambda-behaviour.md §1.8: reserved 0 -> straight to DLQ / on-failure, no retries
             // ... and each such event counts as a throttle (docs/lambda-behaviour.md §8.1 `Throttles`)
             self.throttle(
@@ -138,10 +132,7 @@ impl Simulation {
                 if self.deliver(f, &dest, rec, vec![], Sent::Success) {
                     self.async_queue.ended(Ending::OnSuccess);
                 } else {
-                    self.functions[f as usize]
-                        .metrics
-                        .at(now)
-                        .destination_delivery_failures += 1;
+                    self.functions[f as usize].destination_failed(now);
                 }
             }
             return;
@@ -182,7 +173,7 @@ impl Simulation {
         let q = ev.qualifier.as_deref();
         let on_failure = fs.event_invoke_config(q).on_failure.clone();
         let dead_letter_queue = match q {
-            None => fs.config.async_config.dead_letter_queue.clone(),
+            None => fs.config().async_config.dead_letter_queue.clone(),
             // a version keeps the DLQ it was published with (docs/lambda-behaviour.md §10.7)
             Some(_) => fs.dead_letter_queue_for(q).map(str::to_string),
         };
@@ -192,10 +183,7 @@ impl Simulation {
                 self.async_queue.ended(Ending::OnFailure);
                 return;
             }
-            self.functions[f as usize]
-                .metrics
-                .at(now)
-                .destination_delivery_failures += 1;
+            self.functions[f as usize].destination_failed(now);
             self.drop_event(f, "DestinationDeliveryFailure");
         } else if let Some(dlq) = dead_letter_queue {
             let attrs = vec![
@@ -213,10 +201,7 @@ impl Simulation {
                 self.async_queue.ended(Ending::DeadLetter);
                 return;
             }
-            self.functions[f as usize]
-                .metrics
-                .at(now)
-                .dead_letter_errors += 1;
+            self.functions[f as usize].dead_letter_failed(now);
             self.drop_event(f, "DeadLetterError");
         } else {
             self.drop_event(f, condition);
@@ -225,10 +210,7 @@ impl Simulation {
 
     fn drop_event(&mut self, f: u32, reason: &str) {
         self.async_queue.ended(Ending::Dropped(reason));
-        self.functions[f as usize]
-            .metrics
-            .at(self.now)
-            .async_events_dropped += 1;
+        self.functions[f as usize].async_event_dropped(self.now);
     }
 
     /// The invocation record sent to destinations (docs/lambda-behaviour.md §1.9).

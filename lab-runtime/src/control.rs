@@ -2,7 +2,6 @@
 //! the simulated downstream resources (docs/lambda-behaviour.md §4, §5, §6).
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use crate::config::{AsyncConfig, FunctionConfig};
 use crate::error::ApiError;
@@ -11,8 +10,7 @@ use crate::host::Identity;
 use crate::iam::{find_managed, Decision, PolicyDocument, Role};
 use crate::metrics::Series;
 use crate::sim::Simulation;
-use crate::state::concurrency::{RateWindow, ScaleCredit};
-use crate::state::function::{FunctionState, FunctionStats};
+use crate::state::function::FunctionState;
 
 fn policy_error(e: crate::iam::PolicyError) -> ApiError {
     ApiError::new("MalformedPolicyDocumentException", 400, e.message)
@@ -163,16 +161,10 @@ impl Simulation {
                 role: r.clone(),
             })
         };
+        let allowed = logs_allowed(&r);
         for fs in self.functions.iter_mut() {
-            if fs.config.role == role {
-                fs.identity = identity(&fs.config.name);
-                fs.logs_allowed = logs_allowed(&r);
-            }
             // a published version keeps its role; the role's policies are IAM's, not the version's
-            for v in fs.versions.iter_mut().filter(|v| v.config.role == role) {
-                v.identity = identity(&v.config.name);
-                v.logs_allowed = logs_allowed(&r);
-            }
+            fs.role_changed(role, identity, allowed);
         }
     }
 
@@ -209,7 +201,7 @@ impl Simulation {
         self.account.settings = settings;
         for f in 0..self.functions.len() {
             // a stale sweep event finds nothing to do; schedule one for the new keep-alive
-            self.functions[f].sweep_at = None;
+            self.functions[f].sweep_done();
             self.ensure_sweep(f as u32);
         }
     }
@@ -244,49 +236,23 @@ impl Simulation {
         });
         let f = self.functions.len() as u32;
         self.by_name.insert(config.name.clone(), f);
-        self.functions.push(FunctionState {
-            name: Arc::from(config.name.as_str()),
-            arn: arn.clone(),
-            resource_policy: None,
-            version: 1,
-            versions: Vec::new(),
-            aliases: Vec::new(),
-            lanes: Vec::new(),
-            pool: Default::default(),
-            metrics: Series::new(s.metrics_bucket_us, s.metrics_max_buckets),
-            bill: Default::default(),
-            stats: FunctionStats::default(),
-            identity,
-            logs_allowed: logs_allowed(&role),
-            scale: ScaleCredit::full(self.now),
-            rate: RateWindow::default(),
-            sweep_at: None,
-            compiled: None,
-            env_scripts: Vec::new(),
-            error_ppm: 0,
-            script_name: config.name.as_str().into(),
-            script_arn: arn.as_str().into(),
-            script_latest_arn: format!("{arn}:$LATEST").into(),
-            config,
-        });
-        self.load_code(f);
+        let metrics = Series::new(s.metrics_bucket_us, s.metrics_max_buckets);
+        let allowed = logs_allowed(&role);
+        self.functions.push(FunctionState::new(
+            config, arn, identity, allowed, metrics, self.now,
+        ));
+        let handler = self.functions[f as usize].config().handler.clone();
+        self.load_code(f, handler);
         Ok(f)
     }
 
-    fn load_code(&mut self, f: u32) {
-        let fs = &mut self.functions[f as usize];
-        match &fs.config.handler {
-            HandlerSpec::Profile(p) => {
-                fs.error_ppm = p.error_ppm();
-                fs.compiled = None;
-            }
-            HandlerSpec::Script(src) => {
-                let c = self.scripts.compile(src);
-                let fs = &mut self.functions[f as usize];
-                fs.compiled = Some(c);
-                fs.error_ppm = 0;
-            }
-        }
+    /// Compiles (a script) or reads (a profile) `handler` and gives it to `$LATEST`.
+    fn load_code(&mut self, f: u32, handler: HandlerSpec) {
+        let (compiled, error_ppm) = match &handler {
+            HandlerSpec::Profile(p) => (None, p.error_ppm()),
+            HandlerSpec::Script(src) => (Some(self.scripts.compile(src)), 0),
+        };
+        self.functions[f as usize].set_code(handler, compiled, error_ppm);
     }
 
     pub(crate) fn fidx(&self, name: &str) -> Result<u32, ApiError> {
@@ -302,8 +268,8 @@ impl Simulation {
     /// revision). Published versions are immutable: their environments stay
     /// (docs/lambda-behaviour.md §10.1).
     fn new_version(&mut self, f: u32) {
-        self.functions[f as usize].version += 1;
-        for s in self.functions[f as usize].pool.reclaimable_of(0) {
+        self.functions[f as usize].new_revision();
+        for s in self.functions[f as usize].pool().reclaimable_of(0) {
             self.remove_env(
                 f as usize,
                 s,
@@ -318,7 +284,7 @@ impl Simulation {
         mut config: FunctionConfig,
     ) -> Result<(), ApiError> {
         let f = self.fidx(&config.name)?;
-        let old = self.functions[f as usize].config.clone();
+        let old = self.functions[f as usize].config().clone();
         // concurrency, async config and code have their own APIs
         config.reserved_concurrency = old.reserved_concurrency;
         config.async_config = old.async_config.clone();
@@ -330,15 +296,14 @@ impl Simulation {
             h.iam_cache.clear();
             h.last_allowed = None;
         }
-        let fs = &mut self.functions[f as usize];
-        fs.logs_allowed = logs_allowed(&role);
-        fs.identity = Rc::new(Identity {
+        let allowed = logs_allowed(&role);
+        let identity = Rc::new(Identity {
             account: self.account.id.clone(),
             region: self.account.region.clone(),
             function: config.name.clone(),
             role,
         });
-        fs.config = config;
+        self.functions[f as usize].set_configuration(config, identity, allowed);
         self.new_version(f);
         Ok(())
     }
@@ -351,8 +316,7 @@ impl Simulation {
     ) -> Result<(), ApiError> {
         let f = self.fidx(function)?;
         crate::config::check_code_size(&handler)?;
-        self.functions[f as usize].config.handler = handler;
-        self.load_code(f);
+        self.load_code(f, handler);
         self.new_version(f);
         Ok(())
     }
@@ -364,7 +328,7 @@ impl Simulation {
         reserved: Option<u32>,
     ) -> Result<(), ApiError> {
         let f = self.fidx(function)?;
-        let old = self.functions[f as usize].config.reserved_concurrency;
+        let old = self.functions[f as usize].config().reserved_concurrency;
         if let Some(r) = reserved {
             if self.functions[f as usize].provisioned_total() > r {
                 return Err(ApiError::invalid(
@@ -372,10 +336,10 @@ impl Simulation {
                 ));
             }
         }
-        let (busy, _) = self.functions[f as usize].pool.busy();
+        let (busy, _) = self.functions[f as usize].pool().busy();
         self.concurrency
             .reserve(self.account.concurrency_limit, old, reserved, busy)?;
-        self.functions[f as usize].config.reserved_concurrency = reserved;
+        self.functions[f as usize].set_reserved_concurrency(reserved);
         Ok(())
     }
 
@@ -402,7 +366,7 @@ impl Simulation {
         match in_name.or(qualifier) {
             Some(q) => self.put_qualified_event_invoke_config(f, q, config),
             None => {
-                self.functions[f as usize].config.async_config = config;
+                self.functions[f as usize].set_async_config(config);
                 Ok(())
             }
         }

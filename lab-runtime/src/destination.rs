@@ -29,14 +29,14 @@ impl Simulation {
         }
         let arn = target.arn(&self.account.region, &self.account.id);
         let fs = &self.functions[f as usize];
-        if fs.identity.role.allows(target.action(), &arn) != crate::iam::Decision::Allow {
+        if fs.identity_for(0).role.allows(target.action(), &arn) != crate::iam::Decision::Allow {
             return false;
         }
         match target {
             Target::Queue(q) => self.send_to_queue(q, body.into(), attributes),
             Target::Topic(t) => self.publish(t, &body, &attributes),
             Target::Bus(b) => {
-                let source = self.functions[f as usize].arn.clone();
+                let source = self.functions[f as usize].arn().to_string();
                 self.put_lambda_event(b, &body, sent, &source)
             }
             Target::Function(name) => self.invoke_destination(name, body),

@@ -1,7 +1,6 @@
 //! The environment lifecycle outside invocations: idle sweeps (keep-alive reclaim), shutdown,
 //! reset after a crash or timeout, and provisioned concurrency (docs/lambda-behaviour.md §3, §4).
 
-use crate::clock::Micros;
 use crate::environment::{EnvState, Environment};
 use crate::handler::HandlerSpec;
 use crate::sim::{Ev, Simulation};
@@ -11,13 +10,7 @@ impl Simulation {
     /// Schedules the next idle sweep of a function if none is pending.
     pub(crate) fn ensure_sweep(&mut self, f: u32) {
         let keep = self.account.settings.keep_alive_us;
-        let fs = &mut self.functions[f as usize];
-        if fs.sweep_at.is_some() {
-            return;
-        }
-        if let Some((_, since)) = fs.pool.oldest_idle() {
-            let at = since + keep;
-            fs.sweep_at = Some(at);
+        if let Some(at) = self.functions[f as usize].plan_sweep(keep) {
             self.queue.push(at.max(self.now), Ev::Sweep(f));
         }
     }
@@ -25,8 +18,8 @@ impl Simulation {
     /// Reclaims environments idle for longer than the keep-alive (docs/lambda-behaviour.md §3.7).
     pub(crate) fn sweep(&mut self, f: u32) {
         let keep = self.account.settings.keep_alive_us;
-        self.functions[f as usize].sweep_at = None;
-        while let Some((slot, since)) = self.functions[f as usize].pool.oldest_idle() {
+        self.functions[f as usize].sweep_done();
+        while let Some((slot, since)) = self.functions[f as usize].pool_mut().oldest_idle() {
             if since + keep > self.now {
                 break;
             }
@@ -38,13 +31,13 @@ impl Simulation {
     /// Drops an environment's handler closure and closes its connections (the runtime restarts);
     /// /tmp is kept (docs/lambda-behaviour.md §3.8).
     pub(crate) fn reset_env_script(&mut self, f: usize, slot: usize) {
-        let Some(Some(es)) = self.functions[f].env_scripts.get_mut(slot) else {
+        let Some(es) = self.functions[f].env_script_mut(slot) else {
             return;
         };
         es.handler = None;
         let opened = std::mem::take(&mut es.opened);
         self.host.borrow_mut().services.close_all(opened);
-        if let Some(e) = self.functions[f].pool.get_mut(slot) {
+        if let Some(e) = self.functions[f].pool_mut().get_mut(slot) {
             e.open_connections = 0;
         }
     }
@@ -53,9 +46,9 @@ impl Simulation {
     pub(crate) fn provisioned_ready(&mut self, f: u32, slot: u32, id: u64) {
         let slot = slot as usize;
         let fs = &mut self.functions[f as usize];
-        match fs.pool.get(slot) {
+        match fs.pool().get(slot) {
             Some(e) if e.id == id && e.state == EnvState::Initialising => {
-                fs.pool.make_idle(slot, self.now)
+                fs.pool_mut().make_idle(slot, self.now)
             }
             _ => {}
         }
@@ -66,13 +59,13 @@ impl Simulation {
     /// longer runs (its alias moved) are shut down, busy ones when they finish.
     pub(crate) fn reconcile_provisioned(&mut self, f: u32) {
         let limit = self.account.settings.provisioned_init_limit_us;
-        for lane in 0..self.functions[f as usize].lanes.len() as u32 {
+        for lane in 0..self.functions[f as usize].versions().lanes().len() as u32 {
             let (want, version) = {
-                let l = &self.functions[f as usize].lanes[lane as usize];
+                let l = &self.functions[f as usize].versions().lanes()[lane as usize];
                 (l.amount, l.version)
             };
             let stale: Vec<usize> = self.functions[f as usize]
-                .pool
+                .pool()
                 .live()
                 .filter(|(_, e)| {
                     e.provisioned
@@ -87,7 +80,7 @@ impl Simulation {
             }
             let current = |sim: &Self| {
                 sim.functions[f as usize]
-                    .pool
+                    .pool()
                     .live()
                     .filter(|(_, e)| {
                         e.provisioned
@@ -109,20 +102,20 @@ impl Simulation {
                 self.next_id += 1;
                 let id = self.next_id;
                 let fs = &mut self.functions[f as usize];
-                let mut env = new_env(id, self.now, fs.version, version, Some(lane));
+                let mut env = Environment::new(id, self.now, fs.revision(), version, Some(lane));
                 env.state = EnvState::Initialising;
-                let slot = fs.pool.create(env);
+                let slot = fs.pool_mut().create(env);
                 let init = if is_script {
                     // provisioned Init runs now, ahead of any request (docs/lambda-behaviour.md §4.5)
                     let (ok, elapsed) = self.script_init_only(f, slot, limit);
-                    if let Some(e) = self.functions[f as usize].pool.get_mut(slot) {
+                    if let Some(e) = self.functions[f as usize].pool_mut().get_mut(slot) {
                         e.needs_init = !ok;
                     }
                     elapsed
                 } else {
                     profile_init
                 };
-                if let Some(e) = self.functions[f as usize].pool.get_mut(slot) {
+                if let Some(e) = self.functions[f as usize].pool_mut().get_mut(slot) {
                     e.init_done_us = self.now + init;
                 }
                 self.queue
@@ -131,7 +124,7 @@ impl Simulation {
             }
             // lower: drop idle provisioned environments beyond the amount
             while live > want {
-                match self.functions[f as usize].pool.take_provisioned(lane) {
+                match self.functions[f as usize].pool_mut().take_provisioned(lane) {
                     Some(s) => {
                         self.remove_env(f as usize, s, ShutdownReason::ProvisionedReduced);
                         live -= 1;
@@ -140,32 +133,5 @@ impl Simulation {
                 }
             }
         }
-    }
-}
-
-/// A new environment of `$LATEST` revision `revision` or published version `function_version`;
-/// provisioned when it belongs to a lane.
-pub(crate) fn new_env(
-    id: u64,
-    now: Micros,
-    revision: u32,
-    function_version: u32,
-    lane: Option<u32>,
-) -> Environment {
-    Environment {
-        id,
-        state: EnvState::Busy,
-        provisioned: lane.is_some(),
-        created_us: now,
-        init_done_us: now,
-        idle_since_us: now,
-        invocations: 0,
-        needs_init: false,
-        version: revision,
-        function_version,
-        lane: lane.unwrap_or(crate::environment::NO_LANE),
-        tmp_used_bytes: 0,
-        frozen_background: None,
-        open_connections: 0,
     }
 }

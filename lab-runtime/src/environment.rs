@@ -83,6 +83,33 @@ fn no_lane() -> u32 {
 }
 
 impl Environment {
+    /// A new environment, busy, of `$LATEST` revision `revision` or published version
+    /// `function_version`; provisioned when it belongs to a lane.
+    pub fn new(
+        id: u64,
+        now: Micros,
+        revision: u32,
+        function_version: u32,
+        lane: Option<u32>,
+    ) -> Self {
+        Environment {
+            id,
+            state: EnvState::Busy,
+            provisioned: lane.is_some(),
+            created_us: now,
+            init_done_us: now,
+            idle_since_us: now,
+            invocations: 0,
+            needs_init: false,
+            version: revision,
+            function_version,
+            lane: lane.unwrap_or(NO_LANE),
+            tmp_used_bytes: 0,
+            frozen_background: None,
+            open_connections: 0,
+        }
+    }
+
     /// The state as seen at time `now` (an environment still in Init shows as Initialising).
     pub fn state_at(&self, now: Micros) -> EnvState {
         if self.state == EnvState::Busy && now < self.init_done_us {

@@ -182,8 +182,8 @@ impl Simulation {
             // come back after the visibility timeout and, with a redrive policy, end in the DLQ
             let chain = msgs.iter().map(|x| x.chain).max().unwrap_or(0);
             let fs = &mut self.functions[f as usize];
-            if chain >= RECURSION_LIMIT && fs.config.recursive_loop == RecursiveLoop::Terminate {
-                fs.stats.recursive_invocations_dropped += 1;
+            if chain >= RECURSION_LIMIT && fs.config().recursive_loop == RecursiveLoop::Terminate {
+                fs.recursion_dropped();
                 continue;
             }
             let groups: Vec<Option<std::sync::Arc<str>>> = {

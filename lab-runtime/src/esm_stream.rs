@@ -19,7 +19,6 @@ use crate::state::stream_mapping::{
     shard_lane_of, stream_arn, Lane, StartingPosition, StreamMapping, StreamMappingConfig,
     StreamRecord, StreamSource, STREAM_RETRY_DELAY,
 };
-use crate::state::versions::QualifierRef;
 use crate::timefmt::iso8601;
 
 /// One record of the event a stream mapping sends, as JSON text (docs/lambda-behaviour.md §2.14):
@@ -322,11 +321,7 @@ impl Simulation {
             let meta = format!(
                 r#"{{"requestContext":{{{request_id}"functionArn":{},"condition":"{condition}","approximateInvokeCount":{invokes}}},{response_context}"version":"1.0","timestamp":"{}","{info_key}":{{"shardId":"shardId-{shard:012}","startSequenceNumber":"{}","endSequenceNumber":"{}","approximateArrivalOfFirstRecord":"{}","approximateArrivalOfLastRecord":"{}","batchSize":{},"streamArn":{}}}}}"#,
                 // the mapping's function: qualified when it names a version or an alias
-                js(&match sm.qualifier {
-                    QualifierRef::Version(v) => fs.versions[v as usize - 1].arn.to_string(),
-                    QualifierRef::Alias(i) => fs.aliases[i as usize].arn.to_string(),
-                    _ => format!("{}:$LATEST", fs.arn),
-                }),
+                js(&fs.versions().arn_of(sm.qualifier)),
                 iso8601(self.now),
                 first.seq,
                 last_rec.seq,
@@ -342,10 +337,7 @@ impl Simulation {
                 vec![],
                 crate::state::destination::Sent::StreamFailure,
             ) {
-                self.functions[f as usize]
-                    .metrics
-                    .at(self.now)
-                    .destination_delivery_failures += 1;
+                self.functions[f as usize].destination_failed(self.now);
             }
         }
     }
@@ -425,10 +417,7 @@ impl Simulation {
         let f = sm.function;
         let attempt = l.retries + 1;
         self.stream_mappings[mi].iterator_age_ms = age_ms;
-        {
-            let b = self.functions[f as usize].metrics.at(now);
-            b.iterator_age_ms = b.iterator_age_ms.max(age_ms);
-        }
+        self.functions[f as usize].iterator_age(now, age_ms);
         let request = RequestId(self.next_id());
         let Ok(target) = self.resolve_ref(f, self.stream_mappings[mi].qualifier) else {
             // the alias or version was deleted: the batch waits, as for a throttle

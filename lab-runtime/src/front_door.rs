@@ -151,8 +151,8 @@ impl Simulation {
         let function: Arc<str> = match f {
             Some(f) => {
                 let fs = &mut self.functions[f as usize];
-                fs.stats.rejected += 1;
-                fs.name.clone()
+                fs.rejected();
+                fs.name().clone()
             }
             None => Arc::from(req.function.as_str()),
         };
@@ -192,13 +192,7 @@ impl Simulation {
         };
         let fs = &self.functions[f as usize];
         let qualifier = qualifier.filter(|q| *q != "$LATEST");
-        let resource_policy = match qualifier {
-            None => fs.resource_policy.as_ref(),
-            Some(q) => match crate::model::FunctionVersion::parse(q) {
-                Some(v) => fs.versions[v.0 as usize - 1].policy.as_ref(),
-                None => fs.alias(q).and_then(|a| a.policy.as_ref()),
-            },
-        };
+        let resource_policy = fs.policy_for(qualifier);
         let mut ctx: Vec<(&str, &str)> = Vec::new();
         if let Some(a) = req.source_arn.as_deref() {
             ctx.push(("AWS:SourceArn", a));
@@ -206,7 +200,7 @@ impl Simulation {
         if let Some(a) = req.source_account.as_deref() {
             ctx.push(("AWS:SourceAccount", a));
         }
-        let resources = [fs.qualified_arn(qualifier), format!("{}:*", fs.arn)];
+        let resources = [fs.qualified_arn(qualifier), format!("{}:*", fs.arn())];
         let r = Request {
             principal: Some(principal),
             action: "lambda:InvokeFunction",
@@ -274,8 +268,8 @@ impl Simulation {
             format!(
                 "User: {principal} is not authorized to perform: lambda:InvokeFunction on resource: {} {why}",
                 match qualifier {
-                    Some(q) => format!("{}:{q}", fs.config.name),
-                    None => fs.config.name.clone(),
+                    Some(q) => format!("{}:{q}", fs.config().name),
+                    None => fs.config().name.clone(),
                 }
             ),
         ))
@@ -294,10 +288,9 @@ impl Simulation {
     ) -> ApiError {
         let now = self.now;
         let fs = &mut self.functions[f as usize];
-        fs.stats.throttles += 1;
-        fs.metrics.at(now).throttles += 1;
+        fs.throttled(now);
         if self.records.capacity > 0 {
-            let name = fs.name.clone();
+            let name = fs.name().clone();
             let mut r = InvocationRecord::refused(
                 request,
                 name,
@@ -367,7 +360,7 @@ impl Simulation {
                         p.attempt + 1,
                     );
                 } else {
-                    let name = self.functions[p.function as usize].name.clone();
+                    let name = self.functions[p.function as usize].name().clone();
                     self.responses.push(InvokeResponse {
                         request_id: p.request,
                         function: name,
@@ -389,7 +382,7 @@ impl Simulation {
         if self.responses.capacity == 0 {
             return;
         }
-        let name = self.functions[inf.function as usize].name.clone();
+        let name = self.functions[inf.function as usize].name().clone();
         let (function_error, payload) = match &inf.error {
             Some(e) => (Some("Unhandled".to_string()), e.payload().into()),
             None => match &inf.response {

@@ -6,16 +6,14 @@ use std::sync::Arc;
 
 use crate::billing::billed_ms;
 use crate::clock::Micros;
-use crate::env_lifecycle::new_env;
 use crate::environment::StartType;
 use crate::handler::FunctionError;
 use crate::host::CallCtx;
 use crate::logs::{timeout_message, LogEntry, LogKind};
 use crate::model::{InvocationRecord, Outcome, RequestId, Trigger};
 use crate::sim::{Ev, Simulation};
-use crate::state::concurrency::Throttle;
+use crate::state::function::{Ended, Provisioned};
 use crate::state::inflight::{InFlight, Source};
-use crate::state::shutdown::ShutdownReason;
 use crate::state::versions::Target;
 
 /// Result of handing a request to an environment: `Err` carries the throttle.
@@ -36,42 +34,21 @@ impl Simulation {
     ) -> StartResult {
         let now = self.now;
         let limit = self.account.concurrency_limit;
-        let fs = &mut self.functions[f as usize];
-        let reserved = fs.config.reserved_concurrency;
         // concurrency, then the request rate (docs/lambda-behaviour.md §4.2–§4.4)
-        let admitted = self
-            .concurrency
-            .admit(now, limit, reserved, fs.pool.busy().0, &mut fs.rate);
-        if let Err(t) = admitted {
+        let fs = &mut self.functions[f as usize];
+        if let Err(t) = fs.admit(&mut self.concurrency, now, limit) {
             return Err(self.throttle(f, target.version, t.code(), trigger, request, attempt));
         }
-        let fs = &mut self.functions[f as usize];
-        // a qualifier's provisioned environments first, then a warm one of the same version
-        // (docs/lambda-behaviour.md §10.2, §10.5)
-        let provisioned = if target.lane == crate::environment::NO_LANE {
-            None
-        } else {
-            fs.pool.take_provisioned(target.lane)
-        };
-        let (slot, start_type) = if let Some(s) = provisioned {
-            (s, StartType::Provisioned)
-        } else if let Some(s) = fs.pool.take_idle(target.version) {
-            (s, StartType::Warm)
-        } else {
-            // scaling rate: 1,000 new environments per 10 s (docs/lambda-behaviour.md §4.6)
-            if !fs.scale.take(now) {
-                let code = Throttle::Scaling.code();
-                return Err(self.throttle(f, target.version, code, trigger, request, attempt));
+        let next_id = &mut self.next_id;
+        let taken = self.functions[f as usize].take_environment(target, now, || {
+            *next_id += 1;
+            *next_id
+        });
+        let (slot, start_type) = match taken {
+            Ok(t) => t,
+            Err(t) => {
+                return Err(self.throttle(f, target.version, t.code(), trigger, request, attempt))
             }
-            let id = {
-                self.next_id += 1;
-                self.next_id
-            };
-            let revision = fs.version;
-            let slot = fs
-                .pool
-                .create(new_env(id, now, revision, target.version, None));
-            (slot, StartType::Cold)
         };
         self.run_in_env(
             f, target, slot, start_type, trigger, source, payload, request, attempt,
@@ -96,14 +73,10 @@ impl Simulation {
         let settings_init_limit = self.account.settings.init_limit_us;
         let fs = &mut self.functions[f as usize];
         let timeout = fs.config_for(target.version).timeout_us();
-        let begun = fs.pool.begin(slot, start_type == StartType::Cold);
+        let (begun, start) = fs.invocation_started(slot, start_type);
+        start_type = start;
         let (env_id, provisioned, needs_init) = (begun.env_id, begun.provisioned, begun.needs_init);
-        if needs_init {
-            start_type = StartType::Cold; // new, or reset after crash/timeout: Init runs (again)
-        }
-        let unreserved = fs.config.reserved_concurrency.is_none();
-        let (busy, _) = fs.pool.busy();
-        fs.stats.started(start_type, busy);
+        let unreserved = fs.config().reserved_concurrency.is_none();
         self.concurrency.started(!unreserved);
         self.call_chain = match &source {
             Source::Sqs { chain, .. } => chain.saturating_add(1),
@@ -123,7 +96,7 @@ impl Simulation {
         let (init_phase, invoke_us, mut outcome, mut error) = run.0;
         let mut result = run.1;
         let mut reset = false;
-        if let Some(e) = fs.pool.get_mut(slot) {
+        if let Some(e) = fs.pool_mut().get_mut(slot) {
             e.init_done_us = now + init_phase;
         }
         if result.timed_out || invoke_us > timeout {
@@ -212,25 +185,16 @@ impl Simulation {
                 );
             }
         }
-        let pc_total = if provisioned {
-            fs.provisioned_total().max(1)
-        } else {
-            1
-        };
-        let b = fs.metrics.at(now);
-        let (busy, busy_provisioned) = fs.pool.busy();
-        b.concurrent_executions = b.concurrent_executions.max(busy);
-        if provisioned {
-            b.provisioned_concurrency_invocations += 1;
-            b.provisioned_concurrent_executions =
-                b.provisioned_concurrent_executions.max(busy_provisioned);
-            b.provisioned_concurrency_utilization_permille = b
-                .provisioned_concurrency_utilization_permille
-                .max(busy_provisioned * 1000 / pc_total);
-        } else if target.lane != crate::environment::NO_LANE {
-            // the qualifier has provisioned concurrency, all of it busy: spillover
-            b.provisioned_concurrency_spillover_invocations += 1;
-        }
+        fs.invocation_running(
+            now,
+            if provisioned {
+                Provisioned::Used
+            } else if target.lane != crate::environment::NO_LANE {
+                Provisioned::Spillover
+            } else {
+                Provisioned::None
+            },
+        );
         let ab = self.account_metrics.at(now);
         let (total_busy, unreserved_busy) = self.concurrency.busy();
         ab.concurrent_executions = ab.concurrent_executions.max(total_busy);
@@ -282,39 +246,10 @@ impl Simulation {
         let recycle_after = self.account.settings.recycle_after_us;
         let fi = inf.function as usize;
         let fs = &mut self.functions[fi];
-        fs.pool.end(inf.slot, inf.reset_env);
+        fs.pool_mut().end(inf.slot, inf.reset_env);
         self.concurrency
-            .finished(fs.config.reserved_concurrency.is_some());
-        let version = fs.version;
-        let mut remove = None;
-        let mut stale_lane = false;
-        if let Some(env) = fs.pool.get(inf.slot) {
-            let (lane, env_version) = (env.lane, env.function_version);
-            if env.function_version == 0 && env.version != version {
-                remove = Some(ShutdownReason::NewVersion);
-            } else if env_version > 0 && fs.versions[env_version as usize - 1].deleted {
-                // docs/lambda-behaviour.md §10.9: its version was deleted while it ran
-                remove = Some(ShutdownReason::VersionDeleted);
-            } else if !env.provisioned {
-                if now - env.created_us >= recycle_after {
-                    remove = Some(ShutdownReason::Recycled);
-                }
-            } else {
-                match fs.lanes.get(lane as usize) {
-                    // a lane whose alias moved to another version (docs/lambda-behaviour.md §10.5)
-                    Some(l) if l.version != env_version => stale_lane = true,
-                    None => stale_lane = true,
-                    // beyond its lane's amount (lowered while it was busy)
-                    Some(l) if fs.pool.provisioned_live_in(lane) > l.amount => {
-                        remove = Some(ShutdownReason::ProvisionedReduced)
-                    }
-                    _ => {}
-                }
-                if stale_lane {
-                    remove = Some(ShutdownReason::NewVersion);
-                }
-            }
-        }
+            .finished(fs.config().reserved_concurrency.is_some());
+        let (remove, stale_lane) = fs.retirement(inf.slot, now, recycle_after);
         if inf.reset_env {
             self.reset_env_script(fi, inf.slot);
         }
@@ -324,24 +259,24 @@ impl Simulation {
                 self.reconcile_provisioned(inf.function);
             }
         } else {
-            self.functions[fi].pool.make_idle(inf.slot, now);
+            self.functions[fi].pool_mut().make_idle(inf.slot, now);
             self.ensure_sweep(inf.function);
         }
         let fs = &mut self.functions[fi];
         let billed = billed_ms(inf.duration_us, inf.init_us);
-        let memory_mb = fs.config_for(inf.target.version).memory_mb;
-        fs.bill.add(memory_mb, billed, inf.init_us);
-        fs.stats.ended(inf.outcome);
-        let failed = inf.outcome != Outcome::Success;
-        let b = fs.metrics.at(now);
-        b.invocations += 1;
-        b.errors += failed as u64;
-        b.duration_sum_us += inf.duration_us;
-        b.duration_count += 1;
-        b.duration_max_us = b.duration_max_us.max(inf.duration_us);
-        b.cold_starts += (inf.start_type == StartType::Cold) as u64;
+        fs.invocation_ended(
+            now,
+            Ended {
+                version: inf.target.version,
+                outcome: inf.outcome,
+                start_type: inf.start_type,
+                duration_us: inf.duration_us,
+                init_us: inf.init_us,
+                billed_ms: billed,
+            },
+        );
         if self.records.capacity > 0 {
-            let name = fs.name.clone();
+            let name = fs.name().clone();
             self.records.push(InvocationRecord {
                 request_id: inf.request,
                 function: name,

@@ -234,20 +234,20 @@ impl Simulation {
             .functions
             .iter()
             .map(|f| FunctionSummary {
-                name: f.config.name.clone(),
-                invocations: f.stats.invocations,
-                errors: f.stats.errors,
-                timeouts: f.stats.timeouts,
-                throttles: f.stats.throttles,
-                rejected: f.stats.rejected,
-                recursive_invocations_dropped: f.stats.recursive_invocations_dropped,
-                cold_starts: f.stats.cold_starts,
-                warm_starts: f.stats.warm_starts,
-                provisioned_starts: f.stats.provisioned_starts,
-                peak_concurrency: f.stats.peak_concurrency,
-                billed_ms: f.bill.billed_ms,
-                gb_seconds: f.bill.gb_seconds(),
-                cost_usd: f.bill.cost_usd(&self.prices, f.config.architecture),
+                name: f.config().name.clone(),
+                invocations: f.stats().invocations,
+                errors: f.stats().errors,
+                timeouts: f.stats().timeouts,
+                throttles: f.stats().throttles,
+                rejected: f.stats().rejected,
+                recursive_invocations_dropped: f.stats().recursive_invocations_dropped,
+                cold_starts: f.stats().cold_starts,
+                warm_starts: f.stats().warm_starts,
+                provisioned_starts: f.stats().provisioned_starts,
+                peak_concurrency: f.stats().peak_concurrency,
+                billed_ms: f.bill().billed_ms,
+                gb_seconds: f.bill().gb_seconds(),
+                cost_usd: f.bill().cost_usd(&self.prices, f.config().architecture),
             })
             .collect();
         let queues = self
@@ -309,7 +309,7 @@ impl Simulation {
             metrics: self
                 .functions
                 .iter()
-                .map(|f| (f.config.name.clone(), f.metrics.clone()))
+                .map(|f| (f.config().name.clone(), f.metrics().clone()))
                 .collect(),
             digest: String::new(),
         };

@@ -30,7 +30,7 @@ impl Simulation {
             Some(p) => Some(PolicyDocument::parse(p).map_err(policy_error)?),
             None => None,
         };
-        self.functions[f as usize].resource_policy = doc;
+        *self.policy_mut(f, None)? = doc;
         Ok(())
     }
 
@@ -62,7 +62,7 @@ impl Simulation {
         let f = self.fidx(name)?;
         let qualifier = in_name.or(qualifier);
         if let Some(q) = qualifier {
-            self.qualified_policy_mut(f, q)?;
+            self.policy_mut(f, Some(q))?;
         }
         let resource = self.functions[f as usize].qualified_arn(qualifier);
         let principal_json = if principal.ends_with(".amazonaws.com") {
@@ -91,10 +91,7 @@ impl Simulation {
             &serde_json::json!({"Version": "2012-10-17", "Statement": [stmt]}),
         )
         .map_err(policy_error)?;
-        let policy = match qualifier {
-            Some(q) => self.qualified_policy_mut(f, q)?,
-            None => &mut self.functions[f as usize].resource_policy,
-        };
+        let policy = self.policy_mut(f, qualifier)?;
         match policy {
             Some(p) => p.statements.extend(doc.statements),
             None => *policy = Some(doc),

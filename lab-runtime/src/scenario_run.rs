@@ -876,7 +876,7 @@ fn apply_entry(
         "set_memory" | "set_timeout" => {
             let f = need_s(&e.function, "function", a)?;
             let idx = sim.function_index(f).ok_or_else(|| format!("unknown function \"{f}\""))?;
-            let mut c = sim.functions[idx as usize].config.clone();
+            let mut c = sim.functions[idx as usize].config().clone();
             if a == "set_memory" {
                 c.memory_mb = *need(&e.memory_mb, "memory_mb", a)?;
             } else {

@@ -10,7 +10,6 @@ use crate::invoke::call_ctx;
 use crate::model::{Outcome, RequestId};
 use crate::script::{json_to_value, Context};
 use crate::sim::Simulation;
-use crate::state::inflight::EnvScript;
 
 /// Runtime start-up before the script's own top-level code (part of every Init).
 pub const RUNTIME_INIT_US: Micros = 80_000;
@@ -37,20 +36,6 @@ impl Simulation {
         e
     }
 
-    fn ensure_env_script(&mut self, f: u32, slot: usize) {
-        let v = &mut self.functions[f as usize].env_scripts;
-        if v.len() <= slot {
-            v.resize_with(slot + 1, || None);
-        }
-        if v[slot].is_none() {
-            v[slot] = Some(EnvScript {
-                handler: None,
-                tmp: Default::default(),
-                opened: Vec::new(),
-            });
-        }
-    }
-
     /// Runs the script's top-level code in environment `slot`, storing the handler closure.
     fn run_init(
         &mut self,
@@ -60,7 +45,7 @@ impl Simulation {
         deadline: Micros,
         logs: &mut Vec<(Micros, String)>,
     ) -> InitEnd {
-        self.ensure_env_script(f, slot);
+        self.functions[f as usize].ensure_env_script(slot);
         let compiled = {
             let fs = &self.functions[f as usize];
             fs.compiled_for(fs.version_of_slot(slot)).clone()
@@ -74,8 +59,8 @@ impl Simulation {
         };
         let mut call = call_ctx(self, f, slot, start, deadline);
         call.elapsed_us = RUNTIME_INIT_US;
-        let es = self.functions[f as usize].env_scripts[slot]
-            .as_mut()
+        let es = self.functions[f as usize]
+            .env_script_mut(slot)
             .expect("env script");
         call.tmp = std::mem::take(&mut es.tmp);
         // docs/lambda-behaviour.md §3.14: connections the database closed hold no descriptor
@@ -85,13 +70,13 @@ impl Simulation {
             .keep_open(&mut es.opened, start);
         call.fds_open = es.opened.len() as u32;
         let (r, call) = self.scripts.init(&ast, call);
-        let es = self.functions[f as usize].env_scripts[slot]
-            .as_mut()
+        let es = self.functions[f as usize]
+            .env_script_mut(slot)
             .expect("env script");
         es.tmp = call.tmp;
         es.opened.extend(call.opened.iter().cloned());
         let n_open = es.opened.len() as u32;
-        if let Some(e) = self.functions[f as usize].pool.get_mut(slot) {
+        if let Some(e) = self.functions[f as usize].pool_mut().get_mut(slot) {
             e.open_connections = n_open;
         }
         logs.extend(call.logs.into_iter().map(|(_, m)| (u64::MAX, m)));
@@ -99,8 +84,8 @@ impl Simulation {
             call.elapsed_us + call.ops * call.op_cost_ns / call.cpu_milli.clamp(1, 1000) as u64;
         match r {
             Ok(h) => {
-                self.functions[f as usize].env_scripts[slot]
-                    .as_mut()
+                self.functions[f as usize]
+                    .env_script_mut(slot)
                     .expect("env script")
                     .handler = Some(h);
                 InitEnd::Ok(used.min(deadline))
@@ -152,9 +137,9 @@ impl Simulation {
                 },
             )
         };
-        self.ensure_env_script(f, slot);
-        let has_handler = self.functions[f as usize].env_scripts[slot]
-            .as_ref()
+        self.functions[f as usize].ensure_env_script(slot);
+        let has_handler = self.functions[f as usize]
+            .env_script(slot)
             .is_some_and(|e| e.handler.is_some());
         if needs_init || !has_handler {
             match self.run_init(f, slot, now, init_limit, &mut logs) {
@@ -198,10 +183,10 @@ impl Simulation {
             }
         };
         let fs = &self.functions[f as usize];
-        let env_id = fs.pool.get(slot).map(|e| e.id).unwrap_or(0);
+        let env_id = fs.pool().get(slot).map(|e| e.id).unwrap_or(0);
         let version = fs.version_of_slot(slot);
         let ctx = Context {
-            function_name: fs.script_name.clone(),
+            function_name: fs.script_name().clone(),
             // the ARN the caller used, the version that runs (docs/lambda-behaviour.md §7.2)
             invoked_function_arn: fs.invoked_arn(target).clone(),
             function_version: version,
@@ -218,7 +203,7 @@ impl Simulation {
         );
         call.chain = self.call_chain;
         let fs = &mut self.functions[f as usize];
-        let es = fs.env_scripts[slot].as_mut().expect("env script");
+        let es = fs.env_script_mut(slot).expect("env script");
         call.tmp = std::mem::take(&mut es.tmp);
         // docs/lambda-behaviour.md §3.14: connections the database closed hold no descriptor
         let call_start = call.start_us;
@@ -231,7 +216,7 @@ impl Simulation {
         let handler = es.handler.take().expect("handler after init");
         let (mut r, call) = self.scripts.invoke(&ast, &handler, event, ctx, call);
         let fs = &mut self.functions[f as usize];
-        let es = fs.env_scripts[slot].as_mut().expect("env script");
+        let es = fs.env_script_mut(slot).expect("env script");
         es.handler = Some(handler);
         es.tmp = call.tmp;
         es.opened.extend(call.opened.iter().cloned());
@@ -245,7 +230,7 @@ impl Simulation {
         for (t, m) in call.logs {
             logs.push((offset + t, m));
         }
-        if let Some(env) = fs.pool.get_mut(slot) {
+        if let Some(env) = fs.pool_mut().get_mut(slot) {
             env.tmp_used_bytes = tmp_bytes;
             env.open_connections = n_open;
             let ran = elapsed.min(timeout);

@@ -19,7 +19,7 @@ impl Simulation {
                 .extensions
                 .shutdown_limit_us()
         };
-        let Some(e) = self.functions[f].pool.get(slot) else {
+        let Some(e) = self.functions[f].pool().get(slot) else {
             return;
         };
         if e.state == EnvState::ShuttingDown {
@@ -28,11 +28,9 @@ impl Simulation {
         let (id, provisioned, invocations) = (e.id, e.provisioned, e.invocations);
         self.reset_env_script(f, slot);
         let fs = &mut self.functions[f];
-        if let Some(s) = fs.env_scripts.get_mut(slot) {
-            *s = None;
-        }
+        fs.take_env_script(slot);
         self.shutdowns.push(ShutdownRecord {
-            function: fs.config.name.clone(),
+            function: fs.config().name.clone(),
             env: id,
             reason,
             start_us: now,
@@ -41,11 +39,11 @@ impl Simulation {
             invocations,
         });
         if limit == 0 {
-            if let Some(mut e) = fs.pool.remove(slot) {
+            if let Some(mut e) = fs.pool_mut().remove(slot) {
                 e.state = EnvState::Reclaimed;
             }
         } else {
-            fs.pool.begin_shutdown(slot);
+            fs.pool_mut().begin_shutdown(slot);
             self.schedule(now + limit, Ev::ShutdownDone(f as u32, slot as u32, id));
         }
     }
@@ -53,9 +51,9 @@ impl Simulation {
     /// The Shutdown phase ended: the environment is gone.
     pub(crate) fn shutdown_done(&mut self, f: u32, slot: u32, id: u64) {
         let fs = &mut self.functions[f as usize];
-        match fs.pool.get(slot as usize) {
+        match fs.pool().get(slot as usize) {
             Some(e) if e.id == id && e.state == EnvState::ShuttingDown => {
-                fs.pool.remove(slot as usize);
+                fs.pool_mut().remove(slot as usize);
             }
             _ => {}
         }

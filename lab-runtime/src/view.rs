@@ -163,7 +163,7 @@ impl Simulation {
     /// step, without the cost of a whole [`Simulation::view`] (which copies every environment).
     pub fn function_config(&self, name: &str) -> Option<&crate::FunctionConfig> {
         self.function_index(name)
-            .map(|f| &self.functions[f as usize].config)
+            .map(|f| self.functions[f as usize].config())
     }
 
     /// A snapshot of the whole state.
@@ -173,16 +173,16 @@ impl Simulation {
             .functions
             .iter()
             .map(|fs| FunctionView {
-                config: fs.config.clone(),
-                arn: fs.arn.clone(),
-                version: fs.version,
-                environments: fs.pool.live().map(|(_, e)| env_view(e, now)).collect(),
-                in_flight: fs.pool.busy().0,
-                stats: fs.stats.clone(),
-                bill: fs.bill.clone(),
-                cost_usd: fs.bill.cost_usd(&self.prices, fs.config.architecture),
-                cpu_milli: fs.config.cpu_milli(),
-                reclaimed: fs.pool.reclaimed,
+                config: fs.config().clone(),
+                arn: fs.arn().to_string(),
+                version: fs.revision(),
+                environments: fs.pool().live().map(|(_, e)| env_view(e, now)).collect(),
+                in_flight: fs.pool().busy().0,
+                stats: fs.stats().clone(),
+                bill: fs.bill().clone(),
+                cost_usd: fs.bill().cost_usd(&self.prices, fs.config().architecture),
+                cpu_milli: fs.config().cpu_milli(),
+                reclaimed: fs.pool().reclaimed,
                 versions: fs.version_views(),
                 aliases: fs.alias_views(),
                 provisioned_total: fs.provisioned_total(),
@@ -194,7 +194,7 @@ impl Simulation {
             .flatten()
             .map(|i| InFlightView {
                 request_id: i.request,
-                function: self.functions[i.function as usize].config.name.clone(),
+                function: self.functions[i.function as usize].config().name.clone(),
                 env: i.env_id,
                 trigger: i.trigger,
                 start_type: i.start_type,
@@ -275,7 +275,7 @@ impl Simulation {
                 let lines = formatted.entry(i).or_insert_with(|| e.lines());
                 LogLine {
                     time_us: t,
-                    function: self.functions[e.function as usize].config.name.clone(),
+                    function: self.functions[e.function as usize].config().name.clone(),
                     env: e.env,
                     text: std::mem::take(&mut lines[k].2),
                 }
@@ -301,7 +301,7 @@ impl Simulation {
     /// A function's metric series.
     pub fn metrics(&self, function: &str) -> Option<&Series> {
         self.function_index(function)
-            .map(|f| &self.functions[f as usize].metrics)
+            .map(|f| self.functions[f as usize].metrics())
     }
 
     /// Account-level series (`ConcurrentExecutions`, `UnreservedConcurrentExecutions`).
@@ -353,7 +353,7 @@ impl Simulation {
     /// A function's current in-flight count.
     pub fn function_in_flight(&self, function: &str) -> Option<u32> {
         self.function_index(function)
-            .map(|f| self.functions[f as usize].pool.busy().0)
+            .map(|f| self.functions[f as usize].pool().busy().0)
     }
 
     /// Messages of a queue (visible ones), for tests and the console.
@@ -401,10 +401,10 @@ impl Simulation {
     pub fn cost_after_free_tier_usd(&self) -> f64 {
         let (mut requests, mut x86, mut arm) = (0, 0.0, 0.0);
         for f in &self.functions {
-            requests += f.bill.requests;
-            match f.config.architecture {
-                Architecture::X86_64 => x86 += f.bill.gb_seconds(),
-                Architecture::Arm64 => arm += f.bill.gb_seconds(),
+            requests += f.bill().requests;
+            match f.config().architecture {
+                Architecture::X86_64 => x86 += f.bill().gb_seconds(),
+                Architecture::Arm64 => arm += f.bill().gb_seconds(),
             }
         }
         self.prices.cost_after_free_tier_usd(requests, x86, arm)

@@ -1,6 +1,7 @@
-//! A deployed function: its configuration, code, versions, aliases, environments, metrics, bill and
-//! counters, and the lookups of what `$LATEST` or a version holds. The calls that change it are
-//! in `crate::control`, `crate::versions` and `crate::invoke`.
+//! A deployed function: its configuration, code, versions and aliases ([`Versions`]), environments
+//! ([`Pool`]), metrics, bill and counters, and the lookups of what `$LATEST` or a version holds.
+//! The engine (`crate::control`, `crate::versions`, `crate::invoke` ...) tells it what happened
+//! through its methods; it keeps its own fields.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -8,17 +9,21 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::billing::FunctionBill;
-use crate::environment::{Pool, StartType};
+use crate::environment::{Begun, Environment, Pool, StartType, NO_LANE};
+use crate::handler::HandlerSpec;
 use crate::host::Identity;
 use crate::iam::PolicyDocument;
 use crate::metrics::Series;
 use crate::model::Outcome;
 use crate::script::Compiled;
-use crate::state::concurrency::{RateWindow, ScaleCredit};
+use crate::state::concurrency::{AccountConcurrency, RateWindow, ScaleCredit, Throttle};
+use crate::state::inflight::EnvScript;
+use crate::state::shutdown::ShutdownReason;
 use crate::state::versions::{
-    Alias, AliasView, PublishedVersion, QualifierRef, Target, VersionView, NO_ALIAS,
+    Alias, AliasView, PublishedVersion, QualifierRef, Snapshot, Target, VersionView, Versions,
+    NO_ALIAS,
 };
-use crate::{AsyncConfig, FunctionConfig, FunctionVersion, Micros};
+use crate::{AsyncConfig, FunctionConfig, Micros};
 
 /// Counters per function.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,46 +76,51 @@ impl FunctionStats {
     }
 }
 
-/// A deployed function and everything the simulator tracks about it.
+/// A deployed function and everything the simulator tracks about it. Its fields are its own: the
+/// engine reads them through accessors and changes them through the methods below, each of which
+/// says what happened (an invocation started or ended, a throttle, a new revision), so that the
+/// counters, metrics and bill that one event touches change together.
 pub struct FunctionState {
-    /// Configuration.
-    pub config: FunctionConfig,
+    /// Configuration of `$LATEST`.
+    config: FunctionConfig,
     /// Name, shared with records.
-    pub name: Arc<str>,
+    name: Arc<str>,
     /// ARN.
-    pub arn: String,
-    /// Resource-based policy (who may invoke).
-    pub resource_policy: Option<PolicyDocument>,
+    arn: String,
+    /// Resource-based policy of the unqualified function (who may invoke).
+    resource_policy: Option<PolicyDocument>,
     /// Code/config revision of `$LATEST`: a new one replaces its environments.
-    pub version: u32,
-    /// Published versions, version n at index n - 1 (docs/lambda-behaviour.md §10.1).
-    pub versions: Vec<crate::state::versions::PublishedVersion>,
-    /// Aliases (deleted ones stay, marked, so that indexes stay valid).
-    pub aliases: Vec<crate::state::versions::Alias>,
-    /// Provisioned concurrency, one lane per version or alias it is configured on.
-    pub lanes: Vec<crate::state::versions::ProvisionedLane>,
+    revision: u32,
+    /// Published versions, aliases and their provisioned concurrency (docs/lambda-behaviour.md §10).
+    versions: Versions,
     /// Environments.
-    pub pool: Pool,
+    pool: Pool,
     /// Metrics.
-    pub metrics: Series,
+    metrics: Series,
     /// Bill.
-    pub bill: FunctionBill,
+    bill: FunctionBill,
     /// Counters.
-    pub stats: FunctionStats,
-    pub(crate) identity: Rc<Identity>,
-    pub(crate) logs_allowed: bool,
+    stats: FunctionStats,
+    /// The identity `$LATEST`'s handler runs as.
+    identity: Rc<Identity>,
+    /// `$LATEST`'s role may write logs.
+    logs_allowed: bool,
     /// Credit for new environments (docs/lambda-behaviour.md §4.6).
-    pub(crate) scale: ScaleCredit,
+    scale: ScaleCredit,
     /// Requests per second against its reserved concurrency (docs/lambda-behaviour.md §4.3).
-    pub(crate) rate: RateWindow,
-    pub(crate) sweep_at: Option<Micros>,
-    pub(crate) compiled: Option<Compiled>,
-    pub(crate) env_scripts: Vec<Option<crate::state::inflight::EnvScript>>,
-    pub(crate) error_ppm: u32,
-    pub(crate) script_name: std::rc::Rc<str>,
-    pub(crate) script_arn: std::rc::Rc<str>,
+    rate: RateWindow,
+    /// When the keep-alive sweep of idle environments is scheduled, if it is.
+    sweep_at: Option<Micros>,
+    /// `$LATEST`'s compiled handler (a script).
+    compiled: Option<Compiled>,
+    /// Each environment's script state (its handler, /tmp, open connections), by slot.
+    env_scripts: Vec<Option<EnvScript>>,
+    /// `$LATEST`'s error rate per million (a profile).
+    error_ppm: u32,
+    script_name: Rc<str>,
+    script_arn: Rc<str>,
     /// `…:function:f:$LATEST`, the ARN a handler sees when invoked as `f:$LATEST`.
-    pub(crate) script_latest_arn: std::rc::Rc<str>,
+    script_latest_arn: Rc<str>,
 }
 
 static DEFAULT_ASYNC: AsyncConfig = AsyncConfig {
@@ -121,57 +131,206 @@ static DEFAULT_ASYNC: AsyncConfig = AsyncConfig {
     dead_letter_queue: None,
 };
 
+/// How an invocation that started uses provisioned concurrency, for the metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Provisioned {
+    /// In a provisioned environment.
+    Used,
+    /// The qualifier has provisioned concurrency, all of it busy: spillover.
+    Spillover,
+    /// The qualifier has none.
+    None,
+}
+
+/// An invocation that ended, as the function's counters, metrics and bill see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ended {
+    /// The version that ran.
+    pub version: u32,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// How it started.
+    pub start_type: StartType,
+    /// Handler duration.
+    pub duration_us: Micros,
+    /// Init duration, billed with it.
+    pub init_us: Micros,
+    /// Billed milliseconds.
+    pub billed_ms: u64,
+}
+
 impl FunctionState {
+    /// A function just created (`CreateFunction`): revision 1, no version, no environment.
+    pub(crate) fn new(
+        config: FunctionConfig,
+        arn: String,
+        identity: Rc<Identity>,
+        logs_allowed: bool,
+        metrics: Series,
+        now: Micros,
+    ) -> Self {
+        FunctionState {
+            name: Arc::from(config.name.as_str()),
+            resource_policy: None,
+            revision: 1,
+            versions: Versions::new(&arn),
+            pool: Pool::default(),
+            metrics,
+            bill: FunctionBill::default(),
+            stats: FunctionStats::default(),
+            identity,
+            logs_allowed,
+            scale: ScaleCredit::full(now),
+            rate: RateWindow::default(),
+            sweep_at: None,
+            compiled: None,
+            env_scripts: Vec::new(),
+            error_ppm: 0,
+            script_name: config.name.as_str().into(),
+            script_latest_arn: format!("{arn}:$LATEST").into(),
+            script_arn: arn.as_str().into(),
+            arn,
+            config,
+        }
+    }
+
+    // ----- what it is -----
+
+    /// `$LATEST`'s configuration.
+    #[inline]
+    pub fn config(&self) -> &FunctionConfig {
+        &self.config
+    }
+
+    /// Name, shared with records.
+    #[inline]
+    pub fn name(&self) -> &Arc<str> {
+        &self.name
+    }
+
+    /// Unqualified ARN.
+    pub fn arn(&self) -> &str {
+        &self.arn
+    }
+
+    /// `$LATEST`'s code and configuration revision (a new one replaces its environments).
+    #[inline]
+    pub fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    /// Its versions, aliases and provisioned concurrency.
+    #[inline]
+    pub fn versions(&self) -> &Versions {
+        &self.versions
+    }
+
+    /// Its versions, aliases and provisioned concurrency, for the control plane to change
+    /// through [`Versions`]'s rules.
+    pub(crate) fn versions_mut(&mut self) -> &mut Versions {
+        &mut self.versions
+    }
+
+    /// Its environments.
+    #[inline]
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Its environments, to change through [`Pool`]'s rules.
+    #[inline]
+    pub(crate) fn pool_mut(&mut self) -> &mut Pool {
+        &mut self.pool
+    }
+
+    /// Its metrics.
+    pub fn metrics(&self) -> &Series {
+        &self.metrics
+    }
+
+    /// Its bill.
+    pub fn bill(&self) -> &FunctionBill {
+        &self.bill
+    }
+
+    /// Its counters.
+    pub fn stats(&self) -> &FunctionStats {
+        &self.stats
+    }
+
+    /// The function's name and ARNs as a handler's context shows them.
+    pub(crate) fn script_name(&self) -> &Rc<str> {
+        &self.script_name
+    }
+
+    /// The resource-based policy a request through `qualifier` is checked against: the
+    /// function's own for none (or `$LATEST`), else the version's or alias's
+    /// (docs/lambda-behaviour.md §10.6).
+    pub(crate) fn policy_for(&self, qualifier: Option<&str>) -> Option<&PolicyDocument> {
+        match qualifier {
+            None => self.resource_policy.as_ref(),
+            Some(q) => self.versions.policy(q),
+        }
+    }
+
+    /// The resource-based policy of the function (`None`) or of a version or alias, for
+    /// `AddPermission`, `RemovePermission` and `PutFunctionPolicy` to edit.
+    pub(crate) fn policy_mut(
+        &mut self,
+        qualifier: Option<&str>,
+    ) -> Result<&mut Option<PolicyDocument>, crate::error::ApiError> {
+        match qualifier {
+            None => Ok(&mut self.resource_policy),
+            Some(q) => self.versions.policy_mut(q),
+        }
+    }
+
+    // ----- what a version holds -----
+
     /// The configuration of function version `v` (0 = `$LATEST`).
     pub fn config_for(&self, v: u32) -> &FunctionConfig {
         match v {
             0 => &self.config,
-            n => &self.versions[n as usize - 1].config,
+            n => self.versions.get(n).config(),
         }
     }
 
     pub(crate) fn compiled_for(&self, v: u32) -> &Option<Compiled> {
         match v {
             0 => &self.compiled,
-            n => &self.versions[n as usize - 1].compiled,
+            n => self.versions.get(n).compiled(),
         }
     }
 
     pub(crate) fn error_ppm_for(&self, v: u32) -> u32 {
         match v {
             0 => self.error_ppm,
-            n => self.versions[n as usize - 1].error_ppm,
+            n => self.versions.get(n).error_ppm(),
         }
     }
 
     pub(crate) fn identity_for(&self, v: u32) -> &Rc<Identity> {
         match v {
             0 => &self.identity,
-            n => &self.versions[n as usize - 1].identity,
+            n => self.versions.get(n).identity(),
         }
     }
 
     pub(crate) fn logs_allowed_for(&self, v: u32) -> bool {
         match v {
             0 => self.logs_allowed,
-            n => self.versions[n as usize - 1].logs_allowed,
+            n => self.versions.get(n).logs_allowed(),
         }
     }
 
     /// Published version `v`, unless it does not exist or was deleted.
     pub fn published(&self, v: u32) -> Option<&PublishedVersion> {
-        self.versions
-            .get((v as usize).wrapping_sub(1))
-            .filter(|p| !p.deleted)
+        self.versions.published(v)
     }
 
     /// The version a qualifier looked up runs (an alias: its primary version).
     pub(crate) fn version_of(&self, q: QualifierRef) -> u32 {
-        match q {
-            QualifierRef::Unqualified | QualifierRef::Latest => 0,
-            QualifierRef::Version(v) => v,
-            QualifierRef::Alias(i) => self.aliases[i as usize].version,
-        }
+        self.versions.version_of(q)
     }
 
     /// The function version of the environment in `slot`.
@@ -181,28 +340,17 @@ impl FunctionState {
 
     /// The alias called `name`, if it exists.
     pub fn alias(&self, name: &str) -> Option<&Alias> {
-        self.aliases.iter().find(|a| a.name == name && !a.deleted)
-    }
-
-    pub(crate) fn alias_index(&self, name: &str) -> Option<usize> {
-        self.aliases
-            .iter()
-            .position(|a| a.name == name && !a.deleted)
+        self.versions.alias(name)
     }
 
     /// Total provisioned concurrency configured over all versions and aliases.
     pub fn provisioned_total(&self) -> u32 {
-        self.lanes.iter().map(|l| l.amount).sum()
+        self.versions.provisioned_total()
     }
 
     /// The provisioned concurrency configured on `qualifier` (0 if none).
     pub fn provisioned_on(&self, qualifier: &str) -> u32 {
-        // an alias with a routing weight has two lanes, one per version
-        self.lanes
-            .iter()
-            .filter(|l| l.qualifier == qualifier)
-            .map(|l| l.amount)
-            .sum()
+        self.versions.provisioned_on(qualifier)
     }
 
     /// The function's ARN with a qualifier (`$LATEST`, a version, an alias) or without.
@@ -219,9 +367,9 @@ impl FunctionState {
     /// created, so an invocation only clones an `Rc`.
     pub(crate) fn invoked_arn(&self, t: Target) -> &Rc<str> {
         if t.alias != NO_ALIAS {
-            &self.aliases[t.alias as usize].arn
+            self.versions.alias_at(t.alias).arn()
         } else if t.version > 0 {
-            &self.versions[t.version as usize - 1].arn
+            self.versions.get(t.version).arn()
         } else if t.qualified {
             &self.script_latest_arn
         } else {
@@ -231,31 +379,12 @@ impl FunctionState {
 
     /// Published versions, for the console.
     pub fn version_views(&self) -> Vec<VersionView> {
-        self.versions
-            .iter()
-            .filter(|v| !v.deleted)
-            .map(|v| VersionView {
-                version: FunctionVersion(v.number),
-                description: v.description.clone(),
-                memory_mb: v.config.memory_mb,
-                timeout_s: v.config.timeout_s,
-                provisioned: self.provisioned_on(&v.number.to_string()),
-            })
-            .collect()
+        self.versions.version_views()
     }
 
     /// Aliases, for the console.
     pub fn alias_views(&self) -> Vec<AliasView> {
-        self.aliases
-            .iter()
-            .filter(|a| !a.deleted)
-            .map(|a| AliasView {
-                name: a.name.clone(),
-                function_version: FunctionVersion(a.version),
-                additional: a.additional.map(|(v, w)| (FunctionVersion(v), w)),
-                provisioned: self.provisioned_on(&a.name),
-            })
-            .collect()
+        self.versions.alias_views()
     }
 
     /// The asynchronous settings of a qualifier (docs/lambda-behaviour.md §10.7): the
@@ -264,16 +393,7 @@ impl FunctionState {
     pub fn event_invoke_config(&self, qualifier: Option<&str>) -> &AsyncConfig {
         match qualifier {
             None | Some("$LATEST") => &self.config.async_config,
-            Some(q) => {
-                let cfg = match FunctionVersion::parse(q) {
-                    Some(v) => self
-                        .versions
-                        .get(v.0 as usize - 1)
-                        .and_then(|p| p.event_invoke.as_ref()),
-                    None => self.alias(q).and_then(|a| a.event_invoke.as_ref()),
-                };
-                cfg.unwrap_or(&DEFAULT_ASYNC)
-            }
+            Some(q) => self.versions.event_invoke(q).unwrap_or(&DEFAULT_ASYNC),
         }
     }
 
@@ -281,16 +401,322 @@ impl FunctionState {
     /// published version keeps the one it was published with (an alias: its primary version's).
     pub fn dead_letter_queue_for(&self, qualifier: Option<&str>) -> Option<&str> {
         let v = match qualifier {
-            None | Some("$LATEST") => 0,
-            Some(q) => match FunctionVersion::parse(q) {
-                Some(v) => v.0,
-                None => self.alias(q).map_or(0, |a| a.version),
-            },
+            None => 0,
+            Some(q) => self.versions.version_named(q).unwrap_or(0),
         };
-        if v as usize > self.versions.len() {
+        if v > self.versions.count() {
             return None;
         }
         self.config_for(v).async_config.dead_letter_queue.as_deref()
+    }
+
+    // ----- the control plane -----
+
+    /// `PublishVersion` (docs/lambda-behaviour.md §10.1): `$LATEST`'s code and configuration
+    /// become the next version, unless nothing changed since the last one; its number.
+    pub(crate) fn publish_version(&mut self, description: Option<&str>) -> u32 {
+        let latest = Snapshot {
+            config: &self.config,
+            compiled: &self.compiled,
+            error_ppm: self.error_ppm,
+            identity: &self.identity,
+            logs_allowed: self.logs_allowed,
+        };
+        self.versions.publish(latest, description)
+    }
+
+    /// `UpdateFunctionConfiguration`: `$LATEST` takes `config` and runs as `identity`. The
+    /// caller starts a new revision ([`FunctionState::new_revision`]).
+    pub(crate) fn set_configuration(
+        &mut self,
+        config: FunctionConfig,
+        identity: Rc<Identity>,
+        logs_allowed: bool,
+    ) {
+        self.config = config;
+        self.identity = identity;
+        self.logs_allowed = logs_allowed;
+    }
+
+    /// `UpdateFunctionCode`: `$LATEST`'s handler, compiled (a script) or with the profile's
+    /// error rate. The caller starts a new revision.
+    pub(crate) fn set_code(
+        &mut self,
+        handler: HandlerSpec,
+        compiled: Option<Compiled>,
+        error_ppm: u32,
+    ) {
+        self.config.handler = handler;
+        self.compiled = compiled;
+        self.error_ppm = error_ppm;
+    }
+
+    /// `$LATEST`'s code or configuration changed: environments of the old revision are
+    /// replaced as they become free.
+    pub(crate) fn new_revision(&mut self) {
+        self.revision += 1;
+    }
+
+    /// `PutFunctionConcurrency` / `DeleteFunctionConcurrency`.
+    pub(crate) fn set_reserved_concurrency(&mut self, reserved: Option<u32>) {
+        self.config.reserved_concurrency = reserved;
+    }
+
+    /// `PutFunctionEventInvokeConfig` on the function (and `$LATEST`).
+    pub(crate) fn set_async_config(&mut self, config: AsyncConfig) {
+        self.config.async_config = config;
+    }
+
+    /// Role `role` changed: `$LATEST` and the versions that run as it take the new identity
+    /// and log permission.
+    pub(crate) fn role_changed(
+        &mut self,
+        role: &str,
+        identity: impl Fn(&str) -> Rc<Identity>,
+        logs_allowed: bool,
+    ) {
+        if self.config.role == role {
+            self.identity = identity(&self.config.name);
+            self.logs_allowed = logs_allowed;
+        }
+        self.versions.role_changed(role, identity, logs_allowed);
+    }
+
+    // ----- invocations -----
+
+    /// The front door's admission (docs/lambda-behaviour.md §4.2–§4.4): the account's
+    /// concurrency, then this function's reservation and request rate.
+    #[inline]
+    pub(crate) fn admit(
+        &mut self,
+        account: &mut AccountConcurrency,
+        now: Micros,
+        limit: u32,
+    ) -> Result<(), Throttle> {
+        let busy = self.pool.busy().0;
+        account.admit(
+            now,
+            limit,
+            self.config.reserved_concurrency,
+            busy,
+            &mut self.rate,
+        )
+    }
+
+    /// Chooses the environment for a request that runs `target` (docs/lambda-behaviour.md
+    /// §10.2, §10.5, §4.6): its qualifier's provisioned environments first, then the most recent
+    /// idle one of the same version, else a new one (`new_id` gives its id) if the scaling
+    /// credit allows; otherwise a scaling throttle.
+    #[inline]
+    pub(crate) fn take_environment(
+        &mut self,
+        target: Target,
+        now: Micros,
+        new_id: impl FnOnce() -> u64,
+    ) -> Result<(usize, StartType), Throttle> {
+        let provisioned = if target.lane == NO_LANE {
+            None
+        } else {
+            self.pool.take_provisioned(target.lane)
+        };
+        if let Some(s) = provisioned {
+            return Ok((s, StartType::Provisioned));
+        }
+        if let Some(s) = self.pool.take_idle(target.version) {
+            return Ok((s, StartType::Warm));
+        }
+        if !self.scale.take(now) {
+            return Err(Throttle::Scaling);
+        }
+        let env = Environment::new(new_id(), now, self.revision, target.version, None);
+        Ok((self.pool.create(env), StartType::Cold))
+    }
+
+    /// An invocation starts in `slot`: the pool marks it busy and the counters see the start,
+    /// which is cold whenever Init runs first (a new environment, or one reset after a crash or
+    /// a timeout, docs/lambda-behaviour.md §3.8).
+    #[inline]
+    pub(crate) fn invocation_started(
+        &mut self,
+        slot: usize,
+        start: StartType,
+    ) -> (Begun, StartType) {
+        let begun = self.pool.begin(slot, start == StartType::Cold);
+        let start = if begun.needs_init {
+            StartType::Cold
+        } else {
+            start
+        };
+        self.stats.started(start, self.pool.busy().0);
+        (begun, start)
+    }
+
+    /// The concurrency metrics of a running invocation (docs/lambda-behaviour.md §8.1).
+    #[inline]
+    pub(crate) fn invocation_running(&mut self, now: Micros, provisioned: Provisioned) {
+        let pc_total = self.provisioned_total().max(1);
+        let (busy, busy_provisioned) = self.pool.busy();
+        let b = self.metrics.at(now);
+        b.concurrent_executions = b.concurrent_executions.max(busy);
+        match provisioned {
+            Provisioned::Used => {
+                b.provisioned_concurrency_invocations += 1;
+                b.provisioned_concurrent_executions =
+                    b.provisioned_concurrent_executions.max(busy_provisioned);
+                b.provisioned_concurrency_utilization_permille = b
+                    .provisioned_concurrency_utilization_permille
+                    .max(busy_provisioned * 1000 / pc_total);
+            }
+            Provisioned::Spillover => b.provisioned_concurrency_spillover_invocations += 1,
+            Provisioned::None => {}
+        }
+    }
+
+    /// Whether the environment in `slot`, free again, must go rather than wait for the next
+    /// request, and why: a new revision of `$LATEST`, its version deleted, its age
+    /// (`recycle_after`), or a provisioned lane that moved to another version or was lowered
+    /// (docs/lambda-behaviour.md §3.8, §10.5, §10.9). The bool: its lane is stale, so the
+    /// lanes need reconciling.
+    pub(crate) fn retirement(
+        &self,
+        slot: usize,
+        now: Micros,
+        recycle_after: Micros,
+    ) -> (Option<ShutdownReason>, bool) {
+        let Some(env) = self.pool.get(slot) else {
+            return (None, false);
+        };
+        let (lane, env_version) = (env.lane, env.function_version);
+        if env_version == 0 && env.version != self.revision {
+            return (Some(ShutdownReason::NewVersion), false);
+        }
+        if env_version > 0 && self.versions.get(env_version).deleted() {
+            // docs/lambda-behaviour.md §10.9: its version was deleted while it ran
+            return (Some(ShutdownReason::VersionDeleted), false);
+        }
+        if !env.provisioned {
+            let old = now - env.created_us >= recycle_after;
+            return (old.then_some(ShutdownReason::Recycled), false);
+        }
+        match self.versions.lanes().get(lane as usize) {
+            // a lane whose alias moved to another version (docs/lambda-behaviour.md §10.5)
+            Some(l) if l.version != env_version => (Some(ShutdownReason::NewVersion), true),
+            None => (Some(ShutdownReason::NewVersion), true),
+            // beyond its lane's amount (lowered while it was busy)
+            Some(l) if self.pool.provisioned_live_in(lane) > l.amount => {
+                (Some(ShutdownReason::ProvisionedReduced), false)
+            }
+            _ => (None, false),
+        }
+    }
+
+    /// An invocation ended: its bill, the counters and the metrics (docs/lambda-behaviour.md
+    /// §8.1, §9).
+    #[inline]
+    pub(crate) fn invocation_ended(&mut self, now: Micros, e: Ended) {
+        let memory_mb = self.config_for(e.version).memory_mb;
+        self.bill.add(memory_mb, e.billed_ms, e.init_us);
+        self.stats.ended(e.outcome);
+        let b = self.metrics.at(now);
+        b.invocations += 1;
+        b.errors += (e.outcome != Outcome::Success) as u64;
+        b.duration_sum_us += e.duration_us;
+        b.duration_count += 1;
+        b.duration_max_us = b.duration_max_us.max(e.duration_us);
+        b.cold_starts += (e.start_type == StartType::Cold) as u64;
+    }
+
+    /// A request was throttled (`Throttles`, docs/lambda-behaviour.md §4.7, §8.1).
+    #[inline]
+    pub(crate) fn throttled(&mut self, now: Micros) {
+        self.stats.throttles += 1;
+        self.metrics.at(now).throttles += 1;
+    }
+
+    /// A call was refused before the code ran for another reason (413, 403, 400): counted, no
+    /// CloudWatch metric.
+    pub(crate) fn rejected(&mut self) {
+        self.stats.rejected += 1;
+    }
+
+    /// Recursive loop detection dropped an invocation (`RecursiveInvocationsDropped`,
+    /// docs/lambda-behaviour.md §2.16).
+    pub(crate) fn recursion_dropped(&mut self) {
+        self.stats.recursive_invocations_dropped += 1;
+    }
+
+    /// An asynchronous event was queued (`AsyncEventsReceived`, docs/lambda-behaviour.md §8.1).
+    pub(crate) fn async_event_received(&mut self, now: Micros) {
+        self.metrics.at(now).async_events_received += 1;
+    }
+
+    /// An asynchronous event of age `age` left the queue for the function (`AsyncEventAge`).
+    pub(crate) fn async_event_dispatched(&mut self, now: Micros, age: Micros) {
+        let b = self.metrics.at(now);
+        b.async_event_age_ms = b.async_event_age_ms.max(age / 1000);
+    }
+
+    /// An asynchronous event was dropped (`AsyncEventsDropped`).
+    pub(crate) fn async_event_dropped(&mut self, now: Micros) {
+        self.metrics.at(now).async_events_dropped += 1;
+    }
+
+    /// A record could not be sent to a destination (`DestinationDeliveryFailures`).
+    pub(crate) fn destination_failed(&mut self, now: Micros) {
+        self.metrics.at(now).destination_delivery_failures += 1;
+    }
+
+    /// An event could not be sent to the dead-letter queue (`DeadLetterErrors`).
+    pub(crate) fn dead_letter_failed(&mut self, now: Micros) {
+        self.metrics.at(now).dead_letter_errors += 1;
+    }
+
+    /// A stream batch was read with its oldest record `age_ms` old (`IteratorAge`).
+    pub(crate) fn iterator_age(&mut self, now: Micros, age_ms: u64) {
+        let b = self.metrics.at(now);
+        b.iterator_age_ms = b.iterator_age_ms.max(age_ms);
+    }
+
+    // ----- environments' upkeep -----
+
+    /// When the next keep-alive sweep should run, if one is needed and none is scheduled: when
+    /// the environment idle longest has been idle for `keep_alive` (docs/lambda-behaviour.md
+    /// §3.7). The sweep counts as scheduled from then on.
+    pub(crate) fn plan_sweep(&mut self, keep_alive: Micros) -> Option<Micros> {
+        if self.sweep_at.is_some() {
+            return None;
+        }
+        let (_, since) = self.pool.oldest_idle()?;
+        self.sweep_at = Some(since + keep_alive);
+        self.sweep_at
+    }
+
+    /// The sweep ran (or the keep-alive changed): none is scheduled.
+    pub(crate) fn sweep_done(&mut self) {
+        self.sweep_at = None;
+    }
+
+    /// The script state of the environment in `slot`, if it has one.
+    pub(crate) fn env_script_mut(&mut self, slot: usize) -> Option<&mut EnvScript> {
+        self.env_scripts.get_mut(slot).and_then(Option::as_mut)
+    }
+
+    /// The script state of the environment in `slot`, if it has one.
+    pub(crate) fn env_script(&self, slot: usize) -> Option<&EnvScript> {
+        self.env_scripts.get(slot).and_then(Option::as_ref)
+    }
+
+    /// Gives the environment in `slot` an empty script state unless it has one (before Init).
+    pub(crate) fn ensure_env_script(&mut self, slot: usize) {
+        if self.env_scripts.len() <= slot {
+            self.env_scripts.resize_with(slot + 1, || None);
+        }
+        self.env_scripts[slot].get_or_insert_with(EnvScript::default);
+    }
+
+    /// Takes the script state of the environment in `slot` away (it shuts down or is reset).
+    pub(crate) fn take_env_script(&mut self, slot: usize) -> Option<EnvScript> {
+        self.env_scripts.get_mut(slot).and_then(Option::take)
     }
 }
 

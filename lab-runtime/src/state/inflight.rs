@@ -10,6 +10,7 @@ use crate::Micros;
 
 /// Script state living in one environment: the handler closure (with its captured variables) and
 /// the files in /tmp.
+#[derive(Default)]
 pub struct EnvScript {
     pub(crate) handler: Option<FnValue>,
     pub(crate) tmp: crate::host::TmpFiles,
