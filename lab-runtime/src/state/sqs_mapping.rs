@@ -370,4 +370,118 @@ mod tests {
         assert_eq!(m.concurrency_target, 2);
         assert_eq!(mapping(Some(5000)).concurrency_cap(), 1000);
     }
+
+    #[test]
+    fn long_polling_plans_a_poll_when_a_message_is_or_becomes_visible() {
+        // docs/lambda-behaviour.md §2.13: long polling receives a visible message at once
+        let mut m = mapping(None);
+        let never = || -> Option<Micros> { panic!("not asked while messages are visible") };
+        assert_eq!(m.wake(SEC, false, || None), None, "an empty queue: no poll");
+        assert_eq!(m.wake(SEC, false, || Some(40 * SEC)), Some(40 * SEC));
+        assert_eq!(
+            m.wake(2 * SEC, false, || Some(3 * SEC)),
+            None,
+            "one poll planned"
+        );
+        // a message sent now: the poll planned for later comes forward
+        assert_eq!(m.wake(12 * SEC, true, never), Some(12 * SEC));
+        assert!(m.poll_due(12 * SEC));
+        // a backlog: the pollers look again every second, and a poll a second away stays
+        assert_eq!(m.poll_again(12 * SEC, true), Some(13 * SEC));
+        assert_eq!(m.poll_again(12 * SEC, true), None, "already planned");
+        assert_eq!(m.wake(12 * SEC + 1, true, never), None);
+        assert!(m.poll_due(13 * SEC));
+        assert_eq!(m.poll_again(13 * SEC, false), None, "no backlog: no poll");
+        // a message visible before now is received now
+        assert_eq!(m.wake(14 * SEC, false, || Some(SEC)), Some(14 * SEC));
+    }
+
+    #[test]
+    fn a_batching_window_waits_for_a_full_batch_at_most_its_seconds() {
+        // docs/lambda-behaviour.md §2.2 (MaximumBatchingWindowInSeconds), §2.13 (a window waits
+        // out its own time)
+        let mut m = with(SqsMappingConfig {
+            batch_size: 10,
+            batching_window_s: 5,
+            ..Default::default()
+        });
+        assert_eq!(m.wait_for_batch(0, 3), Some(5 * SEC), "3 of 10: wait");
+        assert_eq!(
+            m.wait_for_batch(2 * SEC, 4),
+            Some(5 * SEC),
+            "the same window"
+        );
+        assert_eq!(m.wake(3 * SEC, true, || None), None, "inside the window");
+        assert!(m.poll_due(5 * SEC));
+        assert_eq!(m.wait_for_batch(5 * SEC, 4), None, "the window is over");
+        m.received();
+        assert_eq!(
+            m.wait_for_batch(6 * SEC, 10),
+            None,
+            "a full batch goes at once"
+        );
+        assert_eq!(m.wait_for_batch(6 * SEC, 1), Some(11 * SEC), "a new window");
+        // without a window, never
+        let mut m = mapping(None);
+        assert_eq!(m.wait_for_batch(0, 1), None);
+    }
+
+    #[test]
+    fn the_pollers_run_up_to_their_target_and_tally_how_batches_end() {
+        // docs/lambda-behaviour.md §2.6 (5 concurrent batches to start), §2.3 (success, failure),
+        // §10.8 (the alias or version gone: the batch fails)
+        let mut m = mapping(None);
+        for _ in 0..SQS_INITIAL_CONCURRENCY {
+            assert!(m.has_room());
+            m.batch_started();
+        }
+        assert!(!m.has_room(), "5 running");
+        assert_eq!(
+            m.batch_ended(true, SEC),
+            None,
+            "a standard queue: no poll for it"
+        );
+        assert!(m.has_room());
+        assert_eq!(m.batch_ended(false, SEC), None);
+        m.batch_throttled();
+        m.batch_without_target();
+        assert_eq!(m.active_batches(), 3);
+        assert_eq!(
+            m.batches(),
+            SqsBatches {
+                ok: 1,
+                failed: 2,
+                throttled: 1
+            }
+        );
+        // the backlog gone: the target falls back to the batches running, at least 5
+        m.scale_pollers(SEC, false);
+        assert_eq!(m.concurrency_target(), 5);
+    }
+
+    #[test]
+    fn a_fifo_mapping_polls_when_a_batch_ends_and_drops_a_poll_planned_before() {
+        // docs/lambda-behaviour.md §2.17: the group's next messages go when its batch ends
+        let mut m = SqsMapping::new(
+            SqsMappingConfig::default(),
+            0,
+            QualifierRef::Unqualified,
+            true,
+            0,
+        );
+        assert!(m.fifo());
+        assert_eq!(m.wake(0, false, || Some(30 * SEC)), Some(30 * SEC));
+        assert!(
+            !m.poll_due(SEC),
+            "a poll for 30 s is planned: the one at 1 s is stale"
+        );
+        m.batch_started();
+        assert_eq!(m.batch_ended(true, 2 * SEC), Some(2 * SEC));
+        assert!(m.poll_due(2 * SEC));
+        assert!(m.poll_due(30 * SEC), "nothing planned any more");
+        // a standard queue's mapping takes every poll that comes
+        let mut m = mapping(None);
+        assert_eq!(m.wake(0, false, || Some(30 * SEC)), Some(30 * SEC));
+        assert!(m.poll_due(SEC));
+    }
 }
