@@ -627,3 +627,323 @@ pub fn shard_lane_of(partition_key: &str, shards: usize, per_shard: usize) -> us
     let (shards, per_shard) = (shards.max(1) as u64, per_shard.max(1) as u64);
     ((h % shards) * per_shard + (h / shards) % per_shard) as usize
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapping(config: StreamMappingConfig) -> StreamMapping {
+        StreamMapping::new(config, 0, QualifierRef::Unqualified)
+    }
+
+    /// A partition key whose records go to `lane` (of `shards` × `per_shard` lanes).
+    fn key_for(lane: usize, shards: usize, per_shard: usize) -> String {
+        (0..1000)
+            .map(|i| format!("k{i}"))
+            .find(|k| shard_lane_of(k, shards, per_shard) == lane)
+            .unwrap()
+    }
+
+    fn invocation(n: u64) -> FailedInvocation {
+        (RequestId(n), true, 0)
+    }
+
+    /// Lane 0's scheduled poll at `now`: it starts its batch, if it has one.
+    fn batch(m: &mut StreamMapping, now: Micros) -> Poll {
+        assert!(m.poll_due(0));
+        let p = m.next_batch(0, now);
+        if let Poll::Batch { .. } = p {
+            m.batch_started(0);
+        }
+        p
+    }
+
+    /// Writes `n` records on one key at `now` (lane 0 with one lane), as `put_records` does.
+    fn write(m: &mut StreamMapping, now: Micros, n: usize) {
+        for i in 0..n {
+            m.write(now, &format!("r{i}"), "k");
+        }
+        for lane in 0..m.lanes().len() {
+            m.written(lane, now);
+        }
+    }
+
+    #[test]
+    fn records_go_to_their_keys_shard_and_lane_in_order_after_the_starting_position() {
+        // docs/lambda-behaviour.md §2.18 (shards, one key one shard), §2.10 (lanes),
+        // §2.19 (LATEST skips what came before the mapping's creation)
+        let mut m = mapping(StreamMappingConfig {
+            shards: 2,
+            parallelization_factor: 2,
+            starting_position: StartingPosition::Latest,
+            created_at_s: 10,
+            ..Default::default()
+        });
+        assert_eq!(m.lanes().len(), 4);
+        m.write(5 * SEC, "old", "a");
+        assert_eq!((m.skipped(), m.pending()), (1, 0));
+        let k3 = key_for(3, 2, 2);
+        for (i, key) in ["a", &k3, "a"].into_iter().enumerate() {
+            m.write(10 * SEC, &format!("r{i}"), key);
+        }
+        assert_eq!(m.pending(), 3);
+        let lane_a = shard_lane_of("a", 2, 2);
+        let seqs: Vec<u64> = m.lanes()[lane_a].records().iter().map(|r| r.seq).collect();
+        assert_eq!(seqs, [2, 4], "in order, the skipped record took seq 1");
+        assert_eq!(m.lanes()[3].records()[0].partition_key.as_ref(), k3);
+        assert_eq!(m.shard_of(3), 1);
+        // a lane polls when it has records, not before the mapping's creation
+        assert_eq!(m.written(3, 10 * SEC), Some(10 * SEC));
+        assert_eq!(m.written(3, 10 * SEC), None, "its poll is scheduled");
+    }
+
+    #[test]
+    fn a_batch_is_up_to_batch_size_and_a_success_checkpoints_after_it() {
+        // docs/lambda-behaviour.md §2.1 (BatchSize), §2.7 (one batch at a time, in order)
+        let mut m = mapping(StreamMappingConfig {
+            batch_size: 2,
+            ..Default::default()
+        });
+        write(&mut m, 0, 3);
+        let p = batch(&mut m, SEC);
+        assert_eq!(
+            p,
+            Poll::Batch {
+                count: 2,
+                attempt: 1,
+                iterator_age_ms: 1000
+            }
+        );
+        assert_eq!(m.iterator_age_ms(), 1000);
+        assert_eq!(m.in_flight(), 1);
+        assert!(!m.kick(0), "busy: no poll");
+        assert!(!m.poll_due(0), "busy: a poll that comes does nothing");
+        assert_eq!(
+            m.batch_ended(0, 2, BatchResult::Done, 2 * SEC),
+            AfterBatch::PollAt(2 * SEC)
+        );
+        assert_eq!((m.processed(), m.pending(), m.in_flight()), (2, 1, 0));
+        assert!(m.kick(0), "the next batch");
+        assert!(!m.kick(0), "one poll at a time");
+        assert_eq!(m.lanes()[0].records()[0].data.as_ref(), "r2");
+    }
+
+    #[test]
+    fn a_failing_batch_blocks_its_lane_until_its_retries_run_out_then_is_discarded() {
+        // docs/lambda-behaviour.md §2.7 (blocking retry), §2.8 (MaximumRetryAttempts),
+        // §2.11 and §2.15 (what the on-failure record describes)
+        let mut m = mapping(StreamMappingConfig {
+            maximum_retry_attempts: 1,
+            ..Default::default()
+        });
+        write(&mut m, 0, 2);
+        assert!(matches!(
+            batch(&mut m, 0),
+            Poll::Batch {
+                count: 2,
+                attempt: 1,
+                ..
+            }
+        ));
+        assert_eq!(
+            m.batch_ended(0, 2, BatchResult::Failed(invocation(1)), SEC),
+            AfterBatch::PollAt(SEC + STREAM_RETRY_DELAY),
+            "retried after a second"
+        );
+        assert_eq!(m.lanes()[0].retries(), 1);
+        assert!(m.kick(0));
+        assert!(matches!(
+            batch(&mut m, 2 * SEC),
+            Poll::Batch {
+                count: 2,
+                attempt: 2,
+                ..
+            }
+        ));
+        assert_eq!(
+            m.batch_ended(0, 2, BatchResult::Failed(invocation(2)), 3 * SEC),
+            AfterBatch::Exhausted(2)
+        );
+        let d = m.discard(0, 2).unwrap();
+        assert_eq!((d.first.seq, d.last.seq, d.len), (1, 2, 2));
+        assert_eq!(d.invokes, 2);
+        assert_eq!(d.last_failure, Some(invocation(2)));
+        assert_eq!((m.discarded(), m.processed(), m.pending()), (2, 0, 0));
+        assert_eq!(m.lanes()[0].retries(), 0, "the next batch starts afresh");
+        assert_eq!(m.discard(0, 1), None, "nothing left");
+        // without a limit (-1, the default), retries go on
+        let mut m = mapping(StreamMappingConfig::default());
+        write(&mut m, 0, 1);
+        for i in 0..50 {
+            batch(&mut m, 0);
+            let after = m.batch_ended(0, 1, BatchResult::Failed(invocation(i)), SEC);
+            assert_eq!(after, AfterBatch::PollAt(2 * SEC));
+            assert!(m.kick(0));
+        }
+    }
+
+    #[test]
+    fn bisecting_halves_a_failing_batch_without_counting_a_retry() {
+        // docs/lambda-behaviour.md §2.9: BisectBatchOnFunctionError; a split is not a retry
+        let mut m = mapping(StreamMappingConfig {
+            batch_size: 4,
+            maximum_retry_attempts: 0,
+            bisect_batch_on_function_error: true,
+            ..Default::default()
+        });
+        write(&mut m, 0, 4);
+        for (count, cap) in [(4, 2), (2, 1)] {
+            let p = batch(&mut m, 0);
+            assert!(matches!(p, Poll::Batch { count: c, attempt: 1, .. } if c == count));
+            let after = m.batch_ended(0, count, BatchResult::Failed(invocation(0)), 0);
+            assert_eq!(after, AfterBatch::PollAt(STREAM_RETRY_DELAY));
+            assert_eq!(
+                (m.lanes()[0].bisect_cap(), m.lanes()[0].retries()),
+                (Some(cap), 0)
+            );
+            assert!(m.kick(0));
+        }
+        // one record cannot be split: that failure is a retry, and the only one allowed is used
+        assert!(matches!(batch(&mut m, 0), Poll::Batch { count: 1, .. }));
+        let after = m.batch_ended(0, 1, BatchResult::Failed(invocation(0)), 0);
+        assert_eq!(after, AfterBatch::Exhausted(1));
+        assert_eq!(m.discard(0, 1).map(|d| d.first.seq), Some(1));
+        // the cap goes with the discarded batch: the rest are read as a full batch again
+        assert!(m.kick(0));
+        assert!(matches!(batch(&mut m, 0), Poll::Batch { count: 3, .. }));
+    }
+
+    #[test]
+    fn a_partial_batch_response_checkpoints_before_the_lowest_failed_record() {
+        // docs/lambda-behaviour.md §2.21: the records before it are done, retried from it, one
+        // retry counted
+        let mut m = mapping(StreamMappingConfig {
+            report_batch_item_failures: true,
+            ..Default::default()
+        });
+        write(&mut m, 0, 4);
+        batch(&mut m, 0);
+        let ok = (RequestId(9), false, 1);
+        let after = m.batch_ended(0, 4, BatchResult::RetryFrom(2, ok), SEC);
+        assert_eq!(after, AfterBatch::PollAt(SEC + STREAM_RETRY_DELAY));
+        assert_eq!((m.processed(), m.pending()), (2, 2));
+        assert!(m.kick(0));
+        assert!(matches!(
+            batch(&mut m, 2 * SEC),
+            Poll::Batch {
+                count: 2,
+                attempt: 2,
+                ..
+            }
+        ));
+        assert_eq!(m.lanes()[0].records()[0].seq, 3);
+        m.batch_ended(0, 2, BatchResult::Done, 3 * SEC);
+        assert_eq!((m.processed(), m.pending()), (4, 0));
+    }
+
+    #[test]
+    fn records_older_than_the_maximum_record_age_expire_from_the_front() {
+        // docs/lambda-behaviour.md §2.8: MaximumRecordAgeInSeconds
+        let mut m = mapping(StreamMappingConfig {
+            maximum_record_age_s: 60,
+            ..Default::default()
+        });
+        write(&mut m, 0, 1);
+        write(&mut m, 50 * SEC, 1);
+        assert_eq!(m.expired(0, 60 * SEC), 0, "60 s old is not older than 60 s");
+        assert_eq!(m.expired(0, 100 * SEC), 1, "the second is 50 s old");
+        assert_eq!(m.expired(0, 200 * SEC), 2);
+        let d = m.discard(0, 1).unwrap();
+        assert_eq!((d.invokes, d.last_failure), (0, None), "never invoked");
+        // -1 (the default): no limit
+        let mut m = mapping(StreamMappingConfig::default());
+        write(&mut m, 0, 1);
+        assert_eq!(m.expired(0, 1_000_000 * SEC), 0);
+    }
+
+    #[test]
+    fn the_batching_window_waits_for_a_full_batch_but_a_retry_does_not_wait() {
+        // docs/lambda-behaviour.md §2.20: from the oldest waiting record (or the creation)
+        let mut m = mapping(StreamMappingConfig {
+            batch_size: 3,
+            maximum_batching_window_s: 5,
+            ..Default::default()
+        });
+        write(&mut m, 0, 1);
+        assert!(m.poll_due(0));
+        assert_eq!(m.next_batch(0, 0), Poll::WaitUntil(5 * SEC));
+        assert_eq!(m.written(0, SEC), None, "waiting: its poll is scheduled");
+        // a full batch ends the window at once
+        for i in 0..2 {
+            m.write(SEC, &format!("more{i}"), "k");
+        }
+        assert_eq!(m.written(0, SEC), Some(SEC));
+        assert!(m.poll_due(0));
+        assert!(matches!(m.next_batch(0, SEC), Poll::Batch { count: 3, .. }));
+        m.batch_started(0);
+        // a retry does not wait for the window: 1 record left, 3 s before the window would end
+        let retry = BatchResult::RetryFrom(2, (RequestId(1), false, 0));
+        m.batch_ended(0, 3, retry, 2 * SEC);
+        assert!(m.kick(0));
+        assert!(m.poll_due(0));
+        let p = m.next_batch(0, 3 * SEC);
+        assert!(
+            matches!(
+                p,
+                Poll::Batch {
+                    count: 1,
+                    attempt: 2,
+                    ..
+                }
+            ),
+            "{p:?}"
+        );
+        // records written before a later creation: the window counts from the creation
+        let mut m = mapping(StreamMappingConfig {
+            maximum_batching_window_s: 5,
+            created_at_s: 10,
+            ..Default::default()
+        });
+        write(&mut m, 0, 1);
+        assert_eq!(m.next_batch(0, 10 * SEC), Poll::WaitUntil(15 * SEC));
+        assert!(matches!(
+            m.next_batch(0, 15 * SEC),
+            Poll::Batch { count: 1, .. }
+        ));
+    }
+
+    #[test]
+    fn iterator_age_is_the_oldest_record_waiting_in_any_lane_and_a_throttle_waits_a_second() {
+        // docs/lambda-behaviour.md §2.18 and §8.4 (IteratorAge), §2.7 (a batch that cannot run
+        // waits: the lane polls again later)
+        let mut m = mapping(StreamMappingConfig {
+            parallelization_factor: 2,
+            ..Default::default()
+        });
+        let (k0, k1) = (key_for(0, 1, 2), key_for(1, 1, 2));
+        m.write(0, "a", &k0);
+        m.write(3 * SEC, "b", &k1);
+        assert_eq!(m.oldest_age_ms(5 * SEC), 5000);
+        assert!(m.poll_due(1));
+        let p = m.next_batch(1, 5 * SEC);
+        assert_eq!(
+            p,
+            Poll::Batch {
+                count: 1,
+                attempt: 1,
+                iterator_age_ms: 5000
+            },
+            "lane 1's batch reports lane 0's older record"
+        );
+        assert_eq!(
+            m.batch_not_started(1, 5 * SEC),
+            5 * SEC + STREAM_RETRY_DELAY
+        );
+        assert!(!m.kick(1), "its poll is scheduled");
+        assert!(m.poll_due(1));
+        assert!(matches!(
+            m.next_batch(1, 6 * SEC),
+            Poll::Batch { attempt: 1, .. }
+        ));
+    }
+}
