@@ -1,5 +1,8 @@
-//! An SQS event source mapping's configuration and state: its batch settings, pollers and scaling
-//! (docs/lambda-behaviour.md §2). Polling, invoking and deleting are in `crate::esm_sqs`.
+//! An SQS event source mapping's configuration and state, and the rules over that state: its
+//! pollers and their scaling, when they poll (long polling, the batching window, a FIFO queue's
+//! batches) and the tally of its batches (docs/lambda-behaviour.md §2). Receiving, invoking and
+//! deleting are in `crate::esm_sqs`, which tells the mapping what happened and schedules the
+//! polls it asks for.
 
 use serde::{Deserialize, Serialize};
 

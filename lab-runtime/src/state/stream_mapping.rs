@@ -1,6 +1,9 @@
 //! A stream mapping's configuration and state: its source (Kinesis or DynamoDB Streams), shards,
-//! lanes and records, and the pure functions over them (ARNs, partition keys to lanes)
-//! (docs/lambda-behaviour.md §2.14–§2.21). Polling and checkpoints are in `crate::esm_stream`.
+//! lanes and records, the pure functions over them (ARNs, partition keys to lanes), and the rules
+//! over that state: sequence numbers and the starting position, the next batch of a lane (batch
+//! size, bisecting, the batching window, IteratorAge), checkpoints, retries and discards
+//! (docs/lambda-behaviour.md §2.7–§2.21). `crate::esm_stream` builds the events, invokes, sends
+//! the on-failure records and schedules the polls the mapping asks for.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -585,9 +588,12 @@ impl StreamMapping {
     pub fn discard(&mut self, lane: usize, n: usize) -> Option<Discarded> {
         let l = &mut self.lanes[lane];
         let n = n.min(l.records.len());
-        let mut batch = l.records.drain(..n);
-        let first = batch.next()?;
-        let last = batch.last().unwrap_or_else(|| first.clone());
+        let (first, last) = {
+            let mut batch = l.records.drain(..n);
+            let first = batch.next()?;
+            let last = batch.next_back().unwrap_or_else(|| first.clone());
+            (first, last)
+        };
         let discarded = Discarded {
             first,
             last,
