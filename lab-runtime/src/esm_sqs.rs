@@ -2,7 +2,6 @@
 //! success, leave messages to reappear after the visibility timeout on failure, honour
 //! ReportBatchItemFailures, and scale 5 → +300/min → 1,000 (docs/lambda-behaviour.md §2).
 
-use crate::clock::SEC;
 use crate::config::{check_range, RecursiveLoop};
 use crate::error::ApiError;
 use crate::model::{Outcome, RequestId, Trigger};
@@ -10,7 +9,7 @@ use crate::sim::{Ev, Simulation};
 use crate::sqs::Message;
 use crate::state::inflight::{InFlight, Source};
 use crate::state::sqs_mapping::{
-    SqsMapping, SqsMappingConfig, RECURSION_LIMIT, SQS_INITIAL_CONCURRENCY, SQS_MAPPING_ACTIONS,
+    SqsMapping, SqsMappingConfig, RECURSION_LIMIT, SQS_MAPPING_ACTIONS,
 };
 
 impl Simulation {
@@ -57,20 +56,8 @@ impl Simulation {
                 "Queue visibility timeout: {visibility_s} seconds is less than Function timeout: {timeout_s} seconds"
             )));
         }
-        self.sqs_mappings.push(SqsMapping {
-            config,
-            function: f,
-            qualifier,
-            active_batches: 0,
-            concurrency_target: SQS_INITIAL_CONCURRENCY,
-            batches_ok: 0,
-            batches_failed: 0,
-            batches_throttled: 0,
-            fifo,
-            scale_mark_us: self.now,
-            poll_at: None,
-            window_started: None,
-        });
+        self.sqs_mappings
+            .push(SqsMapping::new(config, f, qualifier, fifo, self.now));
         let m = (self.sqs_mappings.len() - 1) as u32;
         self.wake_sqs_mappings();
         Ok(m)
@@ -82,30 +69,15 @@ impl Simulation {
     /// reappear), except inside a batching window, which ends at its own time.
     pub(crate) fn wake_sqs_mappings(&mut self) {
         for m in 0..self.sqs_mappings.len() {
-            let map = &self.sqs_mappings[m];
+            let map = &mut self.sqs_mappings[m];
             let host = self.host.borrow();
-            let Some(q) = host.queues.get(&map.config.queue) else {
+            let Some(q) = host.queues.get(&map.config().queue) else {
                 continue;
             };
-            if let Some(planned) = map.poll_at {
-                // (a poll at most a second away is the backlog's own rhythm: left as it is)
-                if planned > self.now + SEC && map.window_started.is_none() && !q.visible.is_empty()
-                {
-                    drop(host);
-                    self.sqs_mappings[m].poll_at = Some(self.now);
-                    self.queue.push(self.now, Ev::SqsPoll(m as u32));
-                }
-                continue;
-            }
-            let at = if !q.visible.is_empty() {
-                Some(self.now)
-            } else {
-                q.next_visible_at()
-            };
+            let at = map.wake(self.now, !q.visible.is_empty(), || q.next_visible_at());
             drop(host);
             if let Some(at) = at {
-                self.sqs_mappings[m].poll_at = Some(at.max(self.now));
-                self.queue.push(at.max(self.now), Ev::SqsPoll(m as u32));
+                self.queue.push(at, Ev::SqsPoll(m as u32));
             }
         }
     }
@@ -113,12 +85,11 @@ impl Simulation {
     pub(crate) fn sqs_poll(&mut self, m: u32) {
         let now = self.now;
         let mi = m as usize;
-        if self.sqs_mappings[mi].fifo && self.sqs_mappings[mi].poll_at.is_some_and(|p| p > now) {
+        if !self.sqs_mappings[mi].poll_due(now) {
             // a FIFO mapping polls when a batch ends (below): a poll planned earlier is stale
             return;
         }
-        self.sqs_mappings[mi].poll_at = None;
-        let cfg = self.sqs_mappings[mi].config.clone();
+        let cfg = self.sqs_mappings[mi].config().clone();
         let (visible, dlq_name) = {
             let mut host = self.host.borrow_mut();
             let q = host.queues.get_mut(&cfg.queue).expect("queue");
@@ -130,8 +101,7 @@ impl Simulation {
         };
         self.sqs_mappings[mi].scale_pollers(now, visible > 0);
         loop {
-            let map = &self.sqs_mappings[mi];
-            if map.active_batches >= map.concurrency_target {
+            if !self.sqs_mappings[mi].has_room() {
                 break;
             }
             let mut host = self.host.borrow_mut();
@@ -139,15 +109,10 @@ impl Simulation {
             if q.visible.is_empty() {
                 break;
             }
-            if cfg.batching_window_s > 0 && q.visible.len() < cfg.batch_size as usize {
-                let started = *self.sqs_mappings[mi].window_started.get_or_insert(now);
-                let until = started + cfg.batching_window_s as u64 * SEC;
-                if now < until {
-                    drop(host);
-                    self.sqs_mappings[mi].poll_at = Some(until);
-                    self.queue.push(until, Ev::SqsPoll(m));
-                    break;
-                }
+            if let Some(until) = self.sqs_mappings[mi].wait_for_batch(now, q.visible.len()) {
+                drop(host);
+                self.queue.push(until, Ev::SqsPoll(m));
+                break;
             }
             let (msgs, dead) = q.receive(now, cfg.batch_size as usize);
             // (a FIFO queue whose every visible message is in a group being processed)
@@ -169,14 +134,14 @@ impl Simulation {
                 }
             }
             drop(host);
-            self.sqs_mappings[mi].window_started = None;
+            self.sqs_mappings[mi].received();
             if blocked {
                 break;
             }
             if msgs.is_empty() {
                 continue;
             }
-            let f = self.sqs_mappings[mi].function;
+            let f = self.sqs_mappings[mi].function();
             // recursive loop detection (docs/lambda-behaviour.md §2.16): the invocation after
             // RECURSION_LIMIT in one chain of requests is dropped; its messages stay in the queue,
             // come back after the visibility timeout and, with a redrive policy, end in the DLQ
@@ -204,10 +169,10 @@ impl Simulation {
             let ids: Vec<u64> = msgs.iter().map(|x| x.id).collect();
             let attempt = msgs.iter().map(|x| x.receive_count).max().unwrap_or(1);
             let request = RequestId(self.next_id());
-            let Ok(target) = self.resolve_ref(f, self.sqs_mappings[mi].qualifier) else {
+            let Ok(target) = self.resolve_ref(f, self.sqs_mappings[mi].qualifier()) else {
                 // the alias or version was deleted: the messages come back after the
                 // visibility timeout (docs/lambda-behaviour.md §10.8)
-                self.sqs_mappings[mi].batches_failed += 1;
+                self.sqs_mappings[mi].batch_without_target();
                 break;
             };
             match self.try_start(
@@ -223,10 +188,10 @@ impl Simulation {
                 request,
                 attempt,
             ) {
-                Ok(()) => self.sqs_mappings[mi].active_batches += 1,
+                Ok(()) => self.sqs_mappings[mi].batch_started(),
                 Err(_) => {
                     // throttled: the messages stay hidden and come back after the visibility timeout
-                    self.sqs_mappings[mi].batches_throttled += 1;
+                    self.sqs_mappings[mi].batch_throttled();
                     break;
                 }
             }
@@ -238,20 +203,20 @@ impl Simulation {
             .queues
             .get(&cfg.queue)
             .is_some_and(|q| !q.visible.is_empty());
-        if backlog && self.sqs_mappings[mi].poll_at.is_none() {
-            self.sqs_mappings[mi].poll_at = Some(now + SEC);
-            self.queue.push(now + SEC, Ev::SqsPoll(m));
+        if let Some(at) = self.sqs_mappings[mi].poll_again(now, backlog) {
+            self.queue.push(at, Ev::SqsPoll(m));
         }
     }
 
     #[inline(never)] // off the hot path of sync and async invocations: keeps `complete` small
     pub(crate) fn sqs_complete(&mut self, m: u32, ids: &[u64], inf: &InFlight) {
         let mi = m as usize;
-        let cfg = self.sqs_mappings[mi].config.clone();
-        self.sqs_mappings[mi].active_batches -= 1;
+        let map = &mut self.sqs_mappings[mi];
+        let cfg = map.config();
         let mut host = self.host.borrow_mut();
         let q = host.queues.get_mut(&cfg.queue).expect("queue");
-        if inf.outcome == Outcome::Success {
+        let ok = inf.outcome == Outcome::Success;
+        if ok {
             let failed: Vec<String> = match (&inf.batch_failures, cfg.report_batch_item_failures) {
                 (Some(f), true) => f.to_vec(),
                 _ => Vec::new(),
@@ -261,17 +226,11 @@ impl Simulation {
                     q.delete(*id);
                 }
             }
-            drop(host);
-            self.sqs_mappings[mi].batches_ok += 1;
-        } else {
-            drop(host);
-            self.sqs_mappings[mi].batches_failed += 1;
         }
+        drop(host);
         // FIFO: the group's next batch may go now (docs/lambda-behaviour.md §2.17)
-        if self.sqs_mappings[mi].fifo {
-            let now = self.now;
-            self.sqs_mappings[mi].poll_at = Some(now);
-            self.queue.push(now, Ev::SqsPoll(m));
+        if let Some(at) = map.batch_ended(ok, self.now) {
+            self.queue.push(at, Ev::SqsPoll(m));
         }
     }
 }

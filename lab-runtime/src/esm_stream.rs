@@ -9,15 +9,15 @@
 
 use std::sync::Arc;
 
-use crate::clock::{Micros, SEC};
+use crate::clock::Micros;
 use crate::config::check_range;
 use crate::error::ApiError;
 use crate::model::{Outcome, RequestId, Trigger};
 use crate::sim::{Ev, Simulation};
 use crate::state::inflight::{InFlight, Source};
 use crate::state::stream_mapping::{
-    shard_lane_of, stream_arn, Lane, StartingPosition, StreamMapping, StreamMappingConfig,
-    StreamRecord, StreamSource, STREAM_RETRY_DELAY,
+    stream_arn, AfterBatch, BatchResult, Poll, StartingPosition, StreamMapping,
+    StreamMappingConfig, StreamRecord, StreamSource,
 };
 use crate::timefmt::iso8601;
 
@@ -175,18 +175,8 @@ impl Simulation {
                 "Cannot access stream {arn}. Please ensure the role can perform the {a}, {b}, {c}, and {d} Actions on your stream in IAM."
             )));
         }
-        let lanes = vec![Lane::default(); (config.parallelization_factor * config.shards) as usize];
-        self.stream_mappings.push(StreamMapping {
-            config,
-            function: f,
-            qualifier,
-            lanes,
-            processed: 0,
-            discarded: 0,
-            iterator_age_ms: 0,
-            skipped: 0,
-            next_seq: 0,
-        });
+        self.stream_mappings
+            .push(StreamMapping::new(config, f, qualifier));
         Ok((self.stream_mappings.len() - 1) as u32)
     }
 
@@ -208,7 +198,7 @@ impl Simulation {
         let m = self
             .stream_mappings
             .iter()
-            .position(|s| s.config.stream == stream)
+            .position(|s| s.config().stream == stream)
             .ok_or_else(|| {
                 ApiError::new(
                     "ResourceNotFoundException",
@@ -218,45 +208,20 @@ impl Simulation {
             })?;
         let now = self.now;
         let sm = &mut self.stream_mappings[m];
-        let n = sm.lanes.len();
-        let (shards, per_shard) = (
-            sm.config.shards as usize,
-            sm.config.parallelization_factor as usize,
-        );
-        let start = sm.config.start_us();
         for (i, r) in records.iter().enumerate() {
-            sm.next_seq += 1;
-            if now < start {
-                // before the starting position: in the stream, never read by this mapping
-                sm.skipped += 1;
-                continue;
-            }
-            let key: Arc<str> = partition_keys.get(i).unwrap_or(r).as_str().into();
-            let lane = shard_lane_of(&key, shards, per_shard);
-            sm.lanes[lane].records.push_back(StreamRecord {
-                seq: sm.next_seq,
-                data: r.as_str().into(),
-                partition_key: key,
-                arrival_us: now,
-            });
+            sm.write(now, r, partition_keys.get(i).unwrap_or(r));
         }
-        let created = self.stream_mappings[m].created_us();
-        let full = self.stream_mappings[m].config.batch_size as usize;
-        for lane in 0..n {
-            let l = &mut self.stream_mappings[m].lanes[lane];
-            if l.poll_pending && !l.busy && l.records.len() >= full && now >= created {
-                // a full batch ends a batching window at once (docs/lambda-behaviour.md §2.20)
-                l.poll_pending = false;
+        for lane in 0..self.stream_mappings[m].lanes().len() {
+            // a full batch ends a batching window at once (docs/lambda-behaviour.md §2.20)
+            if let Some(at) = self.stream_mappings[m].written(lane, now) {
+                self.schedule(at, Ev::StreamPoll(m as u32, lane as u32));
             }
-            self.kick_stream(m as u32, lane as u32, now.max(created));
         }
         Ok(())
     }
 
     fn kick_stream(&mut self, m: u32, lane: u32, at: Micros) {
-        let l = &mut self.stream_mappings[m as usize].lanes[lane as usize];
-        if !l.poll_pending && !l.busy && !l.records.is_empty() {
-            l.poll_pending = true;
+        if self.stream_mappings[m as usize].kick(lane as usize) {
             self.schedule(at, Ev::StreamPoll(m, lane));
         }
     }
@@ -264,44 +229,30 @@ impl Simulation {
     /// The stream's ARN.
     fn stream_arn(&self, m: usize) -> String {
         stream_arn(
-            &self.stream_mappings[m].config,
+            self.stream_mappings[m].config(),
             &self.account.region,
             &self.account.id,
         )
     }
 
     /// Drops the first `n` records of a lane for good and sends the on-failure record
-    /// (docs/lambda-behaviour.md §2.11). `last` is the last invocation made with the batch (its
-    /// request id, and whether it failed with a function error), if any was made.
-    fn discard(
-        &mut self,
-        m: usize,
-        lane: usize,
-        n: usize,
-        condition: &str,
-        last: Option<(RequestId, bool, u32)>,
-    ) {
+    /// (docs/lambda-behaviour.md §2.11, §2.15), which names the last invocation made with the
+    /// batch (its request id, whether it failed with a function error, the version), if any.
+    fn discard(&mut self, m: usize, lane: usize, n: usize, condition: &str) {
         let stream_arn = self.stream_arn(m);
         let sm = &mut self.stream_mappings[m];
-        let l = &mut sm.lanes[lane];
-        let batch: Vec<StreamRecord> = l.records.drain(..n.min(l.records.len())).collect();
-        if batch.is_empty() {
+        let Some(batch) = sm.discard(lane, n) else {
             return;
-        }
-        // the invocations made with this batch: one per failure counted in `retries`
-        let invokes = l.retries;
-        l.retries = 0;
-        l.bisect_cap = None;
-        l.last_failure = None;
-        sm.discarded += batch.len() as u64;
-        let f = sm.function;
-        if let Some(dest) = sm.config.on_failure.clone() {
-            let info_key = match sm.config.source {
+        };
+        let invokes = batch.invokes;
+        let f = sm.function();
+        if let Some(dest) = sm.config().on_failure.clone() {
+            let info_key = match sm.config().source {
                 StreamSource::Kinesis => "KinesisBatchInfo",
                 StreamSource::DynamoDb => "DDBStreamBatchInfo",
             };
             let fs = &self.functions[f as usize];
-            let (request_id, response_context) = match last {
+            let (request_id, response_context) = match batch.last_failure {
                 Some((request, failed, version)) => (
                     format!(r#""requestId":"{request}","#),
                     format!(
@@ -316,18 +267,18 @@ impl Simulation {
                 ),
                 None => (String::new(), String::new()),
             };
-            let (first, last_rec) = (&batch[0], &batch[batch.len() - 1]);
-            let shard = lane / sm.config.parallelization_factor.max(1) as usize;
+            let (first, last_rec) = (&batch.first, &batch.last);
+            let shard = sm.shard_of(lane);
             let meta = format!(
                 r#"{{"requestContext":{{{request_id}"functionArn":{},"condition":"{condition}","approximateInvokeCount":{invokes}}},{response_context}"version":"1.0","timestamp":"{}","{info_key}":{{"shardId":"shardId-{shard:012}","startSequenceNumber":"{}","endSequenceNumber":"{}","approximateArrivalOfFirstRecord":"{}","approximateArrivalOfLastRecord":"{}","batchSize":{},"streamArn":{}}}}}"#,
                 // the mapping's function: qualified when it names a version or an alias
-                js(&fs.versions().arn_of(sm.qualifier)),
+                js(&fs.versions().arn_of(sm.qualifier())),
                 iso8601(self.now),
                 first.seq,
                 last_rec.seq,
                 iso8601(first.arrival_us),
                 iso8601(last_rec.arrival_us),
-                batch.len(),
+                batch.len,
                 js(&stream_arn),
             );
             if !self.deliver(
@@ -345,85 +296,49 @@ impl Simulation {
     pub(crate) fn stream_poll(&mut self, m: u32, lane: u32) {
         let (mi, li) = (m as usize, lane as usize);
         let now = self.now;
-        let Some(l) = self
+        if !self
             .stream_mappings
             .get_mut(mi)
-            .and_then(|sm| sm.lanes.get_mut(li))
-        else {
-            return;
-        };
-        l.poll_pending = false;
-        if l.busy {
+            .is_some_and(|sm| sm.poll_due(li))
+        {
             return;
         }
         // records older than MaximumRecordAgeInSeconds are skipped
-        let max_age = self.stream_mappings[mi].config.maximum_record_age_s;
-        if max_age >= 0 {
-            let limit = max_age as u64 * SEC;
-            let old = self.stream_mappings[mi].lanes[li]
-                .records
-                .iter()
-                .take_while(|r| now - r.arrival_us > limit)
-                .count();
-            if old > 0 {
-                let last = self.stream_mappings[mi].lanes[li].last_failure;
-                self.discard(mi, li, old, "RecordAgeExceeded", last);
-            }
+        let old = self.stream_mappings[mi].expired(li, now);
+        if old > 0 {
+            self.discard(mi, li, old, "RecordAgeExceeded");
         }
-        let sm = &self.stream_mappings[mi];
-        let l = &sm.lanes[li];
-        if l.records.is_empty() {
-            return;
-        }
-        // IteratorAge: the oldest record still waiting in the shard (all lanes)
-        let oldest = sm
-            .lanes
-            .iter()
-            .filter_map(|l| l.records.front())
-            .map(|r| r.arrival_us)
-            .min()
-            .unwrap_or(now);
-        let age_ms = (now - oldest) / 1000;
-        // the batching window: gather up to a full batch for at most the window, counted from
-        // the oldest waiting record's arrival; a retry does not wait (docs/lambda-behaviour.md §2.20)
-        let window = sm.config.maximum_batching_window_s as u64 * SEC;
-        if window > 0 && l.retries == 0 && l.bisect_cap.is_none() {
-            let until = l
-                .records
-                .front()
-                .map_or(now, |r| r.arrival_us.max(sm.created_us()))
-                + window;
-            if l.records.len() < sm.config.batch_size as usize && now < until {
-                self.stream_mappings[mi].lanes[li].poll_pending = true;
+        let (n, attempt, age_ms) = match self.stream_mappings[mi].next_batch(li, now) {
+            Poll::Idle => return,
+            Poll::WaitUntil(until) => {
                 self.schedule(until, Ev::StreamPoll(m, lane));
                 return;
             }
-        }
-        let n = (sm.config.batch_size as usize)
-            .min(l.bisect_cap.unwrap_or(usize::MAX))
-            .min(l.records.len());
-        let shard = li / sm.config.parallelization_factor.max(1) as usize;
+            Poll::Batch {
+                count,
+                attempt,
+                iterator_age_ms,
+            } => (count, attempt, iterator_age_ms),
+        };
         let arn = self.stream_arn(mi);
         let sm = &self.stream_mappings[mi];
-        let l = &sm.lanes[li];
+        let shard = sm.shard_of(li);
         let region = &self.account.region;
-        let records: Vec<String> = l
-            .records
+        let records: Vec<String> = sm.lanes()[li]
+            .records()
             .iter()
             .take(n)
-            .map(|r| stream_event_record(&sm.config, r, region, &arn, shard))
+            .map(|r| stream_event_record(sm.config(), r, region, &arn, shard))
             .collect();
         let payload: Arc<str> = format!(r#"{{"Records":[{}]}}"#, records.join(",")).into();
-        let f = sm.function;
-        let attempt = l.retries + 1;
-        self.stream_mappings[mi].iterator_age_ms = age_ms;
+        let f = sm.function();
         self.functions[f as usize].iterator_age(now, age_ms);
         let request = RequestId(self.next_id());
-        let Ok(target) = self.resolve_ref(f, self.stream_mappings[mi].qualifier) else {
+        let Ok(target) = self.resolve_ref(f, self.stream_mappings[mi].qualifier()) else {
             // the alias or version was deleted: the batch waits, as for a throttle
             // (docs/lambda-behaviour.md §10.8)
-            self.stream_mappings[mi].lanes[li].poll_pending = true;
-            self.schedule(now + STREAM_RETRY_DELAY, Ev::StreamPoll(m, lane));
+            let at = self.stream_mappings[mi].batch_not_started(li, now);
+            self.schedule(at, Ev::StreamPoll(m, lane));
             return;
         };
         match self.try_start(
@@ -439,10 +354,10 @@ impl Simulation {
             request,
             attempt,
         ) {
-            Ok(()) => self.stream_mappings[mi].lanes[li].busy = true,
+            Ok(()) => self.stream_mappings[mi].batch_started(li),
             Err(_) => {
-                self.stream_mappings[mi].lanes[li].poll_pending = true;
-                self.schedule(now + STREAM_RETRY_DELAY, Ev::StreamPoll(m, lane));
+                let at = self.stream_mappings[mi].batch_not_started(li, now);
+                self.schedule(at, Ev::StreamPoll(m, lane));
             }
         }
     }
@@ -452,58 +367,28 @@ impl Simulation {
         let (mi, li) = (m as usize, lane as usize);
         let now = self.now;
         let sm = &mut self.stream_mappings[mi];
-        let l = &mut sm.lanes[li];
-        l.busy = false;
-        let count = count.min(l.records.len());
         // docs/lambda-behaviour.md §2.21: with ReportBatchItemFailures, a successful invocation
         // may name the records to retry from; a malformed answer fails the whole batch
         let checkpoint = match (
             inf.outcome == Outcome::Success,
-            sm.config.report_batch_item_failures,
+            sm.config().report_batch_item_failures,
         ) {
             (false, _) => Err(()),
             (true, false) => Ok(None),
-            (true, true) => checkpoint(l.records.iter().take(count), inf),
+            (true, true) => checkpoint(sm.lanes()[li].records().iter().take(count), inf),
         };
-        let failed = match checkpoint {
-            Ok(None) => {
-                l.records.drain(..count);
-                l.retries = 0;
-                l.last_failure = None;
-                l.bisect_cap = None;
-                sm.processed += count as u64;
+        let result = match checkpoint {
+            Ok(None) => BatchResult::Done,
+            Ok(Some(k)) => BatchResult::RetryFrom(k, (inf.request, false, inf.target.version)),
+            Err(()) => BatchResult::Failed((inf.request, inf.error.is_some(), inf.target.version)),
+        };
+        match sm.batch_ended(li, count, result, now) {
+            AfterBatch::PollAt(at) => self.kick_stream(m, lane, at),
+            AfterBatch::Exhausted(failed) => {
+                self.discard(mi, li, failed, "RetryAttemptsExhausted");
                 self.kick_stream(m, lane, now);
-                return;
             }
-            Ok(Some(k)) => {
-                // the records before the lowest failed one are done; retry from it
-                l.records.drain(..k);
-                sm.processed += k as u64;
-                l.bisect_cap = None;
-                l.last_failure = Some((inf.request, false, inf.target.version));
-                l.retries += 1;
-                count - k
-            }
-            Err(()) => {
-                l.last_failure = Some((inf.request, inf.error.is_some(), inf.target.version));
-                if sm.config.bisect_batch_on_function_error && count > 1 {
-                    // splits do not count as retries (docs/lambda-behaviour.md §2.9)
-                    l.bisect_cap = Some(count / 2);
-                    self.kick_stream(m, lane, now + STREAM_RETRY_DELAY);
-                    return;
-                }
-                l.retries += 1;
-                count
-            }
-        };
-        let max = sm.config.maximum_retry_attempts;
-        if max >= 0 && l.retries as i64 > max {
-            let last = l.last_failure;
-            self.discard(mi, li, failed, "RetryAttemptsExhausted", last);
-            self.kick_stream(m, lane, now);
-            return;
         }
-        self.kick_stream(m, lane, now + STREAM_RETRY_DELAY);
     }
 }
 

@@ -29,7 +29,9 @@
 //!   [`environment`] (environments and their pool), [`sqs`], [`services`], [`iam`], [`logs`],
 //!   [`metrics`], [`billing`]): each type owns its data, is changed through its own methods and is
 //!   tested alone. [`state::concurrency`] is the front door's admission control,
-//!   [`state::async_event::AsyncQueue`] Lambda's internal queue with its retry rules.
+//!   [`state::async_event::AsyncQueue`] Lambda's internal queue with its retry rules,
+//!   [`state::sqs_mapping::SqsMapping`] and [`state::stream_mapping::StreamMapping`] the event
+//!   source mappings with their polling, batching windows, retries and checkpoints.
 //! - **The engine**: [`sim`] (the clock, the event queue, the PRNG and the event loop) and the
 //!   files that handle each kind of event in an `impl Simulation` block: [`front_door`]
 //!   (permission, throttles, invocation types), [`invoke`] and [`env_lifecycle`] (running an

@@ -14,8 +14,9 @@ use crate::services::{Database, Table};
 use crate::sim::Simulation;
 use crate::state::async_event::{AsyncEvent, AsyncOutcomes};
 use crate::state::function::FunctionStats;
-use crate::state::sqs_mapping::SqsMapping;
-use crate::state::stream_mapping::StreamMapping;
+use crate::state::sqs_mapping::{SqsMapping, SqsMappingConfig};
+use crate::state::stream_mapping::{StreamMapping, StreamMappingConfig, StreamRecord};
+use crate::state::versions::QualifierRef;
 
 /// One environment as the console shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +116,118 @@ pub struct QueueView {
     pub recent: Vec<(String, Vec<(String, String)>)>,
 }
 
+/// An SQS mapping as the console shows it (docs/lambda-behaviour.md §2.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SqsMappingView {
+    /// Configuration.
+    pub config: SqsMappingConfig,
+    /// Function index.
+    pub function: u32,
+    /// The version or alias it invokes (docs/lambda-behaviour.md §10.8).
+    #[serde(default)]
+    pub qualifier: QualifierRef,
+    /// Batches being processed now.
+    pub active_batches: u32,
+    /// Concurrent batches the pollers allow now.
+    pub concurrency_target: u32,
+    /// Batches that succeeded (fully or partly).
+    pub batches_ok: u64,
+    /// Batches that failed.
+    pub batches_failed: u64,
+    /// Batches throttled by Lambda.
+    pub batches_throttled: u64,
+    /// The queue is a FIFO queue (docs/lambda-behaviour.md §2.17).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub fifo: bool,
+}
+
+impl SqsMappingView {
+    fn of(m: &SqsMapping) -> Self {
+        let batches = m.batches();
+        Self {
+            config: m.config().clone(),
+            function: m.function(),
+            qualifier: m.qualifier(),
+            active_batches: m.active_batches(),
+            concurrency_target: m.concurrency_target(),
+            batches_ok: batches.ok,
+            batches_failed: batches.failed,
+            batches_throttled: batches.throttled,
+            fifo: m.fifo(),
+        }
+    }
+}
+
+/// One of a stream shard's `ParallelizationFactor` lanes as the console shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LaneView {
+    /// Records not yet processed, in order (the first ones are the batch in flight, if any).
+    pub records: Vec<StreamRecord>,
+    /// A batch is in flight.
+    pub busy: bool,
+    /// Retries of the current batch.
+    pub retries: u32,
+    /// Current batch size cap after bisecting.
+    pub bisect_cap: Option<usize>,
+}
+
+/// A stream mapping and its shards as the console shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreamMappingView {
+    /// Configuration.
+    pub config: StreamMappingConfig,
+    /// Function index.
+    pub function: u32,
+    /// The version or alias it invokes (docs/lambda-behaviour.md §10.8).
+    #[serde(default)]
+    pub qualifier: QualifierRef,
+    /// The shards' records split by partition key into `ParallelizationFactor` lanes each.
+    pub lanes: Vec<LaneView>,
+    /// Records processed successfully.
+    pub processed: u64,
+    /// Records discarded (retries exhausted or too old), sent as metadata to on-failure.
+    pub discarded: u64,
+    /// Latest IteratorAge (ms).
+    pub iterator_age_ms: u64,
+    /// Records the starting position skipped (docs/lambda-behaviour.md §2.19).
+    #[serde(default, skip_serializing_if = "crate::config::is_zero")]
+    pub skipped: u64,
+}
+
+impl StreamMappingView {
+    fn of(m: &StreamMapping) -> Self {
+        Self {
+            config: m.config().clone(),
+            function: m.function(),
+            qualifier: m.qualifier(),
+            lanes: m
+                .lanes()
+                .iter()
+                .map(|l| LaneView {
+                    records: l.records().iter().cloned().collect(),
+                    busy: l.busy(),
+                    retries: l.retries(),
+                    bisect_cap: l.bisect_cap(),
+                })
+                .collect(),
+            processed: m.processed(),
+            discarded: m.discarded(),
+            iterator_age_ms: m.iterator_age_ms(),
+            skipped: m.skipped(),
+        }
+    }
+
+    /// Records waiting in the shards (all lanes).
+    pub fn pending(&self) -> usize {
+        self.lanes.iter().map(|l| l.records.len()).sum()
+    }
+
+    /// Batches in flight.
+    pub fn in_flight(&self) -> usize {
+        self.lanes.iter().filter(|l| l.busy).count()
+    }
+}
+
 /// The whole state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimView {
@@ -131,9 +244,9 @@ pub struct SimView {
     /// How async events ended.
     pub async_outcomes: AsyncOutcomes,
     /// SQS mappings.
-    pub sqs_mappings: Vec<SqsMapping>,
+    pub sqs_mappings: Vec<SqsMappingView>,
     /// Stream mappings.
-    pub stream_mappings: Vec<StreamMapping>,
+    pub stream_mappings: Vec<StreamMappingView>,
     /// Tables (without items).
     pub tables: Vec<(String, usize, u64)>,
     /// Databases.
@@ -237,8 +350,12 @@ impl Simulation {
             in_flight,
             async_events: self.async_events().cloned().collect(),
             async_outcomes: self.async_outcomes().clone(),
-            sqs_mappings: self.sqs_mappings.clone(),
-            stream_mappings: self.stream_mappings.clone(),
+            sqs_mappings: self.sqs_mappings.iter().map(SqsMappingView::of).collect(),
+            stream_mappings: self
+                .stream_mappings
+                .iter()
+                .map(StreamMappingView::of)
+                .collect(),
             tables,
             databases,
             shutdowns: self.shutdowns.items.iter().cloned().collect(),
