@@ -744,4 +744,190 @@ mod tests {
             (3, 2, 1, 1)
         );
     }
+
+    use crate::clock::SEC;
+    use crate::handler::HandlerSpec;
+    use crate::iam::Role;
+
+    const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
+
+    fn function() -> FunctionState {
+        let identity = Rc::new(Identity {
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+            function: "f".into(),
+            role: Role {
+                name: "r".into(),
+                trust_policy: PolicyDocument::default(),
+                policies: Vec::new(),
+                managed: Vec::new(),
+            },
+        });
+        let config = FunctionConfig::new("f", "r", HandlerSpec::default());
+        FunctionState::new(
+            config,
+            ARN.into(),
+            identity,
+            true,
+            Series::new(60 * SEC, 10),
+            0,
+        )
+    }
+
+    fn ended(outcome: Outcome, start_type: StartType) -> Ended {
+        Ended {
+            version: 0,
+            outcome,
+            start_type,
+            duration_us: 120_000,
+            init_us: 0,
+            billed_ms: 120,
+        }
+    }
+
+    #[test]
+    fn an_invocation_counts_once_in_counters_metrics_and_bill() {
+        // docs/lambda-behaviour.md §8.1 (Invocations, Errors, Duration), §9 (billed duration)
+        let mut f = function();
+        let mut id = 0;
+        let (slot, start) = f
+            .take_environment(Target::LATEST, 0, || {
+                id += 1;
+                id
+            })
+            .unwrap();
+        assert_eq!(start, StartType::Cold);
+        let (begun, start) = f.invocation_started(slot, start);
+        assert_eq!((begun.env_id, start), (1, StartType::Cold));
+        f.invocation_running(0, Provisioned::None);
+        f.pool_mut().end(slot, false);
+        f.invocation_ended(SEC, ended(Outcome::Error, StartType::Cold));
+        assert_eq!(
+            (
+                f.stats().invocations,
+                f.stats().errors,
+                f.stats().cold_starts
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(f.stats().peak_concurrency, 1);
+        let m = f.metrics();
+        assert_eq!(m.total(|b| b.invocations), 1);
+        assert_eq!(m.total(|b| b.errors), 1);
+        assert_eq!(m.total(|b| b.cold_starts), 1);
+        assert_eq!(m.total(|b| b.concurrent_executions as u64), 1);
+        assert_eq!((f.bill().requests, f.bill().billed_ms), (1, 120));
+        // a throttle: counted and in the metrics, not billed
+        f.throttled(SEC);
+        assert_eq!(
+            (f.stats().throttles, m_throttles(&f), f.bill().requests),
+            (1, 1, 1)
+        );
+    }
+
+    fn m_throttles(f: &FunctionState) -> u64 {
+        f.metrics().total(|b| b.throttles)
+    }
+
+    #[test]
+    fn a_free_environment_is_reused_before_a_new_one_and_new_ones_spend_scaling_credit() {
+        // docs/lambda-behaviour.md §3.2 (warm reuse), §4.6 (1,000 new environments per 10 s)
+        let mut f = function();
+        let mut id = 0;
+        let mut next = || {
+            id += 1;
+            id
+        };
+        let (slot, _) = f.take_environment(Target::LATEST, 0, &mut next).unwrap();
+        f.invocation_started(slot, StartType::Cold);
+        f.pool_mut().end(slot, false);
+        f.pool_mut().make_idle(slot, 0);
+        assert_eq!(
+            f.take_environment(Target::LATEST, 0, &mut next),
+            Ok((slot, StartType::Warm))
+        );
+        // 999 more new environments at the same instant use the credit up; the next is refused
+        for _ in 0..999 {
+            let (_, start) = f.take_environment(Target::LATEST, 0, &mut next).unwrap();
+            assert_eq!(start, StartType::Cold);
+        }
+        assert_eq!(
+            f.take_environment(Target::LATEST, 0, &mut next),
+            Err(Throttle::Scaling)
+        );
+        // 10 ms later the credit has one more
+        assert!(f
+            .take_environment(Target::LATEST, 10_000, &mut next)
+            .is_ok());
+    }
+
+    #[test]
+    fn an_environment_retires_after_a_new_revision_or_when_it_is_old() {
+        // docs/lambda-behaviour.md §3.8 (recycled), §10.1 (a new revision replaces $LATEST's)
+        let mut f = function();
+        let (slot, _) = f.take_environment(Target::LATEST, 0, || 1).unwrap();
+        f.invocation_started(slot, StartType::Cold);
+        f.pool_mut().end(slot, false);
+        let hour = 3_600 * SEC;
+        assert_eq!(f.retirement(slot, SEC, hour), (None, false));
+        assert_eq!(
+            f.retirement(slot, hour, hour),
+            (Some(ShutdownReason::Recycled), false)
+        );
+        f.new_revision();
+        assert_eq!(
+            f.retirement(slot, SEC, hour),
+            (Some(ShutdownReason::NewVersion), false)
+        );
+    }
+
+    #[test]
+    fn one_sweep_is_planned_at_a_time_for_the_longest_idle_environment() {
+        // docs/lambda-behaviour.md §3.7: an idle environment is reclaimed after the keep-alive
+        let mut f = function();
+        assert_eq!(f.plan_sweep(5 * SEC), None, "nothing idle");
+        let (slot, _) = f.take_environment(Target::LATEST, 0, || 1).unwrap();
+        f.invocation_started(slot, StartType::Cold);
+        f.pool_mut().end(slot, false);
+        f.pool_mut().make_idle(slot, 2 * SEC);
+        assert_eq!(f.plan_sweep(5 * SEC), Some(7 * SEC));
+        assert_eq!(f.plan_sweep(5 * SEC), None, "already planned");
+        f.sweep_done();
+        assert_eq!(f.plan_sweep(5 * SEC), Some(7 * SEC));
+    }
+
+    #[test]
+    fn qualifiers_have_their_own_policy_and_async_settings_with_aws_defaults() {
+        // docs/lambda-behaviour.md §10.6 (policy per qualifier), §10.7 (async settings per
+        // qualifier, AWS's defaults until put)
+        let mut f = function();
+        assert_eq!(f.publish_version(None), 1);
+        f.versions_mut().create_alias("live", 1, None).unwrap();
+        *f.policy_mut(Some("live")).unwrap() = Some(PolicyDocument::default());
+        assert!(f.policy_for(Some("live")).is_some());
+        assert!(f.policy_for(None).is_none());
+        assert!(f.policy_mut(Some("$LATEST")).is_err());
+        let d = f.event_invoke_config(Some("1"));
+        assert_eq!(
+            (d.maximum_retry_attempts, d.maximum_event_age_s),
+            (2, 21_600)
+        );
+        let mut c = AsyncConfig::default();
+        c.maximum_retry_attempts = 0;
+        f.versions_mut().put_event_invoke("live", c).unwrap();
+        assert_eq!(
+            f.event_invoke_config(Some("live")).maximum_retry_attempts,
+            0
+        );
+        assert_eq!(f.event_invoke_config(Some("1")).maximum_retry_attempts, 2);
+        assert_eq!(
+            &**f.invoked_arn(Target {
+                version: 1,
+                lane: NO_LANE,
+                alias: 0,
+                qualified: true
+            }),
+            "arn:aws:lambda:us-east-1:123456789012:function:f:live"
+        );
+    }
 }

@@ -937,3 +937,189 @@ pub(crate) fn unpublished_pc() -> ApiError {
         "Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handler::HandlerSpec;
+    use crate::iam::Role;
+
+    fn role() -> Rc<Identity> {
+        Rc::new(Identity {
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+            function: "f".into(),
+            role: Role {
+                name: "r".into(),
+                trust_policy: PolicyDocument::default(),
+                policies: Vec::new(),
+                managed: Vec::new(),
+            },
+        })
+    }
+
+    /// A model with versions 1..=n published from configurations of 128, 256, ... MB.
+    fn with_versions(n: u32) -> Versions {
+        let mut vs = Versions::new("arn:aws:lambda:us-east-1:123456789012:function:f");
+        let identity = role();
+        for i in 0..n {
+            let mut config = FunctionConfig::new("f", "r", HandlerSpec::default());
+            config.memory_mb = 128 * (i + 1);
+            let latest = Snapshot {
+                config: &config,
+                compiled: &None,
+                error_ppm: 0,
+                identity: &identity,
+                logs_allowed: true,
+            };
+            assert_eq!(vs.publish(latest, None), i + 1);
+        }
+        vs
+    }
+
+    fn weights(v: &str, w: f64) -> RoutingConfig {
+        RoutingConfig {
+            additional_version_weights: [(v.to_string(), w)].into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn publishing_an_unchanged_latest_returns_the_last_version() {
+        // docs/lambda-behaviour.md §10.1: no new version when nothing changed
+        let mut vs = with_versions(1);
+        let config = vs.get(1).config().clone();
+        let identity = role();
+        let same = Snapshot {
+            config: &config,
+            compiled: &None,
+            error_ppm: 0,
+            identity: &identity,
+            logs_allowed: true,
+        };
+        assert_eq!(vs.publish(same, Some("again")), 1);
+        assert_eq!(vs.count(), 1);
+        assert_eq!(
+            &**vs.get(1).arn(),
+            "arn:aws:lambda:us-east-1:123456789012:function:f:1"
+        );
+    }
+
+    #[test]
+    fn alias_names_are_not_all_digits_and_not_taken() {
+        // docs/lambda-behaviour.md §10.2: pattern (?!^[0-9]+$)([a-zA-Z0-9-_]+)
+        assert!(alias_name_ok("live"));
+        assert!(alias_name_ok("v2-blue_1"));
+        assert!(!alias_name_ok("12"));
+        assert!(!alias_name_ok("a:b"));
+        assert!(!alias_name_ok(""));
+        let mut vs = with_versions(1);
+        vs.create_alias("live", 1, None).unwrap();
+        let e = vs.create_alias("live", 1, None).unwrap_err();
+        assert_eq!(e.status, 409);
+        assert_eq!(vs.lookup(Some("live")), Ok(QualifierRef::Alias(0)));
+        assert_eq!(vs.lookup(Some("7")).unwrap_err().status, 404);
+    }
+
+    #[test]
+    fn routing_takes_one_other_published_version_with_a_weight_from_0_to_1() {
+        // docs/lambda-behaviour.md §10.2
+        let vs = with_versions(2);
+        assert_eq!(
+            vs.routing(1, Some(&weights("2", 0.25))),
+            Ok(Some((2, 0.25)))
+        );
+        assert!(
+            vs.routing(1, Some(&weights("1", 0.5))).is_err(),
+            "same version"
+        );
+        assert!(
+            vs.routing(1, Some(&weights("2", 1.5))).is_err(),
+            "weight > 1"
+        );
+        assert!(
+            vs.routing(0, Some(&weights("2", 0.5))).is_err(),
+            "$LATEST primary"
+        );
+        assert_eq!(
+            vs.routing(1, Some(&weights("3", 0.5))).unwrap_err().status,
+            404
+        );
+    }
+
+    #[test]
+    fn a_weighted_alias_sends_the_draws_share_to_the_additional_version() {
+        // docs/lambda-behaviour.md §10.3, §10.5: the draw decides, with the weight in ppm
+        let mut vs = with_versions(2);
+        vs.create_alias("live", 1, Some((2, 0.1))).unwrap();
+        let q = vs.lookup(Some("live")).unwrap();
+        let mut asked = 0;
+        let t = vs
+            .resolve(q, |ppm| {
+                asked = ppm;
+                true
+            })
+            .unwrap();
+        assert_eq!(
+            (asked, t.version, t.alias, t.qualified),
+            (100_000, 2, 0, true)
+        );
+        assert_eq!(vs.resolve(q, |_| false).unwrap().version, 1);
+        // a version, unweighted: no draw at all
+        let v = vs.lookup(Some("2")).unwrap();
+        assert_eq!(vs.resolve(v, |_| panic!("no draw")).unwrap().version, 2);
+    }
+
+    #[test]
+    fn an_aliass_provisioned_concurrency_is_split_by_its_weight_and_follows_it() {
+        // docs/lambda-behaviour.md §10.4, §10.5
+        let mut vs = with_versions(3);
+        vs.create_alias("live", 1, Some((2, 0.25))).unwrap();
+        vs.put_provisioned("live", 8, None).unwrap();
+        assert_eq!(vs.provisioned_on("live"), 8);
+        let by_version = |vs: &Versions| {
+            let mut v: Vec<(u32, u32)> = vs
+                .lanes()
+                .iter()
+                .filter(|l| l.amount > 0)
+                .map(|l| (l.version, l.amount))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(by_version(&vs), [(1, 6), (2, 2)]);
+        assert_eq!(vs.line(), "Versions: 1, 2, 3 · aliases: live → 1 (+ 2 at 25 %) · provisioned: live 8 (2 on version 2)");
+        // UpdateAlias moves it: all on version 3 now, and the lanes changed
+        assert_eq!(vs.update_alias(0, 3, None), Ok(true));
+        assert_eq!(by_version(&vs), [(3, 8)]);
+        // $LATEST takes none, and an alias with some may not point to $LATEST
+        assert!(vs.put_provisioned("$LATEST", 1, None).is_err());
+        assert!(vs.update_alias(0, 0, None).is_err());
+        // the reservation caps the total
+        assert!(vs.put_provisioned("2", 3, Some(10)).is_err());
+        vs.put_provisioned("2", 2, Some(10)).unwrap();
+        assert_eq!(vs.provisioned_total(), 10);
+        // DeleteAlias takes its lanes with it
+        assert!(vs.delete_alias(0));
+        assert_eq!(vs.provisioned_total(), 2);
+        assert!(vs.alias("live").is_none());
+    }
+
+    #[test]
+    fn a_version_an_alias_uses_cannot_be_deleted_and_a_deleted_one_is_not_found() {
+        // docs/lambda-behaviour.md §10.9
+        let mut vs = with_versions(2);
+        vs.create_alias("live", 1, Some((2, 0.5))).unwrap();
+        let e = vs.delete_version(2).unwrap_err();
+        assert_eq!(e.status, 409);
+        assert!(e.message.contains("[live]"), "{}", e.message);
+        vs.update_alias(0, 1, None).unwrap();
+        let q = vs.lookup(Some("2")).unwrap();
+        vs.put_provisioned("2", 3, None).unwrap();
+        vs.delete_version(2).unwrap();
+        assert_eq!(vs.provisioned_total(), 0);
+        assert!(vs.published(2).is_none());
+        assert_eq!(vs.resolve(q, |_| false).unwrap_err().status, 404);
+        assert_eq!(vs.lookup(Some("2")).unwrap_err().status, 404);
+        assert_eq!(vs.count(), 2, "numbers are not reused");
+    }
+}
