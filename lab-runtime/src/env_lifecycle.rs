@@ -37,9 +37,7 @@ impl Simulation {
         es.handler = None;
         let opened = std::mem::take(&mut es.opened);
         self.host.borrow_mut().services.close_all(opened);
-        if let Some(e) = self.functions[f].pool_mut().get_mut(slot) {
-            e.open_connections = 0;
-        }
+        self.functions[f].pool_mut().connections_open(slot, 0);
     }
 
     /// A provisioned environment finished its Init and is ready (no cold start for its users).
@@ -102,22 +100,21 @@ impl Simulation {
                 self.next_id += 1;
                 let id = self.next_id;
                 let fs = &mut self.functions[f as usize];
-                let mut env = Environment::new(id, self.now, fs.revision(), version, Some(lane));
-                env.state = EnvState::Initialising;
+                let env = Environment::provisioning(id, self.now, fs.revision(), version, lane);
                 let slot = fs.pool_mut().create(env);
                 let init = if is_script {
                     // provisioned Init runs now, ahead of any request (docs/lambda-behaviour.md §4.5)
                     let (ok, elapsed) = self.script_init_only(f, slot, limit);
-                    if let Some(e) = self.functions[f as usize].pool_mut().get_mut(slot) {
-                        e.needs_init = !ok;
-                    }
+                    self.functions[f as usize]
+                        .pool_mut()
+                        .provisioned_init_ended(slot, ok);
                     elapsed
                 } else {
                     profile_init
                 };
-                if let Some(e) = self.functions[f as usize].pool_mut().get_mut(slot) {
-                    e.init_done_us = self.now + init;
-                }
+                self.functions[f as usize]
+                    .pool_mut()
+                    .init_ends_at(slot, self.now + init);
                 self.queue
                     .push(self.now + init, Ev::ProvisionedReady(f, slot as u32, id));
                 live += 1;

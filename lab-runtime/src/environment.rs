@@ -110,6 +110,21 @@ impl Environment {
         }
     }
 
+    /// A new provisioned environment in lane `lane`, Initialising ahead of any request
+    /// (docs/lambda-behaviour.md §4.5).
+    pub fn provisioning(
+        id: u64,
+        now: Micros,
+        revision: u32,
+        function_version: u32,
+        lane: u32,
+    ) -> Self {
+        Environment {
+            state: EnvState::Initialising,
+            ..Environment::new(id, now, revision, function_version, Some(lane))
+        }
+    }
+
     /// The state as seen at time `now` (an environment still in Init shows as Initialising).
     pub fn state_at(&self, now: Micros) -> EnvState {
         if self.state == EnvState::Busy && now < self.init_done_us {
@@ -125,7 +140,7 @@ impl Environment {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Pool {
     /// Slots; `None` = free.
-    pub slots: Vec<Option<Environment>>,
+    slots: Vec<Option<Environment>>,
     free: Vec<usize>,
     /// On-demand idle environments (slot, id), oldest idle first, per function version.
     idle: Vec<VecDeque<(usize, u64)>>,
@@ -138,15 +153,20 @@ pub struct Pool {
     /// Provisioned environments currently busy.
     busy_provisioned: u32,
     /// Live provisioned environments.
-    pub provisioned_live: u32,
+    provisioned_live: u32,
     /// Environments ever reclaimed.
-    pub reclaimed: u64,
+    reclaimed: u64,
 }
 
 impl Pool {
     /// Adds a new environment in state Busy (its first job is Init + invoke, or Init alone for
     /// provisioned ones), returning its slot.
     pub fn create(&mut self, env: Environment) -> usize {
+        debug_assert_eq!(
+            env.provisioned,
+            env.lane != NO_LANE,
+            "provisioned iff in a lane"
+        );
         if env.provisioned {
             self.provisioned_live += 1;
             let l = env.lane as usize;
@@ -169,9 +189,89 @@ impl Pool {
         self.slots.get(slot).and_then(|e| e.as_ref())
     }
 
-    /// The environment in `slot`, mutably.
-    pub fn get_mut(&mut self, slot: usize) -> Option<&mut Environment> {
+    fn get_mut(&mut self, slot: usize) -> Option<&mut Environment> {
         self.slots.get_mut(slot).and_then(|e| e.as_mut())
+    }
+
+    /// Environments ever reclaimed.
+    pub fn reclaimed(&self) -> u64 {
+        self.reclaimed
+    }
+
+    /// Live provisioned environments.
+    pub fn provisioned_live(&self) -> u32 {
+        self.provisioned_live
+    }
+
+    /// The Init phase of the environment in `slot` ends at `at` (it shows as Initialising until
+    /// then).
+    pub fn init_ends_at(&mut self, slot: usize, at: Micros) {
+        if let Some(e) = self.get_mut(slot) {
+            e.init_done_us = at;
+        }
+    }
+
+    /// A provisioned environment's Init, run ahead of requests, ended: if it failed, the first
+    /// request runs Init again (docs/lambda-behaviour.md §4.5, §3.8).
+    pub fn provisioned_init_ended(&mut self, slot: usize, ok: bool) {
+        if let Some(e) = self.get_mut(slot) {
+            e.needs_init = !ok;
+        }
+    }
+
+    /// The environment in `slot` holds `n` database connections open.
+    pub fn connections_open(&mut self, slot: usize, n: u32) {
+        if let Some(e) = self.get_mut(slot) {
+            e.open_connections = n;
+        }
+    }
+
+    /// The handler returned after running `ran` µs (from `offset` µs after the invocation's
+    /// start), with `tmp_bytes` in /tmp and `connections` open, and maybe started background
+    /// work (label, start, length). Background work runs only while the environment runs an
+    /// invocation: what was frozen resumes now, and what is not finished when the handler
+    /// returns freezes until the next one (docs/lambda-behaviour.md §3.5). The lines this
+    /// logs go to `logs` with their time from the start.
+    #[allow(clippy::too_many_arguments)]
+    pub fn handler_returned(
+        &mut self,
+        slot: usize,
+        tmp_bytes: u64,
+        connections: u32,
+        offset: Micros,
+        ran: Micros,
+        background: Option<(String, Micros, Micros)>,
+        logs: &mut Vec<(Micros, String)>,
+    ) {
+        let Some(env) = self.get_mut(slot) else {
+            return;
+        };
+        env.tmp_used_bytes = tmp_bytes;
+        env.open_connections = connections;
+        // background work frozen by the previous invocation resumes now (thaw)
+        if let Some((label, rem)) = env.frozen_background.take() {
+            logs.push((0, format!("[background] {label} resumed after thaw")));
+            if rem <= ran {
+                logs.push((rem, format!("[background] {label} finished")));
+            } else {
+                env.frozen_background = Some((label, rem - ran));
+            }
+        }
+        if let Some((label, at, len)) = background {
+            let end = offset + at + len;
+            if end <= ran {
+                logs.push((end, format!("[background] {label} finished")));
+            } else {
+                logs.push((
+                    ran,
+                    format!(
+                        "[background] {label} frozen with {} ms left",
+                        (end - ran) / 1000
+                    ),
+                ));
+                env.frozen_background = Some((label, end - ran));
+            }
+        }
     }
 
     /// Takes an idle provisioned environment of `lane`, if any.
@@ -383,9 +483,9 @@ mod tests {
         // docs/lambda-behaviour.md §3.1, §3.8: a crash or timeout resets the environment
         let mut p = Pool::default();
         let a = p.create(env(1));
-        let mut e = env(2);
-        e.provisioned = true;
-        let b = p.create(e);
+        // a provisioned environment belongs to a lane (it was created with none, so `create`
+        // grew the per-lane counts to index u32::MAX: 16 GB)
+        let b = p.create(Environment::new(2, 0, 0, 0, Some(0)));
         assert!(p.begin(a, true).needs_init, "a new environment runs Init");
         let begun = p.begin(b, false);
         assert!(begun.provisioned && !begun.needs_init);

@@ -289,7 +289,7 @@ impl Simulation {
         let now = self.now;
         let fs = &mut self.functions[f as usize];
         fs.throttled(now);
-        if self.records.capacity > 0 {
+        if self.records.keeps() {
             let name = fs.name().clone();
             let mut r = InvocationRecord::refused(
                 request,
@@ -379,7 +379,7 @@ impl Simulation {
     /// A synchronous invocation finished: the caller gets 200, with `X-Amz-Function-Error:
     /// Unhandled` and the error object when the function failed (docs/lambda-behaviour.md §1.2).
     pub(crate) fn sync_complete(&mut self, inf: &crate::state::inflight::InFlight) {
-        if self.responses.capacity == 0 {
+        if !self.responses.keeps() {
             return;
         }
         let name = self.functions[inf.function as usize].name().clone();

@@ -96,9 +96,7 @@ impl Simulation {
         let (init_phase, invoke_us, mut outcome, mut error) = run.0;
         let mut result = run.1;
         let mut reset = false;
-        if let Some(e) = fs.pool_mut().get_mut(slot) {
-            e.init_done_us = now + init_phase;
-        }
+        fs.pool_mut().init_ends_at(slot, now + init_phase);
         if result.timed_out || invoke_us > timeout {
             outcome = Outcome::Timeout;
             error = Some(FunctionError::new(
@@ -116,7 +114,7 @@ impl Simulation {
         let duration = invoke_us.min(timeout);
         let billed = billed_ms(duration, init_phase);
         // log lines (all pushed now with their own timestamps; views show those <= now)
-        if fs.logs_allowed_for(target.version) && self.logs.capacity > 0 {
+        if fs.logs_allowed_for(target.version) && self.logs.keeps() {
             let fi = f;
             let t0 = now + init_phase;
             let mem = fs.config_for(target.version).memory_mb;
@@ -275,7 +273,7 @@ impl Simulation {
                 billed_ms: billed,
             },
         );
-        if self.records.capacity > 0 {
+        if self.records.keeps() {
             let name = fs.name().clone();
             self.records.push(InvocationRecord {
                 request_id: inf.request,
@@ -293,7 +291,7 @@ impl Simulation {
                 executed_version: crate::model::FunctionVersion(inf.target.version),
             });
         } else {
-            self.records.dropped += 1;
+            self.records.skip();
         }
         match std::mem::replace(&mut inf.source, Source::Sync) {
             Source::Sync => self.sync_complete(&inf),

@@ -318,11 +318,11 @@ pub fn timeout_message(request: RequestId, timeout_us: Micros) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct Ring<T> {
     /// Items, oldest first.
-    pub items: VecDeque<T>,
+    items: VecDeque<T>,
     /// Capacity (0 = keep nothing).
-    pub capacity: usize,
+    capacity: usize,
     /// How many items were pushed out (or not kept).
-    pub dropped: u64,
+    dropped: u64,
 }
 
 impl<T> Ring<T> {
@@ -333,6 +333,36 @@ impl<T> Ring<T> {
             capacity,
             dropped: 0,
         }
+    }
+
+    /// Items, oldest first.
+    #[inline]
+    pub fn items(&self) -> &VecDeque<T> {
+        &self.items
+    }
+
+    /// Capacity (0 = keep nothing).
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Whether it keeps anything: when not, a caller need not build the item, and says
+    /// [`Ring::skip`] instead.
+    #[inline]
+    pub fn keeps(&self) -> bool {
+        self.capacity > 0
+    }
+
+    /// How many items were pushed out (or not kept).
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    /// An item that was not kept, because the ring keeps nothing (see [`Ring::keeps`]).
+    #[inline]
+    pub fn skip(&mut self) {
+        self.dropped += 1;
     }
 
     /// Changes the capacity, dropping the oldest items if needed.

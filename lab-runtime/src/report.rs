@@ -299,10 +299,10 @@ impl Simulation {
                 .into_iter()
                 .map(|l| (l.time_us, format!("/aws/lambda/{} {}", l.function, l.text)))
                 .collect(),
-            records: self.records.items.iter().cloned().collect(),
+            records: self.records.items().iter().cloned().collect(),
             responses: self
                 .responses
-                .items
+                .items()
                 .iter()
                 .map(ResponseSummary::of)
                 .collect(),

@@ -621,7 +621,7 @@ impl Scenario {
         for (i, id) in started {
             log[i].response = sim
                 .responses()
-                .items
+                .items()
                 .iter()
                 .find(|r| r.request_id == id)
                 .map(ResponseSummary::of);

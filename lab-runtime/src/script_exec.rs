@@ -76,9 +76,9 @@ impl Simulation {
         es.tmp = call.tmp;
         es.opened.extend(call.opened.iter().cloned());
         let n_open = es.opened.len() as u32;
-        if let Some(e) = self.functions[f as usize].pool_mut().get_mut(slot) {
-            e.open_connections = n_open;
-        }
+        self.functions[f as usize]
+            .pool_mut()
+            .connections_open(slot, n_open);
         logs.extend(call.logs.into_iter().map(|(_, m)| (u64::MAX, m)));
         let used =
             call.elapsed_us + call.ops * call.op_cost_ns / call.cpu_milli.clamp(1, 1000) as u64;
@@ -230,35 +230,16 @@ impl Simulation {
         for (t, m) in call.logs {
             logs.push((offset + t, m));
         }
-        if let Some(env) = fs.pool_mut().get_mut(slot) {
-            env.tmp_used_bytes = tmp_bytes;
-            env.open_connections = n_open;
-            let ran = elapsed.min(timeout);
-            // background work frozen by the previous invocation resumes now (thaw)
-            if let Some((label, rem)) = env.frozen_background.take() {
-                logs.push((0, format!("[background] {label} resumed after thaw")));
-                if rem <= ran {
-                    logs.push((rem, format!("[background] {label} finished")));
-                } else {
-                    env.frozen_background = Some((label, rem - ran));
-                }
-            }
-            if let Some((label, at, len)) = call.background {
-                let end = offset + at + len;
-                if end <= ran {
-                    logs.push((end, format!("[background] {label} finished")));
-                } else {
-                    logs.push((
-                        ran,
-                        format!(
-                            "[background] {label} frozen with {} ms left",
-                            (end - ran) / 1000
-                        ),
-                    ));
-                    env.frozen_background = Some((label, end - ran));
-                }
-            }
-        }
+        let ran = elapsed.min(timeout);
+        fs.pool_mut().handler_returned(
+            slot,
+            tmp_bytes,
+            n_open,
+            offset,
+            ran,
+            call.background,
+            &mut logs,
+        );
         logs.sort_by_key(|(t, _)| if *t == u64::MAX { 0 } else { *t });
         let (outcome, error) = match (&r.error, r.timed_out) {
             (_, true) => (Outcome::Timeout, None),

@@ -295,7 +295,7 @@ impl Simulation {
                 bill: fs.bill().clone(),
                 cost_usd: fs.bill().cost_usd(&self.prices, fs.config().architecture),
                 cpu_milli: fs.config().cpu_milli(),
-                reclaimed: fs.pool().reclaimed,
+                reclaimed: fs.pool().reclaimed(),
                 versions: fs.version_views(),
                 aliases: fs.alias_views(),
                 provisioned_total: fs.provisioned_total(),
@@ -358,7 +358,7 @@ impl Simulation {
                 .collect(),
             tables,
             databases,
-            shutdowns: self.shutdowns.items.iter().cloned().collect(),
+            shutdowns: self.shutdowns.items().iter().cloned().collect(),
         }
     }
 
@@ -372,7 +372,7 @@ impl Simulation {
     /// holds thousands of lines; a console shows a few hundred).
     pub fn log_tail(&self, n: usize) -> Vec<LogLine> {
         let mut keys: Vec<(LineKey, usize)> = Vec::new();
-        for (i, e) in self.logs.items.iter().enumerate() {
+        for (i, e) in self.logs.items().iter().enumerate() {
             if e.time_us > self.now {
                 continue;
             }
@@ -388,7 +388,7 @@ impl Simulation {
             std::collections::HashMap::new();
         tail.iter()
             .map(|&((t, _, _, i), k)| {
-                let e = &self.logs.items[i];
+                let e = &self.logs.items()[i];
                 let lines = formatted.entry(i).or_insert_with(|| e.lines());
                 LogLine {
                     time_us: t,

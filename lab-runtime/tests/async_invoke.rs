@@ -10,7 +10,7 @@ use lab_runtime::{AsyncConfig, InvokeOutcome};
 
 fn async_starts(sim: &lab_runtime::Simulation) -> Vec<u64> {
     sim.records()
-        .items
+        .items()
         .iter()
         .filter(|r| r.trigger == Trigger::Async && r.outcome != Outcome::Throttled)
         .map(|r| r.start_us)
@@ -209,7 +209,7 @@ fn throttled_async_events_are_retried_with_growing_intervals() {
     sim.advance_by(2 * HOUR);
     let throttles: Vec<u64> = sim
         .records()
-        .items
+        .items()
         .iter()
         .filter(|r| r.outcome == Outcome::Throttled)
         .map(|r| r.start_us)

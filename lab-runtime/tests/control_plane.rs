@@ -72,7 +72,7 @@ fn function_without_logs_permissions_writes_no_logs() {
     sync(&mut sim, "f", "{}");
     secs(&mut sim, 1);
     assert!(lines(&sim).is_empty());
-    assert_eq!(sim.records().items.len(), 1, "it still ran");
+    assert_eq!(sim.records().items().len(), 1, "it still ran");
     sim.attach_role_policy("none", "AWSLambdaBasicExecutionRole")
         .unwrap();
     sync(&mut sim, "f", "{}");
@@ -440,5 +440,5 @@ fn detaching_the_basic_policy_stops_the_logs_of_a_running_environment() {
     sync(&mut sim, "f", "{}");
     secs(&mut sim, 1);
     assert_eq!(lines(&sim).len(), before, "no new log lines");
-    assert_eq!(sim.records().items.len(), 2, "it still ran");
+    assert_eq!(sim.records().items().len(), 2, "it still ran");
 }

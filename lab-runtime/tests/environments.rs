@@ -11,7 +11,7 @@ use lab_runtime::{AccountConfig, InvokeOutcome};
 
 fn start_types(sim: &lab_runtime::Simulation) -> Vec<StartType> {
     sim.records()
-        .items
+        .items()
         .iter()
         .filter_map(|r| r.start_type)
         .collect()
@@ -30,7 +30,7 @@ fn first_invocation_is_cold_and_the_next_one_warm() {
     sync(&mut sim, "f", "{}");
     secs(&mut sim, 1);
     assert_eq!(start_types(&sim), vec![StartType::Cold, StartType::Warm]);
-    let rec = &sim.records().items;
+    let rec = &sim.records().items();
     assert_eq!(rec[0].init_us, 200_000);
     assert_eq!(rec[1].init_us, 0);
     assert_eq!(rec[0].env, rec[1].env, "same environment reused");
@@ -108,7 +108,7 @@ fn init_over_10_s_reports_timeout_and_retries_init_under_the_function_timeout() 
             .any(|x| x == "INIT_REPORT Init Duration: 10000.00 ms Phase: init Status: timeout"),
         "{l:?}"
     );
-    let r = &sim.records().items[0];
+    let r = &sim.records().items()[0];
     assert_eq!(r.init_us, 10 * SEC);
     assert_eq!(
         r.duration_us, 12_100_000,
@@ -121,7 +121,7 @@ fn init_over_10_s_reports_timeout_and_retries_init_under_the_function_timeout() 
     create(&mut sim, "slow", profile(12_000.0, 100.0, 0.0));
     sync(&mut sim, "slow", "{}");
     secs(&mut sim, 60);
-    assert_eq!(sim.records().items[0].outcome, Outcome::Timeout);
+    assert_eq!(sim.records().items()[0].outcome, Outcome::Timeout);
     assert!(lines(&sim)
         .iter()
         .any(|x| x.ends_with("Task timed out after 3.00 seconds")));
@@ -137,7 +137,7 @@ fn timeout_resets_the_environment_so_the_next_invoke_runs_init_again() {
     assert!(sim.view().functions[0].environments[0].needs_init);
     sync(&mut sim, "f", "{}");
     secs(&mut sim, 5);
-    let r = &sim.records().items;
+    let r = &sim.records().items();
     assert_eq!(r[0].env, r[1].env, "same environment, reset");
     assert_eq!(r[1].start_type, Some(StartType::Cold));
     assert_eq!(r[1].init_us, 100_000);
@@ -195,7 +195,8 @@ fn environments_are_recycled_after_the_recycle_age() {
         sync(&mut sim, "f", "{}");
         secs(&mut sim, 25);
     }
-    let envs: std::collections::BTreeSet<u64> = sim.records().items.iter().map(|r| r.env).collect();
+    let envs: std::collections::BTreeSet<u64> =
+        sim.records().items().iter().map(|r| r.env).collect();
     assert_eq!(envs.len(), 2, "replaced once it was older than 40 s");
 }
 

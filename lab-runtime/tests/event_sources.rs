@@ -52,7 +52,7 @@ fn sqs_batches_are_deleted_on_success() {
     assert_eq!((q.visible, q.in_flight, q.deleted), (0, 0, 25));
     let batches = sim
         .records()
-        .items
+        .items()
         .iter()
         .filter(|r| r.trigger == Trigger::Sqs)
         .count();
@@ -72,7 +72,7 @@ fn failed_batch_reappears_after_visibility_timeout_and_redrives_to_dlq() {
     sim.advance_by(5 * MIN);
     let starts: Vec<u64> = sim
         .records()
-        .items
+        .items()
         .iter()
         .filter(|r| r.trigger == Trigger::Sqs)
         .map(|r| r.start_us)
@@ -113,7 +113,7 @@ fn report_batch_item_failures_returns_only_the_failed_messages() {
     secs(&mut sim, 30);
     assert_eq!(
         sim.records()
-            .items
+            .items()
             .iter()
             .filter(|r| r.trigger == Trigger::Sqs)
             .count(),
@@ -173,10 +173,10 @@ fn batch_size_over_10_needs_a_batching_window() {
     sim.create_sqs_mapping(m).unwrap();
     sim.send_messages("jobs", "x", 30).unwrap();
     sim.advance_by(SEC);
-    assert_eq!(sim.records().items.len(), 0, "waits for the window");
+    assert_eq!(sim.records().items().len(), 0, "waits for the window");
     sim.advance_by(2 * SEC);
     assert_eq!(
-        sim.records().items.len(),
+        sim.records().items().len(),
         1,
         "one batch of 30 after the window"
     );
@@ -232,7 +232,7 @@ fn stream_maximum_retry_attempts_then_on_failure_gets_metadata() {
     sim.put_records("clicks", &["bad".into(), "ok".into()])
         .unwrap();
     secs(&mut sim, 30);
-    assert_eq!(sim.records().items.len(), 3, "1 + 2 retries");
+    assert_eq!(sim.records().items().len(), 3, "1 + 2 retries");
     let msgs = sim.queue_messages("stream-failures");
     assert_eq!(msgs.len(), 1);
     let v: serde_json::Value = serde_json::from_str(&msgs[0].body).unwrap();

@@ -80,7 +80,7 @@ fn a_fifo_mapping_takes_batches_of_at_most_10() {
 fn batches(sim: &Simulation) -> Vec<(u64, u64)> {
     let mut v: Vec<(u64, u64)> = sim
         .records()
-        .items
+        .items()
         .iter()
         .map(|r| (r.start_us, r.start_us + r.init_us + r.duration_us))
         .collect();

@@ -137,7 +137,7 @@ fn function_error_returns_200_with_unhandled_header_and_error_object() {
     create(&mut sim, "f", profile(10.0, 10.0, 1.0));
     sync(&mut sim, "f", "{}");
     secs(&mut sim, 1);
-    let r = &sim.responses().items[0];
+    let r = &sim.responses().items()[0];
     assert_eq!(r.status, 200);
     assert_eq!(r.function_error.as_deref(), Some("Unhandled"));
     assert_eq!(
@@ -157,7 +157,7 @@ fn timeout_payload_is_sandbox_timedout() {
         panic!()
     };
     secs(&mut sim, 2);
-    let r = &sim.responses().items[0];
+    let r = &sim.responses().items()[0];
     let v: serde_json::Value = serde_json::from_str(&r.payload).unwrap();
     assert_eq!(v["errorType"], "Sandbox.Timedout");
     assert_eq!(
@@ -331,7 +331,7 @@ fn sdk_client_retries_are_a_separate_setting() {
     secs(&mut sim, 5);
     let ok = sim
         .responses()
-        .items
+        .items()
         .iter()
         .filter(|r| r.error.is_none())
         .count();

@@ -94,7 +94,7 @@ fn two_quick_invokes_in_one_environment_do_not_interleave() {
     let t = sim.advance_to_next_event().unwrap();
     sync(&mut sim, "f", r#"{"n":2}"#);
     settle(&mut sim);
-    let recs = &sim.records().items;
+    let recs = &sim.records().items();
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[0].env, recs[1].env, "one environment");
     assert_eq!(recs[1].start_us, t, "the second starts as the first ends");

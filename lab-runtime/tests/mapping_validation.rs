@@ -145,7 +145,7 @@ fn an_idle_mapping_picks_up_a_new_message_within_seconds() {
     sim.advance_by(10 * SEC);
     let starts: Vec<u64> = sim
         .records()
-        .items
+        .items()
         .iter()
         .filter(|r| r.trigger == Trigger::Sqs)
         .map(|r| r.start_us)

@@ -83,8 +83,8 @@ fn records_logs_and_metrics_stay_bounded_however_long_the_run() {
     .unwrap();
     sim.run_until_idle(10_000_000);
     assert_eq!(sim.completed_invocations(), 60_000);
-    assert_eq!(sim.records().items.len(), 50);
-    assert!(sim.logs().items.len() <= 100);
+    assert_eq!(sim.records().items().len(), 50);
+    assert!(sim.logs().items().len() <= 100);
     assert_eq!(sim.metrics("f").unwrap().buckets.len(), 5);
 }
 

@@ -180,7 +180,7 @@ proptest! {
         // docs/lambda-behaviour.md §5.4, §3.3
         let mut sim = build(&c);
         sim.run_until_idle(5_000_000);
-        for r in sim.records().items.iter().filter(|r| r.outcome != Outcome::Throttled) {
+        for r in sim.records().items().iter().filter(|r| r.outcome != Outcome::Throttled) {
             let d = r.duration_us + r.init_us;
             prop_assert!(r.billed_ms * 1000 >= d);
             prop_assert!(r.billed_ms * 1000 < d + 1000);

@@ -16,10 +16,10 @@ fn an_environment_holds_at_most_1024_open_connections() {
     sim.create_function(c).unwrap();
     sync(&mut sim, "f", r#"{"n": 1000}"#);
     secs(&mut sim, 100);
-    assert_eq!(&*sim.responses().items[0].payload, "1");
+    assert_eq!(&*sim.responses().items()[0].payload, "1");
     sync(&mut sim, "f", r#"{"n": 30}"#);
     secs(&mut sim, 100);
-    let v: serde_json::Value = serde_json::from_str(&sim.responses().items[1].payload).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&sim.responses().items()[1].payload).unwrap();
     assert_eq!(v["errorMessage"], "EMFILE: too many open files, connect");
     assert_eq!(
         sim.view().functions[0].environments[0].open_connections,

@@ -17,7 +17,7 @@ fn rejected(o: InvokeOutcome) -> lab_runtime::ApiError {
 
 /// (outcome, error type, trigger) of the last record.
 fn last(sim: &Simulation) -> (Outcome, Option<String>, Trigger) {
-    let r = sim.records().items.back().expect("a record");
+    let r = sim.records().items().back().expect("a record");
     (r.outcome, r.error_type.clone(), r.trigger)
 }
 
@@ -43,7 +43,7 @@ fn payload_too_large_leaves_a_rejected_record_and_counts_in_no_metric() {
             Trigger::Async
         )
     );
-    let r = sim.records().items.back().unwrap();
+    let r = sim.records().items().back().unwrap();
     assert_eq!((r.start_type, r.env, r.billed_ms), (None, 0, 0));
     assert_eq!(totals(&sim, "f"), (0, 0, 0));
     assert_eq!(sim.view().functions[0].stats.rejected, 1);
@@ -83,7 +83,7 @@ fn unknown_function_leaves_a_rejected_record_with_resource_not_found() {
     // docs/lambda-behaviour.md §7.4: 4xx before the code runs
     let mut sim = world();
     assert_eq!(rejected(sync(&mut sim, "nope", "{}")).status, 404);
-    let r = sim.records().items.back().unwrap();
+    let r = sim.records().items().back().unwrap();
     assert_eq!(&*r.function, "nope");
     assert_eq!(
         (r.outcome, r.error_type.as_deref()),

@@ -19,9 +19,9 @@ fn run(src: &str) -> (serde_json::Value, Outcome, Vec<String>) {
     create(&mut sim, "f", script(src));
     sync(&mut sim, "f", r#"{"n": 1}"#);
     secs(&mut sim, 5);
-    let r = &sim.responses().items[0];
+    let r = &sim.responses().items()[0];
     let v = serde_json::from_str(&r.payload).unwrap();
-    (v, sim.records().items[0].outcome, lines(&sim))
+    (v, sim.records().items()[0].outcome, lines(&sim))
 }
 
 #[test]

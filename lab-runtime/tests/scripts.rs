@@ -12,7 +12,7 @@ fn script(src: &str) -> HandlerSpec {
 }
 
 fn response(sim: &lab_runtime::Simulation, i: usize) -> serde_json::Value {
-    serde_json::from_str(&sim.responses().items[i].payload).unwrap()
+    serde_json::from_str(&sim.responses().items()[i].payload).unwrap()
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn connection_opened_at_init_is_reused_by_warm_starts() {
     let db = &sim.view().databases[0];
     assert_eq!((db.opened_total, db.queries, db.open), (1, 3, 1));
     // the cold start paid for the connection (60 ms) on top of runtime start-up
-    let r = &sim.records().items;
+    let r = &sim.records().items();
     assert!(r[0].init_us >= 140_000, "{}", r[0].init_us);
     assert!(r[1].duration_us < 10_000);
 }
@@ -90,7 +90,7 @@ fn database_closes_an_idle_connection_while_the_environment_is_frozen() {
     secs(&mut sim, 121);
     sync(&mut sim, "reuse", "{}"); // 121 s idle: closed during the freeze
     secs(&mut sim, 1);
-    let r = &sim.responses().items;
+    let r = &sim.responses().items();
     assert!(r[0].function_error.is_none() && r[1].function_error.is_none());
     assert!(r[2].function_error.is_some(), "{}", r[2].payload);
     assert!(
@@ -98,7 +98,7 @@ fn database_closes_an_idle_connection_while_the_environment_is_frozen() {
         "{}",
         r[2].payload
     );
-    let starts: Vec<_> = sim.records().items.iter().map(|r| r.start_type).collect();
+    let starts: Vec<_> = sim.records().items().iter().map(|r| r.start_type).collect();
     assert_eq!(
         starts[2],
         Some(StartType::Warm),
@@ -130,7 +130,7 @@ fn database_closes_an_idle_connection_while_the_environment_is_frozen() {
     secs(&mut sim, 1);
     sync(&mut sim, "check", "{}");
     secs(&mut sim, 1);
-    let r: Vec<_> = sim.responses().items.iter().skip(3).collect();
+    let r: Vec<_> = sim.responses().items().iter().skip(3).collect();
     assert_eq!(r.len(), 4);
     assert!(r.iter().all(|r| r.function_error.is_none()), "{r:?}");
     let ids: Vec<i64> = (3..7)
@@ -197,7 +197,7 @@ fn database_connection_limit_fails_a_load_before_lambda_does() {
     secs(&mut sim, 2);
     let failed: Vec<_> = sim
         .responses()
-        .items
+        .items()
         .iter()
         .filter(|r| r.function_error.is_some())
         .collect();
@@ -224,7 +224,7 @@ fn sleep_and_compute_charge_virtual_time_and_compute_scales_with_memory() {
     sync(&mut sim, "small", "{}");
     sync(&mut sim, "tiny", "{}");
     secs(&mut sim, 5);
-    let r = &sim.records().items;
+    let r = &sim.records().items();
     let small_d = r
         .iter()
         .find(|x| &*x.function == "small")
@@ -247,7 +247,7 @@ fn runaway_loop_becomes_task_timed_out_not_a_hang() {
     create(&mut sim, "f", script("|event, context| { loop { } }"));
     sync(&mut sim, "f", "{}");
     secs(&mut sim, 5);
-    let r = &sim.records().items[0];
+    let r = &sim.records().items()[0];
     assert_eq!(r.outcome, Outcome::Timeout);
     assert_eq!(r.duration_us, 3_000_000);
     assert!(lines(&sim)
@@ -275,7 +275,7 @@ fn thrown_error_object_keeps_error_type_and_message() {
         (Some("OrderError"), Some("bad order"))
     );
     assert_eq!(
-        sim.responses().items[0].function_error.as_deref(),
+        sim.responses().items()[0].function_error.as_deref(),
         Some("Unhandled")
     );
 }
@@ -302,7 +302,7 @@ fn syntax_error_fails_init_with_line_and_column() {
     );
     assert!(lines(&sim).iter().any(|l| l.starts_with("INIT_REPORT")
         && l.contains("Status: error Error Type: Runtime.UserCodeSyntaxError")));
-    assert_eq!(sim.records().items[0].outcome, Outcome::InitError);
+    assert_eq!(sim.records().items()[0].outcome, Outcome::InitError);
 }
 
 #[test]
@@ -399,7 +399,7 @@ fn table_over_capacity_throws_provisioned_throughput_exceeded() {
     secs(&mut sim, 1);
     let errs: Vec<serde_json::Value> = sim
         .responses()
-        .items
+        .items()
         .iter()
         .filter(|r| r.function_error.is_some())
         .map(|r| serde_json::from_str(&r.payload).unwrap())
@@ -478,7 +478,7 @@ fn tmp_survives_a_crash_reset_but_the_handler_state_does_not() {
     assert_eq!(v["t"], "kept", "/tmp kept");
     let st: Vec<_> = sim
         .records()
-        .items
+        .items()
         .iter()
         .map(|r| r.start_type.unwrap())
         .collect();
@@ -530,7 +530,7 @@ fn provisioned_script_environments_run_init_ahead_of_time() {
     secs(&mut sim, 1);
     sync(&mut sim, "f:1", "{}");
     secs(&mut sim, 1);
-    let r = &sim.records().items[0];
+    let r = &sim.records().items()[0];
     assert_eq!(r.start_type, Some(StartType::Provisioned));
     assert_eq!(r.init_us, 0);
     assert_eq!(response(&sim, 0), 1);

@@ -31,7 +31,7 @@ fn idle_reclaim_runs_a_shutdown_phase_recorded_in_the_history() {
     sync(&mut sim, "f", "{}");
     sim.advance_by(10 * MIN + SEC);
     assert!(env_states(&sim).is_empty());
-    let s = sim.shutdowns().items.back().expect("a shutdown");
+    let s = sim.shutdowns().items().back().expect("a shutdown");
     assert_eq!(s.reason, ShutdownReason::Idle);
     assert_eq!((s.duration_us, s.invocations, s.provisioned), (0, 1, false));
     assert_eq!(sim.view().shutdowns.len(), 1);
@@ -56,7 +56,7 @@ fn external_extensions_get_2000_ms_of_shutdown_then_the_environment_is_gone() {
         "shutdown takes no concurrency"
     );
     sync(&mut sim, "f", "{}");
-    let last = sim.records().items.back().unwrap().start_type;
+    let last = sim.records().items().back().unwrap().start_type;
     assert_eq!(
         last,
         Some(StartType::Cold),
@@ -66,7 +66,7 @@ fn external_extensions_get_2000_ms_of_shutdown_then_the_environment_is_gone() {
     assert!(env_states(&sim).contains(&EnvState::ShuttingDown));
     sim.advance_to(idle_at + 10 * MIN + 2 * SEC);
     assert!(!env_states(&sim).contains(&EnvState::ShuttingDown));
-    assert_eq!(sim.shutdowns().items[0].duration_us, 2 * SEC);
+    assert_eq!(sim.shutdowns().items()[0].duration_us, 2 * SEC);
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn internal_extension_shutdown_lasts_500_ms() {
     assert_eq!(env_states(&sim), vec![EnvState::ShuttingDown]);
     sim.advance_by(500 * MS);
     assert!(env_states(&sim).is_empty());
-    assert_eq!(sim.shutdowns().items[0].duration_us, 500 * MS);
+    assert_eq!(sim.shutdowns().items()[0].duration_us, 500 * MS);
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn new_code_shuts_the_old_environments_down() {
     secs(&mut sim, 1);
     sim.update_function_code("f", profile(50.0, 10.0, 0.0))
         .unwrap();
-    let s = &sim.shutdowns().items[0];
+    let s = &sim.shutdowns().items()[0];
     assert_eq!(s.reason, ShutdownReason::NewVersion);
     assert!(env_states(&sim).is_empty());
 }
@@ -105,7 +105,7 @@ fn lowering_provisioned_concurrency_shuts_environments_down() {
     sim.put_provisioned_concurrency("f", Some("1"), 2).unwrap();
     secs(&mut sim, 1);
     sim.put_provisioned_concurrency("f", Some("1"), 1).unwrap();
-    let s = &sim.shutdowns().items[0];
+    let s = &sim.shutdowns().items()[0];
     assert_eq!(
         (s.reason, s.provisioned),
         (ShutdownReason::ProvisionedReduced, true)

@@ -181,9 +181,9 @@ fn a_batching_window_gathers_records_until_the_batch_is_full_or_the_window_ends(
     secs(&mut sim, 1);
     sim.put_records("clicks", &["b".into()]).unwrap();
     secs(&mut sim, 3);
-    assert!(sim.records().items.is_empty(), "still inside the window");
+    assert!(sim.records().items().is_empty(), "still inside the window");
     secs(&mut sim, 2);
-    let starts: Vec<u64> = sim.records().items.iter().map(|r| r.start_us).collect();
+    let starts: Vec<u64> = sim.records().items().iter().map(|r| r.start_us).collect();
     assert_eq!(
         starts,
         [5 * SEC],
@@ -193,7 +193,7 @@ fn a_batching_window_gathers_records_until_the_batch_is_full_or_the_window_ends(
     sim.put_records("clicks", &["c".into(), "d".into(), "e".into()])
         .unwrap();
     sim.advance_by(100 * MS);
-    assert_eq!(sim.records().items.len(), 2);
+    assert_eq!(sim.records().items().len(), 2);
     assert_eq!(sim.view().stream_mappings[0].processed, 5);
 }
 

@@ -137,7 +137,7 @@ fn approximate_invoke_count_equals_the_invocations_made() {
         let sim = failing(StreamSource::Kinesis, retries);
         let made = sim
             .records()
-            .items
+            .items()
             .iter()
             .filter(|r| r.trigger == Trigger::Stream)
             .count() as u64;
@@ -159,7 +159,7 @@ fn on_failure_record_has_awss_fields_for_kinesis_and_dynamodb() {
         (StreamSource::DynamoDb, "DDBStreamBatchInfo"),
     ] {
         let sim = failing(source, 1);
-        let last = sim.records().items.back().unwrap().request_id.to_string();
+        let last = sim.records().items().back().unwrap().request_id.to_string();
         let v: Value =
             serde_json::from_str(&sim.queue_messages("stream-failures")[0].body).unwrap();
         assert_eq!(v["version"], "1.0");

@@ -13,7 +13,7 @@ use lab_runtime::state::versions::RoutingConfig;
 use lab_runtime::{InvokeOutcome, Simulation};
 
 fn last(sim: &Simulation) -> &lab_runtime::model::InvocationRecord {
-    sim.records().items.back().expect("a record")
+    sim.records().items().back().expect("a record")
 }
 
 fn rejected(o: InvokeOutcome) -> lab_runtime::ApiError {
@@ -64,7 +64,7 @@ fn a_published_version_is_a_snapshot_numbered_from_1() {
     }
     let v: Vec<_> = sim
         .records()
-        .items
+        .items()
         .iter()
         .map(|r| r.executed_version.to_string())
         .collect();
@@ -128,7 +128,7 @@ fn deploying_to_latest_keeps_the_environments_of_published_versions() {
         .unwrap();
     assert_eq!(
         sim.shutdowns()
-            .items
+            .items()
             .iter()
             .filter(|s| s.reason == ShutdownReason::NewVersion)
             .count(),
@@ -168,7 +168,7 @@ fn every_way_of_naming_a_qualifier_invokes_the_same_version() {
     sync(&mut sim, "f:$LATEST", "{}");
     sim.advance_by(SEC);
     assert_eq!(last(&sim).executed_version, FunctionVersion::LATEST);
-    let resp = sim.responses().items.back().unwrap();
+    let resp = sim.responses().items().back().unwrap();
     assert_eq!(resp.executed_version, FunctionVersion::LATEST);
     // a qualifier in the name and a different Qualifier
     let mut bad = InvokeRequest::new("f:1", InvocationType::RequestResponse, "{}");
@@ -368,7 +368,7 @@ fn provisioned_concurrency_on_an_alias_serves_only_requests_through_the_alias() 
     sim.advance_by(SEC);
     let kinds: Vec<_> = sim
         .records()
-        .items
+        .items()
         .iter()
         .rev()
         .take(2)
@@ -394,7 +394,7 @@ fn moving_an_alias_moves_its_provisioned_environments_to_the_new_version() {
     sim.update_alias("f", "live", "2", None).unwrap();
     let replaced = sim
         .shutdowns()
-        .items
+        .items()
         .iter()
         .filter(|s| s.provisioned && s.reason == ShutdownReason::NewVersion)
         .count();
@@ -478,7 +478,7 @@ fn asynchronous_settings_and_destinations_belong_to_their_qualifier() {
     );
     let attempts = |v: FunctionVersion| {
         sim.records()
-            .items
+            .items()
             .iter()
             .filter(|r| r.executed_version == v)
             .count()
@@ -528,7 +528,8 @@ fn the_handler_context_names_the_version_that_runs_and_the_arn_the_caller_used()
     for (i, (name, version, want_arn)) in cases.iter().enumerate() {
         sync(&mut sim, name, "{}");
         sim.advance_by(SEC);
-        let v: serde_json::Value = serde_json::from_str(&sim.responses().items[i].payload).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&sim.responses().items()[i].payload).unwrap();
         assert_eq!(v["v"], *version, "{name}");
         assert_eq!(v["arn"], *want_arn, "{name}");
         let stream = v["stream"].as_str().unwrap();
@@ -620,7 +621,7 @@ fn a_stream_mapping_on_a_version_invokes_that_version_and_names_it_on_failure() 
     secs(&mut sim, 10);
     let versions: Vec<String> = sim
         .records()
-        .items
+        .items()
         .iter()
         .map(|r| r.executed_version.to_string())
         .collect();
@@ -806,7 +807,7 @@ fn an_environment_busy_when_its_version_is_deleted_finishes_its_request_then_shu
     );
     let gone: Vec<_> = sim
         .shutdowns()
-        .items
+        .items()
         .iter()
         .filter(|s| s.reason == ShutdownReason::VersionDeleted)
         .map(|s| s.env)
@@ -830,7 +831,7 @@ fn an_sqs_mapping_whose_alias_is_deleted_invokes_nothing_and_its_messages_come_b
     sim.delete_alias("f", "live").unwrap();
     sim.send_messages("jobs", "job", 1).unwrap();
     secs(&mut sim, 5);
-    assert!(sim.records().items.is_empty(), "nothing ran");
+    assert!(sim.records().items().is_empty(), "nothing ran");
     let view = sim.view();
     assert!(view.sqs_mappings[0].batches_failed >= 1);
     let q = view.queues.iter().find(|q| q.name == "jobs").unwrap();

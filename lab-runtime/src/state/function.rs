@@ -575,7 +575,7 @@ impl FunctionState {
     /// Whether the environment in `slot`, free again, must go rather than wait for the next
     /// request, and why: a new revision of `$LATEST`, its version deleted, its age
     /// (`recycle_after`), or a provisioned lane that moved to another version or was lowered
-    /// (docs/lambda-behaviour.md §3.8, §10.5, §10.9). The bool: its lane is stale, so the
+    /// (docs/lambda-behaviour.md §3.7, §10.5, §10.9). The bool: its lane is stale, so the
     /// lanes need reconciling.
     pub(crate) fn retirement(
         &self,
@@ -611,7 +611,7 @@ impl FunctionState {
     }
 
     /// An invocation ended: its bill, the counters and the metrics (docs/lambda-behaviour.md
-    /// §8.1, §9).
+    /// §8.1, §5.4).
     #[inline]
     pub(crate) fn invocation_ended(&mut self, now: Micros, e: Ended) {
         let memory_mb = self.config_for(e.version).memory_mb;
@@ -787,7 +787,7 @@ mod tests {
 
     #[test]
     fn an_invocation_counts_once_in_counters_metrics_and_bill() {
-        // docs/lambda-behaviour.md §8.1 (Invocations, Errors, Duration), §9 (billed duration)
+        // docs/lambda-behaviour.md §8.1 (Invocations, Errors, Duration), §5.4 (billed duration)
         let mut f = function();
         let mut id = 0;
         let (slot, start) = f
@@ -831,7 +831,7 @@ mod tests {
 
     #[test]
     fn a_free_environment_is_reused_before_a_new_one_and_new_ones_spend_scaling_credit() {
-        // docs/lambda-behaviour.md §3.2 (warm reuse), §4.6 (1,000 new environments per 10 s)
+        // docs/lambda-behaviour.md §3.6 (warm reuse), §4.6 (1,000 new environments per 10 s)
         let mut f = function();
         let mut id = 0;
         let mut next = || {
@@ -863,7 +863,7 @@ mod tests {
 
     #[test]
     fn an_environment_retires_after_a_new_revision_or_when_it_is_old() {
-        // docs/lambda-behaviour.md §3.8 (recycled), §10.1 (a new revision replaces $LATEST's)
+        // docs/lambda-behaviour.md §3.7 (recycled), §10.1 (a new revision replaces $LATEST's)
         let mut f = function();
         let (slot, _) = f.take_environment(Target::LATEST, 0, || 1).unwrap();
         f.invocation_started(slot, StartType::Cold);

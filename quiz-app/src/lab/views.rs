@@ -61,7 +61,7 @@ pub fn views(p: &ViewsProps) -> Html {
     let mut kept = kept.borrow_mut();
     let due = |part: u8, kept: &Option<Html>| p.parts > part || kept.is_none();
     let view = (due(0, &kept[0]) || due(9, &kept[2]) || due(10, &kept[3])).then(|| s.sim.view());
-    let records = || Rc::new(s.sim.records().items.iter().cloned().collect::<Vec<_>>());
+    let records = || Rc::new(s.sim.records().items().iter().cloned().collect::<Vec<_>>());
     let mut part = |i: usize, at: u8, make: &dyn Fn() -> Html| -> Html {
         if due(at, &kept[i]) {
             kept[i] = Some(make());
