@@ -192,4 +192,17 @@ mod tests {
         assert!(check_target("lambda:f").is_ok());
         assert!(check_target("events:other").is_err());
     }
+
+    #[test]
+    fn the_counters_serialize_beside_the_rules() {
+        let mut b = EventBus::new("b", &[rule("r", &[], &[], &["q"])]);
+        b.put("lambda", SUCCESS);
+        b.delivery(true);
+        let json = serde_json::to_string(&b).unwrap();
+        assert!(
+            json.ends_with(r#""events":1,"delivered":1,"failed":0}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<EventBus>(&json).unwrap(), b);
+    }
 }

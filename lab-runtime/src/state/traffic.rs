@@ -407,4 +407,19 @@ mod tests {
         assert_eq!(g.next_arrival(0, &mut Rng::new(1)), None);
         assert_eq!(g.sent, 0);
     }
+
+    #[test]
+    fn the_counters_serialize_beside_the_spec_as_before() {
+        let mut g = generator(Pattern::Once, None, 3);
+        run(&mut g, 3, |_| false);
+        let json = serde_json::to_string(&g).unwrap();
+        assert!(json.starts_with(r#"{"spec":{"function":"f","#), "{json}");
+        assert!(
+            json.ends_with(r#""started_us":3,"sent":1,"accepted":0,"rejected":1,"done":true}"#),
+            "{json}"
+        );
+        let back: TrafficGen = serde_json::from_str(&json).unwrap();
+        assert_eq!((back.sent, back.done, back.started_us()), (1, true, 3));
+        assert_eq!(back.spec(), g.spec());
+    }
 }
