@@ -1,6 +1,7 @@
-//! The async queue's state: an event waiting in Lambda's internal queue, the tally of how events
-//! ended, and the retry delays (docs/lambda-behaviour.md §1.4–§1.10). The engine's handling of
-//! the queue is in `crate::async_queue`.
+//! The async queue: an event waiting in Lambda's internal queue with its retry rules, the record
+//! it sends to a destination or a DLQ, the tally of how events ended, and the retry delays
+//! (docs/lambda-behaviour.md §1.4–§1.10). The engine's handling of the queue (dispatching an
+//! event, delivering its record) is in `crate::async_queue`.
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
-//! An EventBridge bus's state: its rules (patterns and targets) and what it did
-//! (docs/lambda-behaviour.md §1.15). Putting events is in `crate::eventbridge`.
+//! An EventBridge bus: its rules (patterns and targets), which it matches an event against, and
+//! the count of what it did (docs/lambda-behaviour.md §1.15). Building the event and delivering it
+//! to each target is in `crate::eventbridge`.
 
 use std::ops::Deref;
 

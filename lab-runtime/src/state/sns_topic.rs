@@ -1,5 +1,6 @@
-//! An SNS topic's state: its subscriptions and what it delivered (docs/lambda-behaviour.md §1.14).
-//! Publishing is in `crate::sns`.
+//! An SNS topic: its subscriptions, and the count of what it published and delivered, which the
+//! topic keeps itself (docs/lambda-behaviour.md §1.14). Building the notification and delivering
+//! it to each subscription is in `crate::sns`.
 
 use std::ops::Deref;
 
