@@ -11,7 +11,6 @@ use crate::sim::{Ev, Simulation};
 use crate::state::async_event::{AsyncEvent, AsyncOutcomes, Ending, Next, MAX_EVENT_AGE};
 use crate::state::destination::Sent;
 use crate::state::inflight::{InFlight, Source};
-use crate::timefmt::iso8601;
 
 impl Simulation {
     pub(crate) fn async_enqueue(
@@ -25,19 +24,8 @@ impl Simulation {
         let now = self.now;
         self.functions[f as usize].async_event_received(now);
         let at = now + self.account.settings.async_dispatch_delay_us;
-        self.async_queue.receive(AsyncEvent {
-            id,
-            request,
-            function: f,
-            payload,
-            received_us: now,
-            attempts: 0,
-            throttle_retries: 0,
-            last_error: None,
-            next_attempt_us: at,
-            qualifier,
-            executed_version: Default::default(),
-        });
+        self.async_queue
+            .receive(AsyncEvent::new(id, request, f, qualifier, payload, now, at));
         self.schedule(at, Ev::AsyncDispatch(id));
     }
 
@@ -54,27 +42,27 @@ impl Simulation {
             return;
         };
         let now = self.now;
-        let f = ev.function;
-        let age = now - ev.received_us;
+        let f = ev.function();
+        let age = ev.age(now);
         self.functions[f as usize].async_event_dispatched(now, age);
         if self.functions[f as usize].config().reserved_concurrency == Some(0) {
             // docs/lambda-behaviour.md §1.8: reserved 0 -> straight to DLQ / on-failure, no retries
             // ... and each such event counts as a throttle (docs/lambda-behaviour.md §8.1 `Throttles`)
             self.throttle(
                 f,
-                ev.executed_version.0,
+                ev.executed_version().0,
                 "ReservedFunctionConcurrentInvocationLimitExceeded",
                 Trigger::Async,
-                ev.request,
-                ev.attempts + 1,
+                ev.request(),
+                ev.attempts() + 1,
             );
             let e = FunctionError::new("TooManyRequestsException", "Rate Exceeded.");
             self.async_fail(id, "RetriesExhausted", Some(e), 429);
             return;
         }
-        let q = ev.qualifier.as_deref();
+        let q = ev.qualifier();
         if age > self.max_age(f, q) {
-            self.async_fail(id, "EventAgeExceeded", ev.last_error.clone(), 200);
+            self.async_fail(id, "EventAgeExceeded", ev.last_error().cloned(), 200);
             return;
         }
         let target = match self.resolve(f, q) {
@@ -88,14 +76,14 @@ impl Simulation {
         };
         self.async_queue
             .runs(id, crate::model::FunctionVersion(target.version));
-        let attempt = ev.attempts + 1;
+        let attempt = ev.attempts() + 1;
         match self.try_start(
             f,
             target,
             Trigger::Async,
             Source::Async(id),
-            &ev.payload,
-            ev.request,
+            ev.payload(),
+            ev.request(),
             attempt,
         ) {
             Ok(()) => self.async_queue.attempt_started(id),
@@ -117,9 +105,9 @@ impl Simulation {
             let Some(ev) = self.async_queue.succeeded(id) else {
                 return;
             };
-            let (f, now) = (ev.function, self.now);
+            let (f, now) = (ev.function(), self.now);
             if let Some(dest) = self.functions[f as usize]
-                .event_invoke_config(ev.qualifier.as_deref())
+                .event_invoke_config(ev.qualifier())
                 .on_success
                 .clone()
             {
@@ -140,8 +128,8 @@ impl Simulation {
         let Some(ev) = self.async_queue.get(id) else {
             return;
         };
-        let f = ev.function;
-        let q = ev.qualifier.clone();
+        let f = ev.function();
+        let q = ev.qualifier().map(str::to_string);
         let error = inf
             .error
             .as_deref()
@@ -167,10 +155,10 @@ impl Simulation {
         let Some(ev) = self.async_queue.failed(id) else {
             return;
         };
-        let f = ev.function;
+        let f = ev.function();
         let now = self.now;
         let fs = &self.functions[f as usize];
-        let q = ev.qualifier.as_deref();
+        let q = ev.qualifier();
         let on_failure = fs.event_invoke_config(q).on_failure.clone();
         let dead_letter_queue = match q {
             None => fs.config().async_config.dead_letter_queue.clone(),
@@ -186,18 +174,8 @@ impl Simulation {
             self.functions[f as usize].destination_failed(now);
             self.drop_event(f, "DestinationDeliveryFailure");
         } else if let Some(dlq) = dead_letter_queue {
-            let attrs = vec![
-                ("RequestID".to_string(), ev.request.to_string()),
-                ("ErrorCode".to_string(), code.to_string()),
-                (
-                    "ErrorMessage".to_string(),
-                    error
-                        .as_ref()
-                        .map(|e| e.error_message.clone())
-                        .unwrap_or_default(),
-                ),
-            ];
-            if self.deliver(f, &dlq, ev.payload.to_string(), attrs, Sent::DeadLetter) {
+            let attrs = ev.dead_letter_attributes(code, error.as_ref());
+            if self.deliver(f, &dlq, ev.payload().to_string(), attrs, Sent::DeadLetter) {
                 self.async_queue.ended(Ending::DeadLetter);
                 return;
             }
@@ -221,35 +199,9 @@ impl Simulation {
         error: Option<&FunctionError>,
         response: Option<&str>,
     ) -> String {
-        let fs = &self.functions[ev.function as usize];
-        let payload: serde_json::Value =
-            serde_json::from_str(&ev.payload).unwrap_or(serde_json::Value::Null);
-        let mut response_context = serde_json::json!({
-            "statusCode": 200,
-            "executedVersion": ev.executed_version.to_string(),
-        });
-        if error.is_some() {
-            response_context["functionError"] = "Unhandled".into();
-        }
-        let response_payload = match (error, response) {
-            (Some(e), _) => serde_json::to_value(e).unwrap_or_default(),
-            (None, Some(r)) => serde_json::from_str(r).unwrap_or(serde_json::Value::Null),
-            _ => serde_json::Value::Null,
-        };
-        serde_json::json!({
-            "version": "1.0",
-            "timestamp": iso8601(self.now),
-            "requestContext": {
-                "requestId": ev.request.to_string(),
-                "functionArn": fs.qualified_arn(Some(ev.qualifier.as_deref().unwrap_or("$LATEST"))),
-                "condition": condition,
-                "approximateInvokeCount": ev.attempts,
-            },
-            "requestPayload": payload,
-            "responseContext": response_context,
-            "responsePayload": response_payload,
-        })
-        .to_string()
+        let fs = &self.functions[ev.function() as usize];
+        let arn = fs.qualified_arn(Some(ev.qualifier().unwrap_or("$LATEST")));
+        ev.invocation_record(self.now, &arn, condition, error, response)
     }
 
     /// Events in the internal queue or in flight, oldest first.

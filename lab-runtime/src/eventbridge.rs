@@ -19,12 +19,8 @@ impl Simulation {
         for t in rules.iter().flat_map(|r| &r.targets) {
             check_target(t).map_err(crate::error::ApiError::invalid)?;
         }
-        let b = EventBus {
-            name: name.into(),
-            rules: rules.to_vec(),
-            ..Default::default()
-        };
-        match self.buses.iter_mut().find(|o| o.name == name) {
+        let b = EventBus::new(name, rules);
+        match self.buses.iter_mut().find(|o| o.name() == name) {
             Some(o) => *o = b,
             None => self.buses.push(b),
         }
@@ -38,7 +34,7 @@ impl Simulation {
 
     /// A bus by name.
     pub fn event_bus(&self, name: &str) -> Option<&EventBus> {
-        self.buses.iter().find(|b| b.name == name)
+        self.buses.iter().find(|b| b.name() == name)
     }
 
     /// Puts a destination record of function `function_arn` on a bus: false when the bus does
@@ -50,18 +46,11 @@ impl Simulation {
         sent: Sent,
         function_arn: &str,
     ) -> bool {
-        let Some(bi) = self.buses.iter().position(|b| b.name == bus) else {
+        let Some(bi) = self.buses.iter().position(|b| b.name() == bus) else {
             return false;
         };
-        let b = &mut self.buses[bi];
-        b.events += 1;
         let detail_type = sent.detail_type();
-        let targets: Vec<(String, String)> = b
-            .rules
-            .iter()
-            .filter(|r| r.matches("lambda", detail_type))
-            .flat_map(|r| r.targets.iter().map(move |t| (r.name.clone(), t.clone())))
-            .collect();
+        let targets = self.buses[bi].put("lambda", detail_type);
         let (region, account) = (&self.account.region, &self.account.id);
         let bus_arn = format!("arn:aws:events:{region}:{account}:event-bus/{bus}");
         let event = format!(
@@ -84,12 +73,7 @@ impl Simulation {
                 "events.amazonaws.com",
                 rule_arn,
             );
-            let b = &mut self.buses[bi];
-            if ok {
-                b.delivered += 1;
-            } else {
-                b.failed += 1;
-            }
+            self.buses[bi].delivery(ok);
         }
         true
     }

@@ -276,7 +276,7 @@ impl Simulation {
                 .topics
                 .iter()
                 .map(|t| FanoutSummary {
-                    name: t.name.clone(),
+                    name: t.name().to_string(),
                     received: t.published,
                     delivered: t.delivered,
                     failed: t.failed,
@@ -286,7 +286,7 @@ impl Simulation {
                 .buses
                 .iter()
                 .map(|b| FanoutSummary {
-                    name: b.name.clone(),
+                    name: b.name().to_string(),
                     received: b.events,
                     delivered: b.delivered,
                     failed: b.failed,

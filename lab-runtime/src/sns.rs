@@ -26,13 +26,9 @@ impl Simulation {
         for s in subscriptions {
             check_subscription(s).map_err(crate::error::ApiError::invalid)?;
         }
-        let topic = SnsTopic {
-            name: name.into(),
-            subscriptions: subscriptions.to_vec(),
-            ..Default::default()
-        };
+        let topic = SnsTopic::new(name, subscriptions);
         // (a Vec, not a map: a scenario has a few topics, and a map's code costs the lab page)
-        match self.topics.iter_mut().find(|t| t.name == name) {
+        match self.topics.iter_mut().find(|t| t.name() == name) {
             Some(t) => *t = topic,
             None => self.topics.push(topic),
         }
@@ -46,7 +42,7 @@ impl Simulation {
 
     /// A topic by name.
     pub fn topic(&self, name: &str) -> Option<&SnsTopic> {
-        self.topics.iter().find(|t| t.name == name)
+        self.topics.iter().find(|t| t.name() == name)
     }
 
     /// Publishes `message` to a topic: false when the topic does not exist.
@@ -56,12 +52,10 @@ impl Simulation {
         message: &str,
         attributes: &[(String, String)],
     ) -> bool {
-        let Some(ti) = self.topics.iter().position(|t| t.name == topic) else {
+        let Some(ti) = self.topics.iter().position(|t| t.name() == topic) else {
             return false;
         };
-        let t = &mut self.topics[ti];
-        t.published += 1;
-        let subscriptions = t.subscriptions.clone();
+        let subscriptions = self.topics[ti].publish().to_vec();
         let topic_arn = format!(
             "arn:aws:sns:{}:{}:{topic}",
             self.account.region, self.account.id
@@ -88,12 +82,7 @@ impl Simulation {
                 "sns.amazonaws.com",
                 topic_arn.clone(),
             );
-            let t = &mut self.topics[ti];
-            if ok {
-                t.delivered += 1;
-            } else {
-                t.failed += 1;
-            }
+            self.topics[ti].delivery(ok);
         }
         true
     }

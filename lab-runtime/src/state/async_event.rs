@@ -1,6 +1,7 @@
-//! The async queue's state: an event waiting in Lambda's internal queue, the tally of how events
-//! ended, and the retry delays (docs/lambda-behaviour.md §1.4–§1.10). The engine's handling of
-//! the queue is in `crate::async_queue`.
+//! The async queue: an event waiting in Lambda's internal queue with its retry rules, the record
+//! it sends to a destination or a DLQ, the tally of how events ended, and the retry delays
+//! (docs/lambda-behaviour.md §1.4–§1.10). The engine's handling of the queue (dispatching an
+//! event, delivering its record) is in `crate::async_queue`.
 
 use std::sync::Arc;
 
@@ -11,39 +12,189 @@ use serde::{Deserialize, Serialize};
 use crate::clock::{HOUR, MIN, SEC};
 use crate::handler::FunctionError;
 use crate::model::{FunctionVersion, RequestId};
+use crate::timefmt::iso8601;
 use crate::Micros;
 
-/// An event waiting in (or being processed from) the internal queue.
+/// An event waiting in (or being processed from) the internal queue. Its attempts, retries and
+/// last error change only through the [`AsyncQueue`] that holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AsyncEvent {
     /// Event id.
-    pub id: u64,
+    id: u64,
     /// Request id (the same across retries).
-    pub request: RequestId,
+    request: RequestId,
     /// Function index.
-    pub function: u32,
+    function: u32,
     /// Payload.
-    pub payload: Arc<str>,
+    payload: Arc<str>,
     /// When Lambda accepted it.
-    pub received_us: Micros,
+    received_us: Micros,
     /// Function invocations so far.
-    pub attempts: u32,
+    attempts: u32,
     /// Throttle / system-error retries so far.
-    pub throttle_retries: u32,
+    throttle_retries: u32,
     /// Last function error.
-    pub last_error: Option<FunctionError>,
+    last_error: Option<FunctionError>,
     /// Next attempt time.
-    pub next_attempt_us: Micros,
+    next_attempt_us: Micros,
     /// The version or alias the caller invoked (None = unqualified): its asynchronous settings
     /// apply (docs/lambda-behaviour.md §10.7).
     #[serde(default)]
-    pub qualifier: Option<String>,
+    qualifier: Option<String>,
     /// The version the last attempt ran (`executedVersion` in the invocation record).
     #[serde(default)]
-    pub executed_version: FunctionVersion,
+    executed_version: FunctionVersion,
 }
 
-/// How async events ended: each ends in exactly one of succeeded, delivered on failure, or dropped.
+impl AsyncEvent {
+    /// An event of `function` accepted at `now` (the caller got 202), first tried at
+    /// `first_attempt_us` (docs/lambda-behaviour.md §1.4).
+    pub fn new(
+        id: u64,
+        request: RequestId,
+        function: u32,
+        qualifier: Option<String>,
+        payload: Arc<str>,
+        now: Micros,
+        first_attempt_us: Micros,
+    ) -> Self {
+        AsyncEvent {
+            id,
+            request,
+            function,
+            payload,
+            received_us: now,
+            attempts: 0,
+            throttle_retries: 0,
+            last_error: None,
+            next_attempt_us: first_attempt_us,
+            qualifier,
+            executed_version: FunctionVersion::default(),
+        }
+    }
+
+    /// Event id.
+    #[inline]
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Request id (the same across retries).
+    #[inline]
+    pub fn request(&self) -> RequestId {
+        self.request
+    }
+
+    /// Function index.
+    #[inline]
+    pub fn function(&self) -> u32 {
+        self.function
+    }
+
+    /// Payload.
+    #[inline]
+    pub fn payload(&self) -> &Arc<str> {
+        &self.payload
+    }
+
+    /// How long ago, at `now`, Lambda accepted it.
+    #[inline]
+    pub fn age(&self, now: Micros) -> Micros {
+        now - self.received_us
+    }
+
+    /// Function invocations so far.
+    #[inline]
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The error of the last attempt that failed.
+    #[inline]
+    pub fn last_error(&self) -> Option<&FunctionError> {
+        self.last_error.as_ref()
+    }
+
+    /// When the next attempt is due.
+    #[inline]
+    pub fn next_attempt_us(&self) -> Micros {
+        self.next_attempt_us
+    }
+
+    /// The version or alias the caller invoked (None = unqualified).
+    #[inline]
+    pub fn qualifier(&self) -> Option<&str> {
+        self.qualifier.as_deref()
+    }
+
+    /// The version the last attempt ran.
+    #[inline]
+    pub fn executed_version(&self) -> FunctionVersion {
+        self.executed_version
+    }
+
+    /// The invocation record sent to a destination at `now` (docs/lambda-behaviour.md §1.9):
+    /// `function_arn` is the function's ARN qualified as invoked, `condition` how the event
+    /// ended, with the last attempt's `error` or `response`.
+    pub fn invocation_record(
+        &self,
+        now: Micros,
+        function_arn: &str,
+        condition: &str,
+        error: Option<&FunctionError>,
+        response: Option<&str>,
+    ) -> String {
+        let payload: serde_json::Value =
+            serde_json::from_str(&self.payload).unwrap_or(serde_json::Value::Null);
+        let mut response_context = serde_json::json!({
+            "statusCode": 200,
+            "executedVersion": self.executed_version.to_string(),
+        });
+        if error.is_some() {
+            response_context["functionError"] = "Unhandled".into();
+        }
+        let response_payload = match (error, response) {
+            (Some(e), _) => serde_json::to_value(e).unwrap_or_default(),
+            (None, Some(r)) => serde_json::from_str(r).unwrap_or(serde_json::Value::Null),
+            _ => serde_json::Value::Null,
+        };
+        serde_json::json!({
+            "version": "1.0",
+            "timestamp": iso8601(now),
+            "requestContext": {
+                "requestId": self.request.to_string(),
+                "functionArn": function_arn,
+                "condition": condition,
+                "approximateInvokeCount": self.attempts,
+            },
+            "requestPayload": payload,
+            "responseContext": response_context,
+            "responsePayload": response_payload,
+        })
+        .to_string()
+    }
+
+    /// The message attributes of the event on a dead-letter queue (docs/lambda-behaviour.md
+    /// §1.10): `RequestID`, `ErrorCode` (the status `code`) and `ErrorMessage`.
+    pub fn dead_letter_attributes(
+        &self,
+        code: u16,
+        error: Option<&FunctionError>,
+    ) -> Vec<(String, String)> {
+        vec![
+            ("RequestID".to_string(), self.request.to_string()),
+            ("ErrorCode".to_string(), code.to_string()),
+            (
+                "ErrorMessage".to_string(),
+                error.map(|e| e.error_message.clone()).unwrap_or_default(),
+            ),
+        ]
+    }
+}
+
+/// How async events ended: each ends in exactly one of succeeded, delivered on failure, or dropped
+/// (docs/lambda-behaviour.md §1.8). A record: the live tally is kept by its [`AsyncQueue`], which
+/// hands it out read-only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AsyncOutcomes {
     /// Events accepted (202).
@@ -64,6 +215,16 @@ impl AsyncOutcomes {
     /// Events that reached an end.
     pub fn finished(&self) -> u64 {
         self.succeeded + self.to_on_failure + self.to_dlq + self.dropped.values().sum::<u64>()
+    }
+
+    /// Counts where an event that ended went.
+    fn count(&mut self, ending: Ending<'_>) {
+        match ending {
+            Ending::OnSuccess => self.to_on_success += 1,
+            Ending::OnFailure => self.to_on_failure += 1,
+            Ending::DeadLetter => self.to_dlq += 1,
+            Ending::Dropped(reason) => *self.dropped.entry(reason.to_string()).or_insert(0) += 1,
+        }
     }
 }
 
@@ -199,13 +360,7 @@ impl AsyncQueue {
 
     /// Counts where an event that ended went.
     pub fn ended(&mut self, ending: Ending<'_>) {
-        let o = &mut self.outcomes;
-        match ending {
-            Ending::OnSuccess => o.to_on_success += 1,
-            Ending::OnFailure => o.to_on_failure += 1,
-            Ending::DeadLetter => o.to_dlq += 1,
-            Ending::Dropped(reason) => *o.dropped.entry(reason.to_string()).or_insert(0) += 1,
-        }
+        self.outcomes.count(ending);
     }
 
     /// The events waiting or running, oldest id first.
@@ -310,5 +465,121 @@ mod tests {
         // docs/lambda-behaviour.md §1.5
         assert_eq!(function_error_delay(1), MIN);
         assert_eq!(function_error_delay(2), 2 * MIN);
+    }
+
+    #[test]
+    fn each_event_ends_in_one_place_and_an_on_success_record_is_counted_beside_it() {
+        // docs/lambda-behaviour.md §1.8: success (optionally on to the on-success destination),
+        // or on-failure destination, or DLQ, or dropped
+        let mut q = AsyncQueue::default();
+        for id in 1..=5 {
+            q.receive(event(id, 0));
+        }
+        q.succeeded(1).unwrap();
+        q.ended(Ending::OnSuccess);
+        q.succeeded(2).unwrap();
+        q.failed(3).unwrap();
+        q.ended(Ending::OnFailure);
+        q.failed(4).unwrap();
+        q.ended(Ending::DeadLetter);
+        q.failed(5).unwrap();
+        q.ended(Ending::Dropped("EventAgeExceeded"));
+        assert!(q.failed(5).is_none(), "an event ends once");
+        let o = q.outcomes();
+        assert_eq!((o.received, o.succeeded, o.to_on_success), (5, 2, 1));
+        assert_eq!((o.to_on_failure, o.to_dlq), (1, 1));
+        assert_eq!(o.dropped.get("EventAgeExceeded"), Some(&1));
+        assert_eq!(o.finished(), 5);
+        assert_eq!(q.in_id_order().count(), 0);
+    }
+
+    #[test]
+    fn an_event_keeps_its_request_its_age_and_the_version_it_ran() {
+        // docs/lambda-behaviour.md §1.4: accepted with 202, tried later from the queue
+        let mut q = AsyncQueue::default();
+        q.receive(AsyncEvent::new(
+            3,
+            RequestId(9),
+            1,
+            Some("live".into()),
+            Arc::from("{}"),
+            5 * SEC,
+            6 * SEC,
+        ));
+        q.runs(3, FunctionVersion(2));
+        let e = q.get(3).unwrap();
+        assert_eq!((e.id(), e.request(), e.function()), (3, RequestId(9), 1));
+        assert_eq!(
+            (e.qualifier(), e.executed_version()),
+            (Some("live"), FunctionVersion(2))
+        );
+        assert_eq!(
+            (e.age(65 * SEC), e.next_attempt_us(), e.attempts()),
+            (MIN, 6 * SEC, 0)
+        );
+    }
+
+    #[test]
+    fn the_invocation_record_has_the_fields_a_destination_receives() {
+        // docs/lambda-behaviour.md §1.9
+        let mut q = AsyncQueue::default();
+        q.receive(AsyncEvent::new(
+            1,
+            RequestId(1),
+            0,
+            None,
+            Arc::from(r#"{"order":7}"#),
+            0,
+            0,
+        ));
+        q.attempt_started(1);
+        q.attempt_started(1);
+        q.runs(1, FunctionVersion(3));
+        let e = q.failed(1).unwrap();
+        let err = FunctionError::new("Error", "boom");
+        let rec = e.invocation_record(
+            2 * SEC,
+            "arn:f:$LATEST",
+            "RetriesExhausted",
+            Some(&err),
+            None,
+        );
+        let v: serde_json::Value = serde_json::from_str(&rec).unwrap();
+        assert_eq!(v["version"], "1.0");
+        assert_eq!(v["timestamp"], iso8601(2 * SEC));
+        let c = &v["requestContext"];
+        assert_eq!(c["requestId"], RequestId(1).to_string());
+        assert_eq!(c["functionArn"], "arn:f:$LATEST");
+        assert_eq!(c["condition"], "RetriesExhausted");
+        assert_eq!(c["approximateInvokeCount"], 2);
+        assert_eq!(v["requestPayload"]["order"], 7);
+        assert_eq!(v["responseContext"]["statusCode"], 200);
+        assert_eq!(v["responseContext"]["executedVersion"], "3");
+        assert_eq!(v["responseContext"]["functionError"], "Unhandled");
+        assert_eq!(v["responsePayload"], serde_json::to_value(&err).unwrap());
+        // a success record carries the response and no functionError
+        let ok = e.invocation_record(0, "arn:f", "Success", None, Some(r#"{"ok":true}"#));
+        let v: serde_json::Value = serde_json::from_str(&ok).unwrap();
+        assert_eq!(v["responsePayload"]["ok"], true);
+        assert!(v["responseContext"].get("functionError").is_none());
+    }
+
+    #[test]
+    fn a_dead_letter_message_carries_request_id_error_code_and_message() {
+        // docs/lambda-behaviour.md §1.10
+        let e = event(4, 0);
+        let err = FunctionError::new("TooManyRequestsException", "Rate Exceeded.");
+        let attrs = e.dead_letter_attributes(429, Some(&err));
+        let want = [
+            ("RequestID", RequestId(4).to_string()),
+            ("ErrorCode", "429".to_string()),
+            ("ErrorMessage", "Rate Exceeded.".to_string()),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        assert_eq!(attrs, want);
+        assert_eq!(e.dead_letter_attributes(200, None)[2].1, "");
     }
 }

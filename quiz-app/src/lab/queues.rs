@@ -56,11 +56,10 @@ pub fn queue_view(p: &QueueProps) -> Html {
             .iter()
             .map(|e| {
                 vec![
-                    e.request.to_string(),
-                    e.attempts.to_string(),
-                    clock(e.next_attempt_us),
-                    e.last_error
-                        .as_ref()
+                    e.request().to_string(),
+                    e.attempts().to_string(),
+                    clock(e.next_attempt_us()),
+                    e.last_error()
                         .map(|x| format!("{}: {}", x.error_type, x.error_message))
                         .unwrap_or_default(),
                 ]
