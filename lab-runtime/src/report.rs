@@ -277,9 +277,9 @@ impl Simulation {
                 .iter()
                 .map(|t| FanoutSummary {
                     name: t.name().to_string(),
-                    received: t.published,
-                    delivered: t.delivered,
-                    failed: t.failed,
+                    received: t.counts().published,
+                    delivered: t.counts().delivered,
+                    failed: t.counts().failed,
                 })
                 .collect(),
             event_buses: self
@@ -287,9 +287,9 @@ impl Simulation {
                 .iter()
                 .map(|b| FanoutSummary {
                     name: b.name().to_string(),
-                    received: b.events,
-                    delivered: b.delivered,
-                    failed: b.failed,
+                    received: b.counts().events,
+                    delivered: b.counts().delivered,
+                    failed: b.counts().failed,
                 })
                 .collect(),
             actions,

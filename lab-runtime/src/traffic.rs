@@ -33,7 +33,7 @@ impl Simulation {
             qualifier: None,
         };
         let generator = TrafficGen::new(spec, self.now, request);
-        let done = generator.done;
+        let done = generator.progress().done;
         self.traffic.push(generator);
         let g = (self.traffic.len() - 1) as u32;
         if !done {

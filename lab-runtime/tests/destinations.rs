@@ -112,7 +112,7 @@ fn on_failure_to_a_topic_reaches_a_queue_in_the_sns_envelope() {
     assert_eq!(record["requestContext"]["condition"], "RetriesExhausted");
     assert_eq!(record["responsePayload"]["errorType"], "Bad");
     assert_eq!(sim.async_outcomes().to_on_failure, 1);
-    assert_eq!(sim.topic("failures").unwrap().delivered, 1);
+    assert_eq!(sim.topic("failures").unwrap().counts().delivered, 1);
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn a_topic_invokes_a_subscribed_function_only_when_its_policy_allows_sns() {
     event(&mut sim, "src", "{}");
     settle(&mut sim);
     assert!(recorded(&sim).is_empty(), "no permission for SNS yet");
-    assert_eq!(sim.topic("failures").unwrap().failed, 1);
+    assert_eq!(sim.topic("failures").unwrap().counts().failed, 1);
     allow_service(
         &mut sim,
         "recorder",
@@ -225,8 +225,8 @@ fn an_event_bus_rule_sends_lambda_events_that_match_its_pattern() {
         "arn:aws:events:us-east-1:123456789012:event-bus/orders"
     );
     assert!(recorded(&sim).is_empty(), "the failure rule did not match");
-    assert_eq!(sim.event_bus("orders").unwrap().events, 1);
-    assert_eq!(sim.event_bus("orders").unwrap().delivered, 1);
+    assert_eq!(sim.event_bus("orders").unwrap().counts().events, 1);
+    assert_eq!(sim.event_bus("orders").unwrap().counts().delivered, 1);
 }
 
 #[test]
@@ -292,8 +292,8 @@ fn a_role_without_the_send_permission_loses_the_record_as_a_delivery_failure() {
             "{dest}"
         );
         assert!(recorded(&sim).is_empty(), "{dest}");
-        assert_eq!(sim.topic("t").unwrap().published, 0, "{dest}");
-        assert_eq!(sim.event_bus("b").unwrap().events, 0, "{dest}");
+        assert_eq!(sim.topic("t").unwrap().counts().published, 0, "{dest}");
+        assert_eq!(sim.event_bus("b").unwrap().counts().events, 0, "{dest}");
         let failures: u64 = sim
             .metrics("src")
             .unwrap()

@@ -111,7 +111,7 @@ fn burst_constant_ramp_and_poisson_send_the_expected_number_of_requests() {
     }))
     .unwrap();
     sim.run_until_idle(1_000_000);
-    let sent: Vec<u64> = sim.traffic().iter().map(|t| t.sent).collect();
+    let sent: Vec<u64> = sim.traffic().iter().map(|t| t.progress().sent).collect();
     assert_eq!(sent[0], 25);
     assert_eq!(sent[1], 100);
     assert!(
@@ -167,5 +167,9 @@ fn run_for_stops_at_the_requested_time() {
     });
     assert!(p.done);
     assert_eq!(sim.now(), 10 * SEC);
-    assert_eq!(sim.traffic()[0].sent, 101, "arrivals at 0, 0.1 s, ... 10 s");
+    assert_eq!(
+        sim.traffic()[0].progress().sent,
+        101,
+        "arrivals at 0, 0.1 s, ... 10 s"
+    );
 }

@@ -40,7 +40,7 @@ fn records<'a>(
     function: &'a str,
 ) -> impl Iterator<Item = &'a InvocationRecord> {
     sim.records()
-        .items
+        .items()
         .iter()
         .filter(move |r| &*r.function == function)
 }
@@ -261,7 +261,7 @@ fn response(
     let mut last = None;
     for r in sim
         .responses()
-        .items
+        .items()
         .iter()
         .filter(|r| &*r.function == function)
     {

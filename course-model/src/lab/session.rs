@@ -402,7 +402,7 @@ impl LabSession {
         let r = self
             .sim
             .responses()
-            .items
+            .items()
             .iter()
             .rev()
             .find(|r| r.request_id.to_string() == id)?;
@@ -437,7 +437,7 @@ impl LabSession {
     /// Whether the function has nothing in flight and all traffic is sent.
     pub(super) fn drained(&self, function: &str) -> bool {
         let busy = self.sim.function_in_flight(function).unwrap_or(0) > 0;
-        let sending = self.sim.traffic().iter().any(|g| !g.done);
+        let sending = self.sim.traffic().iter().any(|g| !g.progress().done);
         !busy && !sending
     }
 

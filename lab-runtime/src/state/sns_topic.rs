@@ -2,13 +2,11 @@
 //! topic keeps itself (docs/lambda-behaviour.md §1.14). Building the notification and delivering
 //! it to each subscription is in `crate::sns`.
 
-use std::ops::Deref;
-
 use serde::{Deserialize, Serialize};
 
 use crate::state::destination::Target;
 
-/// What a topic did, read through the topic (`topic.delivered`): only the topic changes it.
+/// What a topic did, read with [`SnsTopic::counts`]: only the topic changes it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicCounts {
     /// Messages published.
@@ -20,8 +18,8 @@ pub struct TopicCounts {
     pub failed: u64,
 }
 
-/// A standard topic and what it delivered. Its counters are read as fields through
-/// [`TopicCounts`] (`Deref`, without `DerefMut`: read-only outside this file).
+/// A standard topic and what it delivered. Its counters are a
+/// [`TopicCounts`] (a copy, from [`SnsTopic::counts`]: only this file changes it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnsTopic {
     /// Name.
@@ -32,16 +30,13 @@ pub struct SnsTopic {
     counts: TopicCounts,
 }
 
-impl Deref for SnsTopic {
-    type Target = TopicCounts;
-
-    #[inline]
-    fn deref(&self) -> &TopicCounts {
-        &self.counts
-    }
-}
-
 impl SnsTopic {
+    /// What it has done so far, as a copy: only its own methods change it.
+    #[inline]
+    pub fn counts(&self) -> TopicCounts {
+        self.counts
+    }
+
     /// A topic that has published nothing yet (its subscriptions checked by
     /// [`check_subscription`]).
     pub fn new(name: &str, subscriptions: &[String]) -> Self {
@@ -102,14 +97,28 @@ mod tests {
         // docs/lambda-behaviour.md §1.14: one copy to each subscription
         let subs = ["orders".to_string(), "lambda:audit".to_string()];
         let mut t = SnsTopic::new("events", &subs);
-        assert_eq!((t.published, t.delivered, t.failed), (0, 0, 0));
+        assert_eq!(
+            (
+                t.counts().published,
+                t.counts().delivered,
+                t.counts().failed
+            ),
+            (0, 0, 0)
+        );
         assert_eq!(t.publish(), &subs);
         t.delivery(true);
         t.delivery(false);
         assert_eq!(t.publish().len(), 2);
         t.delivery(true);
         t.delivery(true);
-        assert_eq!((t.published, t.delivered, t.failed), (2, 3, 1));
+        assert_eq!(
+            (
+                t.counts().published,
+                t.counts().delivered,
+                t.counts().failed
+            ),
+            (2, 3, 1)
+        );
         assert_eq!(t.name(), "events");
         assert_eq!(t.subscriptions(), &subs);
     }

@@ -2,8 +2,6 @@
 //! backlog), and a running generator, which decides when its requests arrive and counts what they
 //! got. Sending a request (the invoke) is in `crate::traffic`.
 
-use std::ops::Deref;
-
 use serde::{Deserialize, Serialize};
 
 use crate::clock::SEC;
@@ -71,8 +69,8 @@ pub struct TrafficSpec {
     pub max_requests: Option<u64>,
 }
 
-/// What a running generator's requests got, read through the generator (`generator.sent`): only
-/// the generator changes it.
+/// What a running generator's requests got, read with [`TrafficGen::progress`]: only the
+/// generator changes it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrafficProgress {
     /// Requests sent.
@@ -85,8 +83,8 @@ pub struct TrafficProgress {
     pub done: bool,
 }
 
-/// A running generator and what its requests got. Its counters are read as fields through
-/// [`TrafficProgress`] (`Deref`, without `DerefMut`: read-only outside this file).
+/// A running generator and what its requests got. Its counters are a
+/// [`TrafficProgress`] (a copy, from [`TrafficGen::progress`]: only this file changes it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrafficGen {
     /// What it does.
@@ -100,16 +98,13 @@ pub struct TrafficGen {
     request: Option<Box<InvokeRequest>>,
 }
 
-impl Deref for TrafficGen {
-    type Target = TrafficProgress;
-
-    #[inline]
-    fn deref(&self) -> &TrafficProgress {
-        &self.progress
-    }
-}
-
 impl TrafficGen {
+    /// What it has done so far, as a copy: only its own methods change it.
+    #[inline]
+    pub fn progress(&self) -> TrafficProgress {
+        self.progress
+    }
+
     /// A generator started at `now` that sends `request` (an SQS backlog is sent whole when it
     /// starts: it is done from the start).
     pub fn new(spec: TrafficSpec, now: Micros, request: InvokeRequest) -> Self {
@@ -308,7 +303,7 @@ mod tests {
         while let Some(t) = at {
             if let Some(req) = g.arrival(t) {
                 times.push(t);
-                g.answered(req, accepted(g.sent));
+                g.answered(req, accepted(g.progress().sent));
             }
             at = g.next_arrival(t, &mut rng);
         }
@@ -323,7 +318,15 @@ mod tests {
         let mut g = generator(Pattern::Burst { count: 5 }, Some(3), 10);
         let times = run(&mut g, 10, |n| n != 2);
         assert_eq!(times, [10, 10, 10]);
-        assert_eq!((g.sent, g.accepted, g.rejected, g.done), (3, 2, 1, true));
+        assert_eq!(
+            (
+                g.progress().sent,
+                g.progress().accepted,
+                g.progress().rejected,
+                g.progress().done
+            ),
+            (3, 2, 1, true)
+        );
         assert!(
             g.arrival(10).is_none(),
             "a finished generator sends nothing"
@@ -346,7 +349,10 @@ mod tests {
             times,
             [SEC, SEC + SEC / 4, SEC + SEC / 2, SEC + 3 * SEC / 4]
         );
-        assert_eq!((g.sent, g.accepted, g.done), (4, 4, true));
+        assert_eq!(
+            (g.progress().sent, g.progress().accepted, g.progress().done),
+            (4, 4, true)
+        );
         assert_eq!(g.started_us(), SEC);
     }
 
@@ -399,13 +405,13 @@ mod tests {
             None,
             0,
         );
-        assert!(g.done);
+        assert!(g.progress().done);
         let mut g = generator(Pattern::Once, None, 0);
-        assert!(!g.done);
+        assert!(!g.progress().done);
         g.stop();
         assert!(g.arrival(0).is_none());
         assert_eq!(g.next_arrival(0, &mut Rng::new(1)), None);
-        assert_eq!(g.sent, 0);
+        assert_eq!(g.progress().sent, 0);
     }
 
     #[test]
@@ -419,7 +425,14 @@ mod tests {
             "{json}"
         );
         let back: TrafficGen = serde_json::from_str(&json).unwrap();
-        assert_eq!((back.sent, back.done, back.started_us()), (1, true, 3));
+        assert_eq!(
+            (
+                back.progress().sent,
+                back.progress().done,
+                back.started_us()
+            ),
+            (1, true, 3)
+        );
         assert_eq!(back.spec(), g.spec());
     }
 }
