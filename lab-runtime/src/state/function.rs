@@ -912,8 +912,10 @@ mod tests {
             (d.maximum_retry_attempts, d.maximum_event_age_s),
             (2, 21_600)
         );
-        let mut c = AsyncConfig::default();
-        c.maximum_retry_attempts = 0;
+        let c = AsyncConfig {
+            maximum_retry_attempts: 0,
+            ..AsyncConfig::default()
+        };
         f.versions_mut().put_event_invoke("live", c).unwrap();
         assert_eq!(
             f.event_invoke_config(Some("live")).maximum_retry_attempts,
