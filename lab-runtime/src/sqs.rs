@@ -1,6 +1,12 @@
 //! Simulated SQS queues: visibility timeout, receive count and redrive to a dead-letter queue
 //! (docs/lambda-behaviour.md §2.3, §2.4), and FIFO queues: messages in message groups, a group's
 //! messages received in order and never while another of its messages is in flight (§2.17).
+//!
+//! [`SqsQueue`] is a model: its messages and counters are private to this file, and the engine
+//! (`crate::esm_sqs`, `crate::traffic`, `crate::destination`, the handlers' `sqs_send`) tells it
+//! what happens (a send, a receive, a delete, a batch's failures, a dead letter taken in) and
+//! reads counts for the view and the report. [`Message`] is a record handed out by copy; only
+//! the queue changes its receive count and visibility. [`Redrive`] is configuration.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
