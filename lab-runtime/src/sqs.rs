@@ -407,9 +407,9 @@ impl SqsQueue {
         back.chain(self.arriving.iter().map(|m| m.sent_us)).min()
     }
 
-    /// Receives up to `n` messages, hiding them for the visibility timeout (docs/lambda-behaviour.md
-    /// §2.3). Messages already received `maxReceiveCount` times leave the queue in the second list
-    /// instead: the caller hands them to the DLQ (§2.4).
+    /// Receives up to `n` messages, hiding them for the visibility timeout
+    /// (docs/lambda-behaviour.md §2.3). Messages already received `maxReceiveCount` times leave
+    /// the queue in the second list instead: the caller hands them to the DLQ (§2.4).
     pub fn receive(&mut self, now: Micros, n: usize) -> (Vec<Message>, Vec<DeadLetter>) {
         self.release_expired(now);
         if self.fifo {
