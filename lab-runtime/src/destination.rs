@@ -58,19 +58,8 @@ impl Simulation {
         host.next_message_id += 1;
         let id = host.next_message_id;
         match host.queues.get_mut(queue) {
-            Some(q) if !q.fifo => {
-                q.send(Message {
-                    id,
-                    body,
-                    attributes,
-                    sent_us: now,
-                    receive_count: 0,
-                    visible_at_us: now,
-                    chain: 0,
-                });
-                true
-            }
-            _ => false,
+            Some(q) => q.send_from_service(Message::new(id, body, now).with_attributes(attributes)),
+            None => false,
         }
     }
 

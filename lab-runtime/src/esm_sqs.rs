@@ -6,7 +6,6 @@ use crate::config::{check_range, RecursiveLoop};
 use crate::error::ApiError;
 use crate::model::{Outcome, RequestId, Trigger};
 use crate::sim::{Ev, Simulation};
-use crate::sqs::Message;
 use crate::state::inflight::{InFlight, Source};
 use crate::state::sqs_mapping::{
     SqsMapping, SqsMappingConfig, RECURSION_LIMIT, SQS_MAPPING_ACTIONS,
@@ -24,7 +23,7 @@ impl Simulation {
         let qualifier = self.lookup_qualifier(f, qualifier)?;
         let version = self.functions[f as usize].version_of(qualifier);
         let (visibility_s, fifo) = match self.host.borrow().queues.get(&config.queue) {
-            Some(q) => (q.visibility_timeout_us / crate::clock::SEC, q.fifo),
+            Some(q) => (q.visibility_timeout_us() / crate::clock::SEC, q.fifo()),
             None => {
                 return Err(ApiError::invalid(format!(
                     "Queue {} does not exist",
@@ -74,7 +73,7 @@ impl Simulation {
             let Some(q) = host.queues.get(&map.config().queue) else {
                 continue;
             };
-            let at = map.wake(self.now, !q.visible.is_empty(), || q.next_visible_at());
+            let at = map.wake(self.now, q.has_visible(), || q.next_visible_at());
             drop(host);
             if let Some(at) = at {
                 self.queue.push(at, Ev::SqsPoll(m as u32));
@@ -95,8 +94,8 @@ impl Simulation {
             let q = host.queues.get_mut(&cfg.queue).expect("queue");
             q.release_expired(now);
             (
-                q.visible.len(),
-                q.redrive.as_ref().map(|r| r.dead_letter_queue.clone()),
+                q.visible_count(),
+                q.redrive().map(|r| r.dead_letter_queue.clone()),
             )
         };
         self.sqs_mappings[mi].scale_pollers(now, visible > 0);
@@ -106,10 +105,10 @@ impl Simulation {
             }
             let mut host = self.host.borrow_mut();
             let q = host.queues.get_mut(&cfg.queue).expect("queue");
-            if q.visible.is_empty() {
+            if !q.has_visible() {
                 break;
             }
-            if let Some(until) = self.sqs_mappings[mi].wait_for_batch(now, q.visible.len()) {
+            if let Some(until) = self.sqs_mappings[mi].wait_for_batch(now, q.visible_count()) {
                 drop(host);
                 self.queue.push(until, Ev::SqsPoll(m));
                 break;
@@ -118,18 +117,9 @@ impl Simulation {
             // (a FIFO queue whose every visible message is in a group being processed)
             let blocked = msgs.is_empty() && dead.is_empty();
             if let (Some(d), false) = (&dlq_name, dead.is_empty()) {
-                let groups: Vec<Option<std::sync::Arc<str>>> =
-                    dead.iter().map(|x| q.take_group(x.id)).collect();
                 if let Some(dq) = host.queues.get_mut(d) {
-                    for (msg, group) in dead.into_iter().zip(groups) {
-                        dq.send_in_group(
-                            Message {
-                                receive_count: 0,
-                                visible_at_us: now,
-                                ..msg
-                            },
-                            group.as_deref().unwrap_or(""),
-                        );
+                    for letter in dead {
+                        dq.redrive_in(letter, now);
                     }
                 }
             }
@@ -151,14 +141,13 @@ impl Simulation {
                 fs.recursion_dropped();
                 continue;
             }
-            let groups: Vec<Option<std::sync::Arc<str>>> = {
-                let host = self.host.borrow();
-                let q = host.queues.get(&cfg.queue).expect("queue");
-                match q.fifo {
-                    true => msgs.iter().map(|x| q.group_of(x.id).cloned()).collect(),
-                    false => Vec::new(),
-                }
-            };
+            let groups = self
+                .host
+                .borrow()
+                .queues
+                .get(&cfg.queue)
+                .expect("queue")
+                .groups_of(&msgs);
             let payload = sqs_event(
                 &msgs,
                 &groups,
@@ -167,7 +156,7 @@ impl Simulation {
                 &cfg.queue,
             );
             let ids: Vec<u64> = msgs.iter().map(|x| x.id).collect();
-            let attempt = msgs.iter().map(|x| x.receive_count).max().unwrap_or(1);
+            let attempt = msgs.iter().map(|x| x.receive_count()).max().unwrap_or(1);
             let request = RequestId(self.next_id());
             let Ok(target) = self.resolve_ref(f, self.sqs_mappings[mi].qualifier()) else {
                 // the alias or version was deleted: the messages come back after the
@@ -202,7 +191,7 @@ impl Simulation {
             .borrow()
             .queues
             .get(&cfg.queue)
-            .is_some_and(|q| !q.visible.is_empty());
+            .is_some_and(|q| q.has_visible());
         if let Some(at) = self.sqs_mappings[mi].poll_again(now, backlog) {
             self.queue.push(at, Ev::SqsPoll(m));
         }
@@ -221,11 +210,7 @@ impl Simulation {
                 (Some(f), true) => f.to_vec(),
                 _ => Vec::new(),
             };
-            for id in ids {
-                if !failed.contains(&message_id(*id)) {
-                    q.delete(*id);
-                }
-            }
+            q.delete_batch(ids, |id| failed.contains(&message_id(id)));
         }
         drop(host);
         // FIFO: the group's next batch may go now (docs/lambda-behaviour.md §2.17)
@@ -243,7 +228,7 @@ pub fn message_id(id: u64) -> String {
 /// The event of a batch; a FIFO queue's messages carry their `MessageGroupId` and
 /// `SequenceNumber` in `attributes` (`groups[i]` for `msgs[i]`, empty for a standard queue).
 fn sqs_event(
-    msgs: &[Message],
+    msgs: &[crate::sqs::Message],
     groups: &[Option<std::sync::Arc<str>>],
     region: &str,
     account: &str,
@@ -255,10 +240,10 @@ fn sqs_event(
         .map(|(i, x)| {
             let mut r = serde_json::json!({
                 "messageId": message_id(x.id),
-                "receiptHandle": format!("rh-{}-{}", x.id, x.receive_count),
+                "receiptHandle": format!("rh-{}-{}", x.id, x.receive_count()),
                 "body": &*x.body,
                 "attributes": {
-                    "ApproximateReceiveCount": x.receive_count.to_string(),
+                    "ApproximateReceiveCount": x.receive_count().to_string(),
                     "SentTimestamp": (x.sent_us / 1000).to_string(),
                 },
                 "eventSource": "aws:sqs",

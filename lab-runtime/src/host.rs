@@ -162,7 +162,8 @@ pub struct HostState {
     pub call: CallCtx,
     /// Next SQS message id.
     pub next_message_id: u64,
-    /// Set when a handler sent SQS messages that have not arrived yet ([`SqsQueue::arriving`]).
+    /// Set when a handler sent SQS messages that have not arrived yet
+    /// ([`SqsQueue::send_during_run`]).
     pub arriving_sends: bool,
     /// Next database connection id.
     pub next_connection_id: i64,

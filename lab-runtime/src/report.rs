@@ -256,12 +256,12 @@ impl Simulation {
             .queues
             .values()
             .map(|q| QueueSummary {
-                name: q.name.clone(),
-                visible: q.visible.len(),
-                in_flight: q.in_flight.len(),
-                sent: q.sent,
-                deleted: q.deleted,
-                redriven: q.redriven,
+                name: q.name().to_string(),
+                visible: q.visible_count(),
+                in_flight: q.in_flight_count(),
+                sent: q.sent(),
+                deleted: q.deleted(),
+                redriven: q.redriven(),
             })
             .collect();
         let mut r = Report {

@@ -128,7 +128,7 @@ impl Simulation {
                 .borrow()
                 .queues
                 .get(&r.dead_letter_queue)
-                .map(|d| d.fifo);
+                .map(|d| d.fifo());
             if dlq_fifo.is_some_and(|d| d != fifo) {
                 return Err(ApiError::new(
                     "InvalidParameterValue",
@@ -141,10 +141,8 @@ impl Simulation {
                 ));
             }
         }
-        let mut q = SqsQueue::new(name);
-        q.fifo = fifo;
-        q.visibility_timeout_us = visibility_timeout_s as u64 * crate::clock::SEC;
-        q.redrive = redrive;
+        let visibility_us = visibility_timeout_s as u64 * crate::clock::SEC;
+        let q = SqsQueue::new(name, visibility_us, redrive, fifo);
         self.host.borrow_mut().queues.insert(name.into(), q);
         Ok(())
     }

@@ -415,16 +415,8 @@ fn register_aws(engine: &mut Engine, host: &Host) {
                 "The specified queue does not exist.",
             )
         })?;
-        q.send_during_run(Message {
-            id,
-            body,
-            attributes: vec![],
-            sent_us: now,
-            receive_count: 0,
-            visible_at_us: now,
-            // the message carries its chain of requests on (docs/lambda-behaviour.md §2.16)
-            chain,
-        });
+        // the message carries its chain of requests on (docs/lambda-behaviour.md §2.16)
+        q.send_during_run(Message::new(id, body, now).with_chain(chain));
         st.arriving_sends = true;
         Ok(Value::Unit)
     });

@@ -293,10 +293,7 @@ impl Simulation {
         let now = self.now;
         let mut left = false;
         for (_, q) in host.queues.iter_mut() {
-            if !q.arriving.is_empty() {
-                q.deliver_arrived(now);
-                left |= !q.arriving.is_empty();
-            }
+            left |= q.deliver_arrived(now);
         }
         host.arriving_sends = left;
     }

@@ -68,27 +68,10 @@ impl Simulation {
                 "The specified queue does not exist.",
             )
         })?;
-        if q.fifo && group.is_none() {
-            return Err(ApiError::new(
-                "MissingParameter",
-                400,
-                "The request must contain the parameter MessageGroupId.",
-            ));
-        }
+        q.check_group(group)?;
         for _ in 0..count {
             next += 1;
-            q.send_in_group(
-                Message {
-                    id: next,
-                    body: body.clone(),
-                    attributes: vec![],
-                    sent_us: now,
-                    receive_count: 0,
-                    visible_at_us: now,
-                    chain: 0,
-                },
-                group.unwrap_or(""),
-            );
+            q.send_in_group(Message::new(next, body.clone(), now), group.unwrap_or(""));
         }
         host.next_message_id = next;
         drop(host);

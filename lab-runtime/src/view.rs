@@ -320,15 +320,14 @@ impl Simulation {
             .queues
             .values()
             .map(|q| QueueView {
-                name: q.name.clone(),
-                visible: q.visible.len(),
-                in_flight: q.in_flight.len(),
-                sent: q.sent,
-                deleted: q.deleted,
-                redriven: q.redriven,
+                name: q.name().to_string(),
+                visible: q.visible_count(),
+                in_flight: q.in_flight_count(),
+                sent: q.sent(),
+                deleted: q.deleted(),
+                redriven: q.redriven(),
                 recent: q
-                    .visible
-                    .iter()
+                    .visible_messages()
                     .rev()
                     .take(20)
                     .map(|m| (m.body.to_string(), m.attributes.clone()))
@@ -479,7 +478,7 @@ impl Simulation {
             .borrow()
             .queues
             .get(queue)
-            .map(|q| q.visible.iter().cloned().collect())
+            .map(|q| q.visible_messages().cloned().collect())
             .unwrap_or_default()
     }
 
