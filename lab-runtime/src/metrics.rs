@@ -57,14 +57,24 @@ pub struct Bucket {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Series {
     /// Bucket width.
-    pub width_us: Micros,
+    width_us: Micros,
     /// Maximum number of buckets kept.
-    pub max_buckets: usize,
+    max_buckets: usize,
     /// Buckets, oldest first; gaps are not stored.
-    pub buckets: VecDeque<Bucket>,
+    buckets: VecDeque<Bucket>,
 }
 
 impl Series {
+    /// Bucket width.
+    pub fn width_us(&self) -> Micros {
+        self.width_us
+    }
+
+    /// Buckets, oldest first; gaps are not stored.
+    pub fn buckets(&self) -> &VecDeque<Bucket> {
+        &self.buckets
+    }
+
     /// An empty series.
     pub fn new(width_us: Micros, max_buckets: usize) -> Self {
         Self {

@@ -429,7 +429,7 @@ impl Simulation {
     pub fn metric_totals(&self, function: &str) -> Option<Bucket> {
         let s = self.metrics(function)?;
         let mut t = Bucket::default();
-        for b in &s.buckets {
+        for b in s.buckets() {
             t.invocations += b.invocations;
             t.errors += b.errors;
             t.throttles += b.throttles;

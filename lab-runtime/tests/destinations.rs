@@ -297,7 +297,7 @@ fn a_role_without_the_send_permission_loses_the_record_as_a_delivery_failure() {
         let failures: u64 = sim
             .metrics("src")
             .unwrap()
-            .buckets
+            .buckets()
             .iter()
             .map(|b| b.destination_delivery_failures)
             .sum();

@@ -32,17 +32,17 @@ fn metrics_are_counted_in_one_minute_buckets() {
     sync(&mut sim, "f", "{}");
     secs(&mut sim, 2);
     let s = sim.metrics("f").unwrap();
-    assert_eq!(s.buckets.len(), 2);
-    let b0 = &s.buckets[0];
+    assert_eq!(s.buckets().len(), 2);
+    let b0 = &s.buckets()[0];
     assert_eq!(
         (b0.invocations, b0.throttles, b0.concurrent_executions),
         (2, 1, 2)
     );
     assert_eq!(b0.duration_sum_us, 1_000_000);
-    assert_eq!(s.buckets[1].start_us, MIN);
-    assert_eq!(s.buckets[1].invocations, 1);
+    assert_eq!(s.buckets()[1].start_us, MIN);
+    assert_eq!(s.buckets()[1].invocations, 1);
     assert_eq!(
-        sim.account_metrics().buckets[0].unreserved_concurrent_executions,
+        sim.account_metrics().buckets()[0].unreserved_concurrent_executions,
         0,
         "reserved function"
     );
@@ -85,7 +85,7 @@ fn records_logs_and_metrics_stay_bounded_however_long_the_run() {
     assert_eq!(sim.completed_invocations(), 60_000);
     assert_eq!(sim.records().items().len(), 50);
     assert!(sim.logs().items().len() <= 100);
-    assert_eq!(sim.metrics("f").unwrap().buckets.len(), 5);
+    assert_eq!(sim.metrics("f").unwrap().buckets().len(), 5);
 }
 
 #[test]

@@ -104,10 +104,10 @@ pub fn views(p: &ViewsProps) -> Html {
         s.sim
             .metrics(&lab.function)
             .map(|m| {
-                let b: Vec<Bucket> = m.buckets.iter().cloned().collect();
+                let b: Vec<Bucket> = m.buckets().iter().cloned().collect();
                 (
                     b[b.len().saturating_sub(MAX_BUCKETS)..].to_vec(),
-                    m.width_us,
+                    m.width_us(),
                 )
             })
             .unwrap_or_default()
