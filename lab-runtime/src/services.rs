@@ -736,4 +736,214 @@ mod tests {
         assert!(!c.take(SEC + 3), "third unit in the same second");
         assert!(c.take(2 * SEC));
     }
+
+    fn json(v: &str) -> String {
+        v.to_string()
+    }
+
+    #[test]
+    fn a_table_throttles_reads_and_writes_past_their_capacity_per_second() {
+        // docs/lambda-behaviour.md §5.7: a table has read and write capacity units per second;
+        // past them a call fails with ProvisionedThroughputExceededException
+        let mut t = Table::new("t", 1, 1);
+        assert_eq!(t.get("a", 0), Ok(None));
+        assert_eq!(t.get("a", 10), Err(Throttled), "one read unit a second");
+        assert!(t.query("a", 20).is_err(), "a query takes a read unit too");
+        let mut held = HeldBytes::default();
+        assert_eq!(
+            t.put("a".into(), json("{\"pk\":\"a\"}"), 30, &mut held),
+            Ok(()),
+            "writes have their own capacity"
+        );
+        assert_eq!(
+            t.put("b".into(), json("{\"pk\":\"b\"}"), 40, &mut held),
+            Err(PutRefused::Throttled)
+        );
+        assert_eq!(t.item("b"), None, "a throttled put stores nothing");
+        assert_eq!(held.bytes(), 10, "and holds nothing more");
+        assert_eq!(t.throttled(), 3);
+        assert_eq!(
+            t.get("a", SEC),
+            Ok(Some("{\"pk\":\"a\"}")),
+            "the next second"
+        );
+        assert_eq!(t.throttled(), 3);
+    }
+
+    #[test]
+    fn an_on_demand_table_never_throttles() {
+        // docs/lambda-behaviour.md §5.7: capacity 0 is on demand (no per-second limit modelled)
+        let mut t = Table::new("t", 0, 0);
+        let mut held = HeldBytes::default();
+        for i in 0..1000 {
+            assert!(t.get("k", i).is_ok());
+            assert!(t.put(format!("k{i}"), json("{}"), i, &mut held).is_ok());
+        }
+        assert_eq!((t.throttled(), t.len()), (0, 1000));
+    }
+
+    #[test]
+    fn a_put_replaces_its_key_and_a_query_returns_the_prefix_run_in_key_order() {
+        let mut t = Table::new("t", 0, 0);
+        let mut held = HeldBytes::default();
+        for (pk, v) in [
+            ("user#2", "2"),
+            ("user#1", "1"),
+            ("order#1", "o"),
+            ("user#10", "10"),
+        ] {
+            t.put(pk.into(), json(v), 0, &mut held).unwrap();
+        }
+        let found: Vec<&str> = t.query("user#", 0).unwrap().collect();
+        assert_eq!(
+            found,
+            ["1", "10", "2"],
+            "keys in order, other prefixes left out"
+        );
+        assert_eq!(t.query("zzz", 0).unwrap().count(), 0);
+        assert_eq!(held.bytes(), 5);
+        t.put("user#10".into(), json("ten"), 0, &mut held).unwrap();
+        assert_eq!(t.get("user#10", 0), Ok(Some("ten")));
+        assert_eq!(
+            (t.len(), held.bytes()),
+            (4, 6),
+            "the old item's bytes are freed"
+        );
+    }
+
+    #[test]
+    fn a_full_table_stores_no_new_key_but_still_replaces_one() {
+        let mut t = Table::new("t", 0, 0);
+        t.max_items = 2;
+        let mut held = HeldBytes::default();
+        for pk in ["a", "b", "c"] {
+            assert_eq!(t.put(pk.into(), json("1"), 0, &mut held), Ok(()));
+        }
+        assert_eq!((t.len(), t.item("c"), held.bytes()), (2, None, 2));
+        t.put("b".into(), json("22"), 0, &mut held).unwrap();
+        assert_eq!((t.item("b"), held.bytes()), (Some("22"), 3));
+    }
+
+    #[test]
+    fn tables_and_buckets_share_one_bound_on_the_bytes_held() {
+        let mut s = Services {
+            held: HeldBytes::with_limit(10),
+            ..Services::default()
+        };
+        s.add_table(Table::new("t", 0, 0));
+        s.add_bucket("b");
+        assert_eq!(s.put_item("t", "k".into(), json("123456"), 0), Some(Ok(())));
+        assert_eq!(
+            s.put_object("b", "o", "12345".into()),
+            Err(ObjectRefused::HeldFull)
+        );
+        assert_eq!(
+            s.bucket("b").unwrap().get("o"),
+            None,
+            "refused: nothing stored"
+        );
+        assert_eq!(s.put_object("b", "o", "1234".into()), Ok(()));
+        assert_eq!(s.held_bytes(), 10);
+        assert_eq!(
+            s.put_item("t", "k2".into(), json("1"), 0),
+            Some(Err(PutRefused::HeldFull))
+        );
+        // replacing a value frees its bytes first
+        assert_eq!(
+            s.put_item("t", "k".into(), json("1234567"), 0),
+            Some(Err(PutRefused::HeldFull))
+        );
+        assert_eq!(s.put_item("t", "k".into(), json("12"), 0), Some(Ok(())));
+        assert_eq!(s.held_bytes(), 6);
+        assert_eq!(s.put_item("nope", "k".into(), json("1"), 0), None);
+    }
+
+    #[test]
+    fn a_bucket_returns_what_was_put_and_a_missing_bucket_refuses() {
+        let mut s = Services::default();
+        assert_eq!(
+            s.put_object("b", "k", "x".into()),
+            Err(ObjectRefused::NoSuchBucket)
+        );
+        s.add_bucket("b");
+        s.put_object("b", "k", "v1".into()).unwrap();
+        s.put_object("b", "k", "v2".into()).unwrap();
+        s.add_bucket("b");
+        let b = s.bucket("b").unwrap();
+        assert_eq!(
+            (b.get("k"), b.get("other"), b.len()),
+            (Some("v2"), None, 1),
+            "adding it again keeps it"
+        );
+        assert_eq!(s.held_bytes(), 2);
+        assert!(s.bucket("c").is_none());
+    }
+
+    #[test]
+    fn connection_ids_are_unique_across_databases_and_used_only_when_accepted() {
+        let mut s = Services::default();
+        s.add_database(Database::new("a", 1));
+        s.add_database(Database::new("b", 2));
+        assert_eq!(s.connect("a", 0), Ok(1));
+        assert_eq!(s.connect("nope", 0), Err(ConnectRefused::NoSuchDatabase));
+        assert_eq!(s.connect("a", 0), Err(ConnectRefused::TooManyClients));
+        assert_eq!(s.connect("b", 0), Ok(2), "no id lost to a refusal");
+        assert_eq!(s.connect("b", 0), Ok(3));
+        let counts: Vec<_> = s
+            .databases()
+            .map(|d| {
+                (
+                    d.name(),
+                    d.max_connections(),
+                    d.open(),
+                    d.opened_total(),
+                    d.refused(),
+                )
+            })
+            .collect();
+        assert_eq!(counts, [("a", 1, 1, 1, 1), ("b", 2, 2, 2, 0)]);
+    }
+
+    #[test]
+    fn a_query_counts_only_on_an_open_connection_and_a_closed_one_says_why() {
+        // docs/lambda-behaviour.md §3.14
+        let mut db = Database::new("orders-db", 2).with_idle_timeout(120);
+        assert_eq!(db.idle_timeout_us(), 120 * SEC);
+        assert!(db.connect(7, 0));
+        assert_eq!(db.query(7, 100 * SEC), ConnectionUse::Open);
+        assert_eq!(
+            db.query(7, 220 * SEC),
+            ConnectionUse::Open,
+            "the query was use"
+        );
+        assert_eq!(db.query(7, 341 * SEC), ConnectionUse::Closed);
+        assert_eq!(
+            db.query(8, 341 * SEC),
+            ConnectionUse::Closed,
+            "never this database's"
+        );
+        assert_eq!((db.queries(), db.closed_idle(), db.open()), (2, 1, 0));
+        assert!(db
+            .closed_error()
+            .starts_with("Connection terminated unexpectedly: orders-db closed this connection after it was idle for more than 120 s"));
+    }
+
+    #[test]
+    fn an_environment_keeps_only_open_connections_and_closes_them_when_it_stops() {
+        // docs/lambda-behaviour.md §3.14 (a closed connection holds no descriptor, §5.6)
+        let mut s = Services::default();
+        s.add_database(Database::new("db", 3).with_idle_timeout(60));
+        let a = s.connect("db", 0).unwrap();
+        let b = s.connect("db", 50 * SEC).unwrap();
+        let mut held = vec![
+            ("db".to_string(), a),
+            ("db".to_string(), b),
+            ("gone".to_string(), 9),
+        ];
+        s.keep_open(&mut held, 61 * SEC);
+        assert_eq!(held, [("db".to_string(), b)]);
+        s.close_all(held);
+        let db = s.databases().next().unwrap();
+        assert_eq!((db.open(), db.closed_idle(), db.opened_total()), (0, 1, 2));
+    }
 }
