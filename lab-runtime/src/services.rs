@@ -38,12 +38,6 @@ impl Capacity {
         }
     }
 
-    /// Units per second (0 = unlimited).
-    #[inline]
-    pub fn per_second(&self) -> u64 {
-        self.per_second
-    }
-
     /// Consumes one unit at time `t`; false when that second is already full.
     pub fn take(&mut self, t: Micros) -> bool {
         if self.per_second == 0 {
