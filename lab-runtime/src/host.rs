@@ -74,8 +74,7 @@ pub const MAX_LOG_BYTES_PER_CALL: usize = 1024 * 1024;
 /// this into /tmp gets a clear error instead of the simulator holding gigabytes.
 pub const MAX_TMP_HELD_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Bytes of S3 objects and DynamoDB items written by handlers the simulator holds in one run.
-pub const MAX_SERVICE_HELD_BYTES: u64 = 64 * 1024 * 1024;
+pub use crate::services::MAX_SERVICE_HELD_BYTES;
 
 /// Largest DynamoDB item, in bytes of its JSON form (AWS: 400 KB, docs/lambda-behaviour.md §5.7).
 pub const MAX_DYNAMODB_ITEM_BYTES: usize = 400 * 1024;
@@ -165,14 +164,9 @@ pub struct HostState {
     /// Set when a handler sent SQS messages that have not arrived yet
     /// ([`SqsQueue::send_during_run`]).
     pub arriving_sends: bool,
-    /// Next database connection id.
-    pub next_connection_id: i64,
     /// Memo of IAM decisions by a hash of (role, function, action, resource); cleared whenever a
     /// role or a function's role changes.
     pub iam_cache: std::collections::HashMap<u64, Decision>,
-    /// Bytes of S3 objects and DynamoDB items handlers wrote that the simulator holds
-    /// ([`MAX_SERVICE_HELD_BYTES`]).
-    pub service_bytes: u64,
     /// The last allowed (identity, action) and table: a one-entry fast path for load tests.
     pub last_allowed: Option<((usize, usize), String)>,
 }

@@ -152,18 +152,12 @@ impl Simulation {
         self.host
             .borrow_mut()
             .services
-            .tables
-            .insert(name.into(), Table::new(name, read_per_s, write_per_s));
+            .add_table(Table::new(name, read_per_s, write_per_s));
     }
 
     /// Creates an S3-like bucket.
     pub fn create_bucket(&mut self, name: &str) {
-        self.host
-            .borrow_mut()
-            .services
-            .buckets
-            .entry(name.into())
-            .or_default();
+        self.host.borrow_mut().services.add_bucket(name);
     }
 
     /// Creates a database with a connection limit that never closes an idle connection.
@@ -179,9 +173,9 @@ impl Simulation {
         max_connections: u32,
         idle_timeout_s: u64,
     ) {
-        self.host.borrow_mut().services.databases.insert(
-            name.into(),
-            Database::new(name, max_connections).with_idle_timeout(idle_timeout_s),
-        );
+        self.host
+            .borrow_mut()
+            .services
+            .add_database(Database::new(name, max_connections).with_idle_timeout(idle_timeout_s));
     }
 }

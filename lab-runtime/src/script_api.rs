@@ -15,7 +15,9 @@ use crate::host::{
     tmp_sizes, HostState, MAX_DYNAMODB_ITEM_BYTES, MAX_SERVICE_HELD_BYTES, MAX_SQS_MESSAGE_BYTES,
     MAX_TMP_FILES, MAX_TMP_HELD_BYTES,
 };
-use crate::services::{ConnectionUse, THROUGHPUT_EXCEEDED};
+use crate::services::{
+    ConnectRefused, ConnectionUse, ObjectRefused, PutRefused, Table, Throttled, THROUGHPUT_EXCEEDED,
+};
 use crate::sqs::Message;
 
 type Res<T> = Result<T, Error>;
@@ -105,29 +107,25 @@ fn open_table<'a>(
     st: &'a mut HostState,
     action: &str,
     table: &str,
-) -> Res<(&'a mut crate::services::Table, Micros)> {
+) -> Res<(&'a mut Table, Micros)> {
     dynamo_check(st, action, table)?;
-    let lat = st.services.latencies.dynamodb_us;
+    let lat = st.services.latencies().dynamodb_us;
     charge(st, lat)?;
     let now = st.call.now_us();
-    let t =
-        st.services.tables.get_mut(table).ok_or_else(|| {
-            aws_error("ResourceNotFoundException", "Requested resource not found")
-        })?;
+    let t = st.services.table_mut(table).ok_or_else(no_such_table)?;
     Ok((t, now))
 }
 
-/// Takes one read (or write) capacity unit, or counts a throttle and fails as DynamoDB does.
-fn take_capacity(t: &mut crate::services::Table, write: bool, now: Micros) -> Res<()> {
-    let bucket = if write { &mut t.write } else { &mut t.read };
-    if bucket.take(now) {
-        return Ok(());
-    }
-    t.throttled += 1;
-    Err(aws_error(
+fn no_such_table() -> Error {
+    aws_error("ResourceNotFoundException", "Requested resource not found")
+}
+
+/// A table out of capacity fails as DynamoDB does.
+fn throttled(_: Throttled) -> Error {
+    aws_error(
         "ProvisionedThroughputExceededException",
         THROUGHPUT_EXCEEDED,
-    ))
+    )
 }
 
 fn dynamo_check(st: &mut HostState, action: &str, table: &str) -> Res<()> {
@@ -219,24 +217,22 @@ fn register_db(engine: &mut Engine, host: &Host) {
         arity(a, 1)?;
         let name = text(a, 0)?;
         let mut st = h.borrow_mut();
-        let lat = st.services.latencies.connect_us;
+        let lat = st.services.latencies().connect_us;
         charge(&mut st, lat)?;
         let now = st.call.now_us();
         // docs/lambda-behaviour.md §5.6: 1,024 file descriptors per environment
         if st.call.fds_open + st.call.opened.len() as u32 >= crate::host::MAX_FILE_DESCRIPTORS {
             return Err(aws_error("Error", "EMFILE: too many open files, connect"));
         }
-        let id = st.next_connection_id + 1;
-        let db = st
-            .services
-            .databases
-            .get_mut(name)
-            .ok_or_else(|| aws_error("Error", &format!("getaddrinfo ENOTFOUND {name}")))?;
-        if !db.connect(id, now) {
-            return Err(aws_error("Error", "FATAL: sorry, too many clients already"));
-        }
+        let id = st.services.connect(name, now).map_err(|e| match e {
+            ConnectRefused::NoSuchDatabase => {
+                aws_error("Error", &format!("getaddrinfo ENOTFOUND {name}"))
+            }
+            ConnectRefused::TooManyClients => {
+                aws_error("Error", "FATAL: sorry, too many clients already")
+            }
+        })?;
         st.call.opened.push((name.to_string(), id));
-        st.next_connection_id = id;
         Ok(Value::Host(Rc::new(Connection {
             db: name.into(),
             id,
@@ -248,15 +244,14 @@ fn register_db(engine: &mut Engine, host: &Host) {
         let c = a[0].host::<Connection>().ok_or_else(mismatch)?;
         text(a, 1)?;
         let mut st = h.borrow_mut();
-        let lat = st.services.latencies.query_us;
+        let lat = st.services.latencies().query_us;
         charge(&mut st, lat)?;
         let now = st.call.now_us();
-        if let Some(db) = st.services.databases.get_mut(&*c.db) {
+        if let Some(db) = st.services.database_mut(&c.db) {
             // docs/lambda-behaviour.md §3.14: a connection idle past the timeout is gone
-            if db.use_connection(c.id, now) == ConnectionUse::Closed {
+            if db.query(c.id, now) == ConnectionUse::Closed {
                 return Err(aws_error("Error", &db.closed_error()));
             }
-            db.queries += 1;
         }
         Ok(Value::Unit)
     });
@@ -266,13 +261,12 @@ fn register_db(engine: &mut Engine, host: &Host) {
         let c = a[0].host::<Connection>().ok_or_else(mismatch)?;
         let mut st = h.borrow_mut();
         // one round trip, like a query
-        let lat = st.services.latencies.query_us;
+        let lat = st.services.latencies().query_us;
         charge(&mut st, lat)?;
         let now = st.call.now_us();
         let open = st
             .services
-            .databases
-            .get_mut(&*c.db)
+            .database_mut(&c.db)
             .is_some_and(|db| db.use_connection(c.id, now) == ConnectionUse::Open);
         Ok(Value::Bool(open))
     });
@@ -285,7 +279,8 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let table = text(a, 0)?;
         let item = a[1].as_map().ok_or_else(mismatch)?;
         let mut st = h.borrow_mut();
-        let (t, now) = open_table(&mut st, "dynamodb:PutItem", table)?;
+        // (the table is checked first; the put finds it again after the item's checks)
+        let (_, now) = open_table(&mut st, "dynamodb:PutItem", table)?;
         let pk = item.get("pk").map(|v| v.to_string()).ok_or_else(|| {
             aws_error(
                 "ValidationException",
@@ -299,19 +294,12 @@ fn register_aws(engine: &mut Engine, host: &Host) {
                 "Item size has exceeded the maximum allowed size",
             ));
         }
-        take_capacity(t, true, now)?;
-        if t.items.len() < t.max_items || t.items.contains_key(&pk) {
-            let old = t.items.get(&pk).map_or(0, |v| v.len() as u64);
-            let held = st.service_bytes - old.min(st.service_bytes) + json.len() as u64;
-            if held > MAX_SERVICE_HELD_BYTES {
-                return Err(held_error());
-            }
-            st.service_bytes = held;
-            if let Some(t) = st.services.tables.get_mut(table) {
-                t.items.insert(pk, json);
-            }
+        match st.services.put_item(table, pk, json, now) {
+            Some(Ok(())) => Ok(Value::Unit),
+            Some(Err(PutRefused::Throttled)) => Err(throttled(Throttled)),
+            Some(Err(PutRefused::HeldFull)) => Err(held_error()),
+            None => Err(no_such_table()),
         }
-        Ok(Value::Unit)
     });
     let h = host.clone();
     engine.register("dynamodb_get", move |a| {
@@ -319,10 +307,9 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let (table, pk) = (text(a, 0)?, text(a, 1)?);
         let mut st = h.borrow_mut();
         let (t, now) = open_table(&mut st, "dynamodb:GetItem", table)?;
-        take_capacity(t, false, now)?;
-        Ok(t.items
-            .get(pk)
-            .map(|v| parse_item(v))
+        Ok(t.get(pk, now)
+            .map_err(throttled)?
+            .map(parse_item)
             .unwrap_or(Value::Unit))
     });
     let h = host.clone();
@@ -331,16 +318,12 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let (table, prefix) = (text(a, 0)?, text(a, 1)?);
         let mut st = h.borrow_mut();
         let (t, now) = open_table(&mut st, "dynamodb:Query", table)?;
-        take_capacity(t, false, now)?;
-        // Items are sorted by key: a prefix's items are the run from its place.
-        let from = t.items.find_index(prefix).unwrap_or_else(|at| at);
-        Ok(Value::array(
-            t.items.as_slice()[from..]
-                .iter()
-                .take_while(|(k, _)| k.starts_with(prefix))
-                .map(|(_, v)| parse_item(v))
-                .collect(),
-        ))
+        let items: Vec<Value> = t
+            .query(prefix, now)
+            .map_err(throttled)?
+            .map(parse_item)
+            .collect();
+        Ok(Value::array(items))
     });
     let h = host.clone();
     engine.register("s3_put", move |a| {
@@ -348,25 +331,16 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let (bucket, key, body) = (text(a, 0)?, text(a, 1)?, &a[2]);
         let mut st = h.borrow_mut();
         denied(&st, "s3:PutObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
-        let lat = st.services.latencies.s3_us;
+        let lat = st.services.latencies().s3_us;
         charge(&mut st, lat)?;
         let body = body
             .text_capped(crate::script_api::MAX_TEXT_BYTES)
             .ok_or_else(|| Error::new(ErrorKind::DataTooLarge("object body"), Pos::NONE))?;
-        let held = st.service_bytes;
-        let b = st
-            .services
-            .buckets
-            .get_mut(bucket)
-            .ok_or_else(|| aws_error("NoSuchBucket", "The specified bucket does not exist"))?;
-        let old = b.get(key).map_or(0, |v| v.len() as u64);
-        let held = held - old.min(held) + body.len() as u64;
-        if held > MAX_SERVICE_HELD_BYTES {
-            return Err(held_error());
+        match st.services.put_object(bucket, key, body) {
+            Ok(()) => Ok(Value::Unit),
+            Err(ObjectRefused::NoSuchBucket) => Err(no_such_bucket()),
+            Err(ObjectRefused::HeldFull) => Err(held_error()),
         }
-        b.insert(key.to_string(), body);
-        st.service_bytes = held;
-        Ok(Value::Unit)
     });
     let h = host.clone();
     engine.register("s3_get", move |a| {
@@ -374,15 +348,11 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let (bucket, key) = (text(a, 0)?, text(a, 1)?);
         let mut st = h.borrow_mut();
         denied(&st, "s3:GetObject", &format!("arn:aws:s3:::{bucket}/{key}"))?;
-        let lat = st.services.latencies.s3_us;
+        let lat = st.services.latencies().s3_us;
         charge(&mut st, lat)?;
-        let b = st
-            .services
-            .buckets
-            .get(bucket)
-            .ok_or_else(|| aws_error("NoSuchBucket", "The specified bucket does not exist"))?;
+        let b = st.services.bucket(bucket).ok_or_else(no_such_bucket)?;
         b.get(key)
-            .map(|s| Value::str(s))
+            .map(Value::str)
             .ok_or_else(|| aws_error("NoSuchKey", "The specified key does not exist."))
     });
     let h = host.clone();
@@ -392,7 +362,7 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         let mut st = h.borrow_mut();
         let arn = format!("{}{queue}", st.arn("sqs"));
         denied(&st, "sqs:SendMessage", &arn)?;
-        let lat = st.services.latencies.sqs_us;
+        let lat = st.services.latencies().sqs_us;
         charge(&mut st, lat)?;
         let now = st.call.now_us();
         st.next_message_id += 1;
@@ -420,6 +390,10 @@ fn register_aws(engine: &mut Engine, host: &Host) {
         st.arriving_sends = true;
         Ok(Value::Unit)
     });
+}
+
+fn no_such_bucket() -> Error {
+    aws_error("NoSuchBucket", "The specified bucket does not exist")
 }
 
 /// The error of a write past what the simulator holds for handlers' data.

@@ -10,7 +10,7 @@ use crate::environment::{EnvState, Environment};
 use crate::logs::{LineKey, LogEntry, Ring};
 use crate::metrics::{Bucket, Series};
 use crate::model::{InvocationRecord, InvokeResponse};
-use crate::services::{Database, Table};
+use crate::services::Database;
 use crate::sim::Simulation;
 use crate::state::async_event::{AsyncEvent, AsyncOutcomes};
 use crate::state::function::FunctionStats;
@@ -250,12 +250,51 @@ pub struct SimView {
     /// Tables (without items).
     pub tables: Vec<(String, usize, u64)>,
     /// Databases.
-    pub databases: Vec<Database>,
+    pub databases: Vec<DatabaseView>,
     /// Recent Shutdown phases (docs/lambda-behaviour.md §3.9), oldest first.
     #[serde(default)]
     pub shutdowns: Vec<crate::state::shutdown::ShutdownRecord>,
     /// Total bill in USD.
     pub total_cost_usd: f64,
+}
+
+/// A database as the console shows it: its limit and what its connections came to
+/// (docs/lambda-behaviour.md §3.14).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatabaseView {
+    /// Name.
+    pub name: String,
+    /// Maximum simultaneous connections.
+    pub max_connections: u32,
+    /// A connection unused for longer than this is closed by the database (0 = never).
+    #[serde(default)]
+    pub idle_timeout_us: Micros,
+    /// Open connections now.
+    pub open: u32,
+    /// Connections ever opened.
+    pub opened_total: u64,
+    /// Connection attempts refused.
+    pub refused: u64,
+    /// Queries served.
+    pub queries: u64,
+    /// Connections the database closed because they were idle too long.
+    #[serde(default)]
+    pub closed_idle: u64,
+}
+
+impl DatabaseView {
+    fn of(d: &Database) -> Self {
+        Self {
+            name: d.name().to_string(),
+            max_connections: d.max_connections(),
+            idle_timeout_us: d.idle_timeout_us(),
+            open: d.open(),
+            opened_total: d.opened_total(),
+            refused: d.refused(),
+            queries: d.queries(),
+            closed_idle: d.closed_idle(),
+        }
+    }
 }
 
 /// A rendered log line.
@@ -336,11 +375,10 @@ impl Simulation {
             .collect();
         let tables = host
             .services
-            .tables
-            .values()
-            .map(|t: &Table| (t.name.clone(), t.items.len(), t.throttled))
+            .tables()
+            .map(|t| (t.name().to_string(), t.len(), t.throttled()))
             .collect();
-        let databases = host.services.databases.values().cloned().collect();
+        let databases = host.services.databases().map(DatabaseView::of).collect();
         SimView {
             now_us: now,
             total_cost_usd: functions.iter().map(|f| f.cost_usd).sum(),
@@ -487,10 +525,8 @@ impl Simulation {
         self.host
             .borrow()
             .services
-            .tables
-            .get(table)?
-            .items
-            .get(pk)
+            .table(table)?
+            .item(pk)
             .and_then(|v| serde_json::from_str(v).ok())
     }
 }
