@@ -27,19 +27,30 @@
 //! # Layout
 //! - **The models' state** ([`state`], one file per model, plus the older model files
 //!   [`environment`] (environments and their pool), [`sqs`], [`services`], [`iam`], [`logs`],
-//!   [`metrics`], [`billing`]): each type owns its data, is changed through its own methods and is
-//!   tested alone. [`state::concurrency`] is the front door's admission control,
-//!   [`state::async_event::AsyncQueue`] Lambda's internal queue with its retry rules,
+//!   [`metrics`], [`billing`]): each type owns its data, keeps its fields private, is changed
+//!   through methods that say what happened, and is tested alone.
+//!   [`state::function::FunctionState`] is a function: its configuration and code, its
+//!   [`state::versions::Versions`] (published versions, aliases and provisioned concurrency
+//!   lanes, with their rules), its [`environment::Pool`], and the counters, metrics and bill
+//!   that one invocation updates together. [`state::concurrency`] is the front door's admission
+//!   control, [`state::async_event::AsyncQueue`] Lambda's internal queue with its retry rules,
 //!   [`state::sqs_mapping::SqsMapping`] and [`state::stream_mapping::StreamMapping`] the event
-//!   source mappings with their polling, batching windows, retries and checkpoints.
+//!   source mappings with their polling, batching windows, retries and checkpoints,
+//!   [`sqs::SqsQueue`] a queue with its visibility timeout, redrive and FIFO groups, and
+//!   [`services::Services`] the tables, buckets and databases a handler calls.
+//! - **Values** pass between them: configuration read from a scenario, records a model hands
+//!   out read-only (a function's counters, an environment, a message), and the arguments and
+//!   results of a model's methods; these may have public fields.
 //! - **The engine**: [`sim`] (the clock, the event queue, the PRNG and the event loop) and the
 //!   files that handle each kind of event in an `impl Simulation` block: [`front_door`]
 //!   (permission, throttles, invocation types), [`invoke`] and [`env_lifecycle`] (running an
 //!   invocation in an environment), [`async_queue`], [`esm_sqs`], [`esm_stream`], [`destination`],
 //!   [`sns`], [`eventbridge`], [`shutdown`], [`traffic`], [`versions`], [`control`] and
-//!   [`actions`] (the control plane), [`view`] and [`report`] (what is read).
-//! - The state never names the engine, and no file imports itself back through others:
-//!   `tests/structure.rs` checks both from the sources.
+//!   [`actions`] (the control plane), [`view`] and [`report`] (what is read). It asks the models
+//!   and tells them what happened; it does not write their fields.
+//! - The state never names the engine, no file imports itself back through others, and the
+//!   models keep their fields to themselves: `tests/structure.rs` checks all three from the
+//!   sources.
 //!
 //! Handlers are a statistical [`Profile`] or a script in a subset of Rhai's syntax
 //! ([`HandlerSpec::Script`], run by the `handler-lang` crate through [`script`]): see `book/src/instructors/scenarios.md` for the
