@@ -209,6 +209,7 @@ impl FunctionState {
     }
 
     /// Unqualified ARN.
+    #[inline]
     pub fn arn(&self) -> &str {
         &self.arn
     }
@@ -244,21 +245,25 @@ impl FunctionState {
     }
 
     /// Its metrics.
+    #[inline]
     pub fn metrics(&self) -> &Series {
         &self.metrics
     }
 
     /// Its bill.
+    #[inline]
     pub fn bill(&self) -> &FunctionBill {
         &self.bill
     }
 
     /// Its counters.
+    #[inline]
     pub fn stats(&self) -> &FunctionStats {
         &self.stats
     }
 
     /// The function's name and ARNs as a handler's context shows them.
+    #[inline]
     pub(crate) fn script_name(&self) -> &Rc<str> {
         &self.script_name
     }
@@ -554,12 +559,12 @@ impl FunctionState {
     /// The concurrency metrics of a running invocation (docs/lambda-behaviour.md §8.1).
     #[inline]
     pub(crate) fn invocation_running(&mut self, now: Micros, provisioned: Provisioned) {
-        let pc_total = self.provisioned_total().max(1);
         let (busy, busy_provisioned) = self.pool.busy();
         let b = self.metrics.at(now);
         b.concurrent_executions = b.concurrent_executions.max(busy);
         match provisioned {
             Provisioned::Used => {
+                let pc_total = self.versions.provisioned_total().max(1);
                 b.provisioned_concurrency_invocations += 1;
                 b.provisioned_concurrent_executions =
                     b.provisioned_concurrent_executions.max(busy_provisioned);
@@ -577,6 +582,7 @@ impl FunctionState {
     /// (`recycle_after`), or a provisioned lane that moved to another version or was lowered
     /// (docs/lambda-behaviour.md §3.7, §10.5, §10.9). The bool: its lane is stale, so the
     /// lanes need reconciling.
+    #[inline]
     pub(crate) fn retirement(
         &self,
         slot: usize,
@@ -682,6 +688,7 @@ impl FunctionState {
     /// When the next keep-alive sweep should run, if one is needed and none is scheduled: when
     /// the environment idle longest has been idle for `keep_alive` (docs/lambda-behaviour.md
     /// §3.7). The sweep counts as scheduled from then on.
+    #[inline]
     pub(crate) fn plan_sweep(&mut self, keep_alive: Micros) -> Option<Micros> {
         if self.sweep_at.is_some() {
             return None;
@@ -692,21 +699,25 @@ impl FunctionState {
     }
 
     /// The sweep ran (or the keep-alive changed): none is scheduled.
+    #[inline]
     pub(crate) fn sweep_done(&mut self) {
         self.sweep_at = None;
     }
 
     /// The script state of the environment in `slot`, if it has one.
+    #[inline]
     pub(crate) fn env_script_mut(&mut self, slot: usize) -> Option<&mut EnvScript> {
         self.env_scripts.get_mut(slot).and_then(Option::as_mut)
     }
 
     /// The script state of the environment in `slot`, if it has one.
+    #[inline]
     pub(crate) fn env_script(&self, slot: usize) -> Option<&EnvScript> {
         self.env_scripts.get(slot).and_then(Option::as_ref)
     }
 
     /// Gives the environment in `slot` an empty script state unless it has one (before Init).
+    #[inline]
     pub(crate) fn ensure_env_script(&mut self, slot: usize) {
         if self.env_scripts.len() <= slot {
             self.env_scripts.resize_with(slot + 1, || None);
@@ -715,6 +726,7 @@ impl FunctionState {
     }
 
     /// Takes the script state of the environment in `slot` away (it shuts down or is reset).
+    #[inline]
     pub(crate) fn take_env_script(&mut self, slot: usize) -> Option<EnvScript> {
         self.env_scripts.get_mut(slot).and_then(Option::take)
     }
