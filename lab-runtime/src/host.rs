@@ -23,6 +23,25 @@ pub struct Identity {
     pub role: Role,
 }
 
+#[cfg(test)]
+impl Identity {
+    /// Function `f` of account 123456789012 in us-east-1, running as role `r` with no policies:
+    /// for the models' unit tests.
+    pub(crate) fn for_tests() -> Rc<Identity> {
+        Rc::new(Identity {
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+            function: "f".into(),
+            role: Role {
+                name: "r".into(),
+                trust_policy: crate::iam::PolicyDocument::default(),
+                policies: Vec::new(),
+                managed: Vec::new(),
+            },
+        })
+    }
+}
+
 /// The virtual-time account of one Init or one invocation.
 #[derive(Debug, Clone, Default)]
 pub struct CallCtx {

@@ -759,22 +759,11 @@ mod tests {
 
     use crate::clock::SEC;
     use crate::handler::HandlerSpec;
-    use crate::iam::Role;
 
     const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
 
     fn function() -> FunctionState {
-        let identity = Rc::new(Identity {
-            account: "123456789012".into(),
-            region: "us-east-1".into(),
-            function: "f".into(),
-            role: Role {
-                name: "r".into(),
-                trust_policy: PolicyDocument::default(),
-                policies: Vec::new(),
-                managed: Vec::new(),
-            },
-        });
+        let identity = Identity::for_tests();
         let config = FunctionConfig::new("f", "r", HandlerSpec::default());
         FunctionState::new(
             config,

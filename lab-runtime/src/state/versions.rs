@@ -942,26 +942,11 @@ pub(crate) fn unpublished_pc() -> ApiError {
 mod tests {
     use super::*;
     use crate::handler::HandlerSpec;
-    use crate::iam::Role;
-
-    fn role() -> Rc<Identity> {
-        Rc::new(Identity {
-            account: "123456789012".into(),
-            region: "us-east-1".into(),
-            function: "f".into(),
-            role: Role {
-                name: "r".into(),
-                trust_policy: PolicyDocument::default(),
-                policies: Vec::new(),
-                managed: Vec::new(),
-            },
-        })
-    }
 
     /// A model with versions 1..=n published from configurations of 128, 256, ... MB.
     fn with_versions(n: u32) -> Versions {
         let mut vs = Versions::new("arn:aws:lambda:us-east-1:123456789012:function:f");
-        let identity = role();
+        let identity = Identity::for_tests();
         for i in 0..n {
             let mut config = FunctionConfig::new("f", "r", HandlerSpec::default());
             config.memory_mb = 128 * (i + 1);
@@ -988,7 +973,7 @@ mod tests {
         // docs/lambda-behaviour.md §10.1: no new version when nothing changed
         let mut vs = with_versions(1);
         let config = vs.get(1).config().clone();
-        let identity = role();
+        let identity = Identity::for_tests();
         let same = Snapshot {
             config: &config,
             compiled: &None,
