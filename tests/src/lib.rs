@@ -6,6 +6,7 @@
 //! the test fails, and stops every process it started whatever happens.
 
 mod browser;
+pub mod imports;
 pub mod labs;
 pub mod lrs;
 pub mod quizzes;
