@@ -50,7 +50,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 #[wasm_bindgen]
 pub fn mount_all() {
     #[cfg(feature = "xapi")]
-    xapi::sender::start();
+    xapi::sender::start(xapi::cmi5::start);
     mount::all();
     #[cfg(feature = "lab")]
     lab::mount_all();

@@ -2,9 +2,8 @@
 
 use yew::prelude::*;
 
-use super::console::OnStep;
 use super::time::{buttons, SPEEDS};
-use super::ui;
+use super::ui::{self, OnStep};
 
 /// The clock's properties.
 #[derive(Properties, PartialEq)]

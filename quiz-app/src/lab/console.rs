@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use course_model::lab::{Control, Lab, Step};
+use course_model::lab::{Control, Lab};
 use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
@@ -12,10 +12,12 @@ use super::clock::Clock;
 use super::code::CodePanel;
 use super::config::ConfigPanel;
 use super::invoke::InvokePanel;
+use super::job::Deadline;
 use super::objectives::Objectives;
 use super::progress::Progress;
-use super::state::{Action, Deadline, Persist, State, VIEW_PARTS};
+use super::state::{Action, Persist, State, VIEW_PARTS};
 use super::time::TICK_MS;
+use super::ui::OnStep;
 use super::views::Views;
 use crate::lab_progress::{self, LabSaved};
 
@@ -36,9 +38,6 @@ pub struct ConsoleProps {
     /// Why saved progress could not be read, if it could not.
     pub notice: Option<AttrValue>,
 }
-
-/// A step sent by a panel, with the form whose inline error shows the outcome.
-pub type OnStep = Callback<(&'static str, Step)>;
 
 /// A deadline [`SLICE_MS`] from now. It is asked after each event, and says stop as soon as one
 /// more event as long as the longest one so far would pass it (one handler running to its

@@ -7,9 +7,8 @@ use std::rc::Rc;
 use course_model::lab::{Action, Control, InvokeKind, Lab, Step};
 use yew::prelude::*;
 
-use super::console::OnStep;
 use super::field::Field;
-use super::ui::{error_line, Values};
+use super::ui::{error_line, OnStep, Values};
 
 /// The invoke panel's properties.
 #[derive(Properties, PartialEq)]

@@ -3,9 +3,12 @@
 //! step blocks the page (a burst of 1,000 requests to a handler that loops, a load test, an
 //! hour of clock). A step that ends in its first slice shows no progress row.
 
+use std::rc::Rc;
+
 use course_model::lab::{Begun, LabSession, Pending, Step, StepResult};
 
-use super::state::Deadline;
+/// Says whether a slice of work must stop now (the console measures real time).
+pub type Deadline = Rc<dyn Fn() -> bool>;
 
 /// A step in progress.
 #[derive(Clone)]

@@ -12,15 +12,12 @@ use std::rc::Rc;
 use course_model::lab::{Lab, LabSession, ObjectiveStatus, Step};
 use yew::Reducible;
 
-use super::job::{End, Job};
+use super::job::{Deadline, End, Job};
 use super::settle::{new_session, settle};
 use super::time::FIRST_SPEED;
 
 /// The simulated world, shared by the states (it is too large to copy on each step).
 pub type World = Rc<RefCell<LabSession>>;
-
-/// Says whether a slice of work must stop now (the console measures real time).
-pub type Deadline = Rc<dyn Fn() -> bool>;
 
 /// What the console must write to storage after a change (done by an effect).
 #[derive(Debug, Clone, PartialEq)]

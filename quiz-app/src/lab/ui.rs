@@ -1,8 +1,12 @@
 //! Small shared pieces of the console: reading controls, inline errors, formatting.
 
+use course_model::lab::Step;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// A step sent by a panel, with the form whose inline error shows the outcome.
+pub type OnStep = Callback<(&'static str, Step)>;
 
 /// The value of an input, select or textarea (empty for anything else).
 pub fn value_of(e: &Element) -> String {

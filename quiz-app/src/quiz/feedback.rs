@@ -4,22 +4,9 @@
 use course_model::Note;
 use yew::prelude::*;
 
-use super::model::Nudge;
+use super::model::{verdict, Nudge};
 use super::raw;
 use crate::state::QuestionState;
-
-/// The verdict as a sentence (also announced in the quiz's live region).
-pub fn verdict(state: &QuestionState) -> String {
-    match state.grade.as_ref().filter(|_| state.checked) {
-        None => String::new(),
-        Some(g) if g.correct => "Correct!".to_owned(),
-        Some(g) if g.score > 0.0 => format!(
-            "Not quite: partly right ({}% of the marks).",
-            (g.score * 100.0).round() as u32
-        ),
-        Some(_) => "Not quite.".to_owned(),
-    }
-}
 
 /// Properties of [`Feedback`].
 #[derive(Properties, PartialEq)]

@@ -8,7 +8,20 @@ use course_model::{display_order, Answer, Layout, QuestionKind, Quiz};
 use yew::Reducible;
 
 use super::inputs;
-use crate::state::{Action, Checked, Player};
+use crate::state::{Action, Checked, Player, QuestionState};
+
+/// The verdict as a sentence: the feedback shows it, and the quiz's live region announces it.
+pub fn verdict(state: &QuestionState) -> String {
+    match state.grade.as_ref().filter(|_| state.checked) {
+        None => String::new(),
+        Some(g) if g.correct => "Correct!".to_owned(),
+        Some(g) if g.score > 0.0 => format!(
+            "Not quite: partly right ({}% of the marks).",
+            (g.score * 100.0).round() as u32
+        ),
+        Some(_) => "Not quite.".to_owned(),
+    }
+}
 
 /// Why a Check did not grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -125,7 +138,7 @@ impl QuizModel {
                 self.saves = self.saves.wrapping_add(1);
                 let n = self.checked.map_or(0, |(n, _)| n.wrapping_add(1));
                 self.checked = Some((n, q));
-                self.announce = super::feedback::verdict(&self.player.question(q));
+                self.announce = verdict(&self.player.question(q));
                 self.focus_on(format!("{}-feedback", self.question_id(q)));
             }
             Checked::NoAnswer => self.nudges[q] = Nudge::NoAnswer,

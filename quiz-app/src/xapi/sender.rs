@@ -120,7 +120,10 @@ fn query(search: &str) -> Vec<(String, String)> {
 
 /// Reads the page's configuration and starts sending what earlier pages left (once per page).
 /// Does nothing when the book configures no LRS and the page was not launched by one.
-pub fn start() {
+///
+/// Once records are on, and before the first send, it calls `then` (the page passes the cmi5
+/// session's [`super::cmi5::start`], which records through this sender).
+pub fn start(then: fn()) {
     if STARTED.with(|s| s.replace(true)) {
         return;
     }
@@ -162,7 +165,7 @@ pub fn start() {
         }
     })
     .forget();
-    super::cmi5::start();
+    then();
     schedule(0.0);
 }
 

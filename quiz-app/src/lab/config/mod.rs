@@ -16,9 +16,8 @@ use course_model::lab::{Action, Control, Lab};
 use lab_runtime::FunctionConfig;
 use yew::prelude::*;
 
-use super::console::OnStep;
 use super::field::Field;
-use super::ui::Values;
+use super::ui::{OnStep, Values};
 use form::Form;
 
 /// The forms of the panel, in order: form id, shown when the lab allows this control.
