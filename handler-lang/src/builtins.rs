@@ -7,9 +7,10 @@ use std::rc::Rc;
 
 use super::case;
 use super::engine::mismatch;
-use super::error::{Error, ErrorKind::DataTooLarge, Pos};
+use super::error::{Error, ErrorKind::DataTooLarge};
 use super::interp::{Flow, Interp, R};
 use super::ops::{array_index, check_size, order};
+use super::pos::Pos;
 use super::value::{float_text, values_equal, write_json_capped, FnValue, Value};
 
 /// Every built-in's name (for "not defined" messages that tell a wrong argument type from an

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::Program;
-use super::error::{Error, ErrorKind, Pos};
+use super::error::{Error, ErrorKind};
 use super::interp::Interp;
 use super::parser::{parse, DepthLimits};
+use super::pos::Pos;
 use super::value::{FnValue, Value};
 
 /// A host function: it gets the arguments (the receiver first for `x.f(...)`) and returns a value

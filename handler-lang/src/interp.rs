@@ -7,8 +7,9 @@ use std::rc::Rc;
 use super::ast::{BinOp, Block, CasePattern, Expr, FnDef, Program, Stmt};
 use super::builtins;
 use super::engine::Engine;
-use super::error::{Error, ErrorKind, Pos};
+use super::error::{Error, ErrorKind};
 use super::ops;
+use super::pos::Pos;
 use super::value::{Captured, Closure, FnValue, Value};
 
 /// Non-local control flow, or an error.

@@ -73,6 +73,7 @@ mod interp;
 pub mod lexer;
 pub mod ops;
 pub mod parser;
+pub mod pos;
 pub mod value;
 
 #[cfg(test)]
@@ -85,7 +86,8 @@ pub struct ReadmeDoctests;
 
 pub use ast::Program;
 pub use engine::{mismatch, Engine, Limits, NativeFn};
-pub use error::{Error, ErrorKind, Pos};
+pub use error::{Error, ErrorKind};
+pub use pos::Pos;
 pub use value::{
     json_to_value, value_to_json, write_json, write_json_capped, write_json_strict, Array,
     CappedText, FnValue, HostObject, JsonError, Map, Value,

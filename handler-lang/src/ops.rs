@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use super::ast::BinOp;
 use super::engine::Limits;
-use super::error::{Error, ErrorKind, Pos};
+use super::error::{Error, ErrorKind};
+use super::pos::Pos;
 use super::value::{values_equal, Value};
 
 fn overflow(pos: Pos) -> Error {
