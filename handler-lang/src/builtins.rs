@@ -6,9 +6,9 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use super::case;
-use super::engine::mismatch;
 use super::error::{Error, ErrorKind::DataTooLarge};
 use super::interp::{Flow, Interp, R};
+use super::native::mismatch;
 use super::ops::{array_index, check_size, order};
 use super::pos::Pos;
 use super::value::{float_text, values_equal, write_json_capped, FnValue, Value};

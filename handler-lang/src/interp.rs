@@ -83,7 +83,7 @@ pub(crate) struct Interp<'a> {
     pub(crate) eng: &'a Engine,
     prog: &'a Program,
     pub(crate) ops: u64,
-    /// Bytes of strings built so far ([`super::engine::Limits::max_built_bytes`]).
+    /// Bytes of strings built so far ([`super::limits::Limits::max_built_bytes`]).
     pub(crate) built: u64,
     scope: Vec<Var>,
     /// Where the current function's variables start (a function cannot see its caller's).
@@ -1075,7 +1075,7 @@ fn map_slot<'a>(
     key: Rc<str>,
     more: bool,
     pos: Pos,
-    limits: &super::engine::Limits,
+    limits: &super::limits::Limits,
 ) -> Result<&'a mut Value, Error> {
     if !m.contains_key(&*key) {
         if more {
@@ -1092,7 +1092,7 @@ fn navigate<T>(
     v: &mut Value,
     steps: &[Step],
     pos: Pos,
-    limits: &super::engine::Limits,
+    limits: &super::limits::Limits,
     f: impl FnOnce(&mut Value) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let Some((first, rest)) = steps.split_first() else {
