@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::ast::Program;
 use super::error::Error;
-use super::interp::Interp;
+use super::interp::{Env, Interp};
 use super::limits::Limits;
 use super::native::NativeFn;
 use super::parser::parse;
@@ -22,8 +22,8 @@ pub struct Engine {
     natives: HashMap<&'static str, NativeFn>,
     /// The limits.
     pub limits: Limits,
-    pub(crate) on_progress: Option<ProgressFn>,
-    pub(crate) on_print: Option<PrintFn>,
+    on_progress: Option<ProgressFn>,
+    on_print: Option<PrintFn>,
     last_ops: Cell<u64>,
 }
 
@@ -54,10 +54,6 @@ impl Engine {
         self.natives.insert(name, Rc::new(f));
     }
 
-    pub(crate) fn native(&self, name: &str) -> Option<&NativeFn> {
-        self.natives.get(name)
-    }
-
     /// Called after every operation with the count so far; returning `true` stops the script
     /// ([`ErrorKind::Terminated`](crate::error::ErrorKind::Terminated)).
     pub fn on_progress(&mut self, f: impl Fn(u64) -> bool + 'static) {
@@ -76,7 +72,7 @@ impl Engine {
 
     /// Runs the top-level statements; returns the value of the last one.
     pub fn run(&self, prog: &Program) -> Result<Value, Error> {
-        let mut it = Interp::new(self, prog);
+        let mut it = Interp::new(self.env(), prog);
         let r = it.run_top();
         self.last_ops.set(it.ops);
         r
@@ -84,10 +80,20 @@ impl Engine {
 
     /// Calls a function value (a closure the program made) with `args`.
     pub fn call(&self, prog: &Program, f: &FnValue, args: Vec<Value>) -> Result<Value, Error> {
-        let mut it = Interp::new(self, prog);
+        let mut it = Interp::new(self.env(), prog);
         let r = it.call_value(f, args, Pos::NONE);
         self.last_ops.set(it.ops);
         r
+    }
+
+    /// What a run or call takes from the engine.
+    fn env(&self) -> Env<'_> {
+        Env {
+            limits: self.limits,
+            natives: &self.natives,
+            on_progress: self.on_progress.as_deref(),
+            on_print: self.on_print.as_deref(),
+        }
     }
 
     /// Operations the last [`Engine::run`] or [`Engine::call`] performed.
