@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::error::Pos;
+use super::pos::Pos;
 
 /// A binary operator (`&&`, `||` and `??` short-circuit and have their own nodes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,11 +6,30 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use super::case;
-use super::engine::mismatch;
-use super::error::{Error, ErrorKind::DataTooLarge, Pos};
-use super::interp::{Flow, Interp, R};
+use super::error::{Error, ErrorKind::DataTooLarge};
+use super::limits::Limits;
+use super::native::mismatch;
 use super::ops::{array_index, check_size, order};
+use super::pos::Pos;
 use super::value::{float_text, values_equal, write_json_capped, FnValue, Value};
+
+/// What a built-in needs from the interpreter that calls it: the limits, the count of string bytes
+/// built, the nesting check for values going into arrays and maps, `print`'s output, and calls of
+/// function values (`call`, `map`, `filter`, `sort`...). The interpreter implements it, so the
+/// built-ins never name the interpreter; [`call`] is generic over it (no dynamic dispatch).
+pub(crate) trait Context {
+    /// The limits of this run or call.
+    fn limits(&self) -> &Limits;
+    /// Counts `n` bytes of string built; past the limit the script stops.
+    fn charge_built(&mut self, n: usize, pos: Pos) -> Result<(), Error>;
+    /// Checks that `v` may go inside an array or a map (not nested too deeply); the walk counts as
+    /// operations.
+    fn check_child(&mut self, v: &Value, pos: Pos) -> Result<(), Error>;
+    /// Sends the text of `print(x)` or `debug(x)` to the host.
+    fn print(&self, text: &str);
+    /// Calls a function value with `args`.
+    fn call_value(&mut self, f: &FnValue, args: Vec<Value>, pos: Pos) -> Result<Value, Error>;
+}
 
 /// Every built-in's name (for "not defined" messages that tell a wrong argument type from an
 /// unknown name).
@@ -172,7 +191,12 @@ fn truthy(v: Value, pos: Pos) -> Result<bool, Error> {
 
 /// Calls the built-in `name`; `None` when there is none of that name, `Some(Err(mismatch))` when it
 /// does not take these arguments.
-pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Option<R<Value>> {
+pub(crate) fn call(
+    it: &mut impl Context,
+    name: &str,
+    a: &mut [Value],
+    pos: Pos,
+) -> Option<Result<Value, Error>> {
     if matches!(
         name,
         "push" | "insert" | "append" | "extend" | "set" | "mixin"
@@ -181,14 +205,14 @@ pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Op
         // values going into an array or a map: not nested too deeply
         for v in a[1..].iter() {
             if let Err(e) = it.check_child(v, pos) {
-                return Some(Err(e.into()));
+                return Some(Err(e));
             }
         }
     }
     let r = match (name, a.len()) {
         ("print" | "debug", 1) => {
             // at most one string's worth per line, refused before the text is built
-            let cap = it.eng.limits.max_string_size;
+            let cap = it.limits().max_string_size;
             let text = if name == "debug" {
                 a[0].debug_capped(cap)
             } else {
@@ -197,16 +221,14 @@ pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Op
             match text {
                 None => Err(Error::new(DataTooLarge("printed text"), pos)),
                 Some(text) => it.charge_built(text.len(), pos).map(|_| {
-                    if let Some(p) = &it.eng.on_print {
-                        p(&text);
-                    }
+                    it.print(&text);
                     Value::Unit
                 }),
             }
         }
         ("type_of", 1) => Ok(Value::str(a[0].type_name())),
-        ("to_string", 1) => text_value(it, a[0].text_capped(it.eng.limits.max_string_size), pos),
-        ("to_debug", 1) => text_value(it, a[0].debug_capped(it.eng.limits.max_string_size), pos),
+        ("to_string", 1) => text_value(it, a[0].text_capped(it.limits().max_string_size), pos),
+        ("to_debug", 1) => text_value(it, a[0].debug_capped(it.limits().max_string_size), pos),
         ("parse_int", 1) => match &a[0] {
             Value::Str(s) => parse_int(s, 10, pos),
             _ => Err(mismatch()),
@@ -265,29 +287,29 @@ pub(crate) fn call(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Op
         {
             None
         }
-        r => Some(r.map_err(Flow::from)),
+        r => Some(r),
     }
 }
 
 /// A string a built-in made within the string limit (`None`: it would have passed it), counted
 /// against the bytes a call may build.
-fn text_value(it: &mut Interp, t: Option<String>, pos: Pos) -> Result<Value, Error> {
+fn text_value(it: &mut impl Context, t: Option<String>, pos: Pos) -> Result<Value, Error> {
     let t = t.ok_or_else(|| Error::new(DataTooLarge("string"), pos))?;
     it.charge_built(t.len(), pos)?;
     Ok(Value::from(t))
 }
 
 /// `to_json` of a value within the string limit.
-fn json_value(it: &mut Interp, v: &Value, pos: Pos) -> Result<Value, Error> {
+fn json_value(it: &mut impl Context, v: &Value, pos: Pos) -> Result<Value, Error> {
     let mut out = String::new();
-    let ok = write_json_capped(v, &mut out, it.eng.limits.max_string_size, false).is_ok();
+    let ok = write_json_capped(v, &mut out, it.limits().max_string_size, false).is_ok();
     text_value(it, ok.then_some(out), pos)
 }
 
 /// What a new string of `n` bytes costs: refused past the string limit before it is built, and
 /// counted against the bytes one call may build.
-fn room(it: &mut Interp, pos: Pos, n: usize) -> Result<(), Error> {
-    if n > it.eng.limits.max_string_size {
+fn room(it: &mut impl Context, pos: Pos, n: usize) -> Result<(), Error> {
+    if n > it.limits().max_string_size {
         return Err(Error::new(DataTooLarge("string"), pos));
     }
     it.charge_built(n, pos)
@@ -366,8 +388,8 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-fn string(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
-    let limits = it.eng.limits;
+fn string(it: &mut impl Context, name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
+    let limits = *it.limits();
     let Value::Str(s) = &a[0] else {
         return Err(mismatch());
     };
@@ -554,8 +576,8 @@ fn string(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Valu
     }
 }
 
-fn array(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
-    let limits = it.eng.limits;
+fn array(it: &mut impl Context, name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
+    let limits = *it.limits();
     let (recv, rest) = a.split_first_mut().ok_or_else(mismatch)?;
     let Value::Array(arr) = recv else {
         return Err(mismatch());
@@ -742,8 +764,8 @@ fn array(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value
     }
 }
 
-fn map(it: &mut Interp, name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
-    let limits = it.eng.limits;
+fn map(it: &mut impl Context, name: &str, a: &mut [Value], pos: Pos) -> Result<Value, Error> {
+    let limits = *it.limits();
     let (recv, rest) = a.split_first_mut().ok_or_else(mismatch)?;
     let Value::Map(m) = recv else {
         return Err(mismatch());

@@ -6,55 +6,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::Program;
-use super::error::{Error, ErrorKind, Pos};
-use super::interp::Interp;
-use super::parser::{parse, DepthLimits};
+use super::error::Error;
+use super::interp::{Env, Interp};
+use super::limits::Limits;
+use super::native::NativeFn;
+use super::parser::parse;
+use super::pos::Pos;
 use super::value::{FnValue, Value};
-
-/// A host function: it gets the arguments (the receiver first for `x.f(...)`) and returns a value
-/// or an error. A host function given arguments it does not take returns [`mismatch`].
-pub type NativeFn = Rc<dyn Fn(&mut [Value]) -> Result<Value, Error>>;
-
-/// The error a host function returns for arguments it does not take: the caller reports it as
-/// `f (types) is not defined`.
-pub fn mismatch() -> Error {
-    Error::new(ErrorKind::FnNotFound(String::new()), Pos::NONE)
-}
-
-/// The limits a script runs under.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Operations per run or call (past it: [`ErrorKind::TooManyOperations`]).
-    pub max_operations: u64,
-    /// Longest string, in bytes.
-    pub max_string_size: usize,
-    /// Most elements of one array.
-    pub max_array_size: usize,
-    /// Most properties of one map.
-    pub max_map_size: usize,
-    /// Deepest nesting of function calls.
-    pub max_call_levels: usize,
-    /// Deepest nesting of expressions in the source.
-    pub depths: DepthLimits,
-    /// Bytes of strings one run or call may build in all (concatenation, interpolation, text and
-    /// JSON forms, `replace`, `pad`...): bounds the memory a script takes whatever its operation
-    /// count, since one operation can copy a string of `max_string_size` bytes.
-    pub max_built_bytes: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_operations: 2_000_000,
-            max_string_size: 1_000_000,
-            max_array_size: 100_000,
-            max_map_size: 100_000,
-            max_call_levels: 64,
-            depths: DepthLimits::default(),
-            max_built_bytes: 64 * 1024 * 1024,
-        }
-    }
-}
 
 type ProgressFn = Box<dyn Fn(u64) -> bool>;
 type PrintFn = Box<dyn Fn(&str)>;
@@ -64,8 +22,8 @@ pub struct Engine {
     natives: HashMap<&'static str, NativeFn>,
     /// The limits.
     pub limits: Limits,
-    pub(crate) on_progress: Option<ProgressFn>,
-    pub(crate) on_print: Option<PrintFn>,
+    on_progress: Option<ProgressFn>,
+    on_print: Option<PrintFn>,
     last_ops: Cell<u64>,
 }
 
@@ -96,12 +54,8 @@ impl Engine {
         self.natives.insert(name, Rc::new(f));
     }
 
-    pub(crate) fn native(&self, name: &str) -> Option<&NativeFn> {
-        self.natives.get(name)
-    }
-
     /// Called after every operation with the count so far; returning `true` stops the script
-    /// ([`ErrorKind::Terminated`]).
+    /// ([`ErrorKind::Terminated`](crate::error::ErrorKind::Terminated)).
     pub fn on_progress(&mut self, f: impl Fn(u64) -> bool + 'static) {
         self.on_progress = Some(Box::new(f));
     }
@@ -118,7 +72,7 @@ impl Engine {
 
     /// Runs the top-level statements; returns the value of the last one.
     pub fn run(&self, prog: &Program) -> Result<Value, Error> {
-        let mut it = Interp::new(self, prog);
+        let mut it = Interp::new(self.env(), prog);
         let r = it.run_top();
         self.last_ops.set(it.ops);
         r
@@ -126,10 +80,20 @@ impl Engine {
 
     /// Calls a function value (a closure the program made) with `args`.
     pub fn call(&self, prog: &Program, f: &FnValue, args: Vec<Value>) -> Result<Value, Error> {
-        let mut it = Interp::new(self, prog);
+        let mut it = Interp::new(self.env(), prog);
         let r = it.call_value(f, args, Pos::NONE);
         self.last_ops.set(it.ops);
         r
+    }
+
+    /// What a run or call takes from the engine.
+    fn env(&self) -> Env<'_> {
+        Env {
+            limits: self.limits,
+            natives: &self.natives,
+            on_progress: self.on_progress.as_deref(),
+            on_print: self.on_print.as_deref(),
+        }
     }
 
     /// Operations the last [`Engine::run`] or [`Engine::call`] performed.

@@ -2,13 +2,16 @@
 //! `try`/`catch`, and the operation count that bounds every run.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::{BinOp, Block, CasePattern, Expr, FnDef, Program, Stmt};
 use super::builtins;
-use super::engine::Engine;
-use super::error::{Error, ErrorKind, Pos};
+use super::error::{Error, ErrorKind};
+use super::limits::Limits;
+use super::native::NativeFn;
 use super::ops;
+use super::pos::Pos;
 use super::value::{Captured, Closure, FnValue, Value};
 
 /// Non-local control flow, or an error.
@@ -77,12 +80,26 @@ fn same_name(a: &Rc<str>, b: &str) -> bool {
     std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len() || **a == *b
 }
 
+/// What one run or call takes from the engine that starts it: the limits, the host functions and
+/// the callbacks. The engine sits above the interpreter and hands these down; the interpreter
+/// never names it.
+pub(crate) struct Env<'a> {
+    /// The limits of the run or call.
+    pub(crate) limits: Limits,
+    /// The host functions, by name (one replaces a built-in of the same name).
+    pub(crate) natives: &'a HashMap<&'static str, NativeFn>,
+    /// Called after every operation with the count so far; `true` stops the script.
+    pub(crate) on_progress: Option<&'a dyn Fn(u64) -> bool>,
+    /// Receives the text of `print(x)` and `debug(x)`.
+    pub(crate) on_print: Option<&'a dyn Fn(&str)>,
+}
+
 /// The state of one run or call.
 pub(crate) struct Interp<'a> {
-    pub(crate) eng: &'a Engine,
+    env: Env<'a>,
     prog: &'a Program,
     pub(crate) ops: u64,
-    /// Bytes of strings built so far ([`super::engine::Limits::max_built_bytes`]).
+    /// Bytes of strings built so far ([`super::limits::Limits::max_built_bytes`]).
     pub(crate) built: u64,
     scope: Vec<Var>,
     /// Where the current function's variables start (a function cannot see its caller's).
@@ -91,9 +108,9 @@ pub(crate) struct Interp<'a> {
 }
 
 impl<'a> Interp<'a> {
-    pub(crate) fn new(eng: &'a Engine, prog: &'a Program) -> Self {
+    pub(crate) fn new(env: Env<'a>, prog: &'a Program) -> Self {
         Self {
-            eng,
+            env,
             prog,
             ops: 0,
             built: 0,
@@ -107,10 +124,10 @@ impl<'a> Interp<'a> {
     #[inline]
     pub(crate) fn tick(&mut self, pos: Pos) -> Result<(), Error> {
         self.ops += 1;
-        if self.ops > self.eng.limits.max_operations {
+        if self.ops > self.env.limits.max_operations {
             return Err(Error::new(ErrorKind::TooManyOperations, pos));
         }
-        if let Some(p) = &self.eng.on_progress {
+        if let Some(p) = self.env.on_progress {
             if p(self.ops) {
                 return Err(Error::new(ErrorKind::Terminated, pos));
             }
@@ -120,7 +137,7 @@ impl<'a> Interp<'a> {
 
     /// Counts `n` bytes of string built by this run or call; past the limit the script stops.
     pub(crate) fn charge_built(&mut self, n: usize, pos: Pos) -> Result<(), Error> {
-        ops::charge_built(&mut self.built, n, &self.eng.limits, pos)
+        ops::charge_built(&mut self.built, n, &self.env.limits, pos)
     }
 
     pub(crate) fn run_top(&mut self) -> Result<Value, Error> {
@@ -426,7 +443,7 @@ impl<'a> Interp<'a> {
             a,
             b,
             pos,
-            &self.eng.limits,
+            &self.env.limits,
             &mut self.built,
         )?)
     }
@@ -512,12 +529,12 @@ impl<'a> Interp<'a> {
                     match v {
                         Value::Str(s)
                             if out.len().saturating_add(s.len())
-                                <= self.eng.limits.max_string_size =>
+                                <= self.env.limits.max_string_size =>
                         {
                             out.push_str(&s)
                         }
                         other => {
-                            let part = ops::text_within(&other, out.len(), &self.eng.limits, *pos)?;
+                            let part = ops::text_within(&other, out.len(), &self.env.limits, *pos)?;
                             out.push_str(&part)
                         }
                     }
@@ -559,7 +576,7 @@ impl<'a> Interp<'a> {
 
     fn array_lit(&mut self, items: &[Expr], pos: Pos) -> R<Value> {
         self.tick(pos)?;
-        if items.len() > self.eng.limits.max_array_size {
+        if items.len() > self.env.limits.max_array_size {
             return Err(Error::new(ErrorKind::DataTooLarge("array"), pos).into());
         }
         let mut out = Vec::with_capacity(items.len());
@@ -573,7 +590,7 @@ impl<'a> Interp<'a> {
 
     fn map_lit(&mut self, items: &[(Rc<str>, Expr)], pos: Pos) -> R<Value> {
         self.tick(pos)?;
-        if items.len() > self.eng.limits.max_map_size {
+        if items.len() > self.env.limits.max_map_size {
             return Err(Error::new(ErrorKind::DataTooLarge("map"), pos).into());
         }
         let mut m = super::value::Map::new();
@@ -592,11 +609,11 @@ impl<'a> Interp<'a> {
         if !holds_values(v) {
             return Ok(());
         }
-        let budget = self.eng.limits.max_operations.saturating_sub(self.ops);
+        let budget = self.env.limits.max_operations.saturating_sub(self.ops);
         let mut visited = 0u64;
         let too_deep = too_deep(v, 0, &mut visited, budget, &mut Vec::new());
         self.ops = self.ops.saturating_add(visited);
-        if self.ops > self.eng.limits.max_operations {
+        if self.ops > self.env.limits.max_operations {
             return Err(Error::new(ErrorKind::TooManyOperations, pos));
         }
         if too_deep {
@@ -665,7 +682,7 @@ impl<'a> Interp<'a> {
         let Some(i) = self.find(&root) else {
             return Err(Error::new(ErrorKind::VarNotFound(root.to_string()), rpos).into());
         };
-        let limits = self.eng.limits;
+        let limits = self.env.limits;
         let var = &mut self.scope[i];
         if var.constant {
             return Err(Error::runtime(
@@ -695,7 +712,7 @@ impl<'a> Interp<'a> {
             // the value goes inside a container, or into a variable a closure holds
             self.check_child(&v, pos)?;
         }
-        let limits = self.eng.limits;
+        let limits = self.env.limits;
         let mut built = self.built;
         let r = self.with_target(target, pos, |slot| {
             match op {
@@ -758,14 +775,14 @@ impl<'a> Interp<'a> {
     }
 
     fn known(&self, name: &str) -> bool {
-        self.eng.native(name).is_some()
+        self.env.natives.get(name).is_some()
             || builtins::exists(name)
             || self.prog.fns.contains_key(name)
     }
 
     /// A host function or a built-in; `None` when neither takes these arguments.
     fn call_native(&mut self, name: &str, argv: &mut [Value], pos: Pos) -> Option<R<Value>> {
-        if let Some(f) = self.eng.native(name) {
+        if let Some(f) = self.env.natives.get(name) {
             let f = f.clone();
             match f(argv) {
                 Ok(v) => return Some(Ok(v)),
@@ -778,17 +795,15 @@ impl<'a> Interp<'a> {
                 }
             }
         }
-        match builtins::call(self, name, argv, pos) {
-            Some(Err(Flow::Err(e))) if matches!(&e.kind, ErrorKind::FnNotFound(s) if s.is_empty()) => {
-                None
-            }
-            Some(Err(Flow::Err(mut e))) => {
+        match builtins::call(self, name, argv, pos)? {
+            Err(e) if matches!(&e.kind, ErrorKind::FnNotFound(s) if s.is_empty()) => None,
+            Err(mut e) => {
                 if !e.pos.is_some() {
                     e.pos = pos;
                 }
-                Some(Err(Flow::Err(e)))
+                Some(Err(e.into()))
             }
-            other => other,
+            Ok(v) => Some(Ok(v)),
         }
     }
 
@@ -907,7 +922,7 @@ impl<'a> Interp<'a> {
         pos: Pos,
     ) -> R<Value> {
         let mut this = this;
-        if self.depth >= self.eng.limits.max_call_levels {
+        if self.depth >= self.env.limits.max_call_levels {
             return Err(Error::new(ErrorKind::StackOverflow, pos).into());
         }
         self.tick(pos)?;
@@ -953,6 +968,37 @@ impl<'a> Interp<'a> {
                 Err(Error::runtime("'break' outside a loop", pos).into())
             }
         }
+    }
+}
+
+/// The built-ins call back into the interpreter through this (statically: `builtins::call` is
+/// generic over it, so there is no dynamic dispatch).
+impl builtins::Context for Interp<'_> {
+    #[inline]
+    fn limits(&self) -> &Limits {
+        &self.env.limits
+    }
+
+    #[inline]
+    fn charge_built(&mut self, n: usize, pos: Pos) -> Result<(), Error> {
+        Interp::charge_built(self, n, pos)
+    }
+
+    #[inline]
+    fn check_child(&mut self, v: &Value, pos: Pos) -> Result<(), Error> {
+        Interp::check_child(self, v, pos)
+    }
+
+    #[inline]
+    fn print(&self, text: &str) {
+        if let Some(p) = self.env.on_print {
+            p(text);
+        }
+    }
+
+    #[inline]
+    fn call_value(&mut self, f: &FnValue, args: Vec<Value>, pos: Pos) -> Result<Value, Error> {
+        Interp::call_value(self, f, args, pos)
     }
 }
 
@@ -1074,7 +1120,7 @@ fn map_slot<'a>(
     key: Rc<str>,
     more: bool,
     pos: Pos,
-    limits: &super::engine::Limits,
+    limits: &super::limits::Limits,
 ) -> Result<&'a mut Value, Error> {
     if !m.contains_key(&*key) {
         if more {
@@ -1091,7 +1137,7 @@ fn navigate<T>(
     v: &mut Value,
     steps: &[Step],
     pos: Pos,
-    limits: &super::engine::Limits,
+    limits: &super::limits::Limits,
     f: impl FnOnce(&mut Value) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let Some((first, rest)) = steps.split_first() else {

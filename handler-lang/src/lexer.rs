@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::error::{Error, Pos};
+use super::error::Error;
+use super::pos::Pos;
 
 /// A token.
 #[derive(Debug, Clone, PartialEq)]

@@ -71,8 +71,11 @@ pub mod engine;
 pub mod error;
 mod interp;
 pub mod lexer;
+pub mod limits;
+pub mod native;
 pub mod ops;
 pub mod parser;
+pub mod pos;
 pub mod value;
 
 #[cfg(test)]
@@ -84,8 +87,11 @@ mod tests;
 pub struct ReadmeDoctests;
 
 pub use ast::Program;
-pub use engine::{mismatch, Engine, Limits, NativeFn};
-pub use error::{Error, ErrorKind, Pos};
+pub use engine::Engine;
+pub use error::{Error, ErrorKind};
+pub use limits::Limits;
+pub use native::{mismatch, NativeFn};
+pub use pos::Pos;
 pub use value::{
     json_to_value, value_to_json, write_json, write_json_capped, write_json_strict, Array,
     CappedText, FnValue, HostObject, JsonError, Map, Value,

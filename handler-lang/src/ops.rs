@@ -5,8 +5,9 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use super::ast::BinOp;
-use super::engine::Limits;
-use super::error::{Error, ErrorKind, Pos};
+use super::error::{Error, ErrorKind};
+use super::limits::Limits;
+use super::pos::Pos;
 use super::value::{values_equal, Value};
 
 fn overflow(pos: Pos) -> Error {

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::{BinOp, Block, Case, CasePattern, Expr, FnDef, Program, Stmt, Switch};
-use super::error::{Error, ErrorKind, Pos};
+use super::error::{Error, ErrorKind};
 use super::lexer::{tokenize, Kw, Part, Tok};
+use super::pos::Pos;
 
 /// How deeply expressions may nest: at the top level, and inside a function or closure body
 /// (as the Rhai engine was configured: `set_max_expr_depths(64, 32)`).
