@@ -11,9 +11,10 @@ use course_model::{fix_ids, Diagnostic, Severity};
 use lab_runtime::scenario::Scenario;
 
 use crate::cli::{CheckArgs, Format};
-use crate::course::{normalise, Course};
+use crate::course::Course;
 use crate::directive::{self, Kind};
 use crate::guard::{mib, Roots, MAX_FILE_BYTES};
+use crate::paths::normalise;
 use crate::{coverage, links, report};
 
 /// The book's settings that `check` needs, read from book.toml.

@@ -28,6 +28,7 @@ mod learner_stats;
 mod links;
 mod markdown;
 mod new;
+mod paths;
 mod placeholder;
 mod report;
 mod stats;
