@@ -86,17 +86,10 @@ impl BookConfig {
     }
 }
 
-/// Runs the check; `Ok(false)` means errors were found (and printed).
+/// Runs the check once (`--watch` is [`crate::watch::run`]); `Ok(false)` means errors were found
+/// (and printed).
 pub fn run(args: &CheckArgs) -> Result<bool> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    if args.watch {
-        return crate::watch::run(args, &paths);
-    }
-    let diagnostics = check_paths(&paths, args.fix_ids)?;
+    let diagnostics = check_paths(&args.paths_or_here(), args.fix_ids)?;
     Ok(print(&diagnostics, args.format, false))
 }
 
