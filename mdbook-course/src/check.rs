@@ -11,9 +11,10 @@ use course_model::{fix_ids, Diagnostic, Severity};
 use lab_runtime::scenario::Scenario;
 
 use crate::cli::{CheckArgs, Format};
-use crate::course::{normalise, Course};
+use crate::course::Course;
 use crate::directive::{self, Kind};
 use crate::guard::{mib, Roots, MAX_FILE_BYTES};
+use crate::paths::normalise;
 use crate::{coverage, links, report};
 
 /// The book's settings that `check` needs, read from book.toml.
@@ -85,17 +86,10 @@ impl BookConfig {
     }
 }
 
-/// Runs the check; `Ok(false)` means errors were found (and printed).
+/// Runs the check once (`--watch` is [`crate::watch::run`]); `Ok(false)` means errors were found
+/// (and printed).
 pub fn run(args: &CheckArgs) -> Result<bool> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    if args.watch {
-        return crate::watch::run(args, &paths);
-    }
-    let diagnostics = check_paths(&paths, args.fix_ids)?;
+    let diagnostics = check_paths(&args.paths_or_here(), args.fix_ids)?;
     Ok(print(&diagnostics, args.format, false))
 }
 

@@ -105,6 +105,17 @@ pub struct CheckArgs {
     pub watch: bool,
 }
 
+impl CheckArgs {
+    /// The paths to check: those given, or `.` when none is.
+    pub fn paths_or_here(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+}
+
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

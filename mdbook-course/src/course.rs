@@ -4,7 +4,7 @@
 //! progress overview, which lists everything the first pass found.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use course_model::lab::parse_lab_file;
 use course_model::{
@@ -14,6 +14,7 @@ use course_model::{
 
 use crate::directive::{self, Kind};
 use crate::guard::{mib, Refusal, Roots, MAX_FILE_BYTES};
+use crate::paths::normalise;
 use crate::{markdown, placeholder};
 
 /// A chapter's page, relative to the site root: `ch02/intro.md` is `ch02/intro.html`.
@@ -325,23 +326,6 @@ fn error(file: &str, line: usize, col: usize, message: String, hint: Option<Stri
         message,
         hint,
     }
-}
-
-/// Resolves `.` and `..` without touching the file system (the file may not exist).
-pub fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

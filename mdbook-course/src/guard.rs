@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::course::normalise;
+use crate::paths::normalise;
 
 /// The largest quiz or lab file a directive may embed: 4 MiB, twice the largest quiz we measured
 /// `check` on (2 MB, 15,000 questions).

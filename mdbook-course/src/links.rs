@@ -8,7 +8,7 @@ use course_model::{Diagnostic, Severity};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::anchors::heading_ids;
-use crate::course::normalise;
+use crate::paths::normalise;
 
 /// A link found in a page, with its 1-based place.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,6 +28,7 @@ mod learner_stats;
 mod links;
 mod markdown;
 mod new;
+mod paths;
 mod placeholder;
 mod report;
 mod stats;
@@ -50,7 +51,13 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             };
         }
-        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Check(args)) => {
+            if args.watch {
+                watch::run(&args, &args.paths_or_here())
+            } else {
+                check::run(&args)
+            }
+        }
         Some(Command::New(kind)) => new::run(&kind),
         Some(Command::Stats(args)) => match args.learner_options() {
             Some(o) => learner_stats::run_with(&o),

@@ -11,7 +11,6 @@ use lab_runtime::view::FunctionView;
 use lab_runtime::{Action, ApiError, HandlerSpec, Micros, Progress, RunBudget, Simulation};
 
 use super::objective::ObjectiveStatus;
-use super::sliced::Begun;
 use super::step::{InvokeKind, Step};
 use super::trace::{LoadResult, Rejection, Trace};
 use super::Lab;
@@ -90,19 +89,6 @@ impl LabSession {
             .functions
             .into_iter()
             .find(|f| f.config.name == name)
-    }
-
-    /// Applies one step to the end (the console runs steps in slices instead:
-    /// [`LabSession::begin`], [`LabSession::resume`]).
-    pub fn apply(&mut self, step: &Step) -> StepResult {
-        match self.begin(step) {
-            Begun::Done(r) => r,
-            Begun::Pending(mut p) => loop {
-                if let Some(r) = self.resume(&mut p, &|| false) {
-                    return r;
-                }
-            },
-        }
     }
 
     /// Applies a step that runs no events.

@@ -93,6 +93,19 @@ impl Pending {
 }
 
 impl LabSession {
+    /// Applies one step to the end (the console runs steps in slices instead:
+    /// [`LabSession::begin`], [`LabSession::resume`]).
+    pub fn apply(&mut self, step: &Step) -> StepResult {
+        match self.begin(step) {
+            Begun::Done(r) => r,
+            Begun::Pending(mut p) => loop {
+                if let Some(r) = self.resume(&mut p, &|| false) {
+                    return r;
+                }
+            },
+        }
+    }
+
     /// Starts a step: steps that run no events end here; the others return [`Begun::Pending`].
     pub fn begin(&mut self, step: &Step) -> Begun {
         let now = self.sim.now();
