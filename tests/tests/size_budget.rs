@@ -30,8 +30,12 @@ fn the_progress_page_loads_at_most_175_kb_gzip_of_our_wasm_and_js() {
 /// (issue #13; +1.9 KB, generic code that each crate now instantiates again, which neither LTO
 /// nor wasm-opt merges), the managed-policy picker and DetachRolePolicy (+2.7 KB), and versions
 /// (deleting one, mappings on a qualifier, a weighted alias's split) with the console's Delete
-/// version. Pages with learner records on load the `_xapi` bundles instead (499,110 B).
-const LAB_PAGE_CEILING_GZIP: u64 = 475_000;
+/// version. Pages with learner records on load the `_xapi` bundles instead (499,110 B). The round
+/// after, it grew to 475,071 B (+982): the simulator's models took their rules as methods and the
+/// view its own plain types (issue #13, +904), and the workspace's import circles were broken
+/// (+78, mostly the handler language's built-ins calling back through a trait). `twiggy top`
+/// finds no single large item to remove; the ceiling went up by 1,000 B with these figures.
+const LAB_PAGE_CEILING_GZIP: u64 = 476_000;
 
 #[test]
 fn a_lab_page_does_not_grow_past_its_measured_ceiling() {
