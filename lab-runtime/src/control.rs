@@ -330,7 +330,7 @@ impl Simulation {
         let f = self.fidx(function)?;
         let old = self.functions[f as usize].config().reserved_concurrency;
         if let Some(r) = reserved {
-            if self.functions[f as usize].provisioned_total() > r {
+            if self.functions[f as usize].versions().provisioned_total() > r {
                 return Err(ApiError::invalid(
                     "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function.",
                 ));

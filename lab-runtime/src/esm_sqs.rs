@@ -21,7 +21,7 @@ impl Simulation {
             .ok_or_else(|| ApiError::not_found(&config.function))?;
         // docs/lambda-behaviour.md §10.8: a qualified function name invokes that version or alias
         let qualifier = self.lookup_qualifier(f, qualifier)?;
-        let version = self.functions[f as usize].version_of(qualifier);
+        let version = self.functions[f as usize].versions().version_of(qualifier);
         let (visibility_s, fifo) = match self.host.borrow().queues.get(&config.queue) {
             Some(q) => (q.visibility_timeout_us() / crate::clock::SEC, q.fifo()),
             None => {

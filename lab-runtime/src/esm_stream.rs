@@ -156,7 +156,7 @@ impl Simulation {
             .ok_or_else(|| ApiError::not_found(&config.function))?;
         // docs/lambda-behaviour.md §10.8: a qualified function name invokes that version or alias
         let qualifier = self.lookup_qualifier(f, qualifier)?;
-        let version = self.functions[f as usize].version_of(qualifier);
+        let version = self.functions[f as usize].versions().version_of(qualifier);
         // docs/lambda-behaviour.md §2.12: the execution role must be able to read the stream
         let mut config = config;
         if config.source == StreamSource::DynamoDb && config.key_attributes.is_empty() {

@@ -335,9 +335,9 @@ impl Simulation {
                 cost_usd: fs.bill().cost_usd(&self.prices, fs.config().architecture),
                 cpu_milli: fs.config().cpu_milli(),
                 reclaimed: fs.pool().reclaimed(),
-                versions: fs.version_views(),
-                aliases: fs.alias_views(),
-                provisioned_total: fs.provisioned_total(),
+                versions: fs.versions().version_views(),
+                aliases: fs.versions().alias_views(),
+                provisioned_total: fs.versions().provisioned_total(),
             })
             .collect();
         let in_flight = self

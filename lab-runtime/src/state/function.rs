@@ -19,10 +19,7 @@ use crate::script::Compiled;
 use crate::state::concurrency::{AccountConcurrency, RateWindow, ScaleCredit, Throttle};
 use crate::state::inflight::EnvScript;
 use crate::state::shutdown::ShutdownReason;
-use crate::state::versions::{
-    Alias, AliasView, PublishedVersion, QualifierRef, Snapshot, Target, VersionView, Versions,
-    NO_ALIAS,
-};
+use crate::state::versions::{Snapshot, Target, Versions, NO_ALIAS};
 use crate::{AsyncConfig, FunctionConfig, Micros};
 
 /// Counters per function.
@@ -85,8 +82,6 @@ pub struct FunctionState {
     config: FunctionConfig,
     /// Name, shared with records.
     name: Arc<str>,
-    /// ARN.
-    arn: String,
     /// Resource-based policy of the unqualified function (who may invoke).
     resource_policy: Option<PolicyDocument>,
     /// Code/config revision of `$LATEST`: a new one replaces its environments.
@@ -189,7 +184,6 @@ impl FunctionState {
             script_name: config.name.as_str().into(),
             script_latest_arn: format!("{arn}:$LATEST").into(),
             script_arn: arn.as_str().into(),
-            arn,
             config,
         }
     }
@@ -211,7 +205,7 @@ impl FunctionState {
     /// Unqualified ARN.
     #[inline]
     pub fn arn(&self) -> &str {
-        &self.arn
+        &self.script_arn
     }
 
     /// `$LATEST`'s code and configuration revision (a new one replaces its environments).
@@ -328,42 +322,14 @@ impl FunctionState {
         }
     }
 
-    /// Published version `v`, unless it does not exist or was deleted.
-    pub fn published(&self, v: u32) -> Option<&PublishedVersion> {
-        self.versions.published(v)
-    }
-
-    /// The version a qualifier looked up runs (an alias: its primary version).
-    pub(crate) fn version_of(&self, q: QualifierRef) -> u32 {
-        self.versions.version_of(q)
-    }
-
     /// The function version of the environment in `slot`.
     pub(crate) fn version_of_slot(&self, slot: usize) -> u32 {
         self.pool.get(slot).map(|e| e.function_version).unwrap_or(0)
     }
 
-    /// The alias called `name`, if it exists.
-    pub fn alias(&self, name: &str) -> Option<&Alias> {
-        self.versions.alias(name)
-    }
-
-    /// Total provisioned concurrency configured over all versions and aliases.
-    pub fn provisioned_total(&self) -> u32 {
-        self.versions.provisioned_total()
-    }
-
-    /// The provisioned concurrency configured on `qualifier` (0 if none).
-    pub fn provisioned_on(&self, qualifier: &str) -> u32 {
-        self.versions.provisioned_on(qualifier)
-    }
-
     /// The function's ARN with a qualifier (`$LATEST`, a version, an alias) or without.
     pub fn qualified_arn(&self, qualifier: Option<&str>) -> String {
-        match qualifier {
-            Some(q) => format!("{}:{q}", self.arn),
-            None => self.arn.clone(),
-        }
+        self.versions.qualified_arn(qualifier)
     }
 
     /// The ARN the caller invoked, as the handler's `invoked_function_arn` shows it
@@ -380,16 +346,6 @@ impl FunctionState {
         } else {
             &self.script_arn
         }
-    }
-
-    /// Published versions, for the console.
-    pub fn version_views(&self) -> Vec<VersionView> {
-        self.versions.version_views()
-    }
-
-    /// Aliases, for the console.
-    pub fn alias_views(&self) -> Vec<AliasView> {
-        self.versions.alias_views()
     }
 
     /// The asynchronous settings of a qualifier (docs/lambda-behaviour.md §10.7): the

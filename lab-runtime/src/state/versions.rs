@@ -342,7 +342,11 @@ impl Versions {
     /// The resource-based policy added with `qualifier`, if any.
     pub(crate) fn policy(&self, qualifier: &str) -> Option<&PolicyDocument> {
         match FunctionVersion::parse(qualifier) {
-            Some(v) => self.published.get(v.0 as usize - 1)?.policy.as_ref(),
+            Some(v) => self
+                .published
+                .get((v.0 as usize).wrapping_sub(1))?
+                .policy
+                .as_ref(),
             None => self.alias(qualifier)?.policy.as_ref(),
         }
     }
@@ -350,7 +354,11 @@ impl Versions {
     /// The asynchronous settings put on `qualifier` (a version or an alias), if any.
     pub(crate) fn event_invoke(&self, qualifier: &str) -> Option<&AsyncConfig> {
         match FunctionVersion::parse(qualifier) {
-            Some(v) => self.published.get(v.0 as usize - 1)?.event_invoke.as_ref(),
+            Some(v) => self
+                .published
+                .get((v.0 as usize).wrapping_sub(1))?
+                .event_invoke
+                .as_ref(),
             None => self.alias(qualifier)?.event_invoke.as_ref(),
         }
     }
